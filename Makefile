@@ -1,0 +1,29 @@
+# The two set-up commands (see README): `make run` and `make test`.
+# Both create a virtual environment in .venv on first use; nothing else to install.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint install
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: the whole service on the embedded default (SQLite + embedded Redis in ./instance)
+run: $(STAMP)
+	$(BIN)/flask --app app serve
+
+## test: the whole test suite (PostgreSQL too when TEST_POSTGRES_URL is set)
+test: $(STAMP)
+	bash scripts/test-deps.sh
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .

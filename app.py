@@ -1,0 +1,55 @@
+"""The Flask application factory: `flask --app app run` serves the webhooks, the API and the pages."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify
+
+from core import bootstrap
+from core.config import Settings
+from core.runtime import Runtime, install
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
+    """Build the web application; with no arguments, from the environment (migrating on first start)."""
+    runtime = runtime or bootstrap.build_runtime(settings)
+    install(runtime)
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=runtime.settings.secret_key,
+        MAX_CONTENT_LENGTH=runtime.settings.max_body_bytes,
+        JSON_AS_ASCII=False,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=runtime.settings.public_url.startswith("https://"),
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["civicline"] = runtime
+    _register_blueprints(app)
+    _register_commands(app)
+    app.register_error_handler(413, lambda _e: (jsonify(error="request body too large"), 413))
+    logging.getLogger("civicline").info("; ".join(bootstrap.report_channels(runtime)))
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from channels.views import bp as channels_bp
+    from web.api import bp as api_bp
+    from web.health import bp as health_bp
+    from web.open311 import bp as open311_bp
+
+    for blueprint in (channels_bp, api_bp, open311_bp, health_bp):
+        app.register_blueprint(blueprint)
+    if app.extensions["civicline"].settings.sms_sandbox:
+        from channels.sms_sandbox import bp as sandbox_bp
+
+        app.register_blueprint(sandbox_bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from channels.cli import simulate
+    from core.cli import db_cli, departments_cli, serve
+
+    for command in (simulate, serve, db_cli, departments_cli):
+        app.cli.add_command(command)

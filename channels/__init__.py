@@ -1,0 +1,1 @@
+"""Channels: one module per way citizens reach the hotline (sms, ...), all with the same shape."""

@@ -1,0 +1,59 @@
+"""Durable intake: store raw contacts in one short transaction, then ask a worker to process them.
+
+A provider retry carries the same external id, and the unique constraint on
+(channel, direction, external_id) makes storing it again a no-op. If Redis is
+down the contact is still safe in the database; the worker's sweeper finds it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+
+from channels.base import Contact
+from channels.models import INBOUND, RECEIVED, Attachment, Interaction
+from core.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def store(engine: Engine, contacts: list[Contact]) -> list[int]:
+    """Insert contacts that are not stored yet; return the ids of the new ones."""
+    if not contacts:
+        return []
+    dialect_insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    now = utcnow()
+    new_ids: list[int] = []
+    with engine.begin() as connection:
+        for contact in contacts:
+            statement = (
+                dialect_insert(Interaction)
+                .values(
+                    direction=INBOUND,
+                    channel=contact.channel,
+                    external_id=contact.external_id,
+                    urn=contact.urn,
+                    purpose=contact.purpose,
+                    text=contact.text,
+                    payload=contact.payload,
+                    status=RECEIVED,
+                    attempts=0,
+                    created_at=now,
+                )
+                .on_conflict_do_nothing(index_elements=["channel", "direction", "external_id"])
+                .returning(Interaction.id)
+            )
+            new_id = connection.execute(statement).scalar()
+            if new_id is None:
+                log.info("duplicate %s contact %s ignored", contact.channel, contact.external_id)
+                continue
+            new_ids.append(new_id)
+            if contact.media:
+                connection.execute(
+                    insert(Attachment),
+                    [{"interaction_id": new_id, "url": m.url, "content_type": m.content_type} for m in contact.media],
+                )
+    return new_ids

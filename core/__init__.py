@@ -1,0 +1,1 @@
+"""Infrastructure shared by every package: configuration, database, Redis and queues."""

@@ -1,0 +1,45 @@
+"""First start and every start: settings, schema, department catalogue, channels."""
+
+from __future__ import annotations
+
+import logging
+
+from channels import registry, sms_sandbox
+from core import config, migrate
+from core.config import Settings
+from core.runtime import Runtime, persistent_secret
+from router import catalogue
+
+log = logging.getLogger(__name__)
+
+
+def build_runtime(settings: Settings | None = None, prepare: bool = True) -> Runtime:
+    """Read settings, fill in generated secrets, and (optionally) migrate and load the catalogue."""
+    settings = settings or config.from_environ()
+    if not settings.secret_key:
+        settings = settings.with_overrides(secret_key=persistent_secret(settings.data_dir, "secret_key"))
+    if not settings.api_token:
+        settings = settings.with_overrides(api_token=persistent_secret(settings.data_dir, "api_token"))
+    if not settings.twilio_account_sid:
+        settings = sms_sandbox.sandbox_settings(settings, persistent_secret(settings.data_dir, "twilio_sandbox_token"))
+    runtime = Runtime(settings=settings, channels=registry.build(settings))
+    if prepare:
+        prepare_database(runtime)
+    return runtime
+
+
+def prepare_database(runtime: Runtime) -> None:
+    """Bring the schema up to date and synchronise the department catalogue file into it."""
+    settings = runtime.settings
+    migrate.upgrade(settings.effective_database_url, settings.data_dir)
+    specs = catalogue.load(catalogue.catalogue_path(settings.data_dir))
+    with runtime.session() as session:
+        catalogue.sync(session, specs)
+
+
+def report_channels(runtime: Runtime) -> list[str]:
+    """Return one line per channel saying whether it is on, for the start-up log."""
+    return [
+        f"channel {kind}: {'on' if channel.enabled else 'off (settings missing)'}"
+        for kind, channel in runtime.channels.items()
+    ]

@@ -1,0 +1,118 @@
+"""Operator commands: `serve` (everything on one machine), `db upgrade`, `departments sync`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from core import bootstrap, migrate, queues
+from router import catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@click.command("serve")
+@click.option("--workers", default=2, show_default=True, help="rq worker processes.")
+@click.option("--web-workers", default=2, show_default=True, help="gunicorn web processes.")
+@click.option("--bind", default=None, help="host:port to listen on (default: from PUBLIC_URL).")
+def serve(workers: int, web_workers: int, bind: str | None) -> None:
+    """Run the web app and the workers together, sharing this install's database and Redis."""
+    runtime = current_app.extensions["civicline"]
+    settings = runtime.settings
+    parsed = urlparse(settings.public_url)
+    bind = bind or f"{parsed.hostname}:{parsed.port or 80}"
+    env = dict(os.environ, CIVICLINE_DATA_DIR=str(settings.data_dir.resolve()), REDIS_URL=queues.redis_url(settings))
+    children = [subprocess.Popen([sys.executable, str(ROOT / "worker.py")], env=env, cwd=ROOT) for _ in range(workers)]
+    children.append(
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(web_workers),
+                "--bind",
+                bind,
+                "--access-logfile",
+                "-",
+                "--log-level",
+                "warning",
+                "app:create_app()",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+    )
+    _banner(settings, bind, workers)
+    _wait(children)
+
+
+def _banner(settings, bind: str, workers: int) -> None:
+    click.echo(f"\nCivicLine is running at http://{bind}  (public URL: {settings.public_url})")
+    click.echo(f"  data directory: {settings.data_dir.resolve()}   workers: {workers}")
+    click.echo(f"  API token: {settings.api_token}")
+    for line in bootstrap.report_channels(current_app.extensions["civicline"]):
+        click.echo(f"  {line}")
+    if settings.sms_sandbox:
+        click.echo("  SMS sandbox: no Twilio account set; replies are kept at /sandbox/outbox")
+        click.echo('  Try it:  .venv/bin/flask --app app simulate sms +8613800138000 "村口的路灯坏了三天了"')
+    click.echo("Press Ctrl-C to stop.\n")
+
+
+def _wait(children: list[subprocess.Popen]) -> None:
+    def stop(*_args) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, lambda *_: stop())
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+db_cli = AppGroup("db", help="The database schema.")
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending migrations (also done at every start)."""
+    settings = current_app.extensions["civicline"].settings
+    migrate.upgrade(settings.effective_database_url, settings.data_dir)
+    click.echo("database is at the newest schema")
+
+
+departments_cli = AppGroup("departments", help="The department catalogue.")
+
+
+@departments_cli.command("sync")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def departments_sync(path: Path | None) -> None:
+    """Load the catalogue file (default: the data directory's departments.toml) into the database."""
+    runtime = current_app.extensions["civicline"]
+    path = path or catalogue.catalogue_path(runtime.settings.data_dir)
+    try:
+        specs = catalogue.load(path)
+    except catalogue.CatalogueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with runtime.session() as session:
+        catalogue.sync(session, specs)
+    click.echo(f"{len(specs)} departments loaded from {path}")

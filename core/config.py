@@ -1,0 +1,133 @@
+"""Settings read from the environment once at start, validated so bad values fail early."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from urllib.parse import urlparse
+
+import phonenumbers
+
+LANGUAGES = ("zh", "en")
+
+
+class ConfigError(ValueError):
+    """A setting has a value the service cannot run with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service reads from its environment."""
+
+    data_dir: Path = Path("instance")
+    database_url: str = ""
+    redis_url: str = ""
+    public_url: str = "http://127.0.0.1:5000"
+    secret_key: str = ""
+    api_token: str = ""
+    default_region: str = "CN"
+    default_language: str = "zh"
+    hotline_name: str = "12345"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_from_number: str = ""
+    twilio_messaging_service_sid: str = ""
+    twilio_api_base_url: str = ""
+    validate_signatures: bool = True
+    sms_sandbox: bool = False
+    max_body_bytes: int = 64 * 1024
+
+    @property
+    def effective_database_url(self) -> str:
+        """Return DATABASE_URL, or the SQLite file inside the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'civicline.sqlite3').resolve()}"
+
+    def with_overrides(self, **values: object) -> Settings:
+        """Return a copy with some fields replaced and validated again."""
+        known = {f.name for f in fields(self)}
+        unknown = set(values) - known
+        if unknown:
+            raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
+        settings = replace(self, **values)  # type: ignore[arg-type]
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Raise ConfigError naming the first setting that cannot work."""
+        if self.default_language not in LANGUAGES:
+            raise ConfigError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {self.default_language!r}")
+        if self.default_region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise ConfigError(
+                f"DEFAULT_REGION {self.default_region!r} is not a country code phonenumbers knows (e.g. CN, GB, US)"
+            )
+        _check_url("PUBLIC_URL", self.public_url, ("http", "https"))
+        if self.database_url:
+            _check_url("DATABASE_URL", self.database_url, ("sqlite", "postgresql", "postgresql+psycopg", "postgres"))
+        if self.redis_url:
+            _check_url("REDIS_URL", self.redis_url, ("redis", "rediss", "unix"))
+        if self.twilio_api_base_url:
+            _check_url("TWILIO_API_BASE_URL", self.twilio_api_base_url, ("http", "https"))
+        if self.twilio_account_sid and not self.twilio_account_sid.startswith("AC"):
+            raise ConfigError("TWILIO_ACCOUNT_SID must start with 'AC' (find it on the Twilio console's dashboard)")
+        if self.twilio_account_sid and not self.twilio_auth_token:
+            raise ConfigError("TWILIO_AUTH_TOKEN is required when TWILIO_ACCOUNT_SID is set")
+        if self.twilio_from_number and not self.twilio_from_number.startswith(("+", "MG")):
+            raise ConfigError("TWILIO_FROM_NUMBER must be in E.164 form, e.g. +8612345678901")
+        if self.max_body_bytes < 1024:
+            raise ConfigError("MAX_BODY_BYTES must be at least 1024")
+
+
+def _check_url(name: str, value: str, schemes: tuple[str, ...]) -> None:
+    parsed = urlparse(value)
+    if parsed.scheme not in schemes:
+        raise ConfigError(f"{name} must start with one of {', '.join(s + '://' for s in schemes)}; got {value!r}")
+    if parsed.scheme in ("http", "https", "postgresql", "postgres", "postgresql+psycopg") and not parsed.hostname:
+        raise ConfigError(f"{name} has no host: {value!r}")
+
+
+def _bool(name: str, raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def from_environ(environ: dict[str, str] | None = None) -> Settings:
+    """Build Settings from environment variables (unset ones keep their defaults)."""
+    env = os.environ if environ is None else environ
+
+    def get(key: str, default: str = "") -> str:
+        return env.get(key, default).strip()
+
+    settings = Settings(
+        data_dir=Path(get("CIVICLINE_DATA_DIR", "instance")),
+        database_url=get("DATABASE_URL"),
+        redis_url=get("REDIS_URL"),
+        public_url=get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        secret_key=get("SECRET_KEY"),
+        api_token=get("API_TOKEN"),
+        default_region=get("DEFAULT_REGION", "CN").upper(),
+        default_language=get("DEFAULT_LANGUAGE", "zh").lower(),
+        hotline_name=get("HOTLINE_NAME", "12345"),
+        twilio_account_sid=get("TWILIO_ACCOUNT_SID"),
+        twilio_auth_token=get("TWILIO_AUTH_TOKEN"),
+        twilio_from_number=get("TWILIO_FROM_NUMBER"),
+        twilio_messaging_service_sid=get("TWILIO_MESSAGING_SERVICE_SID"),
+        twilio_api_base_url=get("TWILIO_API_BASE_URL").rstrip("/"),
+        validate_signatures=_bool("VALIDATE_SIGNATURES", get("VALIDATE_SIGNATURES", "true")),
+        max_body_bytes=_int("MAX_BODY_BYTES", get("MAX_BODY_BYTES", str(64 * 1024))),
+    )
+    settings.validate()
+    return settings

@@ -1,0 +1,7 @@
+"""Import every table so SQLModel.metadata (and Alembic) sees the whole schema."""
+
+from channels.models import Attachment, Interaction
+from feedback.models import Case, CaseEvent
+from router.models import Citizen, Department, Identity
+
+__all__ = ["Attachment", "Case", "CaseEvent", "Citizen", "Department", "Identity", "Interaction"]

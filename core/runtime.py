@@ -1,0 +1,78 @@
+"""What one process needs at hand, built once: settings, the database engine, channels and queues."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import redis
+from rq import Queue
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from channels.base import Channel
+from core import queues
+from core.config import Settings
+from core.db import get_engine, session_scope
+
+
+@dataclass
+class Runtime:
+    """The process-wide handles; jobs and views reach them through `current()` or the Flask app."""
+
+    settings: Settings
+    channels: dict[str, Channel] = field(default_factory=dict)
+
+    @cached_property
+    def engine(self) -> Engine:
+        return get_engine(self.settings.effective_database_url)
+
+    @property
+    def redis(self) -> redis.Redis:
+        return queues.connection(self.settings)
+
+    def queue(self, name: str) -> Queue:
+        return queues.queue(self.settings, name)
+
+    def session(self):
+        """Return a context manager for one committed-or-rolled-back unit of work."""
+        return session_scope(self.engine)
+
+    def read_session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+
+def persistent_secret(data_dir: Path, name: str) -> str:
+    """Return a random secret kept in the data directory, so every process of one install shares it."""
+    path = data_dir / name
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "x", encoding="ascii") as handle:
+                handle.write(secrets.token_urlsafe(32))
+            path.chmod(0o600)
+        except FileExistsError:
+            pass  # another process wrote it first; use theirs
+    return path.read_text(encoding="ascii").strip()
+
+
+_current: Runtime | None = None
+
+
+def install(runtime: Runtime) -> Runtime:
+    """Make a runtime the process's current one (the worker and the web app each install theirs)."""
+    global _current
+    _current = runtime
+    return runtime
+
+
+def current() -> Runtime:
+    """Return the process's runtime, building it from the environment if nobody installed one."""
+    global _current
+    if _current is None:
+        from core import bootstrap
+
+        _current = bootstrap.build_runtime()
+    return _current

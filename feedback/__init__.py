@@ -1,0 +1,1 @@
+"""Feedback: cases, their audit trail, and what the hotline answers the citizen."""

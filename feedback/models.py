@@ -1,0 +1,50 @@
+"""Cases and their audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+from core.clock import utcnow
+
+OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting_on_citizen")
+
+
+class Case(SQLModel, table=True):
+    """A citizen's matter, tracked from the first contact until the answer has reached them."""
+
+    __table_args__ = (Index("ix_case_citizen_status", "citizen_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=16, unique=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
+    department_id: int = Field(foreign_key="department.id", index=True)
+    status: str = Field(default="new", max_length=24, index=True)
+    priority: str = Field(default="normal", max_length=16)
+    kind: str = Field(default="report", max_length=24)
+    channel: str = Field(max_length=16)
+    language: str = Field(default="zh", max_length=8)
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False))
+    routing_rule: str | None = Field(default=None, max_length=200)
+    public: bool = False
+    opened_at: datetime = Field(default_factory=utcnow, index=True)
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    answered_at: datetime | None = None
+    closed_at: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseEvent(SQLModel, table=True):
+    """One thing that happened to a case: who, what, when (the audit trail)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    kind: str = Field(max_length=32)
+    actor: str = Field(default="system", max_length=64)
+    from_status: str | None = Field(default=None, max_length=24)
+    to_status: str | None = Field(default=None, max_length=24)
+    detail: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)

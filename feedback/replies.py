@@ -1,0 +1,26 @@
+"""Queue a message to the citizen as an outbound interaction; the outbound job sends it."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from channels.models import OUTBOUND, QUEUED, Interaction
+from feedback.models import Case
+
+
+def queue_message(
+    session: Session, urn: str, channel: str, text: str, purpose: str, citizen_id: int | None, case: Case | None = None
+) -> Interaction:
+    """Add an outbound row in status 'queued' (sent after the caller's transaction commits)."""
+    message = Interaction(
+        direction=OUTBOUND,
+        channel=channel,
+        urn=urn,
+        citizen_id=citizen_id,
+        case_id=case.id if case else None,
+        purpose=purpose,
+        text=text,
+        status=QUEUED,
+    )
+    session.add(message)
+    return message

@@ -1,0 +1,1 @@
+"""Knowledge: service guides and FAQs for self-service answers and agent suggestions."""

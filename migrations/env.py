@@ -1,0 +1,42 @@
+"""Alembic environment: the URL comes from the caller (core.migrate) or DATABASE_URL."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import core.models  # noqa: F401  (registers every table)
+from core import config as civicline_config
+from core.db import get_engine
+
+target_metadata = SQLModel.metadata
+
+
+def _url() -> str:
+    url = context.config.attributes.get("url")
+    return url or civicline_config.from_environ().effective_database_url
+
+
+def run_offline() -> None:
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    with get_engine(_url()).connect() as connection:
+        _run(connection)
+
+
+def _run(connection) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_offline()
+else:
+    run_online()

@@ -1,0 +1,1 @@
+"""The router: who the citizen is (identity) and which department their matter goes to."""

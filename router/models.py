@@ -1,0 +1,50 @@
+"""Who the citizen is and where matters go: departments, citizens and their channel identities."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column
+from sqlmodel import Field, SQLModel
+
+from core.clock import utcnow
+
+
+class Department(SQLModel, table=True):
+    """A unit that handles cases; `keywords` route messages to it, the triage one catches the rest."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True)
+    name_zh: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    is_triage: bool = False
+    auto_assign: bool = True
+    active: bool = True
+
+    def name(self, language: str) -> str:
+        """Return the department's name in a language, falling back to the other one."""
+        return (self.name_zh or self.name_en) if language == "zh" else (self.name_en or self.name_zh)
+
+
+class Citizen(SQLModel, table=True):
+    """One person, whichever channels they use."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str | None = Field(default=None, max_length=200)
+    language: str | None = Field(default=None, max_length=8)
+    region: str | None = Field(default=None, max_length=200, index=True)
+    merged_into_id: int | None = Field(default=None, foreign_key="citizen.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Identity(SQLModel, table=True):
+    """A channel address as a URN (`tel:+8613800138000`, `telegram:123`, `mailto:a@b.cn`)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    urn: str = Field(max_length=320, unique=True)
+    scheme: str = Field(max_length=16)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    shared: bool = False
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,38 @@
+"""Helpers the tests share: signed provider requests, and running the real rq worker until the queues are empty."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+from rq import SimpleWorker
+from twilio.request_validator import RequestValidator
+
+from core import queues
+from core.runtime import Runtime
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture(name: str) -> dict:
+    """Load a recorded provider payload from tests/fixtures."""
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def twilio_post(client, settings, path: str, form: dict, signature: str | None = None):
+    """POST a form exactly as Twilio does: url-encoded, signed over PUBLIC_URL + path."""
+    if signature is None:
+        signature = RequestValidator(settings.twilio_auth_token).compute_signature(settings.public_url + path, form)
+    return client.post(
+        path,
+        data=urlencode(form),
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-Twilio-Signature": signature},
+    )
+
+
+def work(runtime: Runtime) -> None:
+    """Run a real rq worker over every queue until they are empty."""
+    worker = SimpleWorker([runtime.queue(name) for name in queues.QUEUE_NAMES], connection=runtime.redis)
+    worker.work(burst=True, logging_level="WARNING")

@@ -1,0 +1,1 @@
+"""Web pages and JSON APIs for staff and integrators (blueprints registered in app.py)."""

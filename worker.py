@@ -1,0 +1,67 @@
+"""The rq worker: `python worker.py` serves the inbound, outbound and scheduled queues.
+
+It is a non-forking SimpleWorker: the engine, models and channel clients load
+once per process instead of once per job. Beside the rq loop a ticker thread
+runs the sweeper every few seconds, which is what makes a Redis outage or a
+killed worker a delay rather than a loss. Run as many as the load needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import threading
+import time
+
+import redis
+from rq import SimpleWorker
+
+from core import bootstrap, queues
+from core.runtime import Runtime, install
+from jobs import sweeper
+
+log = logging.getLogger("civicline.worker")
+SWEEP_INTERVAL = 5.0
+
+
+def run_ticker(runtime: Runtime, stop: threading.Event, interval: float = SWEEP_INTERVAL) -> None:
+    """Sweep until told to stop; a failed sweep is logged and tried again next tick."""
+    while not stop.wait(interval):
+        try:
+            sweeper.sweep(runtime)
+        except Exception:
+            log.exception("sweep failed; retrying in %.0fs", interval)
+
+
+def work(runtime: Runtime, burst: bool = False) -> None:
+    """Run the rq loop, reconnecting when Redis goes away instead of exiting."""
+    while True:
+        try:
+            worker = SimpleWorker([runtime.queue(name) for name in queues.QUEUE_NAMES], connection=runtime.redis)
+            worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+            return
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            log.warning("Redis unavailable (%s); retrying in 1s", exc)
+            time.sleep(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="CivicLine rq worker")
+    parser.add_argument("--burst", action="store_true", help="exit when the queues are empty")
+    parser.add_argument("--sweep-interval", type=float, default=SWEEP_INTERVAL)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    runtime = install(bootstrap.build_runtime())
+    for line in bootstrap.report_channels(runtime):
+        log.info(line)
+    stop = threading.Event()
+    ticker = threading.Thread(target=run_ticker, args=(runtime, stop, args.sweep_interval), daemon=True)
+    ticker.start()
+    try:
+        work(runtime, burst=args.burst)
+    finally:
+        stop.set()
+
+
+if __name__ == "__main__":
+    main()
