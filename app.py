@@ -9,6 +9,7 @@ from flask import Flask, jsonify
 from core import bootstrap
 from core.config import Settings
 from core.runtime import Runtime, install
+from web import staff
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -26,6 +27,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["civicline"] = runtime
+    staff.init_app(app)
     _register_blueprints(app)
     _register_commands(app)
     app.register_error_handler(413, lambda _e: (jsonify(error="request body too large"), 413))

@@ -37,6 +37,28 @@ class Settings:
     validate_signatures: bool = True
     sms_sandbox: bool = False
     max_body_bytes: int = 64 * 1024
+    voice_max_recording_seconds: int = 120
+    telegram_bot_token: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_api_server: str = ""
+    media_max_bytes: int = 20 * 1024 * 1024
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_user: str = ""
+    imap_password: str = ""
+    imap_ssl: bool = True
+    imap_folder: str = "INBOX"
+    imap_processed_folder: str = ""
+    email_poll_seconds: int = 60
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_security: str = "starttls"
+    email_from_address: str = ""
+    router_confidence_threshold: float = 0.6
+    knowledge_answer_threshold: float = 0.75
+    reopen_window_days: int = 15
 
     @property
     def effective_database_url(self) -> str:
@@ -78,6 +100,21 @@ class Settings:
             raise ConfigError("TWILIO_FROM_NUMBER must be in E.164 form, e.g. +8612345678901")
         if self.max_body_bytes < 1024:
             raise ConfigError("MAX_BODY_BYTES must be at least 1024")
+        if self.telegram_api_server:
+            _check_url("TELEGRAM_API_SERVER", self.telegram_api_server, ("http", "https"))
+        if self.telegram_bot_token and ":" not in self.telegram_bot_token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN looks wrong: BotFather's tokens read '123456:ABC-...'")
+        if self.smtp_security not in ("starttls", "ssl", "none"):
+            raise ConfigError("SMTP_SECURITY must be starttls, ssl or none")
+        for name, value in (
+            ("ROUTER_CONFIDENCE_THRESHOLD", self.router_confidence_threshold),
+            ("KNOWLEDGE_ANSWER_THRESHOLD", self.knowledge_answer_threshold),
+        ):
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"{name} must be between 0 and 1, not {value}")
+        for name, value in (("IMAP_PORT", self.imap_port), ("SMTP_PORT", self.smtp_port)):
+            if not 0 < value < 65536:
+                raise ConfigError(f"{name} must be a TCP port (1-65535), not {value}")
 
 
 def _check_url(name: str, value: str, schemes: tuple[str, ...]) -> None:
@@ -104,6 +141,13 @@ def _int(name: str, raw: str) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def _float(name: str, raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+
+
 def from_environ(environ: dict[str, str] | None = None) -> Settings:
     """Build Settings from environment variables (unset ones keep their defaults)."""
     env = os.environ if environ is None else environ
@@ -128,6 +172,28 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         twilio_api_base_url=get("TWILIO_API_BASE_URL").rstrip("/"),
         validate_signatures=_bool("VALIDATE_SIGNATURES", get("VALIDATE_SIGNATURES", "true")),
         max_body_bytes=_int("MAX_BODY_BYTES", get("MAX_BODY_BYTES", str(64 * 1024))),
+        voice_max_recording_seconds=_int("VOICE_MAX_RECORDING_SECONDS", get("VOICE_MAX_RECORDING_SECONDS", "120")),
+        telegram_bot_token=get("TELEGRAM_BOT_TOKEN"),
+        telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
+        telegram_api_server=get("TELEGRAM_API_SERVER").rstrip("/"),
+        media_max_bytes=_int("MEDIA_MAX_BYTES", get("MEDIA_MAX_BYTES", str(20 * 1024 * 1024))),
+        imap_host=get("IMAP_HOST"),
+        imap_port=_int("IMAP_PORT", get("IMAP_PORT", "993")),
+        imap_user=get("IMAP_USER"),
+        imap_password=get("IMAP_PASSWORD"),
+        imap_ssl=_bool("IMAP_SSL", get("IMAP_SSL", "true")),
+        imap_folder=get("IMAP_FOLDER", "INBOX"),
+        imap_processed_folder=get("IMAP_PROCESSED_FOLDER"),
+        email_poll_seconds=_int("EMAIL_POLL_SECONDS", get("EMAIL_POLL_SECONDS", "60")),
+        smtp_host=get("SMTP_HOST"),
+        smtp_port=_int("SMTP_PORT", get("SMTP_PORT", "587")),
+        smtp_user=get("SMTP_USER"),
+        smtp_password=get("SMTP_PASSWORD"),
+        smtp_security=get("SMTP_SECURITY", "starttls").lower(),
+        email_from_address=get("EMAIL_FROM_ADDRESS"),
+        router_confidence_threshold=_float("ROUTER_CONFIDENCE_THRESHOLD", get("ROUTER_CONFIDENCE_THRESHOLD", "0.6")),
+        knowledge_answer_threshold=_float("KNOWLEDGE_ANSWER_THRESHOLD", get("KNOWLEDGE_ANSWER_THRESHOLD", "0.75")),
+        reopen_window_days=_int("REOPEN_WINDOW_DAYS", get("REOPEN_WINDOW_DAYS", "15")),
     )
     settings.validate()
     return settings

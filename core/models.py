@@ -3,5 +3,16 @@
 from channels.models import Attachment, Interaction
 from feedback.models import Case, CaseEvent
 from router.models import Citizen, Department, Identity
+from web.models import User, UserDepartment
 
-__all__ = ["Attachment", "Case", "CaseEvent", "Citizen", "Department", "Identity", "Interaction"]
+__all__ = [
+    "Attachment",
+    "Case",
+    "CaseEvent",
+    "Citizen",
+    "Department",
+    "Identity",
+    "Interaction",
+    "User",
+    "UserDepartment",
+]

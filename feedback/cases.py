@@ -35,6 +35,8 @@ def open_case(session: Session, citizen: Citizen, contact: Interaction, routing:
             language=language,
             summary=contact.text[:2000],
             routing_rule=routing.rule[:200],
+            routing_confidence=routing.confidence,
+            region=citizen.region,
         )
         try:
             with session.begin_nested():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from feedback.models import Case
+from jobs.context import InboundContext
 from router.models import Department
 
 STATUS_WORDS = {"查询", "进度", "status", "状态"}
@@ -16,6 +17,14 @@ _STATUS_NAMES = {
     "resolved": ("已办结", "resolved"),
     "closed": ("已关闭", "closed"),
 }
+
+
+def answer_status_request(ctx: InboundContext) -> bool:
+    """Answer "查询" / "STATUS" with the citizen's recent cases instead of opening a case."""
+    if not is_status_request(ctx.contact.text):
+        return False
+    ctx.reply(status_reply(ctx.session, ctx.citizen.id, ctx.language, ctx.settings.hotline_name), "status")
+    return True
 
 
 def is_status_request(text: str) -> bool:

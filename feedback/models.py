@@ -28,6 +28,13 @@ class Case(SQLModel, table=True):
     language: str = Field(default="zh", max_length=8)
     summary: str = Field(default="", sa_column=Column(Text, nullable=False))
     routing_rule: str | None = Field(default=None, max_length=200)
+    routing_confidence: float | None = None
+    assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    region: str | None = Field(default=None, max_length=200, index=True)
+    transfer_count: int = 0
+    overdue: bool = False
+    first_response_due_at: datetime | None = None
+    resolution_due_at: datetime | None = None
     public: bool = False
     opened_at: datetime = Field(default_factory=utcnow, index=True)
     first_response_at: datetime | None = None

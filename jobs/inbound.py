@@ -1,9 +1,13 @@
-"""Process stored contacts: who is it (router.identity), where does it go (router.departments), which case
-(feedback.cases), and what do we answer (feedback.replies). Batches keep the database round trips few."""
+"""Process stored contacts: recognise the citizen, then offer the contact to each step in STEPS until one
+handles it. The last step always does: it opens a case or joins the citizen's open one.
+
+Batches of contacts share one transaction, which keeps database round trips few.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlmodel import Session, col, or_, select
@@ -12,15 +16,21 @@ from channels.models import FAILED, INBOUND, PROCESSED, RECEIVED, Interaction
 from core import queues, signals
 from core.clock import utcnow
 from core.runtime import Runtime, current
-from feedback import cases, dialogue, messages
-from feedback.replies import queue_message
+from feedback import dialogue, intake_case
+from jobs.context import InboundContext
 from router import identity, language
-from router.departments import KeywordRouter
-from router.models import Department
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 50
 MAX_ATTEMPTS = 3
+
+Step = Callable[[InboundContext], bool]
+# Each step returns True when it has dealt with the contact. Order matters:
+# commands first, then anything that may answer without a case, then the case.
+STEPS: list[Step] = [
+    dialogue.answer_status_request,
+    intake_case.open_or_join,
+]
 
 
 def drain() -> int:
@@ -38,11 +48,8 @@ def process_batch(runtime: Runtime, limit: int = BATCH_SIZE) -> int:
     replies = 0
     with runtime.session() as session:
         contacts = _claim(session, limit)
-        if not contacts:
-            return 0
-        router = KeywordRouter(list(session.exec(select(Department))))
         for contact in contacts:
-            replies += _process_isolated(session, runtime, router, contact)
+            replies += _process_isolated(session, runtime, contact)
     if replies:
         signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain")
     return len(contacts)
@@ -61,12 +68,12 @@ def _claim(session: Session, limit: int) -> list[Interaction]:
     return list(session.exec(query))
 
 
-def _process_isolated(session: Session, runtime: Runtime, router: KeywordRouter, contact: Interaction) -> int:
+def _process_isolated(session: Session, runtime: Runtime, contact: Interaction) -> int:
     # One poisoned contact must not hold back the batch: its savepoint rolls back,
     # the error is kept on the row, and it is retried later, then marked failed.
     try:
         with session.begin_nested():
-            return process_contact(session, runtime, router, contact)
+            return process_contact(session, runtime, contact)
     except Exception as exc:
         log.exception("contact %s failed", contact.id)
         contact.attempts += 1
@@ -77,33 +84,15 @@ def _process_isolated(session: Session, runtime: Runtime, router: KeywordRouter,
         return 0
 
 
-def process_contact(session: Session, runtime: Runtime, router: KeywordRouter, contact: Interaction) -> int:
-    """Run one contact through identity, dialogue, routing and the case; return how many replies it queued."""
-    settings = runtime.settings
-    spoken = language.detect(contact.text, settings.default_language)
+def process_contact(session: Session, runtime: Runtime, contact: Interaction) -> int:
+    """Recognise the citizen and run the steps; return how many replies were queued."""
+    spoken = language.detect(contact.text, runtime.settings.default_language)
     citizen, _ = identity.resolve(session, contact.urn, spoken)
-    reply_language = citizen.language or spoken
     contact.citizen_id = citizen.id
     contact.status, contact.processed_at = PROCESSED, utcnow()
     session.add(contact)
-    reply_channel = contact.channel
-    if dialogue.is_status_request(contact.text):
-        text = dialogue.status_reply(session, citizen.id, reply_language, settings.hotline_name)
-        queue_message(session, contact.urn, reply_channel, text, "status", citizen.id)
-        return 1
-    case = cases.open_case_of(session, citizen.id)
-    joined = case is not None
-    if case is None:
-        case = cases.open_case(session, citizen, contact, router.route(contact.text), reply_language)
-    cases.attach(session, case, contact, joined)
-    department = session.get(Department, case.department_id)
-    key = "case_joined" if joined else "case_opened"
-    text = messages.render(
-        key,
-        reply_language,
-        hotline=settings.hotline_name,
-        reference=case.reference,
-        department=department.name(reply_language) if department else "",
-    )
-    queue_message(session, contact.urn, reply_channel, text, "acknowledgement", citizen.id, case)
-    return 1
+    context = InboundContext(session, runtime, contact, citizen, citizen.language or spoken)
+    for step in STEPS:
+        if step(context):
+            break
+    return len(context.replies)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sqlmodel import Session, select
+
 from router.models import Department
 
 
@@ -52,3 +54,8 @@ def _matcher(keyword: str) -> tuple[str, re.Pattern[str]]:
     if lowered.isascii():
         return lowered, re.compile(r"\b" + re.escape(lowered) + r"\b")
     return lowered, re.compile(re.escape(lowered))
+
+
+def route_text(session: Session, text: str) -> Routing:
+    """Route a message with the departments as they are in the database now."""
+    return KeywordRouter(list(session.exec(select(Department)))).route(text)

@@ -50,7 +50,7 @@ def postgres_url(tmp_path_factory) -> str:
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 — any connection problem means: skip, and say why
+    except Exception as exc:
         admin.dispose()
         pytest.skip(f"PostgreSQL at {POSTGRES_URL} is not reachable: {exc}")
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)

@@ -41,7 +41,10 @@ def test_an_english_text_is_acknowledged_in_english(client, runtime, twilio):
     work(runtime)
     [sms] = twilio.wait_for(1)
     assert sms["to"] == "+447700900123"
-    assert sms["body"].startswith("[12345] We have received your request") and "Urban and Rural Construction" in sms["body"]
+    assert (
+        sms["body"].startswith("[12345] We have received your request")
+        and "Urban and Rural Construction" in sms["body"]
+    )
 
 
 def test_a_second_text_from_the_same_number_joins_the_open_case(client, runtime, twilio):

@@ -24,12 +24,8 @@ def upgrade() -> None:
         "citizen",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-        sa.Column(
-            "language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True
-        ),
-        sa.Column(
-            "region", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True
-        ),
+        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
+        sa.Column("region", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("merged_into_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -46,12 +42,8 @@ def upgrade() -> None:
         "department",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column(
-            "name_zh", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False
-        ),
-        sa.Column(
-            "name_en", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False
-        ),
+        sa.Column("name_zh", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("name_en", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("keywords", sa.JSON(), nullable=False),
         sa.Column("is_triage", sa.Boolean(), nullable=False),
         sa.Column("auto_assign", sa.Boolean(), nullable=False),
@@ -62,33 +54,19 @@ def upgrade() -> None:
     op.create_table(
         "case",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column(
-            "reference", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False
-        ),
+        sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("citizen_id", sa.Integer(), nullable=False),
         sa.Column("department_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "status", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False
-        ),
-        sa.Column(
-            "priority", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False
-        ),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
+        sa.Column("priority", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
-        sa.Column(
-            "channel", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False
-        ),
-        sa.Column(
-            "language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False
-        ),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("language", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
-        sa.Column(
-            "routing_rule", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True
-        ),
+        sa.Column("routing_rule", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("public", sa.Boolean(), nullable=False),
         sa.Column("opened_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column(
-            "first_response_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True
-        ),
+        sa.Column("first_response_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("resolved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("answered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -105,24 +83,16 @@ def upgrade() -> None:
         sa.UniqueConstraint("reference"),
     )
     with op.batch_alter_table("case", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_case_citizen_status", ["citizen_id", "status"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_case_department_id"), ["department_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_case_opened_at"), ["opened_at"], unique=False
-        )
+        batch_op.create_index("ix_case_citizen_status", ["citizen_id", "status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_case_department_id"), ["department_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_case_opened_at"), ["opened_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_status"), ["status"], unique=False)
 
     op.create_table(
         "identity",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("urn", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
-        sa.Column(
-            "scheme", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False
-        ),
+        sa.Column("scheme", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("citizen_id", sa.Integer(), nullable=False),
         sa.Column("shared", sa.Boolean(), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -134,9 +104,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("urn"),
     )
     with op.batch_alter_table("identity", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_identity_citizen_id"), ["citizen_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_identity_citizen_id"), ["citizen_id"], unique=False)
 
     op.create_table(
         "caseevent",
@@ -144,12 +112,8 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("actor", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column(
-            "from_status", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True
-        ),
-        sa.Column(
-            "to_status", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True
-        ),
+        sa.Column("from_status", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True),
+        sa.Column("to_status", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=True),
         sa.Column("detail", sa.JSON(), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -159,39 +123,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("caseevent", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_caseevent_case_id"), ["case_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_caseevent_case_id"), ["case_id"], unique=False)
 
     op.create_table(
         "interaction",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column(
-            "direction", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False
-        ),
-        sa.Column(
-            "channel", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False
-        ),
-        sa.Column(
-            "external_id", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True
-        ),
+        sa.Column("direction", sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
+        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("external_id", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
         sa.Column("urn", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
         sa.Column("citizen_id", sa.Integer(), nullable=True),
         sa.Column("case_id", sa.Integer(), nullable=True),
-        sa.Column(
-            "purpose", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False
-        ),
+        sa.Column("purpose", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
-        sa.Column(
-            "status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False
-        ),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column(
-            "next_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True
-        ),
+        sa.Column("next_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("processed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("sent_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("delivered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -204,17 +154,11 @@ def upgrade() -> None:
             ["citizen.id"],
         ),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint(
-            "channel", "direction", "external_id", name="uq_interaction_external"
-        ),
+        sa.UniqueConstraint("channel", "direction", "external_id", name="uq_interaction_external"),
     )
     with op.batch_alter_table("interaction", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_interaction_case_id"), ["case_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_interaction_citizen_id"), ["citizen_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_interaction_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_interaction_citizen_id"), ["citizen_id"], unique=False)
         batch_op.create_index(
             "ix_interaction_pending",
             ["direction", "status", "next_attempt_at"],
@@ -226,9 +170,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("interaction_id", sa.Integer(), nullable=False),
         sa.Column("url", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),
-        sa.Column(
-            "content_type", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True
-        ),
+        sa.Column("content_type", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
         sa.Column("path", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
         sa.Column("size", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
@@ -238,9 +180,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("attachment", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_attachment_interaction_id"), ["interaction_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_attachment_interaction_id"), ["interaction_id"], unique=False)
 
     # ### end Alembic commands ###
 

@@ -53,7 +53,9 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length", 0))
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
             if not match:
-                return self._json(404, {"code": 20404, "message": "The requested resource was not found", "status": 404})
+                return self._json(
+                    404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+                )
             if not self._authorised(match.group(1)):
                 return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
             with state.lock:
@@ -64,12 +66,24 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
             if not form.get("To") or not (form.get("From") or form.get("MessagingServiceSid")):
                 return self._json(400, {"code": 21604, "message": "A 'To' phone number is required.", "status": 400})
             resource = {
-                "sid": "SM" + secrets.token_hex(16), "account_sid": match.group(1), "to": form["To"],
-                "from": form.get("From"), "messaging_service_sid": form.get("MessagingServiceSid"),
-                "body": form.get("Body", ""), "status": "queued", "direction": "outbound-api",
-                "num_segments": "1", "num_media": "0", "api_version": "2010-04-01",
-                "date_created": formatdate(usegmt=True), "date_updated": formatdate(usegmt=True),
-                "date_sent": None, "price": None, "price_unit": "USD", "error_code": None, "error_message": None,
+                "sid": "SM" + secrets.token_hex(16),
+                "account_sid": match.group(1),
+                "to": form["To"],
+                "from": form.get("From"),
+                "messaging_service_sid": form.get("MessagingServiceSid"),
+                "body": form.get("Body", ""),
+                "status": "queued",
+                "direction": "outbound-api",
+                "num_segments": "1",
+                "num_media": "0",
+                "api_version": "2010-04-01",
+                "date_created": formatdate(usegmt=True),
+                "date_updated": formatdate(usegmt=True),
+                "date_sent": None,
+                "price": None,
+                "price_unit": "USD",
+                "error_code": None,
+                "error_message": None,
                 "uri": f"/2010-04-01/Accounts/{match.group(1)}/Messages/SM.json",
                 "status_callback": form.get("StatusCallback"),
             }
