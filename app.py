@@ -9,14 +9,14 @@ from flask import Flask, jsonify
 from core import bootstrap
 from core.config import Settings
 from core.runtime import Runtime, install
-from web import staff
+from web import i18n, staff
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
     """Build the web application; with no arguments, from the environment (migrating on first start)."""
     runtime = runtime or bootstrap.build_runtime(settings)
     install(runtime)
-    app = Flask(__name__)
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config.update(
         SECRET_KEY=runtime.settings.secret_key,
         MAX_CONTENT_LENGTH=runtime.settings.max_body_bytes,
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["civicline"] = runtime
     staff.init_app(app)
+    i18n.init_app(app)
     _register_blueprints(app)
     _register_commands(app)
     app.register_error_handler(413, lambda _e: (jsonify(error="request body too large"), 413))
