@@ -1,0 +1,45 @@
+"""Jobs that run every so often (poll a mailbox, check deadlines), once per interval across all workers.
+
+Every worker's ticker calls `enqueue_due`; a Redis key per job (`SET NX EX
+interval`) makes sure only one of them enqueues it each interval, on the
+`scheduled` queue, where any worker picks it up. Add a job by appending to
+PERIODIC. The sweeper is not here: it runs inline in each ticker, because it
+must keep working while Redis is down.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import redis
+
+from core import queues
+from core.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """A job function (dotted path, no arguments) and how many seconds apart it runs."""
+
+    name: str
+    func: str
+    every_seconds: int
+
+
+PERIODIC: list[Periodic] = []
+
+
+def enqueue_due(runtime: Runtime, jobs: list[Periodic] | None = None) -> list[str]:
+    """Enqueue each periodic job whose interval has passed; return the names enqueued."""
+    enqueued = []
+    for job in PERIODIC if jobs is None else jobs:
+        try:
+            if runtime.redis.set(f"civicline:periodic:{job.name}", 1, nx=True, ex=job.every_seconds):
+                runtime.queue(queues.SCHEDULED).enqueue(job.func, job_timeout=600, result_ttl=0)
+                enqueued.append(job.name)
+        except redis.RedisError as exc:
+            log.warning("could not enqueue periodic job %s: %s", job.name, exc)
+    return enqueued
