@@ -18,7 +18,7 @@ from rq import SimpleWorker
 
 from core import bootstrap, queues
 from core.runtime import Runtime, install
-from jobs import periodic, sweeper
+from jobs import sweeper
 
 log = logging.getLogger("civicline.worker")
 SWEEP_INTERVAL = 5.0
