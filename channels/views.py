@@ -34,6 +34,9 @@ def webhook(kind: str, action: str):
     except WebhookError as exc:
         log.warning("refused %s %s webhook from %s: %s", kind, action or "message", request.remote_addr, exc.message)
         return _error(exc.status, exc.message)
+    except OperationalError:
+        log.exception("database unavailable while answering a %s webhook", kind)
+        return _error(503, "temporarily unable to read the database; please retry")
     try:
         return _apply(runtime, kind, outcome)
     except OperationalError:
