@@ -10,6 +10,8 @@ Replies to callers go out by SMS to the calling number.
 
 from __future__ import annotations
 
+import re
+
 from flask import Request, current_app
 
 from channels import voice_twiml as twiml
@@ -31,6 +33,7 @@ LANGUAGE_FIELD = "ivr_language"
 
 CALL_STATUSES = {"queued", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled"}
 REFERENCE_TRIES = 3
+CALL_SID = re.compile(r"CA[0-9a-f]{32}")
 
 
 class VoiceChannel(Channel):
@@ -59,7 +62,7 @@ class VoiceChannel(Channel):
     def incoming_call(self, request: Request) -> Ignored:
         """Greet the caller in their language and offer the menu; hidden numbers are told to call again."""
         form = verify(self.settings, request)
-        _require(form, "CallSid", "From")
+        _require_call(form)
         try:
             urn = tel(form["From"], self.settings.default_region)
         except InvalidURN:
@@ -90,7 +93,7 @@ class VoiceChannel(Channel):
         urn, language = self._caller(request, form)
         tries = _int(request.args.get("try", "1"), 1)
         digits = form.get("Digits", "").strip()
-        if not is_valid(digits):
+        if not (digits.isascii() and is_valid(digits)):
             return self._ask_again(language, tries, "bad_reference")
         with _session() as session:
             case = phone_status.case_by_reference(session, digits)
@@ -166,7 +169,7 @@ class VoiceChannel(Channel):
 
     def _caller(self, request: Request, form: dict[str, str]) -> tuple[str, str]:
         """Return the caller's URN and the language this call is in (chosen in the menu, else looked up)."""
-        _require(form, "CallSid", "From")
+        _require_call(form)
         try:
             urn = tel(form["From"], self.settings.default_region)
         except InvalidURN as exc:
@@ -180,7 +183,16 @@ class VoiceChannel(Channel):
         with _session() as session:
             return phone_status.caller_language(session, urn, self.settings.default_language)
 
-    def _contact(self, form, urn, purpose, language, text="", media=(), suffix: str | None = None) -> Contact:
+    def _contact(
+        self,
+        form: dict[str, str],
+        urn: str,
+        purpose: str,
+        language: str,
+        text: str = "",
+        media: tuple[MediaRef, ...] = (),
+        suffix: str | None = None,
+    ) -> Contact:
         # One contact of each kind per call, so Twilio's retries are stored once.
         external_id = f"{form['CallSid']}/{suffix or purpose}"
         payload = {**form, LANGUAGE_FIELD: language}
@@ -191,6 +203,12 @@ def _require(form: dict[str, str], *names: str) -> None:
     missing = [name for name in names if not form.get(name, "").strip()]
     if missing:
         raise Refused(400, f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} required")
+
+
+def _require_call(form: dict[str, str]) -> None:
+    _require(form, "CallSid", "From")
+    if not CALL_SID.fullmatch(form["CallSid"]):
+        raise Refused(400, "CallSid is not a Twilio call id (CA + 32 hex digits)")
 
 
 def _int(raw: str, default: int) -> int:

@@ -218,6 +218,8 @@ def test_malformed_recording_and_status_callbacks_get_400_and_store_nothing(clie
     assert call_step(client, runtime.settings, "recording", no_url).status_code == 400
     assert _post(client, runtime, "recording", "recording_callback", From="anonymous").status_code == 400
     assert _post(client, runtime, "status", "status_completed_hang_up", CallStatus="").status_code == 400
+    too_long = _post(client, runtime, "status", "status_completed_hang_up", CallSid="CA" + "f" * 200)
+    assert too_long.status_code == 400 and "CallSid" in too_long.get_json()["error"]
     assert client.post("/channels/voice/recording", json=voice_fixture("recording_callback")).status_code == 400
     assert _count(runtime) == 0 and _count(runtime, Citizen) == 0
 

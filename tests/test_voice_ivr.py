@@ -58,7 +58,7 @@ def test_a_new_caller_hears_the_menu_in_chinese_and_is_recorded_if_they_press_no
     assert _count(runtime) == 0  # answering a call stores nothing
 
 
-def test_the_longest_message_follows_the_voice_max_recording_setting(client, runtime, app):
+def test_the_longest_message_follows_the_voice_max_recording_setting(client, runtime):
     runtime.channels["voice"].settings = runtime.settings.with_overrides(voice_max_recording_seconds=45)
     root = twiml(call_step(client, runtime.settings, "", voice_fixture("incoming_call")))
     assert root.find("Record").get("maxLength") == "45"
@@ -137,6 +137,8 @@ def test_a_mistyped_case_number_can_be_typed_again_twice_then_the_call_ends_poli
     first = twiml(call_step(client, runtime.settings, "reference", form, lang="zh", **{"try": "1"}))
     assert first.find("Gather").get("action") == f"{BASE}/reference?lang=zh&try=2"
     assert "不正确" in spoken(first)
+    odd_digits = voice_fixture("gather_reference_digits", Digits="１２３４５６７８²")
+    assert "不正确" in spoken(twiml(call_step(client, runtime.settings, "reference", odd_digits, lang="zh")))
     last = twiml(call_step(client, runtime.settings, "reference", form, lang="zh", **{"try": "3"}))
     assert verbs(last) == ["Say", "Say", "Hangup"] and "没能找到" in spoken(last)
 
