@@ -13,7 +13,9 @@ from sqlalchemy.exc import OperationalError
 
 from channels import delivery, intake
 from channels.base import Ignored, Received, Reply, StatusChanged, WebhookError
+from channels.models import UNDELIVERABLE
 from core import queues, signals
+from feedback import delivery_fallback
 
 log = logging.getLogger(__name__)
 bp = Blueprint("channels", __name__, url_prefix="/channels")
@@ -51,6 +53,8 @@ def _apply(runtime, kind: str, outcome) -> Response:
     elif isinstance(outcome, StatusChanged):
         if not delivery.apply(runtime.engine, kind, outcome):
             log.info("delivery report for unknown %s message %s ignored", kind, outcome.external_id)
+        elif outcome.status == UNDELIVERABLE and delivery_fallback.after_report(runtime, kind, outcome):
+            signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain")
     elif isinstance(outcome, Ignored):
         log.info("ignored %s webhook: %s", kind, outcome.reason)
     return _reply(outcome.reply)

@@ -14,8 +14,10 @@ from collections.abc import Mapping
 
 from sqlmodel import Session, col, select
 
-from channels.base import Channel
+from channels.base import Channel, StatusChanged
+from channels.delivery import find_reported
 from channels.models import INBOUND, UNDELIVERABLE, Interaction
+from core.runtime import Runtime
 from feedback import events
 from feedback.models import Case
 from feedback.replies import queue_message
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 
 # The order channels are tried in, by the scheme of the citizen's identities, and the channel for each.
 FALLBACK_ORDER = (("telegram", "telegram"), ("tel", "sms"), ("mailto", "email"))
+FELL_BACK = "fell_back"  # set in a failed message's payload once its fallback has been handled
 
 
 def reply_to_case(
@@ -48,16 +51,28 @@ def reply_to_case(
 
 
 def fall_back(session: Session, channels: Mapping[str, Channel], interaction_ids: list[int]) -> list[Interaction]:
-    """For each message that failed for good, queue it on the citizen's next channel or flag its case."""
+    """For each message that failed for good, queue it on the citizen's next channel or flag its case (once)."""
     queued = []
     for interaction_id in interaction_ids:
-        failed = session.get(Interaction, interaction_id)
+        # Locked, so a repeated failure report handled at the same moment waits and then sees FELL_BACK.
+        failed = session.get(Interaction, interaction_id, with_for_update=True)
         if failed is None or failed.status != UNDELIVERABLE or failed.citizen_id is None:
             continue
+        if failed.payload.get(FELL_BACK):
+            continue  # a provider repeating its failure report must not send the reply twice more
+        failed.payload = {**failed.payload, FELL_BACK: True}
+        session.add(failed)
         retry = _retry_elsewhere(session, channels, failed)
         if retry is not None:
             queued.append(retry)
     return queued
+
+
+def after_report(runtime: Runtime, kind: str, change: StatusChanged) -> bool:
+    """Fall back for a message the provider reported undelivered after accepting it; tell if a retry was queued."""
+    with runtime.session() as session:
+        failed = find_reported(session, kind, change)
+        return failed is not None and bool(fall_back(session, runtime.channels, [failed.id]))  # type: ignore[list-item]
 
 
 def next_address(

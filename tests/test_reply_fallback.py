@@ -169,3 +169,28 @@ def test_a_passing_failure_is_retried_later_on_the_same_channel_not_elsewhere(cl
     [answer] = _answers(runtime, case)
     assert (answer.channel, answer.status) == ("sms", "queued") and answer.next_attempt_at is not None
     assert telegram.sent == [] and not _case(runtime, case)[0].unreachable
+
+
+def test_an_sms_reported_undelivered_after_sending_is_sent_on_telegram_once(client, runtime, twilio):
+    telegram = _fake(runtime, "telegram")
+    case = _case_by_sms(client, runtime, TELEGRAM)
+    answer_id = _reply(runtime, case)
+    sid = twilio.wait_for(2)[1]["sid"]
+    report = dict(
+        fixture("twilio/sms_status_delivered.json"),
+        MessageSid=sid,
+        SmsSid=sid,
+        MessageStatus="undelivered",
+        SmsStatus="undelivered",
+        ErrorCode="30003",
+    )
+
+    for _ in range(2):  # Twilio may repeat a status callback
+        response = twilio_post(client, runtime.settings, f"/channels/sms/status?id={answer_id}", report)
+        assert response.status_code == 200
+        work(runtime)
+
+    failed, retry = _answers(runtime, case)
+    assert (failed.status, failed.error) == ("undeliverable", "Twilio error 30003")
+    assert (retry.channel, retry.status) == ("telegram", "sent")
+    assert len(telegram.sent) == 1
