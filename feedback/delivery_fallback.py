@@ -55,7 +55,7 @@ def fall_back(session: Session, channels: Mapping[str, Channel], interaction_ids
     queued = []
     for interaction_id in interaction_ids:
         # Locked, so a repeated failure report handled at the same moment waits and then sees FELL_BACK.
-        failed = session.get(Interaction, interaction_id, with_for_update=True)
+        failed = session.get(Interaction, interaction_id, with_for_update=True, populate_existing=True)
         if failed is None or failed.status != UNDELIVERABLE or failed.citizen_id is None:
             continue
         if failed.payload.get(FELL_BACK):
