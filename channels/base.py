@@ -111,9 +111,17 @@ class Channel(ABC):
     """One way citizens reach the hotline."""
 
     kind: ClassVar[str]
+    # The kind of channel that carries replies to this channel's contacts; empty means this one
+    # (a phone call cannot be answered later by calling back automatically, so voice replies go by SMS).
+    reply_channel: ClassVar[str] = ""
 
     def __init__(self, settings: Settings):
         self.settings = settings
+
+    @property
+    def answered_by(self) -> str:
+        """Return the kind of channel that replies to this channel's contacts go out on."""
+        return self.reply_channel or self.kind
 
     @property
     @abstractmethod

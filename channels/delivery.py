@@ -15,7 +15,7 @@ _RANK = {QUEUED: 0, SENDING: 1, SENT: 2, DELIVERED: 3, UNDELIVERABLE: 3}
 def apply(engine: Engine, channel: str, change: StatusChanged) -> bool:
     """Update the outbound interaction a report is about; return False when we don't know the message."""
     with Session(engine) as session:
-        row = _find(session, channel, change)
+        row = find_reported(session, channel, change)
         if row is None:
             return False
         if _RANK.get(change.status, 0) <= _RANK.get(row.status, 0):
@@ -33,7 +33,8 @@ def apply(engine: Engine, channel: str, change: StatusChanged) -> bool:
         return True
 
 
-def _find(session: Session, channel: str, change: StatusChanged) -> Interaction | None:
+def find_reported(session: Session, channel: str, change: StatusChanged) -> Interaction | None:
+    """Return the outbound interaction a delivery report is about (by our id when given, else the provider's)."""
     query = select(Interaction).where(Interaction.direction == OUTBOUND, Interaction.channel == channel)
     if change.interaction_id is not None:
         row = session.exec(query.where(col(Interaction.id) == change.interaction_id)).first()

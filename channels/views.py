@@ -13,7 +13,9 @@ from sqlalchemy.exc import OperationalError
 
 from channels import delivery, intake
 from channels.base import Ignored, Received, Reply, StatusChanged, WebhookError
+from channels.models import UNDELIVERABLE
 from core import queues, signals
+from feedback import delivery_fallback
 
 log = logging.getLogger(__name__)
 bp = Blueprint("channels", __name__, url_prefix="/channels")
@@ -34,6 +36,9 @@ def webhook(kind: str, action: str):
     except WebhookError as exc:
         log.warning("refused %s %s webhook from %s: %s", kind, action or "message", request.remote_addr, exc.message)
         return _error(exc.status, exc.message)
+    except OperationalError:
+        log.exception("database unavailable while answering a %s webhook", kind)
+        return _error(503, "temporarily unable to read the database; please retry")
     try:
         return _apply(runtime, kind, outcome)
     except OperationalError:
@@ -48,6 +53,8 @@ def _apply(runtime, kind: str, outcome) -> Response:
     elif isinstance(outcome, StatusChanged):
         if not delivery.apply(runtime.engine, kind, outcome):
             log.info("delivery report for unknown %s message %s ignored", kind, outcome.external_id)
+        elif outcome.status == UNDELIVERABLE and delivery_fallback.after_report(runtime, kind, outcome):
+            signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain")
     elif isinstance(outcome, Ignored):
         log.info("ignored %s webhook: %s", kind, outcome.reason)
     return _reply(outcome.reply)

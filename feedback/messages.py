@@ -14,6 +14,10 @@ _TEXTS = {
         "zh": "【{hotline}】您补充的信息已加入工单 {reference}。",
         "en": "[{hotline}] Your message has been added to case {reference}.",
     },
+    "callback_requested": {
+        "zh": "【{hotline}】已登记您的回电请求（工单号 {reference}），工作人员将尽快给您回电。",
+        "en": "[{hotline}] We have noted that you want a call back (case {reference}). An agent will call you soon.",
+    },
 }
 
 

@@ -33,6 +33,8 @@ class Case(SQLModel, table=True):
     region: str | None = Field(default=None, max_length=200, index=True)
     transfer_count: int = 0
     overdue: bool = False
+    callback_requested: bool = False  # the citizen asked for (or hung up before) a call from an agent
+    unreachable: bool = False  # every channel the citizen has failed permanently: an agent should call
     first_response_due_at: datetime | None = None
     resolution_due_at: datetime | None = None
     public: bool = False

@@ -16,7 +16,7 @@ from channels.models import FAILED, INBOUND, PROCESSED, RECEIVED, Interaction
 from core import queues, signals
 from core.clock import utcnow
 from core.runtime import Runtime, current
-from feedback import dialogue, intake_case
+from feedback import dialogue, intake_case, voice_calls
 from jobs.context import InboundContext
 from router import identity, language
 
@@ -28,6 +28,7 @@ Step = Callable[[InboundContext], bool]
 # Each step returns True when it has dealt with the contact. Order matters:
 # commands first, then anything that may answer without a case, then the case.
 STEPS: list[Step] = [
+    voice_calls.handle,
     dialogue.answer_status_request,
     intake_case.open_or_join,
 ]

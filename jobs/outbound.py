@@ -22,6 +22,7 @@ from channels.models import FAILED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERAB
 from core import queues, signals
 from core.clock import utcnow
 from core.runtime import Runtime, current
+from feedback import delivery_fallback
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 32
@@ -80,15 +81,20 @@ def record(runtime: Runtime, results: list[tuple[int, int, str | None, ChannelEr
     """Write each send's outcome; only rows still 'sending' change, so a fast delivery callback wins."""
     now = utcnow()
     with runtime.session() as session:
+        undeliverable = []
         for interaction_id, attempts, external_id, error in results:
             values = _outcome(now, attempts, external_id, error)
-            session.exec(
+            changed = session.exec(
                 update(Interaction)
                 .where(col(Interaction.id) == interaction_id, col(Interaction.status) == SENDING)
                 .values(**values)
-            )
+            ).rowcount
             if error is None:
                 _fill_missing_external_id(session, interaction_id, external_id)
+            elif changed and values["status"] == UNDELIVERABLE:
+                undeliverable.append(interaction_id)
+        # Queued in this transaction, so the drain's next claim picks the retries up.
+        delivery_fallback.fall_back(session, runtime.channels, undeliverable)
 
 
 def _outcome(now, attempts: int, external_id: str | None, error: ChannelError | None) -> dict:

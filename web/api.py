@@ -91,6 +91,8 @@ def _case_json(case: Case, dept: Department) -> dict:
         "citizen_id": case.citizen_id,
         "summary": case.summary,
         "routing_rule": case.routing_rule,
+        "callback_requested": case.callback_requested,
+        "unreachable": case.unreachable,
         "opened_at": _iso(case.opened_at),
         "first_response_at": _iso(case.first_response_at),
         "resolved_at": _iso(case.resolved_at),
