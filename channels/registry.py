@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from channels.base import Channel
+from channels.email import EmailChannel
 from channels.sms import SmsChannel
 from core.config import Settings
 
 CHANNEL_CLASSES: dict[str, type[Channel]] = {
     SmsChannel.kind: SmsChannel,
+    EmailChannel.kind: EmailChannel,
 }
 
 
