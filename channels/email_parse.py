@@ -145,7 +145,7 @@ def _machine_written(message: Message, address: str) -> str | None:
 def _is_bounce(message: Message, address: str) -> bool:
     report = message.get_content_type() == "multipart/report"
     return_path = message.get("Return-Path")
-    empty_return_path = return_path is not None and return_path.strip() in ("<>", "")
+    empty_return_path = return_path is not None and header_text(return_path) in ("<>", "")
     return report or empty_return_path or address.partition("@")[0].lower() in _BOUNCE_SENDERS
 
 

@@ -23,9 +23,12 @@ def canonical_charset(label: str | None) -> str | None:
     if not label:
         return None
     try:
-        name = codecs.lookup(label.strip().strip('"').lower()).name.replace("-", "_")
-    except LookupError:
+        codec = codecs.lookup(label.strip().strip('"').lower())
+    except (LookupError, ValueError):  # unknown, or not even a plausible name
         return None
+    if not getattr(codec, "_is_text_encoding", True):
+        return None  # 'base64', 'zlib' and friends are codecs, but not charsets
+    name = codec.name.replace("-", "_")
     return _SUPERSETS.get(name, name)
 
 
@@ -43,7 +46,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     for name in order:
         try:
             return data.decode(name)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):
             continue
     return data.decode("utf-8", errors="replace")
 
