@@ -27,6 +27,7 @@ from router.urns import InvalidURN, mailto
 __all__ = ["EmailChannel", "parse_message", "poll"]
 log = logging.getLogger(__name__)
 POLL_LIMIT = 200  # mails per poll; the rest wait for the next one
+MAX_TEXT_CHARS = 20_000  # the contact's text; the whole mail stays in the raw copy
 TIMEOUT_SECONDS = 30
 
 
@@ -58,7 +59,7 @@ class EmailChannel(Channel):
         except InvalidURN:
             return Ignored(f"no usable sender address ({parsed.sender or 'none'})")
         media = tuple(self._store_attachments(parsed))
-        text = parsed.text or clean_subject(parsed.subject)
+        text = (parsed.text or clean_subject(parsed.subject))[:MAX_TEXT_CHARS]
         if not text and not media:
             return Ignored("empty message")
         payload = self._payload(parsed, self._store_raw(raw, media))
