@@ -18,7 +18,7 @@ from sqlmodel import Session, func, select
 from channels import intake
 from channels.base import ChannelError, OutboundMessage
 from channels.email import EmailChannel, poll_mailbox
-from channels.models import OUTBOUND, SENT, UNDELIVERABLE, Attachment, Interaction
+from channels.models import OUTBOUND, PROCESSED, SENT, UNDELIVERABLE, Attachment, Interaction
 from core import bootstrap
 from core.config import Settings
 from feedback import cases
@@ -173,7 +173,8 @@ def _second_open_case(runtime, citizen_id: int) -> Case:
     """Give the citizen a newer open case, so joining 'the latest open case' would pick the wrong one."""
     with runtime.session() as session:
         citizen = session.get(Citizen, citizen_id)
-        contact = Interaction(direction="in", channel="sms", urn="tel:+8613800138000", text="另一件事", status="done")
+        sms = "tel:+8613800138000"
+        contact = Interaction(direction="in", channel="sms", urn=sms, text="另一件事", status=PROCESSED)
         session.add(contact)
         session.flush()
         return cases.open_case(session, citizen, contact, route_text(session, "另一件事"), "zh")
