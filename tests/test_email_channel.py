@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import shutil
+import ssl
 import tempfile
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -372,3 +373,39 @@ def test_the_poll_runs_every_email_poll_seconds(runtime):
     assert periodic.enqueue_due(runtime) == ["email-poll"]
     assert periodic.enqueue_due(runtime) == []
     assert 290 < runtime.redis.ttl("civicline:periodic:email-poll") <= 300
+
+
+@pytest.fixture(scope="module")
+def certificate_authority(tmp_path_factory):
+    """A private CA and a certificate for 127.0.0.1, so TLS is tested for real, verification included."""
+    trustme = pytest.importorskip("trustme", reason="trustme (dev extra) makes the test certificates")
+    authority = trustme.CA()
+    bundle = tmp_path_factory.mktemp("ca") / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    return authority, bundle
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_answers_go_over_tls_when_smtp_security_asks_for_it(runtime, certificate_authority, monkeypatch, security):
+    authority, bundle = certificate_authority
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_side)
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))  # our client verifies against the system store; add the CA
+    with SmtpServer(tls=server_side, implicit_tls=security == "ssl") as tls_server:
+        channel = EmailChannel(runtime.settings.with_overrides(smtp_port=tls_server.port, smtp_security=security))
+        message = OutboundMessage(_queued(runtime, "mailto:a@example.cn"), "mailto:a@example.cn", "您的工单已办结。")
+        assert channel.send(message).startswith("civicline.")
+        [mail] = tls_server.sink.wait_for(1)
+    assert mail.recipients == ["a@example.cn"]
+
+
+def test_an_smtp_server_whose_certificate_we_cannot_verify_gets_nothing(runtime, certificate_authority):
+    authority, _ = certificate_authority  # the CA is not added to the trust store this time
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_side)
+    with SmtpServer(tls=server_side) as tls_server:
+        channel = EmailChannel(runtime.settings.with_overrides(smtp_port=tls_server.port, smtp_security="starttls"))
+        message = OutboundMessage(_queued(runtime, "mailto:a@example.cn"), "mailto:a@example.cn", "hi")
+        with pytest.raises(ChannelError):
+            channel.send(message)
+        assert tls_server.sink.received == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -59,12 +60,21 @@ class SmtpSink:
 
 
 class SmtpServer:
-    """Start and stop the server; `sink` holds what arrived."""
+    """Start and stop the server; `sink` holds what arrived.
 
-    def __init__(self) -> None:
+    With a server-side `tls` context it speaks STARTTLS (and insists on it), or TLS from the first byte
+    when `implicit_tls` is set, as SMTP_SECURITY=starttls and =ssl expect.
+    """
+
+    def __init__(self, tls: ssl.SSLContext | None = None, implicit_tls: bool = False) -> None:
         self.sink = SmtpSink()
         self.host, self.port = "127.0.0.1", free_port()
-        self.controller = Controller(self.sink, hostname=self.host, port=self.port)
+        options: dict = {}
+        if tls is not None and implicit_tls:
+            options = {"ssl_context": tls}
+        elif tls is not None:
+            options = {"tls_context": tls, "require_starttls": True}
+        self.controller = Controller(self.sink, hostname=self.host, port=self.port, **options)
 
     def __enter__(self) -> SmtpServer:
         self.controller.start()
