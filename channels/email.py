@@ -99,6 +99,7 @@ class EmailChannel(Channel):
             "html_only": parsed.html_only,
             "quoted_text_cut": parsed.text != parsed.body.strip(),
             "raw_path": raw_path,
+            "defects": list(parsed.defects),
         }
 
 

@@ -30,11 +30,3 @@ def save(data_dir: Path, data: bytes, suffix: str = "") -> str:
         os.replace(temporary, target)
     return relative.as_posix()
 
-
-def open_path(data_dir: Path, relative: str) -> Path:
-    """Return the absolute path of a stored file, refusing paths that leave the store."""
-    root = (data_dir / MEDIA_DIR).resolve()
-    path = (data_dir / relative).resolve()
-    if root not in path.parents:
-        raise ValueError(f"not a media store path: {relative!r}")
-    return path

@@ -409,3 +409,9 @@ def test_an_smtp_server_whose_certificate_we_cannot_verify_gets_nothing(runtime,
         with pytest.raises(ChannelError):
             channel.send(message)
         assert tls_server.sink.received == []
+
+
+def test_without_dovecot_the_imap_tests_skip_and_say_how_to_install_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(dovecot, "DOVECOT", str(tmp_path / "no-such-dovecot"))
+    with pytest.raises(dovecot.Unavailable, match="apt-get install dovecot-imapd"):
+        dovecot.start(tmp_path)
