@@ -29,4 +29,3 @@ def save(data_dir: Path, data: bytes, suffix: str = "") -> str:
             out.write(data)
         os.replace(temporary, target)
     return relative.as_posix()
-
