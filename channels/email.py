@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import email
 import logging
+import time
 
 from imap_tools import AND, BaseMailBox, MailBox, MailBoxUnencrypted, MailMessageFlags
 
@@ -26,7 +27,8 @@ from router.urns import InvalidURN, mailto
 
 __all__ = ["EmailChannel", "parse_message", "poll"]
 log = logging.getLogger(__name__)
-POLL_LIMIT = 200  # mails per poll; the rest wait for the next one
+POLL_LIMIT = 200  # mails per batch
+POLL_BUDGET_SECONDS = 45.0  # a poll stops starting batches after this; the rest waits for the next poll
 MAX_TEXT_CHARS = 20_000  # the contact's text; the whole mail stays in the raw copy
 TIMEOUT_SECONDS = 30
 
@@ -131,20 +133,27 @@ def poll() -> int:
     return poll_mailbox(runtime, channel)  # type: ignore[arg-type]
 
 
-def poll_mailbox(runtime: Runtime, channel: EmailChannel) -> int:
-    """Store each waiting mail, then flag or move it; a mail is only marked after its contact is committed."""
-    settings, new = runtime.settings, 0
+def poll_mailbox(runtime: Runtime, channel: EmailChannel, budget_seconds: float = POLL_BUDGET_SECONDS) -> int:
+    """Store each waiting mail, then flag or move it; a mail is only marked after its contact is committed.
+
+    Works in batches until the folder is empty or the time budget is spent, so a backlog drains quickly.
+    """
+    folder, new = runtime.settings.imap_processed_folder, 0
+    deadline = time.monotonic() + budget_seconds
     with _connect(runtime) as box:
-        if settings.imap_processed_folder and not box.folder.exists(settings.imap_processed_folder):
-            box.folder.create(settings.imap_processed_folder)
+        if folder and not box.folder.exists(folder):
+            box.folder.create(folder)
         # With a processed folder everything left in the inbox is waiting; without one, the unseen mail is.
-        criteria = "ALL" if settings.imap_processed_folder else AND(seen=False)
-        for uid in box.uids(criteria)[:POLL_LIMIT]:
-            raw = _fetch_raw(box, uid)
-            if raw is not None:
-                new += _keep(runtime, channel, raw)
-            _mark_done(box, settings.imap_processed_folder, uid)
-    return new
+        criteria = "ALL" if folder else AND(seen=False)
+        while True:
+            batch = box.uids(criteria)[:POLL_LIMIT]
+            for uid in batch:
+                raw = _fetch_raw(box, uid)
+                if raw is not None:
+                    new += _keep(runtime, channel, raw)
+                    _mark_done(box, folder, uid)
+            if len(batch) < POLL_LIMIT or time.monotonic() > deadline:
+                return new
 
 
 def _connect(runtime: Runtime) -> BaseMailBox:

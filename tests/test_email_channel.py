@@ -415,3 +415,14 @@ def test_without_dovecot_the_imap_tests_skip_and_say_how_to_install_it(tmp_path,
     monkeypatch.setattr(dovecot, "DOVECOT", str(tmp_path / "no-such-dovecot"))
     with pytest.raises(dovecot.Unavailable, match="apt-get install dovecot-imapd"):
         dovecot.start(tmp_path)
+
+
+def test_one_poll_works_through_a_backlog_in_batches_until_its_time_budget_is_spent(runtime, mailbox, monkeypatch):
+    import channels.email as email_channel
+
+    monkeypatch.setattr(email_channel, "POLL_LIMIT", 2)
+    backlog = [eml("plain_en.eml").replace(b"first.en.12@", f"backlog.{i}@".encode()) for i in range(5)]
+    mailbox.deliver(*backlog)
+    channel = EmailChannel(runtime.settings)
+    assert poll_mailbox(runtime, channel, budget_seconds=0) == 2  # one batch, then the budget is spent
+    assert poll_mailbox(runtime, channel) == 3 and mailbox.unseen() == 0
