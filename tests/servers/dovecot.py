@@ -73,7 +73,8 @@ def _write_config(root: Path, port: int) -> Path:
     internal, login, uid, gid = _accounts()
     for sub in ("run", "state", "mail"):
         (root / sub).mkdir(parents=True, exist_ok=True)
-    os.chown(root / "mail", uid, gid) if os.geteuid() == 0 else None
+    if os.geteuid() == 0:
+        os.chown(root / "mail", uid, gid)
     (root / "users").write_text(f"{USER}:{{PLAIN}}{PASSWORD}::::::\n")
     config = root / "dovecot.conf"
     config.write_text(
