@@ -18,17 +18,18 @@ from rq import SimpleWorker
 
 from core import bootstrap, queues
 from core.runtime import Runtime, install
-from jobs import sweeper
+from jobs import periodic, sweeper
 
 log = logging.getLogger("civicline.worker")
 SWEEP_INTERVAL = 5.0
 
 
 def run_ticker(runtime: Runtime, stop: threading.Event, interval: float = SWEEP_INTERVAL) -> None:
-    """Sweep until told to stop; a failed sweep is logged and tried again next tick."""
+    """Sweep and enqueue due periodic jobs until told to stop; a failed tick is logged and tried again."""
     while not stop.wait(interval):
         try:
             sweeper.sweep(runtime)
+            periodic.enqueue_due(runtime)
         except Exception:
             log.exception("sweep failed; retrying in %.0fs", interval)
 

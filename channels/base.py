@@ -20,10 +20,17 @@ from core.config import Settings
 
 @dataclass(frozen=True)
 class MediaRef:
-    """A file that came with a contact, by the provider's URL."""
+    """A file that came with a contact: by the provider's URL, or already in the media store (`path`).
 
-    url: str
+    A file refused for its size keeps its name and size, with `note` saying why it was not kept.
+    """
+
+    url: str | None
     content_type: str | None = None
+    path: str | None = None
+    size: int | None = None
+    filename: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ down the contact is still safe in the database; the worker's sweeper finds it.
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 
 from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
@@ -54,6 +55,6 @@ def store(engine: Engine, contacts: list[Contact]) -> list[int]:
             if contact.media:
                 connection.execute(
                     insert(Attachment),
-                    [{"interaction_id": new_id, "url": m.url, "content_type": m.content_type} for m in contact.media],
+                    [{"interaction_id": new_id, **asdict(m)} for m in contact.media],
                 )
     return new_ids

@@ -60,3 +60,5 @@ class Attachment(SQLModel, table=True):
     content_type: str | None = Field(default=None, max_length=128)
     path: str | None = Field(default=None, max_length=500)
     size: int | None = None
+    filename: str | None = Field(default=None, max_length=255)
+    note: str | None = Field(default=None, max_length=500)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from channels.base import Channel
+from channels.email import EmailChannel
 from channels.sms import SmsChannel
 from channels.voice import VoiceChannel
 from core.config import Settings
 
 CHANNEL_CLASSES: dict[str, type[Channel]] = {
     SmsChannel.kind: SmsChannel,
+<<<<<<< HEAD
     VoiceChannel.kind: VoiceChannel,
+=======
+    EmailChannel.kind: EmailChannel,
+>>>>>>> email
 }
 
 

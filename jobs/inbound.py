@@ -16,7 +16,7 @@ from channels.models import FAILED, INBOUND, PROCESSED, RECEIVED, Interaction
 from core import queues, signals
 from core.clock import utcnow
 from core.runtime import Runtime, current
-from feedback import dialogue, intake_case, voice_calls
+from feedback import dialogue, intake_case, threads, voice_calls
 from jobs.context import InboundContext
 from router import identity, language
 
@@ -30,6 +30,7 @@ Step = Callable[[InboundContext], bool]
 STEPS: list[Step] = [
     voice_calls.handle,
     dialogue.answer_status_request,
+    threads.join_referenced_case,
     intake_case.open_or_join,
 ]
 

@@ -22,14 +22,24 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Periodic:
-    """A job function (dotted path, no arguments) and how many seconds apart it runs."""
+    """A job function (dotted path, no arguments) and how many seconds apart it runs.
+
+    `every_setting` names a Settings field that overrides `every_seconds` (e.g. EMAIL_POLL_SECONDS).
+    """
 
     name: str
     func: str
     every_seconds: int
+    every_setting: str | None = None
+
+    def interval(self, settings) -> int:
+        """Return the interval in seconds under these settings."""
+        return int(getattr(settings, self.every_setting)) if self.every_setting else self.every_seconds
 
 
-PERIODIC: list[Periodic] = []
+PERIODIC: list[Periodic] = [
+    Periodic("email-poll", "channels.email.poll", 60, every_setting="email_poll_seconds"),
+]
 
 
 def enqueue_due(runtime: Runtime, jobs: list[Periodic] | None = None) -> list[str]:
@@ -37,7 +47,7 @@ def enqueue_due(runtime: Runtime, jobs: list[Periodic] | None = None) -> list[st
     enqueued = []
     for job in PERIODIC if jobs is None else jobs:
         try:
-            if runtime.redis.set(f"civicline:periodic:{job.name}", 1, nx=True, ex=job.every_seconds):
+            if runtime.redis.set(f"civicline:periodic:{job.name}", 1, nx=True, ex=job.interval(runtime.settings)):
                 runtime.queue(queues.SCHEDULED).enqueue(job.func, job_timeout=600, result_ttl=0)
                 enqueued.append(job.name)
         except redis.RedisError as exc:

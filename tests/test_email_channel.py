@@ -1,0 +1,428 @@
+"""Email end to end on real servers: Dovecot holds the citizens' mail, aiosmtpd takes our answers, and the real
+rq worker sits between them."""
+
+from __future__ import annotations
+
+import email
+import shutil
+import ssl
+import tempfile
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+
+import pytest
+from imap_tools import AND, MailBoxUnencrypted
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, func, select
+
+from channels import intake
+from channels.base import ChannelError, OutboundMessage
+from channels.email import EmailChannel, poll_mailbox
+from channels.models import OUTBOUND, PROCESSED, SENT, UNDELIVERABLE, Attachment, Interaction
+from core import bootstrap
+from core.config import Settings
+from feedback import cases
+from feedback.models import Case
+from feedback.reference import is_valid
+from feedback.replies import queue_message
+from jobs import periodic
+from router.departments import route_text
+from router.models import Citizen
+from tests.servers import dovecot
+from tests.servers.smtp import SmtpServer
+from tests.support import FIXTURES, work
+
+HOTLINE_ADDRESS = "hotline@hotline.example.gov.cn"
+MAX_BYTES = 2048  # small, so the oversized-attachment fixture stays small
+
+
+def eml(name: str) -> bytes:
+    return (FIXTURES / "email" / name).read_bytes()
+
+
+@pytest.fixture(scope="session")
+def imap_server():
+    root = Path(tempfile.mkdtemp(prefix="civicline-dovecot-"))
+    root.chmod(0o755)  # Dovecot's own users must reach the maildir inside
+    try:
+        server = dovecot.start(root)
+    except dovecot.Unavailable as exc:
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.skip(f"no IMAP server for the email tests: {exc}")
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+class Mailbox:
+    """The test's view of the hotline's mailbox: deliver mail into it and look at what the poll left."""
+
+    def __init__(self, server: dovecot.Dovecot):
+        self.server = server
+
+    def open(self, folder: str = "INBOX") -> MailBoxUnencrypted:
+        box = MailBoxUnencrypted(self.server.host, self.server.port)
+        return box.login(self.server.user, self.server.password, initial_folder=folder)
+
+    def deliver(self, *raws: bytes) -> None:
+        with self.open() as box:
+            for raw in raws:
+                box.append(raw, "INBOX", flag_set=())
+
+    def unseen(self, folder: str = "INBOX") -> int:
+        with self.open(folder) as box:
+            return len(box.uids(AND(seen=False)))
+
+    def count(self, folder: str = "INBOX") -> int:
+        with self.open(folder) as box:
+            return len(box.uids("ALL"))
+
+    def empty(self) -> None:
+        with self.open() as box:
+            box.delete(box.uids("ALL"))
+            for folder in box.folder.list():
+                if folder.name != "INBOX":
+                    box.folder.delete(folder.name)
+
+
+@pytest.fixture
+def mailbox(imap_server):
+    box = Mailbox(imap_server)
+    box.empty()
+    yield box
+    box.empty()
+
+
+@pytest.fixture
+def smtp():
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def settings(settings: Settings, imap_server, smtp) -> Settings:
+    return settings.with_overrides(
+        imap_host=imap_server.host,
+        imap_port=imap_server.port,
+        imap_user=imap_server.user,
+        imap_password=imap_server.password,
+        imap_ssl=False,
+        smtp_host=smtp.host,
+        smtp_port=smtp.port,
+        smtp_security="none",
+        email_from_address=HOTLINE_ADDRESS,
+        media_max_bytes=MAX_BYTES,
+    )
+
+
+def poll_and_work(runtime) -> None:
+    """Let the periodic job fire as a worker's ticker would, then run the real worker until the queues are empty."""
+    runtime.redis.delete("civicline:periodic:email-poll")
+    assert "email-poll" in periodic.enqueue_due(runtime)
+    work(runtime)
+
+
+def reply_to(original: bytes, answer: email.message.Message, text: str, subject: str, thread: bool = True) -> bytes:
+    """Write the citizen's reply to our answer, as a mail client would."""
+    mail = EmailMessage()
+    first = email.message_from_bytes(original)
+    mail["From"], mail["To"] = first["From"], HOTLINE_ADDRESS
+    mail["Subject"], mail["Message-ID"] = subject, make_msgid(domain="example.cn")
+    if thread:
+        mail["In-Reply-To"] = answer["Message-ID"]
+        mail["References"] = f"{answer['References'] or ''} {answer['Message-ID']}".strip()
+    quoted = answer.get_payload(decode=True).decode()
+    mail.set_content(f"{text}\n\nOn Fri, 20 Nov 2026, 12345 <{HOTLINE_ADDRESS}> wrote:\n> {quoted}")
+    return mail.as_bytes()
+
+
+def _all(runtime, model, *where):
+    with Session(runtime.engine) as session:
+        return list(session.exec(select(model).where(*where).order_by(model.id)))
+
+
+def _count(runtime, model) -> int:
+    with Session(runtime.engine) as session:
+        return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_a_mail_to_the_mailbox_becomes_a_case_and_the_acknowledgement_arrives_threaded_to_it(runtime, mailbox, smtp):
+    mailbox.deliver(eml("gb2312_streetlight.eml"))
+    poll_and_work(runtime)
+
+    [case] = _all(runtime, Case)
+    [contact] = _all(runtime, Interaction, Interaction.direction == "in")
+    assert contact.urn == "mailto:wangfang@example.cn" and contact.case_id == case.id
+    assert contact.external_id == "20261120091233.5A1F@example.cn"
+    assert "村口的路灯坏了三天了" in contact.text and is_valid(case.reference)
+    [answer] = smtp.sink.wait_for(1)
+    message = answer.message
+    assert answer.recipients == ["wangfang@example.cn"]
+    assert message["In-Reply-To"] == "<20261120091233.5A1F@example.cn>"
+    assert message["References"] == "<20261120091233.5A1F@example.cn>"
+    subject = str(email.header.make_header(email.header.decode_header(message["Subject"])))
+    assert subject == f"Re: 村口路灯坏了 [12345] 工单 {case.reference}"
+    assert message["X-CivicLine-Loop"] == HOTLINE_ADDRESS and message["Auto-Submitted"] == "auto-replied"
+    assert case.reference in message.get_payload(decode=True).decode("utf-8")
+    [outbound] = _all(runtime, Interaction, Interaction.direction == OUTBOUND)
+    assert outbound.status == SENT and f"<{outbound.external_id}>" == message["Message-ID"]
+    assert mailbox.unseen() == 0 and mailbox.count() == 1  # flagged seen only, no processed folder set
+
+
+def _second_open_case(runtime, citizen_id: int) -> Case:
+    """Give the citizen a newer open case, so joining 'the latest open case' would pick the wrong one."""
+    with runtime.session() as session:
+        citizen = session.get(Citizen, citizen_id)
+        sms = "tel:+8613800138000"
+        contact = Interaction(direction="in", channel="sms", urn=sms, text="另一件事", status=PROCESSED)
+        session.add(contact)
+        session.flush()
+        return cases.open_case(session, citizen, contact, route_text(session, "另一件事"), "zh")
+
+
+def test_a_reply_joins_its_case_by_in_reply_to_even_when_a_newer_case_is_open(runtime, mailbox, smtp):
+    first = eml("gb2312_streetlight.eml")
+    mailbox.deliver(first)
+    poll_and_work(runtime)
+    [case] = _all(runtime, Case)
+    newer = _second_open_case(runtime, case.citizen_id)
+    [ack] = smtp.sink.wait_for(1)
+
+    reply = reply_to(first, ack.message, "晚上还是不亮。", "Re: 村口路灯坏了")
+    mailbox.deliver(reply)
+    poll_and_work(runtime)
+
+    joined = _all(runtime, Interaction, Interaction.direction == "in", Interaction.case_id == case.id)
+    assert [c.text for c in joined] == [joined[0].text, "晚上还是不亮。"]  # the quoted answer is cut
+    with Session(runtime.engine) as session:
+        assert cases.open_case_of(session, case.citizen_id).id == newer.id  # what "join the open case" would pick
+    second = smtp.sink.wait_for(2)[1].message
+    reply_id = email.message_from_bytes(reply)["Message-ID"]
+    assert second["In-Reply-To"] == reply_id
+    assert second["References"].split() == ["<20261120091233.5A1F@example.cn>", ack.message["Message-ID"], reply_id]
+    assert case.reference in str(email.header.make_header(email.header.decode_header(second["Subject"])))
+
+
+def test_a_reply_quoting_the_case_reference_in_its_subject_joins_that_case(runtime, mailbox, smtp):
+    first = eml("gb2312_streetlight.eml")
+    mailbox.deliver(first)
+    poll_and_work(runtime)
+    [case] = _all(runtime, Case)
+    _second_open_case(runtime, case.citizen_id)
+    [ack] = smtp.sink.wait_for(1)
+
+    subject = f"回复：[12345] 工单 {case.reference}"
+    mailbox.deliver(reply_to(first, ack.message, "补充照片稍后发。", subject, thread=False))
+    poll_and_work(runtime)
+
+    [latest] = _all(runtime, Interaction, Interaction.direction == "in", Interaction.text == "补充照片稍后发。")
+    assert latest.case_id == case.id
+
+
+def test_a_reference_to_someone_elses_case_does_not_join_it(runtime, mailbox, smtp):
+    mailbox.deliver(eml("gb2312_streetlight.eml"))
+    poll_and_work(runtime)
+    [case] = _all(runtime, Case)
+    stranger = EmailMessage()
+    stranger["From"], stranger["To"] = "stranger@example.net", HOTLINE_ADDRESS
+    stranger["Subject"], stranger["Message-ID"] = f"Re: [12345] 工单 {case.reference}", make_msgid()
+    stranger["In-Reply-To"] = "<20261120091233.5A1F@example.cn>"  # even citing the owner's own mail
+    stranger.set_content("我也要看看这个工单")
+    mailbox.deliver(stranger.as_bytes())
+    poll_and_work(runtime)
+
+    [contact] = _all(
+        runtime, Interaction, Interaction.urn == "mailto:stranger@example.net", Interaction.direction == "in"
+    )
+    assert contact.case_id is not None and contact.case_id != case.id
+    assert _count(runtime, Case) == 2
+
+
+def test_mail_is_moved_to_the_processed_folder_once_stored(runtime, mailbox, smtp):
+    runtime.settings = runtime.settings.with_overrides(imap_processed_folder="Processed")
+    channel = EmailChannel(runtime.settings)
+    mailbox.deliver(eml("plain_en.eml"), eml("big5_garbage_collection.eml"))
+    assert poll_and_count(runtime, channel) == 2
+    assert mailbox.count("INBOX") == 0 and mailbox.count("Processed") == 2
+
+
+def poll_and_count(runtime, channel) -> int:
+    return poll_mailbox(runtime, channel)
+
+
+def test_when_storing_fails_the_mail_stays_unread_and_is_stored_once_on_the_next_poll(runtime, mailbox, monkeypatch):
+    channel = EmailChannel(runtime.settings)
+    mailbox.deliver(eml("plain_en.eml"))
+
+    def database_down(engine, contacts):
+        raise OperationalError("INSERT", {}, Exception("database is down"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(intake, "store", database_down)
+        with pytest.raises(OperationalError):
+            poll_mailbox(runtime, channel)
+    assert mailbox.unseen() == 1 and _count(runtime, Interaction) == 0
+
+    assert poll_mailbox(runtime, channel) == 1
+    assert mailbox.unseen() == 0 and _count(runtime, Interaction) == 1
+
+
+def test_a_mail_fetched_again_after_a_crash_is_stored_once(runtime, mailbox):
+    channel = EmailChannel(runtime.settings)
+    mailbox.deliver(eml("plain_en.eml"))
+    assert poll_mailbox(runtime, channel) == 1
+    with mailbox.open() as box:  # the crash: stored, but the \Seen flag never got set
+        box.flag(box.uids("ALL"), "\\Seen", False)
+    assert poll_mailbox(runtime, channel) == 0
+    assert _count(runtime, Interaction) == 1 and mailbox.unseen() == 0
+
+
+def test_auto_replies_loops_and_unreadable_mail_open_no_case_and_are_marked_done(runtime, mailbox, smtp):
+    own = eml("plain_en.eml").replace(b"John Smith <j.smith@example.org>", f"<{HOTLINE_ADDRESS}>".encode())
+    mailbox.deliver(
+        eml("auto_reply.eml"), eml("loop_own_acknowledgement.eml"), eml("garbage_bytes.eml"), own, eml("bounce_dsn.eml")
+    )
+    poll_and_work(runtime)
+    assert _count(runtime, Interaction) == 0 and _count(runtime, Citizen) == 0 and _count(runtime, Case) == 0
+    assert mailbox.unseen() == 0 and smtp.sink.received == []
+
+
+def test_a_bounce_of_our_answer_marks_it_undeliverable(runtime, mailbox):
+    with runtime.session() as session:
+        answer = Interaction(
+            direction=OUTBOUND,
+            channel="email",
+            urn="mailto:nobody@example.cn",
+            text="【12345】您的诉求已受理",
+            status=SENT,
+            external_id="civicline.1.0000000000000000@hotline.example.gov.cn",
+        )
+        session.add(answer)
+    mailbox.deliver(eml("bounce_dsn.eml"))
+    poll_mailbox(runtime, EmailChannel(runtime.settings))
+    [row] = _all(runtime, Interaction)
+    assert row.status == UNDELIVERABLE and "User unknown" in row.error
+
+
+def test_attachments_are_kept_in_the_media_store_and_oversized_ones_by_name_only(runtime, mailbox):
+    mailbox.deliver(eml("attachment.eml"), eml("oversized_attachment.eml"))
+    poll_mailbox(runtime, EmailChannel(runtime.settings))
+    data_dir = runtime.settings.data_dir
+    kept = {a.filename: a for a in _all(runtime, Attachment)}
+    assert set(kept) == {"pothole.png", "情况说明.pdf", "noise.mp3", "site.png"}
+    assert (data_dir / kept["pothole.png"].path).read_bytes().startswith(b"\x89PNG")
+    assert (data_dir / kept["情况说明.pdf"].path).read_bytes().startswith(b"%PDF")
+    assert kept["noise.mp3"].path is None and kept["noise.mp3"].size == 4096
+    assert "MEDIA_MAX_BYTES" in kept["noise.mp3"].note
+    oversized = _all(runtime, Interaction, Interaction.external_id == "oversize.8@example.cn")[0]
+    raw_copy = (data_dir / oversized.payload["raw_path"]).read_bytes()
+    assert len(raw_copy) < MAX_BYTES and b"removed, over MEDIA_MAX_BYTES" in raw_copy and b"site.png" in raw_copy
+
+
+def test_the_raw_copy_keeps_what_the_new_text_cuts(runtime, mailbox):
+    mailbox.deliver(eml("reply_quoted_zh.eml"))
+    poll_mailbox(runtime, EmailChannel(runtime.settings))
+    [contact] = _all(runtime, Interaction)
+    assert contact.text == "路灯还是没有修好，请再催一下。" and contact.payload["quoted_text_cut"]
+    assert (runtime.settings.data_dir / contact.payload["raw_path"]).read_bytes() == eml("reply_quoted_zh.eml")
+
+
+def test_a_mail_with_only_a_subject_becomes_a_contact_with_the_subject_as_text(runtime, mailbox):
+    mailbox.deliver(eml("empty_body.eml"))
+    poll_mailbox(runtime, EmailChannel(runtime.settings))
+    [contact] = _all(runtime, Interaction)
+    assert contact.text == "小区停电了"
+
+
+def _queued(runtime, urn: str) -> int:
+    with runtime.session() as session:
+        message = queue_message(session, urn, "email", "您的工单已办结。", "answer", None)
+        session.flush()
+        return message.id
+
+
+def test_a_refused_recipient_fails_for_good_and_a_busy_server_is_retried(runtime, smtp):
+    smtp.sink.refuse = {"gone@example.cn": "550 5.1.1 No such user", "busy@example.cn": "451 4.3.0 Try again later"}
+    channel = EmailChannel(runtime.settings)
+    for address, permanent in (("gone@example.cn", True), ("busy@example.cn", False)):
+        message = OutboundMessage(_queued(runtime, f"mailto:{address}"), f"mailto:{address}", "您的工单已办结。")
+        with pytest.raises(ChannelError) as failure:
+            channel.send(message)
+        assert failure.value.permanent is permanent and failure.value.message[:8] in ("SMTP 550", "SMTP 451")
+    assert smtp.sink.received == []
+
+
+def test_an_unreachable_smtp_server_is_a_transient_failure(runtime):
+    down = EmailChannel(runtime.settings.with_overrides(smtp_port=dovecot.free_port()))
+    message = OutboundMessage(_queued(runtime, "mailto:a@example.cn"), "mailto:a@example.cn", "hi")
+    with pytest.raises(ChannelError) as failure:
+        down.send(message)
+    assert failure.value.permanent is False and "unreachable" in failure.value.message
+
+
+def test_the_email_channel_is_off_without_an_imap_host(runtime):
+    off = bootstrap.build_runtime(runtime.settings.with_overrides(imap_host=""), prepare=False)
+    assert "channel email: off (settings missing)" in bootstrap.report_channels(off)
+    assert "channel email: on" in bootstrap.report_channels(runtime)
+
+
+def test_the_poll_runs_every_email_poll_seconds(runtime):
+    runtime.settings = runtime.settings.with_overrides(email_poll_seconds=300)
+    runtime.redis.delete("civicline:periodic:email-poll")
+    assert periodic.enqueue_due(runtime) == ["email-poll"]
+    assert periodic.enqueue_due(runtime) == []
+    assert 290 < runtime.redis.ttl("civicline:periodic:email-poll") <= 300
+
+
+@pytest.fixture(scope="module")
+def certificate_authority(tmp_path_factory):
+    """A private CA and a certificate for 127.0.0.1, so TLS is tested for real, verification included."""
+    trustme = pytest.importorskip("trustme", reason="trustme (dev extra) makes the test certificates")
+    authority = trustme.CA()
+    bundle = tmp_path_factory.mktemp("ca") / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    return authority, bundle
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_answers_go_over_tls_when_smtp_security_asks_for_it(runtime, certificate_authority, monkeypatch, security):
+    authority, bundle = certificate_authority
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_side)
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))  # our client verifies against the system store; add the CA
+    with SmtpServer(tls=server_side, implicit_tls=security == "ssl") as tls_server:
+        channel = EmailChannel(runtime.settings.with_overrides(smtp_port=tls_server.port, smtp_security=security))
+        message = OutboundMessage(_queued(runtime, "mailto:a@example.cn"), "mailto:a@example.cn", "您的工单已办结。")
+        assert channel.send(message).startswith("civicline.")
+        [mail] = tls_server.sink.wait_for(1)
+    assert mail.recipients == ["a@example.cn"]
+
+
+def test_an_smtp_server_whose_certificate_we_cannot_verify_gets_nothing(runtime, certificate_authority):
+    authority, _ = certificate_authority  # the CA is not added to the trust store this time
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_side)
+    with SmtpServer(tls=server_side) as tls_server:
+        channel = EmailChannel(runtime.settings.with_overrides(smtp_port=tls_server.port, smtp_security="starttls"))
+        message = OutboundMessage(_queued(runtime, "mailto:a@example.cn"), "mailto:a@example.cn", "hi")
+        with pytest.raises(ChannelError):
+            channel.send(message)
+        assert tls_server.sink.received == []
+
+
+def test_without_dovecot_the_imap_tests_skip_and_say_how_to_install_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(dovecot, "DOVECOT", str(tmp_path / "no-such-dovecot"))
+    with pytest.raises(dovecot.Unavailable, match="apt-get install dovecot-imapd"):
+        dovecot.start(tmp_path)
+
+
+def test_one_poll_works_through_a_backlog_in_batches_until_its_time_budget_is_spent(runtime, mailbox, monkeypatch):
+    import channels.email as email_channel
+
+    monkeypatch.setattr(email_channel, "POLL_LIMIT", 2)
+    backlog = [eml("plain_en.eml").replace(b"first.en.12@", f"backlog.{i}@".encode()) for i in range(5)]
+    mailbox.deliver(*backlog)
+    channel = EmailChannel(runtime.settings)
+    assert poll_mailbox(runtime, channel, budget_seconds=0) == 2  # one batch, then the budget is spent
+    assert poll_mailbox(runtime, channel) == 3 and mailbox.unseen() == 0
