@@ -10,11 +10,8 @@ from core.config import Settings
 
 CHANNEL_CLASSES: dict[str, type[Channel]] = {
     SmsChannel.kind: SmsChannel,
-<<<<<<< HEAD
     VoiceChannel.kind: VoiceChannel,
-=======
     EmailChannel.kind: EmailChannel,
->>>>>>> email
 }
 
 
