@@ -63,7 +63,9 @@ def act(reference: str, action: str):
             message = handler(session, case, actor, request.form)
             still_visible = actor.can_see(case.department_id)
     except (ActionError, IllegalTransition, ValueError) as exc:
-        flash(_("Not done: %(reason)s", reason=str(exc)), "error")
+        # Action errors are fixed sentences with translations; lifecycle ones name statuses and stay as they are.
+        reason = _(str(exc)) if isinstance(exc, ActionError) else str(exc)
+        flash(_("Not done: %(reason)s", reason=reason), "error")
         return redirect(url_for("case_page.show", reference=reference))
     if action == "reply":
         signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain")

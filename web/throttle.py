@@ -28,9 +28,9 @@ def record_failure(connection: redis.Redis, username: str, address: str) -> int:
     """Count a failed attempt (the window starts at the first failure); return the count."""
     key = _key(username, address)
     with connection.pipeline() as pipe:
+        pipe.set(key, 0, nx=True, ex=WINDOW_SECONDS)  # INCR keeps this expiry (works on Redis 6 too)
         pipe.incr(key)
-        pipe.expire(key, WINDOW_SECONDS, nx=True)
-        count, _ = pipe.execute()
+        _, count = pipe.execute()
     return int(count)
 
 
