@@ -38,7 +38,9 @@ def show(reference: str):
             "canned": canned.all_responses(session),
         }
         session.expunge_all()
-    return render_template("case.html", attachment_kind=timeline.attachment_kind, **context)
+    return render_template(
+        "case.html", attachment_kind=timeline.attachment_kind, attachment_name=timeline.attachment_name, **context
+    )
 
 
 def _colleagues(session, department_id: int) -> list[User]:

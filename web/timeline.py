@@ -68,3 +68,9 @@ def citizen_panel(session: Session, case: Case) -> dict:
 def user_names(session: Session) -> dict[int, str]:
     """Return every user's display name by id, for assignees and actors."""
     return {u.id: u.display_name or u.username for u in session.exec(select(User))}
+
+
+def attachment_name(attachment: Attachment) -> str:
+    """Return the file's own name as the citizen sent it (shown escaped), or '' when unknown."""
+    source = attachment.path or (attachment.url or "").split("?")[0]
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
