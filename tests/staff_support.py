@@ -42,7 +42,8 @@ def csrf_token(client, path: str = "/signin") -> str:
 
 
 def sign_in(client, username: str, password: str = PASSWORD):
-    return client.post("/signin", data={"username": username, "password": password, "csrf_token": csrf_token(client)})
+    form = {"username": username, "password": password, "csrf_token": csrf_token(client)}
+    return client.post("/signin", data=form, headers={"Accept-Language": "en"})
 
 
 def sms_case(client, runtime, body: str | None = None, sender: str | None = None, sid: str | None = None) -> Case:

@@ -143,3 +143,8 @@ def test_create_admin_makes_an_admin_who_can_sign_in(app, client, runtime):
         assert session.exec(select(User.role).where(User.username == "root")).one() == "admin"
     sign_in(client, "root")
     assert client.get("/admin/users").status_code == 200
+
+
+def test_the_sign_in_page_speaks_the_browsers_language(client, runtime):
+    assert "登录" in client.get("/signin", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(as_text=True)
+    assert "Sign in" in client.get("/signin", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
