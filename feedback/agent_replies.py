@@ -80,6 +80,7 @@ def transfer(session: Session, case: Case, department_id: int, reason: str, acto
     detail = {"from_department_id": case.department_id, "to_department_id": target.id, "reason": reason}
     case.department_id = target.id
     case.transfer_count += 1
+    case.updated_at = utcnow()
     events.record(session, case.id, "transferred", actor=actor, **detail)
     if case.assignee_id is not None:
         assign(session, case, None, actor)

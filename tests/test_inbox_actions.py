@@ -157,3 +157,74 @@ def test_pages_follow_the_users_language_and_it_can_be_switched(client, runtime)
     assert "收件箱" in client.get("/inbox").get_data(as_text=True)
     _post(client, "/language", {"language": "en"})
     assert "Inbox" in client.get("/inbox").get_data(as_text=True)
+
+
+def test_photos_show_inline_recordings_play_with_a_transcript_and_other_files_download(client, runtime, twilio):
+    from channels.models import Attachment
+
+    make_user(runtime, "li.agent", departments=(URBAN,))
+    case = sms_case(client, runtime)
+    with Session(runtime.engine) as session:
+        contact = session.exec(select(Interaction).where(Interaction.case_id == case.id)).first()
+        contact.payload = {**contact.payload, "transcript": "路灯不亮"}
+        session.add(contact)
+        session.add(Attachment(interaction_id=contact.id, path="a/photo.jpg", content_type="image/jpeg"))
+        session.add(Attachment(interaction_id=contact.id, path="a/call.mp3", content_type="audio/mpeg"))
+        session.add(Attachment(interaction_id=contact.id, url="https://api.twilio.com/m/ME1", content_type="image/png"))
+        session.commit()
+    sign_in(client, "li.agent")
+    html = client.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert '<img src="/attachments/1"' in html
+    assert '<audio controls preload="none" src="/attachments/2">' in html and "路灯不亮" in html
+    assert 'href="/attachments/3"' in html and "kept at the provider" in html
+    assert client.get("/attachments/3").headers["Location"] == "https://api.twilio.com/m/ME1"
+
+
+def test_the_inbox_shows_25_cases_a_page_and_counts_them_all(client, runtime, twilio):
+    make_user(runtime, "boss", role="supervisor")
+    first = sms_case(client, runtime)
+    with Session(runtime.engine) as session:
+        for number in range(29):
+            session.add(
+                Case(
+                    reference=f"9{number:08d}",
+                    citizen_id=first.citizen_id,
+                    department_id=first.department_id,
+                    channel="sms",
+                    summary=f"第{number}号",
+                )
+            )
+        session.commit()
+    sign_in(client, "boss")
+    page_one = client.get("/inbox?folder=all").get_data(as_text=True)
+    page_two = client.get("/inbox?folder=all&page=2").get_data(as_text=True)
+    assert page_one.count("data-reference=") == 25 and page_two.count("data-reference=") == 5
+    assert "Page 1 of 2" in page_one and "All <small>(30)</small>" in page_one
+
+
+def test_only_supervisors_assign_cases_to_someone_else(client, runtime, twilio):
+    make_user(runtime, "li.agent", departments=(URBAN,))
+    other = make_user(runtime, "wang.agent", departments=(URBAN,))
+    case = sms_case(client, runtime)
+    sign_in(client, "li.agent")
+    refused = _post(client, f"/cases/{case.reference}/assign", {"assignee_id": other})
+    assert "only supervisors assign cases to others" in refused.get_data(as_text=True)
+    assert _case(runtime, case.id).assignee_id is None
+    client.post("/signout", data={"csrf_token": csrf_token(client, "/inbox")})
+    make_user(runtime, "boss", role="supervisor")
+    sign_in(client, "boss")
+    _post(client, f"/cases/{case.reference}/assign", {"assignee_id": other})
+    assert _case(runtime, case.id).assignee_id == other
+    [event] = _events(runtime, case.id, "assigned")
+    assert event.actor == "boss" and event.detail["assignee_id"] == other
+
+
+def test_a_canned_response_made_by_an_admin_is_offered_on_the_case_page(client, runtime, twilio):
+    make_user(runtime, "root", role="admin")
+    case = sms_case(client, runtime)
+    sign_in(client, "root")
+    token = csrf_token(client, "/admin/canned")
+    form = {"title": "已派人", "language": "zh", "body": "已安排<师傅>上门", "csrf_token": token}
+    client.post("/admin/canned", data=form)
+    html = client.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert 'data-body="已安排&lt;师傅&gt;上门"' in html and "[zh] 已派人" in html

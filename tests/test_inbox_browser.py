@@ -16,6 +16,7 @@ from werkzeug.serving import make_server
 from core import bootstrap, migrate
 from core.config import Settings
 from core.runtime import install
+from feedback import canned
 from tests.conftest import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.fakes import twilio_api
 from tests.staff_support import PASSWORD, department_id, make_user, sms_case
@@ -64,6 +65,8 @@ def hotline(tmp_path_factory, redis_url):
         thread.start()
         make_user(runtime, "li.agent", departments=(URBAN,), language="en")
         make_user(runtime, "env.agent", departments=("environment",), language="en")
+        with runtime.session() as session:
+            canned.save(session, "Repair scheduled", "en", "A repair team is scheduled; we will text you when done.")
         yield {"runtime": runtime, "app": app, "url": f"http://127.0.0.1:{web.server_port}", "twilio": state}
         web.shutdown()
     redis.Redis.from_url(redis_url).flushdb()
@@ -124,6 +127,8 @@ def test_an_agent_sees_a_new_text_arrive_opens_it_and_replies_by_sms(page, hotli
     page.screenshot(path=str(DOCS / "screenshot-inbox.png"))
     row.locator("a").click()
     page.wait_for_url(f"**/cases/{case.reference}")
+    page.select_option("#canned", label="[en] Repair scheduled")  # case.js drops it into the reply box
+    assert page.input_value("#reply-text").startswith("A repair team is scheduled")
     page.fill("#reply-text", "Our team will repair the street light tomorrow morning.")
     page.click("button[name=send]")
     page.locator(".flash.ok").wait_for()
