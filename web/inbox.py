@@ -7,7 +7,6 @@ from flask_login import login_required
 from sqlmodel import col, select
 
 from feedback.lifecycle import STATUSES
-from feedback.models import Case
 from router.models import Citizen, Department
 from web import inbox_query
 from web.access import current_actor
@@ -84,7 +83,3 @@ def poll():
     """Return a fingerprint of the visible cases; the page refreshes its rows only when it changes."""
     with current_app.extensions["civicline"].read_session() as session:
         return jsonify(marker=inbox_query.marker(session, current_actor()))
-
-
-def case_url(case: Case) -> str:
-    return url_for("case_page.show", reference=case.reference)

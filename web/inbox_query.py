@@ -72,9 +72,12 @@ def base(actor: Actor, wanted: InboxRequest, settings_region: str):
     query = actor.visible(select(Case))
     for key in FILTERS:
         value = wanted.filters.get(key)
-        if value:
-            column = Case.department_id if key == "department" else getattr(Case, key)
-            query = query.where(column == (int(value) if key == "department" and value.isdigit() else value))
+        if not value:
+            continue
+        if key == "department":
+            query = query.where(Case.department_id == int(value) if value.isdigit() else false())
+        else:
+            query = query.where(getattr(Case, key) == value)
     if wanted.search.strip():
         query = query.where(_search(wanted.search.strip(), settings_region))
     return query
