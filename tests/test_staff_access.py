@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import Session, select
 
 from feedback.models import CaseEvent
 from tests.staff_support import PASSWORD, csrf_token, make_user, sign_in, sms_case
-from web import throttle
+from web import passwords, throttle
 from web.models import User
 
 
@@ -148,3 +149,13 @@ def test_create_admin_makes_an_admin_who_can_sign_in(app, client, runtime):
 def test_the_sign_in_page_speaks_the_browsers_language(client, runtime):
     assert "登录" in client.get("/signin", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(as_text=True)
     assert "Sign in" in client.get("/signin", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
+
+
+def test_passwords_are_stored_as_argon2id_hashes_and_short_ones_are_refused(runtime):
+    make_user(runtime, "li.agent")
+    with Session(runtime.engine) as session:
+        stored = session.exec(select(User.password_hash).where(User.username == "li.agent")).one()
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    assert passwords.verify(stored, PASSWORD) and not passwords.verify(stored, PASSWORD + "!")
+    with pytest.raises(passwords.WeakPassword):
+        passwords.hash_password("too short")

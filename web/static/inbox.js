@@ -8,7 +8,11 @@
 
   function refreshRows() {
     return fetch(box.getAttribute("data-rows"), { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (response) {
+        // Signed out meanwhile (the session ended): show the sign-in page rather than paste it in here.
+        if (response.redirected) { window.location.reload(); return null; }
+        return response.ok ? response.text() : null;
+      })
       .then(function (html) { if (html !== null) { box.innerHTML = html; } });
   }
 
