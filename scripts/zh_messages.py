@@ -172,6 +172,10 @@ ZH = {
     "What they asked for": "反映内容",
     "Record the case": "登记工单",
     "Sign in": "登录",
+    # Role names, translated where they are shown (`_(current_user.role)`).
+    "agent": "坐席",
+    "supervisor": "主管",
+    "admin": "管理员",
     # Action errors from feedback.agent_replies, shown after "Not done:".
     "a reply needs some text": "回复内容不能为空",
     "this case has no contact from the citizen to answer": "该工单没有可答复的群众来信",
