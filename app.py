@@ -9,7 +9,7 @@ from flask import Flask, jsonify
 from core import bootstrap
 from core.config import Settings
 from core.runtime import Runtime, install
-from web import i18n, staff
+from web import i18n, security, staff
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.extensions["civicline"] = runtime
     staff.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
     _register_blueprints(app)
     _register_commands(app)
     app.register_error_handler(413, lambda _e: (jsonify(error="request body too large"), 413))
@@ -41,8 +42,9 @@ def _register_blueprints(app: Flask) -> None:
     from web.api import bp as api_bp
     from web.health import bp as health_bp
     from web.open311 import bp as open311_bp
+    from web.pages import BLUEPRINTS as staff_pages
 
-    for blueprint in (channels_bp, api_bp, open311_bp, health_bp):
+    for blueprint in (channels_bp, api_bp, open311_bp, health_bp, *staff_pages):
         app.register_blueprint(blueprint)
     if app.extensions["civicline"].settings.sms_sandbox:
         from channels.sms_sandbox import bp as sandbox_bp
@@ -53,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from channels.cli import simulate
     from core.cli import db_cli, departments_cli, serve
+    from web.users_cli import users_cli
 
-    for command in (simulate, serve, db_cli, departments_cli):
+    for command in (simulate, serve, db_cli, departments_cli, users_cli):
         app.cli.add_command(command)

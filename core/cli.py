@@ -60,6 +60,9 @@ def _banner(settings, bind: str, workers: int) -> None:
     click.echo(f"\nCivicLine is running at http://{bind}  (public URL: {settings.public_url})")
     click.echo(f"  data directory: {settings.data_dir.resolve()}   workers: {workers}")
     click.echo(f"  API token: {settings.api_token}")
+    click.echo(
+        f"  Staff sign-in: http://{bind}/signin  (first admin: .venv/bin/flask --app app users create-admin NAME)"
+    )
     for line in bootstrap.report_channels(current_app.extensions["civicline"]):
         click.echo(f"  {line}")
     if settings.sms_sandbox:

@@ -1,12 +1,14 @@
 """Import every table so SQLModel.metadata (and Alembic) sees the whole schema."""
 
 from channels.models import Attachment, Interaction
+from feedback.canned import CannedResponse
 from feedback.models import Case, CaseEvent
 from router.models import Citizen, Department, Identity
 from web.models import User, UserDepartment
 
 __all__ = [
     "Attachment",
+    "CannedResponse",
     "Case",
     "CaseEvent",
     "Citizen",

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from channels.base import Channel, StatusChanged
 from channels.delivery import find_reported
 from channels.models import INBOUND, UNDELIVERABLE, Interaction
+from channels.registry import reply_channel
 from core.runtime import Runtime
 from feedback import events
 from feedback.models import Case
@@ -40,8 +41,7 @@ def reply_to_case(
         .order_by(col(Interaction.created_at).desc(), col(Interaction.id).desc())
     ).first()
     if latest is not None:
-        channel = channels.get(latest.channel)
-        kind = channel.answered_by if channel is not None else latest.channel
+        kind = reply_channel(latest.channel)
         return queue_message(session, latest.urn, kind, text, purpose, case.citizen_id, case)
     address = next_address(session, channels, case.citizen_id, tried=[])
     if address is None:

@@ -18,7 +18,7 @@ from router.models import Department
 from web.models import User
 
 # Outbound purposes that carry an answer to the citizen's matter (not acknowledgements).
-ANSWER_PURPOSES = ("answer", "reply")
+ANSWER_PURPOSES = ("answer", "agent_reply")
 
 
 def caller_language(session: Session, urn: str, default: str) -> str:

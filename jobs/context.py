@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from channels.models import Interaction
+from channels.registry import reply_channel
 from core.runtime import Runtime
 from feedback.models import Case
 from feedback.replies import queue_message
@@ -29,9 +30,9 @@ class InboundContext:
         return self.runtime.settings
 
     def reply(self, text: str, purpose: str, case: Case | None = None) -> Interaction:
-        """Queue an answer to the citizen at the address they used, on the channel that answers it."""
-        channel = self.runtime.channels.get(self.contact.channel)
-        kind = channel.answered_by if channel is not None else self.contact.channel
-        message = queue_message(self.session, self.contact.urn, kind, text, purpose, self.citizen.id, case)
+        """Queue an answer to the citizen on the channel and address they used."""
+        message = queue_message(
+            self.session, self.contact.urn, reply_channel(self.contact.channel), text, purpose, self.citizen.id, case
+        )
         self.replies.append(message)
         return message

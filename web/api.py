@@ -1,73 +1,213 @@
-"""The JSON API for staff tools and integrators (token-protected)."""
+"""The JSON API: the inbox pages and integrators use the same routes and the same permission rules.
+
+Authentication is the install's API token (`Authorization: Bearer …`, acting
+as a supervisor named 'api') or a staff session (with the CSRF token in
+`X-CSRFToken` for changes). A case outside an agent's departments is a 404.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Blueprint, current_app, g, jsonify, request
 from sqlmodel import col, func, select
 
 from channels.models import Interaction
+from core import queues, signals
+from core.clock import utcnow
+from feedback import agent_replies
+from feedback.agent_replies import ActionError
+from feedback.lifecycle import IllegalTransition
 from feedback.models import Case
-from router.models import Department, Identity
-from web.auth import token_required
+from router.models import Citizen, Department, Identity
+from web import inbox_query, timeline
+from web.access import case_or_404, current_actor, record_view
+from web.inbox_query import FILTERS, InboxRequest
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_LIMIT = 200
 
 
 class BadQuery(ValueError):
-    """A query parameter with a value we cannot use."""
+    """A query parameter or body with a value we cannot use."""
 
 
 @bp.errorhandler(BadQuery)
-def _bad_query(exc: BadQuery):
+@bp.errorhandler(ActionError)
+@bp.errorhandler(IllegalTransition)
+def _bad_request(exc: ValueError):
     return jsonify(error=str(exc)), 400
 
 
+@bp.errorhandler(404)
+def _not_found(_exc):
+    return jsonify(error="not found"), 404
+
+
+def api_auth(view: Callable) -> Callable:
+    """Require the API token or a signed-in user; 401 with a clear message otherwise."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        g.actor = current_actor()
+        if g.actor is None:
+            response = jsonify(error="sign in, or send a valid API token: Authorization: Bearer <token>")
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response, 401
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 @bp.get("/cases")
-@token_required
+@api_auth
 def list_cases():
-    """List cases, newest first; filter by status, department code or citizen phone URN."""
+    """List visible cases (urgent first, then newest); filter, search, or pick an inbox folder."""
     limit = _int_arg("limit", 50, 1, MAX_LIMIT)
     offset = _int_arg("offset", 0, 0, 10**9)
-    query = select(Case, Department).join(Department, col(Department.id) == Case.department_id)
-    if status := request.args.get("status"):
-        query = query.where(Case.status == status)
-    if code := request.args.get("department"):
-        query = query.where(Department.code == code)
-    if urn := request.args.get("urn"):
-        query = query.join(Identity, col(Identity.citizen_id) == Case.citizen_id).where(Identity.urn == urn)
+    wanted = InboxRequest(
+        folder=request.args.get("folder", "all"),
+        filters={key: request.args.get(key, "") for key in FILTERS if key != "department"},
+        search=request.args.get("q", "")[:200],
+    )
     with _session() as session:
+        query = inbox_query.base(g.actor, wanted, _settings().default_region)
+        query = _narrow(session, query, wanted)
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
-        rows = session.exec(query.order_by(col(Case.opened_at).desc(), col(Case.id).desc()).offset(offset).limit(limit))
-        cases = [_case_json(case, dept) for case, dept in rows]
-    return jsonify(total=total, limit=limit, offset=offset, cases=cases)
+        ordered = query.order_by(inbox_query.PRIORITY_ORDER, col(Case.opened_at).desc(), col(Case.id).desc())
+        cases = list(session.exec(ordered.offset(offset).limit(limit)))
+        departments = {d.id: d for d in session.exec(select(Department))}
+        body = [_case_json(case, departments[case.department_id]) for case in cases]
+    return jsonify(total=total, limit=limit, offset=offset, cases=body)
+
+
+def _narrow(session, query, wanted: InboxRequest):
+    if code := request.args.get("department"):
+        dept = session.exec(select(Department).where(Department.code == code)).first()
+        query = query.where(Case.department_id == (dept.id if dept else -1))
+    if urn := request.args.get("urn"):
+        owners = select(Identity.citizen_id).where(Identity.urn == urn)
+        query = query.where(col(Case.citizen_id).in_(owners))
+    try:
+        return query.where(inbox_query.folder_condition(wanted.folder, g.actor, utcnow()))
+    except ValueError as exc:
+        raise BadQuery(str(exc)) from None
 
 
 @bp.get("/cases/<reference>")
-@token_required
+@api_auth
 def get_case(reference: str):
-    """Return one case with its messages in and out."""
+    """Return one case with its messages in and out (the view is recorded)."""
+    with _write_session() as session:
+        case = case_or_404(session, g.actor, reference)
+        record_view(session, case, g.actor, "api")
+        body = _case_json(case, session.get(Department, case.department_id))
+        body["messages"] = [_message_json(m) for m in _messages(session, case)]
+    return jsonify(body)
+
+
+@bp.get("/cases/<reference>/messages")
+@api_auth
+def case_messages(reference: str):
+    with _write_session() as session:
+        case = case_or_404(session, g.actor, reference)
+        record_view(session, case, g.actor, "api")
+        return jsonify(messages=[_message_json(m) for m in _messages(session, case)])
+
+
+@bp.post("/cases/<reference>/replies")
+@api_auth
+def post_reply(reference: str):
+    """Queue a reply to the citizen on the channel of their latest contact."""
+    text = _body_field("text")
+    with _write_session() as session:
+        case = case_or_404(session, g.actor, reference)
+        message = agent_replies.reply(session, case, text, g.actor.name)
+        session.flush()
+        body = _message_json(message)
+    signals.request_drain(current_app.extensions["civicline"].queue(queues.OUTBOUND), "jobs.outbound.drain")
+    return jsonify(body), 201
+
+
+@bp.post("/cases/<reference>/notes")
+@api_auth
+def post_note(reference: str):
+    text = _body_field("text")
+    with _write_session() as session:
+        case = case_or_404(session, g.actor, reference)
+        agent_replies.note(session, case, text, g.actor.name)
+    return jsonify(reference=reference, text=text.strip()), 201
+
+
+@bp.post("/cases/<reference>/transfers")
+@api_auth
+def post_transfer(reference: str):
+    """Move a case to another department (by code) with a reason."""
+    code, reason = _body_field("department"), _body_field("reason")
+    with _write_session() as session:
+        case = case_or_404(session, g.actor, reference)
+        dept = session.exec(select(Department).where(Department.code == code)).first()
+        if dept is None:
+            raise BadQuery(f"no department with code {code!r}")
+        agent_replies.transfer(session, case, dept.id, reason, g.actor.name)
+        body = _case_json(case, dept)
+    return jsonify(body), 201
+
+
+@bp.get("/citizens/<int:citizen_id>")
+@api_auth
+def get_citizen(citizen_id: int):
+    """Return a citizen seen through one of their cases the asker may see (404 otherwise)."""
     with _session() as session:
-        row = session.exec(
-            select(Case, Department)
-            .join(Department, col(Department.id) == Case.department_id)
-            .where(Case.reference == reference)
-        ).first()
-        if row is None:
-            return jsonify(error=f"no case {reference}"), 404
-        case, dept = row
-        messages = session.exec(
+        query = g.actor.visible(select(Case).where(Case.citizen_id == citizen_id))
+        case = session.exec(query).first()
+        if case is None:
+            return jsonify(error="not found"), 404
+        panel = timeline.citizen_panel(session, case)
+        return jsonify(
+            _citizen_json(panel["citizen"], panel["identities"], [case, *[c for c, _d in panel["past_cases"]]])
+        )
+
+
+def _citizen_json(citizen: Citizen, identities: list[Identity], cases: list[Case]) -> dict:
+    return {
+        "id": citizen.id,
+        "name": citizen.name,
+        "language": citizen.language,
+        "region": citizen.region,
+        "identities": [i.urn for i in identities],
+        "cases": [{"reference": c.reference, "status": c.status, "opened_at": _iso(c.opened_at)} for c in cases],
+    }
+
+
+def _messages(session, case: Case) -> list[Interaction]:
+    return list(
+        session.exec(
             select(Interaction)
             .where(Interaction.case_id == case.id)
             .order_by(col(Interaction.created_at), col(Interaction.id))
         )
-        body = _case_json(case, dept)
-        body["messages"] = [_message_json(m) for m in messages]
-    return jsonify(body)
+    )
+
+
+def _body_field(name: str) -> str:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get(name), str) or not body[name].strip():
+        raise BadQuery(f"send a JSON object with a non-empty string {name!r}")
+    return body[name]
+
+
+def _settings():
+    return current_app.extensions["civicline"].settings
 
 
 def _session():
     return current_app.extensions["civicline"].read_session()
+
+
+def _write_session():
+    return current_app.extensions["civicline"].session()
 
 
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
@@ -89,12 +229,17 @@ def _case_json(case: Case, dept: Department) -> dict:
         "language": case.language,
         "department": {"code": dept.code, "name_zh": dept.name_zh, "name_en": dept.name_en},
         "citizen_id": case.citizen_id,
+        "assignee_id": case.assignee_id,
+        "region": case.region,
+        "transfer_count": case.transfer_count,
         "summary": case.summary,
         "routing_rule": case.routing_rule,
         "callback_requested": case.callback_requested,
         "unreachable": case.unreachable,
         "opened_at": _iso(case.opened_at),
         "first_response_at": _iso(case.first_response_at),
+        "resolution_due_at": _iso(case.resolution_due_at),
+        "overdue": case.overdue,
         "resolved_at": _iso(case.resolved_at),
         "answered_at": _iso(case.answered_at),
         "updated_at": _iso(case.updated_at),

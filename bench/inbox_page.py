@@ -1,0 +1,86 @@
+"""How heavy and how fast the inbox is with many cases: prints page weight and render times.
+
+Usage: python bench/inbox_page.py [cases]   (default 20000; a scratch SQLite in a temp dir,
+an embedded Redis; nothing leaves the machine).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlmodel import Session, select
+
+from core import bootstrap
+from core.config import Settings
+from core.redis_server import ensure_embedded, stop_embedded
+from feedback.models import Case
+from router.models import Citizen, Department, Identity
+from web import passwords
+from web.models import User, UserDepartment
+
+
+def seed(engine, count: int) -> None:
+    """Add `count` cases over a few thousand citizens, spread over the departments."""
+    with Session(engine) as session:
+        departments = list(session.exec(select(Department.id)))
+        citizens = [Citizen(name=f"居民{i}", language="zh") for i in range(max(1, count // 4))]
+        session.add_all(citizens)
+        session.flush()
+        session.add_all(
+            Identity(urn=f"tel:+86138{i:08d}", scheme="tel", citizen_id=c.id) for i, c in enumerate(citizens)
+        )
+        rng = random.Random(7)
+        session.add_all(
+            Case(
+                reference=f"{i:09d}", citizen_id=rng.choice(citizens).id, department_id=rng.choice(departments),
+                channel="sms", summary=f"第{i}号诉求：路灯不亮", priority=rng.choice(["normal"] * 9 + ["urgent"]),
+                status=rng.choice(["new", "assigned", "in_progress", "resolved"]),
+            )
+            for i in range(count)
+        )  # fmt: skip
+        user = User(username="agent", password_hash=passwords.hash_password("benchmark password"))
+        session.add(user)
+        session.flush()
+        session.add_all(UserDepartment(user_id=user.id, department_id=d) for d in departments[:3])
+        session.commit()
+
+
+def timed(client, path: str, runs: int = 20) -> tuple[float, int]:
+    client.get(path)
+    start = time.perf_counter()
+    for _ in range(runs):
+        response = client.get(path)
+    return (time.perf_counter() - start) / runs * 1000, len(response.data)
+
+
+def main(count: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        data_dir = Path(folder)
+        settings = Settings(data_dir=data_dir, redis_url=ensure_embedded(data_dir / "redis"), secret_key="bench")
+        try:
+            runtime = bootstrap.build_runtime(settings)
+            seed(runtime.engine, count)
+            from app import create_app
+
+            app = create_app(runtime=runtime)
+            app.config["WTF_CSRF_ENABLED"] = False
+            client = app.test_client()
+            client.post("/signin", data={"username": "agent", "password": "benchmark password"})
+            print(f"{count} cases, SQLite, one agent in 3 departments")
+            for path in ("/inbox?folder=unassigned", "/inbox?folder=unassigned&q=13800000042", "/inbox/poll.json"):
+                ms, size = timed(client, path)
+                print(f"  GET {path:45s} {ms:7.1f} ms  {size / 1024:6.1f} KiB")
+            for asset in ("civicline.css", "inbox.js", "case.js"):
+                print(f"  static/{asset:20s} {len(client.get('/static/' + asset).data) / 1024:6.1f} KiB")
+        finally:
+            stop_embedded(data_dir / "redis")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20000)

@@ -1,0 +1,92 @@
+"""What an agent does to a case: reply, note, assign, transfer, change status — each leaves an event."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from channels.models import INBOUND, Interaction
+from channels.registry import reply_channel
+from core.clock import utcnow
+from feedback import events, lifecycle
+from feedback.models import Case
+from feedback.replies import queue_message
+from router.models import Department
+
+
+class ActionError(ValueError):
+    """An action the agent asked for cannot be done; the message says why."""
+
+
+def reply(session: Session, case: Case, text: str, actor: str) -> Interaction:
+    """Queue an answer on the channel of the citizen's latest contact for this case."""
+    text = text.strip()
+    if not text:
+        raise ActionError("a reply needs some text")
+    contact = latest_contact(session, case.id)
+    if contact is None:
+        raise ActionError("this case has no contact from the citizen to answer")
+    message = queue_message(
+        session, contact.urn, reply_channel(contact.channel), text, "agent_reply", case.citizen_id, case
+    )
+    session.flush()
+    now = utcnow()
+    case.first_response_at = case.first_response_at or now
+    case.updated_at = now
+    session.add(case)
+    events.record(session, case.id, "replied", actor=actor, interaction_id=message.id)
+    return message
+
+
+def latest_contact(session: Session, case_id: int) -> Interaction | None:
+    """Return the citizen's most recent inbound contact on this case."""
+    query = (
+        select(Interaction)
+        .where(Interaction.case_id == case_id, Interaction.direction == INBOUND)
+        .order_by(col(Interaction.created_at).desc(), col(Interaction.id).desc())
+    )
+    return session.exec(query).first()
+
+
+def note(session: Session, case: Case, text: str, actor: str) -> None:
+    """Add an internal note; notes are never sent to the citizen."""
+    if not text.strip():
+        raise ActionError("a note needs some text")
+    events.record(session, case.id, "note", actor=actor, text=text.strip())
+
+
+def assign(session: Session, case: Case, assignee_id: int | None, actor: str) -> None:
+    """Give the case to a user (or nobody); a new case becomes assigned."""
+    previous = case.assignee_id
+    case.assignee_id = assignee_id
+    case.updated_at = utcnow()
+    session.add(case)
+    events.record(session, case.id, "assigned", actor=actor, from_assignee_id=previous, assignee_id=assignee_id)
+    if assignee_id is not None and case.status == "new":
+        lifecycle.transition(session, case, "assigned", actor, reason="claimed")
+    elif assignee_id is None and case.status == "assigned":
+        lifecycle.transition(session, case, "new", actor, reason="unassigned")
+
+
+def transfer(session: Session, case: Case, department_id: int, reason: str, actor: str) -> None:
+    """Move the case to another department with a reason; counted, and left unassigned there."""
+    reason = reason.strip()
+    if not reason:
+        raise ActionError("a transfer needs a reason")
+    target = session.get(Department, department_id)
+    if target is None or not target.active:
+        raise ActionError("there is no such active department")
+    if target.id == case.department_id:
+        raise ActionError("the case is already in that department")
+    detail = {"from_department_id": case.department_id, "to_department_id": target.id, "reason": reason}
+    case.department_id = target.id
+    case.transfer_count += 1
+    case.updated_at = utcnow()
+    events.record(session, case.id, "transferred", actor=actor, **detail)
+    if case.assignee_id is not None:
+        assign(session, case, None, actor)
+    session.add(case)
+
+
+def change_status(session: Session, case: Case, to_status: str, actor: str, reason: str = "") -> None:
+    """Move the case through the lifecycle (raises lifecycle.IllegalTransition when not allowed)."""
+    lifecycle.transition(session, case, to_status, actor, reason=reason)

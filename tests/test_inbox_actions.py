@@ -1,0 +1,230 @@
+"""The inbox and the case page at work: folders, search, replies, notes, transfers, status, assisted intake."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from channels.models import OUTBOUND, Interaction
+from feedback.models import Case, CaseEvent
+from router.models import Citizen
+from tests.staff_support import csrf_token, department_id, make_user, sign_in, sms_case
+from tests.support import work
+
+URBAN = "urban_rural_construction"
+
+
+def _post(client, path: str, data: dict):
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, "/inbox")}, follow_redirects=True)
+
+
+def _events(runtime, case_id: int, kind: str) -> list[CaseEvent]:
+    with Session(runtime.engine) as session:
+        return list(session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.kind == kind)))
+
+
+def _case(runtime, case_id: int) -> Case:
+    with Session(runtime.engine) as session:
+        return session.get(Case, case_id)
+
+
+def test_a_new_case_shows_in_unassigned_and_the_department_folder_with_counts(client, runtime, twilio):
+    make_user(runtime, "li.agent", departments=(URBAN,))
+    case = sms_case(client, runtime)
+    sign_in(client, "li.agent")
+    counts = client.get("/inbox?folder=unassigned").get_data(as_text=True)
+    assert case.reference in counts
+    dept = department_id(runtime, URBAN)
+    assert f'data-folder="dept:{dept}"' in counts
+    mine = client.get("/inbox?folder=mine").get_data(as_text=True)
+    assert case.reference not in mine and "No cases here." in mine
+    _post(client, f"/cases/{case.reference}/claim", {})
+    assert case.reference in client.get("/inbox?folder=mine").get_data(as_text=True)
+    assert _case(runtime, case.id).status == "assigned" and _case(runtime, case.id).assignee_id is not None
+
+
+def test_search_finds_a_case_by_reference_phone_number_name_or_words(client, runtime, twilio):
+    make_user(runtime, "li.agent", departments=(URBAN,))
+    case = sms_case(client, runtime)
+    other = sms_case(client, runtime, body="小区停水两天了", sender="+8613900139000", sid="SM" + "c" * 32)
+    with Session(runtime.engine) as session:
+        citizen = session.get(Citizen, case.citizen_id)
+        citizen.name = "张三"
+        session.add(citizen)
+        session.commit()
+    sign_in(client, "li.agent")
+    for term in (case.reference, "13800138000", "+86 138 0013 8000", "张三", "路灯"):
+        page = client.get("/inbox", query_string={"folder": f"dept:{department_id(runtime, URBAN)}", "q": term})
+        text = page.get_data(as_text=True)
+        assert case.reference in text and other.reference not in text, term
+
+
+def test_urgent_cases_come_first(client, runtime, twilio):
+    make_user(runtime, "boss", role="supervisor")
+    first = sms_case(client, runtime)
+    second = sms_case(client, runtime, body="小区停水两天了", sender="+8613900139000", sid="SM" + "c" * 32)
+    with Session(runtime.engine) as session:
+        urgent = session.get(Case, first.id)
+        urgent.priority = "urgent"
+        session.add(urgent)
+        session.commit()
+    sign_in(client, "boss")
+    body = client.get("/api/cases").get_json()
+    assert [c["reference"] for c in body["cases"]] == [first.reference, second.reference]
+
+
+def test_a_reply_goes_out_by_sms_and_counts_as_the_first_response(client, runtime, twilio):
+    make_user(runtime, "li.agent", departments=(URBAN,))
+    case = sms_case(client, runtime)
+    twilio.wait_for(1)  # the acknowledgement
+    sign_in(client, "li.agent")
+    page = _post(client, f"/cases/{case.reference}/reply", {"text": "师傅明天上午去修"})
+    assert "Reply queued." in page.get_data(as_text=True)
+    work(runtime)
+    sent = twilio.wait_for(2)
+    assert sent[-1]["body"] == "师傅明天上午去修" and sent[-1]["to"] == "+8613800138000"
+    assert _case(runtime, case.id).first_response_at is not None
+    [event] = _events(runtime, case.id, "replied")
+    assert event.actor == "li.agent"
+    shown = client.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert "师傅明天上午去修" in shown and "delivery-sent" in shown
+
+
+def test_a_note_is_kept_on_the_case_and_never_sent(client, runtime, twilio):
+    make_user(runtime, "li.agent", departments=(URBAN,))
+    case = sms_case(client, runtime)
+    sign_in(client, "li.agent")
+    _post(client, f"/cases/{case.reference}/note", {"text": "村委会说是线路老化"})
+    work(runtime)
+    with Session(runtime.engine) as session:
+        outbound = session.exec(select(Interaction.text).where(Interaction.direction == OUTBOUND)).all()
+    assert not any("线路老化" in text for text in outbound)
+    assert "村委会说是线路老化" in client.get(f"/cases/{case.reference}").get_data(as_text=True)
+
+
+def test_a_transfer_needs_a_reason_is_counted_and_labels_both_departments(client, runtime, twilio):
+    make_user(runtime, "li.agent", departments=(URBAN,))
+    case = sms_case(client, runtime)
+    sign_in(client, "li.agent")
+    env = department_id(runtime, "environment")
+    refused = _post(client, f"/cases/{case.reference}/transfer", {"department_id": env, "reason": " "})
+    assert "a transfer needs a reason" in refused.get_data(as_text=True)
+    assert _case(runtime, case.id).transfer_count == 0
+    moved = _post(client, f"/cases/{case.reference}/transfer", {"department_id": env, "reason": "是噪音问题"})
+    assert moved.request.path == "/inbox"  # the agent no longer sees it
+    after = _case(runtime, case.id)
+    assert after.department_id == env and after.transfer_count == 1
+    [event] = _events(runtime, case.id, "transferred")
+    assert event.detail == {"from_department_id": case.department_id, "to_department_id": env, "reason": "是噪音问题"}
+    assert client.get(f"/cases/{case.reference}").status_code == 404
+
+
+def test_an_illegal_status_change_is_explained_and_changes_nothing(client, runtime, twilio):
+    make_user(runtime, "li.agent", departments=(URBAN,))
+    case = sms_case(client, runtime)
+    sign_in(client, "li.agent")
+    _post(client, f"/cases/{case.reference}/status", {"status": "resolved"})
+    page = _post(client, f"/cases/{case.reference}/status", {"status": "waiting_on_citizen"})
+    assert "a resolved case cannot become waiting_on_citizen" in page.get_data(as_text=True)
+    assert _case(runtime, case.id).status == "resolved"
+
+
+def test_assisted_intake_opens_a_case_and_acknowledges_by_sms(client, runtime, twilio):
+    make_user(runtime, "village.officer", departments=(URBAN,))
+    sign_in(client, "village.officer")
+    form = {"channel": "in_person", "phone": "138 0013 8000", "name": "李大爷", "text": "村口的路灯坏了"}
+    assert "acknowledgement by SMS" in _post(client, "/intake", form).get_data(as_text=True)
+    work(runtime)
+    [ack] = twilio.wait_for(1)
+    assert ack["to"] == "+8613800138000" and "已受理" in ack["body"]
+    with Session(runtime.engine) as session:
+        case = session.exec(select(Case)).one()
+        assert case.channel == "in_person" and session.get(Citizen, case.citizen_id).name == "李大爷"
+
+
+def test_assisted_intake_with_a_bad_phone_number_is_refused_and_stores_nothing(client, runtime):
+    make_user(runtime, "village.officer")
+    sign_in(client, "village.officer")
+    token = csrf_token(client, "/intake")
+    response = client.post("/intake", data={"channel": "phone", "phone": "12", "text": "x", "csrf_token": token})
+    assert response.status_code == 400 and "not a phone number" in response.get_data(as_text=True)
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Interaction)).first() is None
+
+
+def test_pages_follow_the_users_language_and_it_can_be_switched(client, runtime):
+    make_user(runtime, "li.agent", language="zh")
+    sign_in(client, "li.agent")
+    assert "收件箱" in client.get("/inbox").get_data(as_text=True)
+    _post(client, "/language", {"language": "en"})
+    assert "Inbox" in client.get("/inbox").get_data(as_text=True)
+
+
+def test_photos_show_inline_recordings_play_with_a_transcript_and_other_files_download(client, runtime, twilio):
+    from channels.models import Attachment
+
+    make_user(runtime, "li.agent", departments=(URBAN,))
+    case = sms_case(client, runtime)
+    with Session(runtime.engine) as session:
+        contact = session.exec(select(Interaction).where(Interaction.case_id == case.id)).first()
+        contact.payload = {**contact.payload, "transcript": "路灯不亮"}
+        session.add(contact)
+        session.add(Attachment(interaction_id=contact.id, path="a/photo.jpg", content_type="image/jpeg"))
+        session.add(Attachment(interaction_id=contact.id, path="a/call.mp3", content_type="audio/mpeg"))
+        session.add(Attachment(interaction_id=contact.id, url="https://api.twilio.com/m/ME1", content_type="image/png"))
+        session.commit()
+    sign_in(client, "li.agent")
+    html = client.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert '<img src="/attachments/1"' in html
+    assert '<audio controls preload="none" src="/attachments/2">' in html and "路灯不亮" in html
+    assert 'href="/attachments/3"' in html and "kept at the provider" in html
+    assert client.get("/attachments/3").headers["Location"] == "https://api.twilio.com/m/ME1"
+
+
+def test_the_inbox_shows_25_cases_a_page_and_counts_them_all(client, runtime, twilio):
+    make_user(runtime, "boss", role="supervisor")
+    first = sms_case(client, runtime)
+    with Session(runtime.engine) as session:
+        for number in range(29):
+            session.add(
+                Case(
+                    reference=f"9{number:08d}",
+                    citizen_id=first.citizen_id,
+                    department_id=first.department_id,
+                    channel="sms",
+                    summary=f"第{number}号",
+                )
+            )
+        session.commit()
+    sign_in(client, "boss")
+    page_one = client.get("/inbox?folder=all").get_data(as_text=True)
+    page_two = client.get("/inbox?folder=all&page=2").get_data(as_text=True)
+    assert page_one.count("data-reference=") == 25 and page_two.count("data-reference=") == 5
+    assert "Page 1 of 2" in page_one and "All <small>(30)</small>" in page_one
+
+
+def test_only_supervisors_assign_cases_to_someone_else(client, runtime, twilio):
+    make_user(runtime, "li.agent", departments=(URBAN,))
+    other = make_user(runtime, "wang.agent", departments=(URBAN,))
+    case = sms_case(client, runtime)
+    sign_in(client, "li.agent")
+    refused = _post(client, f"/cases/{case.reference}/assign", {"assignee_id": other})
+    assert "only supervisors assign cases to others" in refused.get_data(as_text=True)
+    assert _case(runtime, case.id).assignee_id is None
+    client.post("/signout", data={"csrf_token": csrf_token(client, "/inbox")})
+    make_user(runtime, "boss", role="supervisor")
+    sign_in(client, "boss")
+    _post(client, f"/cases/{case.reference}/assign", {"assignee_id": other})
+    assert _case(runtime, case.id).assignee_id == other
+    [event] = _events(runtime, case.id, "assigned")
+    assert event.actor == "boss" and event.detail["assignee_id"] == other
+
+
+def test_a_canned_response_made_by_an_admin_is_offered_on_the_case_page(client, runtime, twilio):
+    make_user(runtime, "root", role="admin")
+    case = sms_case(client, runtime)
+    sign_in(client, "root")
+    token = csrf_token(client, "/admin/canned")
+    form = {"title": "已派人", "language": "zh", "body": "已安排<师傅>上门", "csrf_token": token}
+    client.post("/admin/canned", data=form)
+    html = client.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert 'data-body="已安排&lt;师傅&gt;上门"' in html and "[zh] 已派人" in html

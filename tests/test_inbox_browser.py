@@ -1,0 +1,176 @@
+"""The inbox in a real browser (Debian's Chromium through Playwright) against a real server thread.
+
+One browser and one server for the module; cases arrive as signed Twilio webhooks and go through
+the real rq worker; replies reach the local Twilio stand-in.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+import redis
+from werkzeug.serving import make_server
+
+from core import bootstrap, migrate
+from core.config import Settings
+from core.runtime import install
+from feedback import canned
+from tests.conftest import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
+from tests.fakes import twilio_api
+from tests.staff_support import PASSWORD, department_id, make_user, sms_case
+from tests.support import work
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+URBAN = "urban_rural_construction"
+
+pytestmark = pytest.mark.slow
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test-deps.sh)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def hotline(tmp_path_factory, redis_url):
+    """A migrated SQLite install, a local Twilio API and the app served on a free port."""
+    redis.Redis.from_url(redis_url).flushdb()
+    data_dir = tmp_path_factory.mktemp("browser")
+    database_url = f"sqlite:///{data_dir / 'civicline.sqlite3'}"
+    migrate.upgrade(database_url, data_dir)
+    server, state = twilio_api.serve(TWILIO_SID, TWILIO_TOKEN)
+    with server:
+        state.url = server.url
+        settings = Settings(
+            data_dir=data_dir / "instance", database_url=database_url, redis_url=redis_url,
+            public_url="http://127.0.0.1", secret_key="browser-secret", api_token="browser-token",
+            twilio_account_sid=TWILIO_SID, twilio_auth_token=TWILIO_TOKEN, twilio_from_number=HOTLINE_NUMBER,
+            twilio_api_base_url=server.url,
+        )  # fmt: skip
+        runtime = install(bootstrap.build_runtime(settings))
+        from app import create_app
+
+        app = create_app(runtime=runtime)
+        app.config["INBOX_POLL_MS"] = 300
+        web = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=web.serve_forever, daemon=True)
+        thread.start()
+        make_user(runtime, "li.agent", departments=(URBAN,), language="en")
+        make_user(runtime, "env.agent", departments=("environment",), language="en")
+        with runtime.session() as session:
+            canned.save(session, "Repair scheduled", "en", "A repair team is scheduled; we will text you when done.")
+        yield {"runtime": runtime, "app": app, "url": f"http://127.0.0.1:{web.server_port}", "twilio": state}
+        web.shutdown()
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+def _receive(hotline, body: str, sender: str, sid: str):
+    install(hotline["runtime"])
+    return sms_case(hotline["app"].test_client(), hotline["runtime"], body=body, sender=sender, sid=sid)
+
+
+def _more_cases_for_the_screenshot(hotline) -> None:
+    from sqlmodel import Session
+
+    from router.models import Citizen
+
+    water = _receive(hotline, "小区停水两天了，物业也不管", "+8613900139001", "SM" + "2" * 32)
+    _receive(hotline, "The road to the school has a deep pothole", "+447700900123", "SM" + "6" * 32)
+    with Session(hotline["runtime"].engine) as session:
+        urgent = session.merge(water)
+        urgent.priority = "urgent"
+        session.get(Citizen, urgent.citizen_id).name = "王秀英"
+        session.commit()
+
+
+def _sign_in(page, hotline, username: str) -> None:
+    page.goto(hotline["url"] + "/signin")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/inbox")
+
+
+def test_an_agent_sees_a_new_text_arrive_opens_it_and_replies_by_sms(page, hotline):
+    _sign_in(page, hotline, "li.agent")
+    page.goto(hotline["url"] + "/inbox?folder=unassigned")
+    case = _receive(hotline, "村口的路灯坏了三天了", "+8613800138000", "SM" + "1" * 32)
+    row = page.locator(f"tr[data-reference='{case.reference}']")
+    row.wait_for()  # no reload: the page's poll brought it in
+    _more_cases_for_the_screenshot(hotline)
+    page.locator("tr[data-reference]").nth(2).wait_for()
+    page.screenshot(path=str(DOCS / "screenshot-inbox.png"))
+    row.locator("a").click()
+    page.wait_for_url(f"**/cases/{case.reference}")
+    page.select_option("#canned", label="[en] Repair scheduled")  # case.js drops it into the reply box
+    assert page.input_value("#reply-text").startswith("A repair team is scheduled")
+    page.fill("#reply-text", "Our team will repair the street light tomorrow morning.")
+    page.click("button[name=send]")
+    page.locator(".flash.ok").wait_for()
+    install(hotline["runtime"])
+    work(hotline["runtime"])
+    sent = hotline["twilio"].wait_for(3)
+    assert any(m["body"] == "Our team will repair the street light tomorrow morning." for m in sent)
+    page.reload()
+    page.locator(".msg-out .delivery-sent").last.wait_for()
+    page.screenshot(path=str(DOCS / "screenshot-case.png"), full_page=True)
+
+
+def test_a_transferred_case_leaves_the_agents_folder(page, hotline):
+    case = _receive(hotline, "路边的井盖丢了", "+8613800138002", "SM" + "3" * 32)
+    _sign_in(page, hotline, "li.agent")
+    folder = f"dept:{department_id(hotline['runtime'], URBAN)}"
+    page.goto(f"{hotline['url']}/inbox?folder={folder}")
+    assert page.locator(f"tr[data-reference='{case.reference}']").count() == 1
+    page.goto(f"{hotline['url']}/cases/{case.reference}")
+    page.select_option("select[name=department_id]", label="Environmental Protection")
+    page.fill("input[name=reason]", "This is a pollution complaint")
+    page.click("form[action$='/transfer'] button")
+    page.wait_for_url("**/inbox")
+    page.goto(f"{hotline['url']}/inbox?folder={folder}")
+    assert page.locator(f"tr[data-reference='{case.reference}']").count() == 0
+    assert page.goto(f"{hotline['url']}/cases/{case.reference}").status == 404
+
+
+def test_an_agent_cannot_open_another_departments_case(page, hotline):
+    case = _receive(hotline, "路灯又坏了", "+8613800138003", "SM" + "4" * 32)
+    _sign_in(page, hotline, "env.agent")
+    assert page.goto(f"{hotline['url']}/cases/{case.reference}").status == 404
+    page.goto(hotline["url"] + "/inbox?folder=unassigned")
+    assert page.locator(f"tr[data-reference='{case.reference}']").count() == 0
+
+
+def test_a_script_sent_by_a_citizen_does_not_run_in_the_agents_browser(page, hotline):
+    attack = '路灯<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
+    case = _receive(hotline, attack, "+8613800138004", "SM" + "5" * 32)
+    _sign_in(page, hotline, "li.agent")
+    page.goto(f"{hotline['url']}/cases/{case.reference}")
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert "<script>window.pwned = 1</script>" in page.locator(".msg-in .text").first.inner_text()
+    page.goto(hotline["url"] + "/inbox?folder=unassigned")
+    assert page.evaluate("typeof window.pwned") == "undefined"

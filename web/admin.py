@@ -1,0 +1,171 @@
+"""Admin pages: staff accounts, departments and their routing keywords, the catalogue import, canned responses."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlmodel import col, delete, select
+
+from feedback import canned
+from router import catalogue
+from router.catalogue import CatalogueError
+from router.models import Department
+from web import catalogue_admin, passwords
+from web.models import ROLES, User, UserDepartment
+from web.staff import role_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _runtime():
+    return current_app.extensions["civicline"]
+
+
+@bp.get("/users")
+@role_required("admin")
+def users():
+    with _runtime().read_session() as session:
+        people = list(session.exec(select(User).order_by(User.username)))
+        links = list(session.exec(select(UserDepartment)))
+        departments = {d.id: d for d in session.exec(select(Department))}
+    by_user: dict[int, list[Department]] = {}
+    for link in links:
+        by_user.setdefault(link.user_id, []).append(departments[link.department_id])
+    return render_template("admin_users.html", people=people, by_user=by_user, roles=ROLES)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_user(user_id: int | None = None):
+    with _runtime().read_session() as session:
+        user = session.get(User, user_id) if user_id else User(username="", password_hash="")
+        if user is None:
+            return ("no such user", 404)
+        departments = list(session.exec(select(Department).where(Department.active).order_by(Department.id)))
+        chosen = set(session.exec(select(UserDepartment.department_id).where(UserDepartment.user_id == user_id)))
+    if request.method == "POST":
+        try:
+            saved = _save_user(user_id, request.form)
+        except ValueError as exc:
+            flash(str(exc), "error")
+            return render_template(
+                "admin_user.html", user=user, departments=departments, chosen=chosen, roles=ROLES
+            ), 400
+        flash(_("Saved %(name)s.", name=saved), "ok")
+        return redirect(url_for("admin.users"))
+    return render_template("admin_user.html", user=user, departments=departments, chosen=chosen, roles=ROLES)
+
+
+def _save_user(user_id: int | None, form) -> str:
+    """Create or update a user from the form; all or nothing."""
+    role = form.get("role", "agent")
+    if role not in ROLES:
+        raise ValueError(_("Unknown role."))
+    with _runtime().session() as session:
+        user = session.get(User, user_id) if user_id else None
+        if user is None:
+            username = form.get("username", "").strip()
+            if not username or session.exec(select(User).where(User.username == username)).first():
+                raise ValueError(_("Choose a username that is not taken."))
+            user = User(username=username, password_hash="")
+        password = form.get("password", "")
+        if password or not user.password_hash:
+            user.password_hash = _hash(password)
+        user.display_name = form.get("display_name", "").strip()[:200]
+        user.role = role
+        user.language = form.get("language", "zh") if form.get("language") in ("zh", "en") else "zh"
+        user.languages = ",".join(code for code in ("zh", "en") if form.get(f"speaks_{code}")) or user.language
+        user.active = bool(form.get("active"))
+        session.add(user)
+        session.flush()
+        session.exec(delete(UserDepartment).where(col(UserDepartment.user_id) == user.id))
+        for raw in form.getlist("department_ids"):
+            if raw.isdigit() and session.get(Department, int(raw)):
+                session.add(UserDepartment(user_id=user.id, department_id=int(raw)))
+        return user.username
+
+
+def _hash(password: str) -> str:
+    try:
+        return passwords.hash_password(password)
+    except passwords.WeakPassword:
+        raise ValueError(_("A password needs at least %(n)d characters.", n=passwords.MIN_LENGTH)) from None
+
+
+@bp.get("/departments")
+@role_required("admin")
+def departments(status: int = 200):
+    with _runtime().read_session() as session:
+        rows = list(session.exec(select(Department).order_by(Department.id)))
+    return render_template("admin_departments.html", departments=rows), status
+
+
+@bp.post("/departments/<int:department_id>")
+@role_required("admin")
+def edit_department(department_id: int):
+    form = request.form
+    names = form.get("name_zh", "").strip(), form.get("name_en", "").strip()
+    if not all(names):
+        flash(_("A department needs a Chinese and an English name."), "error")
+        return redirect(url_for("admin.departments"))
+    with _runtime().session() as session:
+        dept = session.get(Department, department_id)
+        if dept is None:
+            return ("no such department", 404)
+        dept.name_zh, dept.name_en = names
+        dept.keywords = catalogue_admin.parse_keywords(form.get("keywords", ""))
+        dept.active = dept.is_triage or bool(form.get("active"))
+        session.add(dept)
+        session.flush()
+        catalogue_admin.write_catalogue(session, _runtime().settings.data_dir)
+    flash(_("Saved %(name)s.", name=names[0]), "ok")
+    return redirect(url_for("admin.departments"))
+
+
+@bp.post("/departments/import")
+@role_required("admin")
+def import_catalogue():
+    upload = request.files.get("catalogue")
+    if upload is None or not upload.filename:
+        flash(_("Choose a file to import."), "error")
+        return redirect(url_for("admin.departments"))
+    try:
+        parsed = catalogue_admin.parse_upload(upload.filename, upload.read())
+    except CatalogueError as exc:
+        flash(_("Nothing was imported: %(reason)s", reason=str(exc)), "error")
+        return departments(status=400)
+    with _runtime().session() as session:
+        if parsed and isinstance(parsed[0], str):
+            count = catalogue_admin.add_named(session, parsed)
+        else:
+            catalogue.sync(session, parsed)
+            count = len(parsed)
+        session.flush()
+        catalogue_admin.write_catalogue(session, _runtime().settings.data_dir)
+    flash(_("Imported: %(count)d departments.", count=count), "ok")
+    return redirect(url_for("admin.departments"))
+
+
+@bp.route("/canned", methods=["GET", "POST"])
+@role_required("admin")
+def canned_responses():
+    if request.method == "POST":
+        form = request.form
+        raw_id = form.get("id", "")
+        try:
+            with _runtime().session() as session:
+                language = form.get("language") if form.get("language") in ("zh", "en") else "zh"
+                canned.save(
+                    session,
+                    form.get("title", ""),
+                    language,
+                    form.get("body", ""),
+                    int(raw_id) if raw_id.isdigit() else None,
+                )
+        except ValueError:
+            flash(_("A canned response needs a title and a text."), "error")
+        return redirect(url_for("admin.canned_responses"))
+    with _runtime().read_session() as session:
+        rows = canned.all_responses(session)
+    return render_template("admin_canned.html", responses=rows)

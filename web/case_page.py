@@ -1,0 +1,126 @@
+"""The case page and the actions on it; every view and change is recorded with who and when."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlmodel import col, select
+
+from core import queues, signals
+from feedback import agent_replies, canned, lifecycle
+from feedback.agent_replies import ActionError
+from feedback.lifecycle import IllegalTransition
+from router.models import Department
+from web import timeline
+from web.access import case_or_404, current_actor, record_view
+from web.models import User, UserDepartment
+
+bp = Blueprint("case_page", __name__, url_prefix="/cases")
+
+
+@bp.get("/<reference>")
+@login_required
+def show(reference: str):
+    actor = current_actor()
+    runtime = current_app.extensions["civicline"]
+    with runtime.session() as session:
+        case = case_or_404(session, actor, reference)
+        record_view(session, case, actor, "page")
+        context = {
+            "case": case,
+            "entries": timeline.entries(session, case),
+            "panel": timeline.citizen_panel(session, case),
+            "departments": list(session.exec(select(Department).where(Department.active).order_by(Department.id))),
+            "users": timeline.user_names(session),
+            "colleagues": _colleagues(session, case.department_id),
+            "allowed": sorted(lifecycle.allowed(case.status)),
+            "canned": canned.all_responses(session),
+        }
+        session.expunge_all()
+    return render_template(
+        "case.html", attachment_kind=timeline.attachment_kind, attachment_name=timeline.attachment_name, **context
+    )
+
+
+def _colleagues(session, department_id: int) -> list[User]:
+    """Return active users who work this department (or all departments), for the assign menu."""
+    members = select(UserDepartment.user_id).where(UserDepartment.department_id == department_id)
+    query = select(User).where(User.active, (col(User.id).in_(members)) | (col(User.role) != "agent"))
+    return list(session.exec(query.order_by(User.username)))
+
+
+@bp.post("/<reference>/<action>")
+@login_required
+def act(reference: str, action: str):
+    """Apply one action from the case page's forms, then show the case (or the inbox if it left our view)."""
+    handler = ACTIONS.get(action)
+    if handler is None:
+        return ("no such action", 404)
+    actor = current_actor()
+    runtime = current_app.extensions["civicline"]
+    try:
+        with runtime.session() as session:
+            case = case_or_404(session, actor, reference)
+            message = handler(session, case, actor, request.form)
+            still_visible = actor.can_see(case.department_id)
+    except (ActionError, IllegalTransition, ValueError) as exc:
+        # Action errors are fixed sentences with translations; lifecycle ones name statuses and stay as they are.
+        reason = _(str(exc)) if isinstance(exc, ActionError) else str(exc)
+        flash(_("Not done: %(reason)s", reason=reason), "error")
+        return redirect(url_for("case_page.show", reference=reference))
+    if action == "reply":
+        signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain")
+    flash(message, "ok")
+    if not still_visible:
+        return redirect(url_for("inbox.inbox"))
+    return redirect(url_for("case_page.show", reference=reference))
+
+
+def _reply(session, case, actor, form) -> str:
+    agent_replies.reply(session, case, form.get("text", ""), actor.name)
+    return _("Reply queued.")
+
+
+def _note(session, case, actor, form) -> str:
+    agent_replies.note(session, case, form.get("text", ""), actor.name)
+    return _("Note added.")
+
+
+def _claim(session, case, actor, form) -> str:
+    agent_replies.assign(session, case, actor.user_id, actor.name)
+    return _("The case is yours.")
+
+
+def _assign(session, case, actor, form) -> str:
+    raw = form.get("assignee_id", "")
+    if not actor.at_least("supervisor") and raw not in ("", str(actor.user_id)):
+        raise ActionError(_("only supervisors assign cases to others"))
+    assignee = int(raw) if raw.isdigit() else None
+    if assignee is not None and session.get(User, assignee) is None:
+        raise ActionError(_("no such user"))
+    agent_replies.assign(session, case, assignee, actor.name)
+    return _("Assignment saved.")
+
+
+def _transfer(session, case, actor, form) -> str:
+    raw = form.get("department_id", "")
+    if not raw.isdigit():
+        raise ActionError(_("choose a department"))
+    agent_replies.transfer(session, case, int(raw), form.get("reason", ""), actor.name)
+    return _("Case transferred.")
+
+
+def _status(session, case, actor, form) -> str:
+    agent_replies.change_status(session, case, form.get("status", ""), actor.name, form.get("reason", ""))
+    return _("Status changed.")
+
+
+ACTIONS = {
+    "reply": _reply,
+    "note": _note,
+    "claim": _claim,
+    "assign": _assign,
+    "transfer": _transfer,
+    "status": _status,
+}

@@ -1,0 +1,125 @@
+"""The inbox: folders as conditions over one case query, with filters, search and counts.
+
+Every folder, count and page starts from `base(actor)` — the cases the actor
+may see — so a folder can never show a case the case page would refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, exists, false, func, literal, or_, true
+from sqlmodel import Session, col, select
+
+from channels.models import Interaction
+from core.clock import utcnow
+from feedback.models import OPEN_STATUSES, Case
+from router import urns
+from router.models import Citizen, Identity
+from web.access import Actor
+
+PAGE_SIZE = 25
+DUE_SOON = timedelta(hours=24)
+FILTERS = ("channel", "status", "priority", "department", "region")
+PRIORITY_ORDER = case((Case.priority == "urgent", 0), (Case.priority == "high", 1), else_=2)
+
+
+@dataclass(frozen=True)
+class InboxRequest:
+    """What the agent asked to see: a folder, filters, a search and a page."""
+
+    folder: str = "mine"
+    filters: dict[str, str] = field(default_factory=dict)
+    search: str = ""
+    page: int = 1
+
+    def args(self, **changes: object) -> dict[str, object]:
+        """Return the URL parameters for this view with some changed (empty ones left out)."""
+        values = {"folder": self.folder, **self.filters, "q": self.search, "page": self.page, **changes}
+        return {key: value for key, value in values.items() if value not in ("", None, 1)}
+
+
+def folders(actor: Actor) -> list[str]:
+    """Return the folder names this actor has (department folders come separately)."""
+    names = ["mine", "unassigned", "waiting", "due_soon", "overdue"]
+    return [*names, "all"] if actor.sees_all else names
+
+
+def folder_condition(name: str, actor: Actor, now: datetime):
+    """Return the SQL condition that defines a folder."""
+    is_open = col(Case.status).in_(OPEN_STATUSES)
+    if name == "mine":
+        return and_(is_open, Case.assignee_id == actor.user_id) if actor.user_id else false()
+    if name == "unassigned":
+        return and_(is_open, col(Case.assignee_id).is_(None))
+    if name == "waiting":
+        return Case.status == "waiting_on_citizen"
+    if name == "due_soon":
+        due = col(Case.resolution_due_at)
+        return and_(is_open, Case.overdue == false(), due.is_not(None), due <= now + DUE_SOON)
+    if name == "overdue":
+        return and_(is_open, Case.overdue == true())
+    if name.startswith("dept:") and name[5:].isdigit():
+        return Case.department_id == int(name[5:])
+    if name == "all":
+        return true()
+    raise ValueError(f"no folder {name!r}")
+
+
+def base(actor: Actor, wanted: InboxRequest, settings_region: str):
+    """Return the query for everything the actor may see, narrowed by filters and search."""
+    query = actor.visible(select(Case))
+    for key in FILTERS:
+        value = wanted.filters.get(key)
+        if not value:
+            continue
+        if key == "department":
+            query = query.where(Case.department_id == int(value) if value.isdigit() else false())
+        else:
+            query = query.where(getattr(Case, key) == value)
+    if wanted.search.strip():
+        query = query.where(_search(wanted.search.strip(), settings_region))
+    return query
+
+
+def _search(term: str, region: str):
+    like = f"%{term.replace('%', '').replace('_', '')}%"
+    conditions = [
+        Case.reference == term,
+        col(Case.summary).ilike(like),
+        exists().where(Interaction.case_id == Case.id, col(Interaction.text).ilike(like)),
+        exists().where(Citizen.id == Case.citizen_id, col(Citizen.name).ilike(like)),
+    ]
+    try:
+        urn = urns.tel(term, region)
+        conditions.append(exists().where(Identity.citizen_id == Case.citizen_id, Identity.urn == urn))
+    except urns.InvalidURN:
+        pass
+    return or_(*conditions)
+
+
+def page(session: Session, actor: Actor, wanted: InboxRequest, region: str) -> tuple[list[Case], int]:
+    """Return one page of the folder's cases (urgent first, then newest) and the folder's total."""
+    query = base(actor, wanted, region).where(folder_condition(wanted.folder, actor, utcnow()))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    ordered = query.order_by(PRIORITY_ORDER, col(Case.opened_at).desc(), col(Case.id).desc())
+    rows = session.exec(ordered.offset((wanted.page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    return list(rows), total
+
+
+def counts(session: Session, actor: Actor, wanted: InboxRequest, region: str, department_ids: list[int]) -> dict:
+    """Count every folder in one round trip: one SUM(CASE ...) per folder over the same query."""
+    now = utcnow()
+    names = folders(actor) + [f"dept:{d}" for d in department_ids]
+    sums = [func.sum(case((folder_condition(n, actor, now), literal(1)), else_=literal(0))) for n in names]
+    subquery = base(actor, wanted, region).subquery()
+    row = session.exec(select(*sums).select_from(Case).where(col(Case.id).in_(select(subquery.c.id)))).one()
+    return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
+
+
+def marker(session: Session, actor: Actor) -> str:
+    """Return a short fingerprint that changes whenever a visible case is added or updated."""
+    query = actor.visible(select(func.count(), func.max(Case.id), func.max(Case.updated_at)))
+    count, last_id, last_update = session.exec(query).one()
+    return f"{count}-{last_id}-{last_update.isoformat() if last_update else ''}"

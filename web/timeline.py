@@ -1,0 +1,76 @@
+"""One case's story for the case page: messages in and out on every channel, and what staff did, by time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from channels.models import Attachment, Interaction
+from feedback.models import Case, CaseEvent
+from router.models import Citizen, Department, Identity
+from web.models import User
+
+HIDDEN_EVENTS = ("viewed",)  # kept for the audit trail, too many to show in the conversation
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
+
+
+@dataclass
+class Entry:
+    """One line of the timeline: a message (with its files) or an event."""
+
+    at: datetime
+    message: Interaction | None = None
+    event: CaseEvent | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def entries(session: Session, case: Case) -> list[Entry]:
+    """Return the case's messages and visible events, oldest first."""
+    messages = list(session.exec(select(Interaction).where(Interaction.case_id == case.id)))
+    files = session.exec(select(Attachment).where(col(Attachment.interaction_id).in_([m.id for m in messages])))
+    by_message: dict[int, list[Attachment]] = {}
+    for item in files:
+        by_message.setdefault(item.interaction_id, []).append(item)
+    lines = [Entry(m.created_at, message=m, attachments=by_message.get(m.id, [])) for m in messages]
+    events = session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, col(CaseEvent.kind).not_in(HIDDEN_EVENTS))
+    )
+    lines += [Entry(e.created_at, event=e) for e in events]
+    return sorted(lines, key=lambda line: (line.at, 0 if line.message else 1))
+
+
+def attachment_kind(attachment: Attachment) -> str:
+    """Say how the page shows a file: 'image', 'audio' or 'file' (a download)."""
+    content_type = (attachment.content_type or "").split(";")[0].strip().lower()
+    if content_type in IMAGE_TYPES and attachment.path:
+        return "image"
+    if content_type.startswith("audio/") and attachment.path:
+        return "audio"
+    return "file"
+
+
+def citizen_panel(session: Session, case: Case) -> dict:
+    """Return who the citizen is: identities, language, region, and their other cases with outcomes."""
+    citizen = session.get(Citizen, case.citizen_id)
+    identities = list(session.exec(select(Identity).where(Identity.citizen_id == case.citizen_id)))
+    past = session.exec(
+        select(Case, Department)
+        .join(Department, col(Department.id) == Case.department_id)
+        .where(Case.citizen_id == case.citizen_id, Case.id != case.id)
+        .order_by(col(Case.opened_at).desc())
+        .limit(20)
+    )
+    return {"citizen": citizen, "identities": identities, "past_cases": list(past)}
+
+
+def user_names(session: Session) -> dict[int, str]:
+    """Return every user's display name by id, for assignees and actors."""
+    return {u.id: u.display_name or u.username for u in session.exec(select(User))}
+
+
+def attachment_name(attachment: Attachment) -> str:
+    """Return the file's own name as the citizen sent it (shown escaped), or '' when unknown."""
+    source = attachment.path or (attachment.url or "").split("?")[0]
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
