@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0020'
-down_revision: str | None = '0002'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
