@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from channels.models import Interaction
-from channels.registry import reply_channel
 from core.runtime import Runtime
 from feedback.models import Case
 from feedback.replies import queue_message
@@ -31,6 +30,8 @@ class InboundContext:
 
     def reply(self, text: str, purpose: str, case: Case | None = None) -> Interaction:
         """Queue an answer to the citizen on the channel and address they used."""
+        from channels.registry import reply_channel  # the registry imports channels that use this module
+
         message = queue_message(
             self.session, self.contact.urn, reply_channel(self.contact.channel), text, purpose, self.citizen.id, case
         )
