@@ -52,7 +52,8 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from channels.cli import simulate
+    from channels.telegram_cli import telegram_cli
     from core.cli import db_cli, departments_cli, serve
 
-    for command in (simulate, serve, db_cli, departments_cli):
+    for command in (simulate, serve, db_cli, departments_cli, telegram_cli):
         app.cli.add_command(command)

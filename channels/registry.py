@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from channels.base import Channel
 from channels.sms import SmsChannel
+from channels.telegram import TelegramChannel
 from core.config import Settings
 
 CHANNEL_CLASSES: dict[str, type[Channel]] = {
     SmsChannel.kind: SmsChannel,
+    TelegramChannel.kind: TelegramChannel,
 }
 
 

@@ -13,7 +13,6 @@ from sqlalchemy.exc import OperationalError
 
 from channels import delivery, intake
 from channels.base import Ignored, Received, Reply, StatusChanged, WebhookError
-from core import queues, signals
 
 log = logging.getLogger(__name__)
 bp = Blueprint("channels", __name__, url_prefix="/channels")
@@ -43,8 +42,7 @@ def webhook(kind: str, action: str):
 
 def _apply(runtime, kind: str, outcome) -> Response:
     if isinstance(outcome, Received):
-        if intake.store(runtime.engine, outcome.contacts):
-            signals.request_drain(runtime.queue(queues.INBOUND), "jobs.inbound.drain")
+        intake.accept(runtime, outcome.contacts)
     elif isinstance(outcome, StatusChanged):
         if not delivery.apply(runtime.engine, kind, outcome):
             log.info("delivery report for unknown %s message %s ignored", kind, outcome.external_id)

@@ -1,0 +1,142 @@
+"""aiogram's `Bot` from synchronous code: the API server from settings, Bot API errors as ChannelError.
+
+The worker is synchronous and sends from a thread pool, so every call runs on a
+fresh event loop in the calling thread (`asyncio.run`), with its own Bot and
+HTTP session: no loop or connection is shared between threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
+from aiogram.exceptions import (
+    AiogramError,
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import AnswerCallbackQuery, SendMessage
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from aiohttp import ClientError, ClientResponseError
+
+from channels.base import ChannelError
+from core.config import Settings
+
+T = TypeVar("T")
+REQUEST_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = 120
+# Webhook answers the poller performs itself (Telegram performs them for a webhook).
+_REPLY_METHODS = {"sendMessage": SendMessage, "answerCallbackQuery": AnswerCallbackQuery}
+
+
+class FileTooLarge(Exception):
+    """A file is over MEDIA_MAX_BYTES; it is refused rather than kept in part."""
+
+    def __init__(self, size: int | None):
+        super().__init__(f"file of {size or 'unknown'} bytes is over the limit")
+        self.size = size
+
+
+def api_server(settings: Settings) -> TelegramAPIServer:
+    """Return the Bot API server: TELEGRAM_API_SERVER (a local Bot API server, a test server) or Telegram's."""
+    return TelegramAPIServer.from_base(settings.telegram_api_server) if settings.telegram_api_server else PRODUCTION
+
+
+def call(settings: Settings, work: Callable[[Bot], Awaitable[T]]) -> T:
+    """Run `work(bot)` to completion on a fresh event loop and close the bot's session afterwards."""
+
+    async def run() -> T:
+        session = AiohttpSession(api=api_server(settings), timeout=REQUEST_TIMEOUT)
+        bot = Bot(settings.telegram_bot_token, session=session)
+        try:
+            return await work(bot)
+        finally:
+            await session.close()
+
+    return asyncio.run(run())
+
+
+def channel_error(exc: AiogramError) -> ChannelError:
+    """Classify a Bot API failure: rate limits wait, server and network trouble retry, the rest is permanent."""
+    if isinstance(exc, TelegramRetryAfter):
+        return ChannelError(f"Telegram rate limit: {exc.message}", retry_after=float(exc.retry_after))
+    if isinstance(exc, TelegramServerError | TelegramNetworkError | ClientDecodeError):
+        return ChannelError(f"Telegram unreachable: {exc}")
+    # 400 (chat not found), 401 (bad token), 403 (bot blocked by the user): retrying cannot help.
+    return ChannelError(f"Telegram refused: {exc}", permanent=True)
+
+
+def send_text(settings: Settings, chat_id: int, text: str, options: dict) -> str:
+    """Send a text message and return Telegram's message id; raise ChannelError on failure."""
+    markup = reply_markup(options)
+    try:
+        sent = call(settings, lambda bot: bot.send_message(chat_id, text, reply_markup=markup))
+    except AiogramError as exc:
+        raise channel_error(exc) from exc
+    return f"{chat_id}:{sent.message_id}"
+
+
+def reply_markup(options: dict) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
+    """Build the keyboard stored with an outbound message (inline buttons, a reply keyboard, or its removal)."""
+    markup = options.get("reply_markup")
+    if not markup:
+        return None
+    if "inline_keyboard" in markup:
+        return InlineKeyboardMarkup.model_validate(markup)
+    if "keyboard" in markup:
+        return ReplyKeyboardMarkup.model_validate(markup)
+    return ReplyKeyboardRemove.model_validate(markup)
+
+
+def perform_reply(settings: Settings, body: str) -> None:
+    """Make the Bot API call a webhook answer carries (for the poller, which has no webhook to answer)."""
+    data = json.loads(body)
+    method = _REPLY_METHODS[data.pop("method")]
+    try:
+        call(settings, lambda bot: bot(method(**data)))
+    except AiogramError as exc:
+        raise channel_error(exc) from exc
+
+
+def download(settings: Settings, file_id: str, folder: Path, name: str, limit: int) -> tuple[Path, int]:
+    """Fetch a file through getFile into `folder`; return (path, size); raise FileTooLarge or ChannelError."""
+    try:
+        return call(settings, lambda bot: _download(bot, file_id, folder, name, limit))
+    except ClientResponseError as exc:
+        raise ChannelError(f"file download answered {exc.status}", permanent=400 <= exc.status < 500) from exc
+    except (ClientError, TimeoutError) as exc:
+        raise ChannelError(f"file download failed: {exc}") from exc
+    except TelegramAPIError as exc:
+        raise channel_error(exc) from exc
+
+
+async def _download(bot: Bot, file_id: str, folder: Path, name: str, limit: int) -> tuple[Path, int]:
+    remote = await bot.get_file(file_id)
+    if remote.file_size and remote.file_size > limit:
+        raise FileTooLarge(remote.file_size)
+    if not remote.file_path:
+        raise ChannelError("Telegram gave no path for the file", permanent=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (name + Path(remote.file_path).suffix.lower()[:10])
+    partial = target.with_name(target.name + ".part")
+    size = 0
+    url = bot.session.api.file_url(bot.token, remote.file_path)
+    with open(partial, "wb") as out:
+        async for chunk in bot.session.stream_content(url, timeout=DOWNLOAD_TIMEOUT, raise_for_status=True):
+            size += len(chunk)
+            if size > limit:  # Telegram may not say the size up front: stop as soon as it is too much
+                out.close()
+                partial.unlink()
+                raise FileTooLarge(None)
+            out.write(chunk)
+    partial.replace(target)
+    return target, size
