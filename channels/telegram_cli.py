@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import click
 from aiogram.exceptions import AiogramError
+from aiogram.methods import GetUpdates
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import OperationalError
@@ -26,6 +28,15 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "channel_post"
 telegram_cli = AppGroup("telegram", help="The Telegram bot: polling, webhook set-up.")
 
 
+class GetRawUpdates(GetUpdates):
+    """getUpdates returning the updates as Telegram sent them, so the poller parses exactly what a webhook gets.
+
+    (With aiogram's typed result, one update it cannot read would fail the whole batch, again and again.)
+    """
+
+    __returning__ = list[dict[str, Any]]
+
+
 class Poller:
     """getUpdates in a loop, remembering the next offset to confirm."""
 
@@ -37,16 +48,19 @@ class Poller:
     def poll_once(self) -> int:
         """Fetch one batch of updates, store and answer each; return how many arrived."""
         settings, wait = self.runtime.settings, self.wait_seconds
-        updates = telegram_bot.call(
-            settings,
-            lambda bot: bot.get_updates(
-                offset=self.offset, timeout=wait, allowed_updates=ALLOWED_UPDATES, request_timeout=wait + 15
-            ),
-        )
-        for update in updates:
-            self.handle(update.model_dump(mode="json", exclude_none=True, by_alias=True))
-            self.offset = update.update_id + 1
+        method = GetRawUpdates(offset=self.offset, timeout=wait, allowed_updates=ALLOWED_UPDATES)
+        updates = telegram_bot.call(settings, lambda bot: bot(method, request_timeout=wait + 15))
+        for raw in updates:
+            self.handle(raw)
+            if isinstance(raw.get("update_id"), int):
+                self.offset = raw["update_id"] + 1
         return len(updates)
+
+    def confirm(self) -> None:
+        """Tell Telegram everything fetched so far is stored (a getUpdates from the next offset does that)."""
+        if self.offset is not None:
+            method = GetRawUpdates(offset=self.offset, timeout=0, limit=1, allowed_updates=ALLOWED_UPDATES)
+            telegram_bot.call(self.runtime.settings, lambda bot: bot(method))
 
     def handle(self, raw: dict) -> None:
         """Do with one update exactly what the webhook does, then make the call a webhook answer would carry."""
@@ -67,26 +81,28 @@ class Poller:
 
 
 @telegram_cli.command("poll")
-@click.option("--once", is_flag=True, help="Fetch one batch and stop (for cron, or to try it out).")
+@click.option("--once", is_flag=True, help="Fetch one batch, confirm it and stop (for cron, or to try it out).")
 @click.option("--wait", default=25, show_default=True, help="Seconds Telegram may hold a getUpdates request open.")
 def poll(once: bool, wait: int) -> None:
     """Fetch updates with getUpdates instead of a webhook (removes any webhook first: Telegram allows only one)."""
     runtime = _runtime()
     _call(runtime, lambda bot: bot.delete_webhook(drop_pending_updates=False))
     poller = Poller(runtime, 0 if once else wait)
+    if once:
+        try:
+            count = poller.poll_once()
+            poller.confirm()
+        except AiogramError as exc:
+            raise click.ClickException(f"Telegram refused: {exc}") from exc
+        click.echo(f"{count} updates")
+        return
     click.echo("polling Telegram for updates; Ctrl-C to stop")
     while True:
         try:
-            count = poller.poll_once()
+            poller.poll_once()
         except (AiogramError, OperationalError) as exc:
-            if once:
-                raise click.ClickException(str(exc)) from exc
             log.warning("polling failed (%s); trying again in 5s", exc)
             time.sleep(5)
-            continue
-        if once:
-            click.echo(f"{count} updates")
-            return
 
 
 @telegram_cli.command("set-webhook")

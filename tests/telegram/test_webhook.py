@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select
 from channels.models import Attachment, Interaction
 from router.models import Citizen
 from tests.support import fixture
-from tests.telegram_support import post_update, settings, telegram, update  # noqa: F401
+from tests.telegram.helpers import post_update, update
 
 pytestmark = pytest.mark.usefixtures("telegram")
 
@@ -133,7 +133,7 @@ def test_photos_voice_notes_documents_and_locations_are_kept_as_attachments_to_f
 def test_an_edit_is_stored_as_its_own_contact_pointing_at_the_original(client, runtime):
     post_update(client, update("text"))
     post_update(client, update("edited_message"))
-    original, edit = _stored(runtime)
+    _original, edit = _stored(runtime)
     assert edit.purpose == "edit" and edit.external_id == "123456789:41:edit:1763800800"
     assert edit.text == "村口的路灯坏了五天了，晚上走路很危险"
 

@@ -12,7 +12,7 @@ from core.clock import utcnow
 from feedback.models import Case, CaseEvent
 from router.models import Citizen
 from tests.support import work
-from tests.telegram_support import BOT_TOKEN, USER_ID, post_update, settings, telegram, update  # noqa: F401
+from tests.telegram.helpers import BOT_TOKEN, USER_ID, post_update, update
 
 
 def _outbound(runtime) -> list[Interaction]:
@@ -64,7 +64,7 @@ def test_status_answers_with_the_citizens_open_cases(client, runtime, telegram):
     work(runtime)
     with Session(runtime.engine) as session:
         case = session.exec(select(Case)).one()
-    ack, status = telegram.wait_for(2)
+    _ack, status = telegram.wait_for(2)
     assert status["text"].startswith("【12345】") and case.reference in status["text"] and "已受理" in status["text"]
     with Session(runtime.engine) as session:
         assert len(session.exec(select(CaseEvent)).all()) == 1  # /status did not join the case
