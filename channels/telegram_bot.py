@@ -128,15 +128,21 @@ async def _download(bot: Bot, file_id: str, folder: Path, name: str, limit: int)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / (name + Path(remote.file_path).suffix.lower()[:10])
     partial = target.with_name(target.name + ".part")
+    try:
+        size = await _stream(bot, bot.session.api.file_url(bot.token, remote.file_path), partial, limit)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a refused or broken download leaves nothing behind
+        raise
+    partial.replace(target)
+    return target, size
+
+
+async def _stream(bot: Bot, url: str, destination: Path, limit: int) -> int:
     size = 0
-    url = bot.session.api.file_url(bot.token, remote.file_path)
-    with open(partial, "wb") as out:
+    with open(destination, "wb") as out:
         async for chunk in bot.session.stream_content(url, timeout=DOWNLOAD_TIMEOUT, raise_for_status=True):
             size += len(chunk)
             if size > limit:  # Telegram may not say the size up front: stop as soon as it is too much
-                out.close()
-                partial.unlink()
                 raise FileTooLarge(None)
             out.write(chunk)
-    partial.replace(target)
-    return target, size
+    return size

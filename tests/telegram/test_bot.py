@@ -194,3 +194,14 @@ def test_telegram_cannot_send_to_a_phone_number(runtime):
     with pytest.raises(ChannelError) as refused:
         runtime.channels["telegram"].send(OutboundMessage(1, "tel:+8613800138000", "hi"))
     assert refused.value.permanent
+
+
+def test_a_file_telegram_no_longer_has_is_skipped_and_the_message_still_opens_a_case(client, runtime, telegram):
+    post_update(client, update("voice"))  # the local Bot API server has no such file: getFile answers 400
+    work(runtime)
+    with Session(runtime.engine) as session:
+        attachment = session.exec(select(Attachment)).one()
+        case = session.exec(select(Case)).one()
+        contact = session.get(Interaction, attachment.interaction_id)
+    assert attachment.path is None and contact.case_id == case.id and contact.status == "processed"
+    assert telegram.calls_to("getFile") == [{"file_id": "AwACAgUAAxkBAAIBRGVx-voice"}]
