@@ -36,6 +36,7 @@ class TelegramState:
     blocked: set[int] = field(default_factory=set)
     failures: list[tuple[int, str, dict | None]] = field(default_factory=list)
     announce_file_sizes: bool = True
+    files_down: bool = False  # getFile answers 502, as during a Bot API outage
     downloads: int = 0
     arrived: threading.Condition = field(default_factory=threading.Condition)
 
@@ -134,6 +135,8 @@ def _handler(state: TelegramState) -> type[BaseHTTPRequestHandler]:
 
         def _getFile(self, params: dict) -> None:
             state.calls.append(("getFile", params))
+            if state.files_down:
+                return self._error(502, "Bad Gateway")
             stored = state.files.get(str(params.get("file_id")))
             if stored is None:
                 return self._error(400, "Bad Request: invalid file_id")

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from channels.models import Attachment, Interaction
 from core.clock import utcnow
 from feedback.models import Case, CaseEvent
+from jobs import inbound, outbound
 from router.models import Citizen
 from tests.support import work
 from tests.telegram.helpers import BOT_TOKEN, USER_ID, post_update, update
@@ -181,8 +182,6 @@ def test_flood_control_retries_after_the_delay_telegram_asks_for(client, runtime
         row.next_attempt_at = utcnow()
         session.add(row)
         session.commit()
-    from jobs import outbound
-
     outbound.drain()
     [retried] = _outbound(runtime)
     assert retried.status == "sent" and len(telegram.wait_for(1)) == 1
@@ -205,3 +204,25 @@ def test_a_file_telegram_no_longer_has_is_skipped_and_the_message_still_opens_a_
         contact = session.get(Interaction, attachment.interaction_id)
     assert attachment.path is None and contact.case_id == case.id and contact.status == "processed"
     assert telegram.calls_to("getFile") == [{"file_id": "AwACAgUAAxkBAAIBRGVx-voice"}]
+
+
+def test_a_bot_api_outage_while_fetching_a_file_delays_the_message_instead_of_losing_the_file(
+    client, runtime, telegram
+):
+    telegram.add_file("AwACAgUAAxkBAAIBRGVx-voice", "voice/file_3.oga", b"OggS" + b"v" * 3068)
+    telegram.files_down = True
+    post_update(client, update("voice"))
+    work(runtime)
+    with Session(runtime.engine) as session:
+        contact = session.exec(select(Interaction)).one()
+        assert session.exec(select(Case)).first() is None
+    assert contact.status == "received" and contact.attempts == 1 and "unreachable" in contact.error
+
+    telegram.files_down = False
+    with runtime.session() as session:
+        session.get(Interaction, contact.id).next_attempt_at = utcnow()  # the retry is due
+    inbound.drain()  # what the worker's sweeper starts for a contact still waiting
+    with Session(runtime.engine) as session:
+        attachment = session.exec(select(Attachment)).one()
+        assert session.exec(select(Case)).one() is not None
+    assert (runtime.settings.data_dir / attachment.path).read_bytes().startswith(b"OggS")
