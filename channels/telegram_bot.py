@@ -1,14 +1,20 @@
 """aiogram's `Bot` from synchronous code: the API server from settings, Bot API errors as ChannelError.
 
-The worker is synchronous and sends from a thread pool, so every call runs on a
-fresh event loop in the calling thread (`asyncio.run`), with its own Bot and
-HTTP session: no loop or connection is shared between threads.
+The worker is synchronous and sends from a thread pool. Every call is handed to
+one event loop running in a background thread of the process, where one `Bot`
+per token and API server keeps its HTTP connections open: the pool's threads
+then share connections instead of each paying for a new session (aiogram waits
+250 ms when closing one; bench/telegram_send.py shows the difference).
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
+import concurrent.futures
 import json
+import os
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -34,6 +40,8 @@ from core.config import Settings
 T = TypeVar("T")
 REQUEST_TIMEOUT = 30
 DOWNLOAD_TIMEOUT = 120
+CALL_DEADLINE = 300  # a backstop only: aiohttp's own timeouts end every call long before
+MAX_BOTS = 4
 # Webhook answers the poller performs itself (Telegram performs them for a webhook).
 _REPLY_METHODS = {"sendMessage": SendMessage, "answerCallbackQuery": AnswerCallbackQuery}
 
@@ -52,17 +60,56 @@ def api_server(settings: Settings) -> TelegramAPIServer:
 
 
 def call(settings: Settings, work: Callable[[Bot], Awaitable[T]]) -> T:
-    """Run `work(bot)` to completion on a fresh event loop and close the bot's session afterwards."""
+    """Run `work(bot)` on the process's Bot API loop and wait for its result (safe from any thread)."""
+    loop = _BotLoop.get()
+    future = asyncio.run_coroutine_threadsafe(loop.run(settings, work), loop.loop)
+    try:
+        return future.result(timeout=CALL_DEADLINE)
+    except concurrent.futures.TimeoutError:
+        future.cancel()
+        raise ChannelError(f"Telegram call still running after {CALL_DEADLINE}s") from None
 
-    async def run() -> T:
-        session = AiohttpSession(api=api_server(settings), timeout=REQUEST_TIMEOUT)
-        bot = Bot(settings.telegram_bot_token, session=session)
-        try:
-            return await work(bot)
-        finally:
-            await session.close()
 
-    return asyncio.run(run())
+class _BotLoop:
+    """An event loop in a daemon thread, with one Bot per (token, API server), made once per process."""
+
+    _instance: _BotLoop | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.loop = asyncio.new_event_loop()
+        self.bots: dict[tuple[str, str], Bot] = {}
+        threading.Thread(target=self.loop.run_forever, name="telegram-bot-api", daemon=True).start()
+        atexit.register(self.close)
+
+    @classmethod
+    def get(cls) -> _BotLoop:
+        with cls._lock:
+            if cls._instance is None or cls._instance.pid != os.getpid():  # a forked child needs its own thread
+                cls._instance = cls()
+            return cls._instance
+
+    async def run(self, settings: Settings, work: Callable[[Bot], Awaitable[T]]) -> T:
+        key = (settings.telegram_bot_token, settings.telegram_api_server)
+        bot = self.bots.get(key)
+        if bot is None:
+            if len(self.bots) >= MAX_BOTS:  # settings changed (tests, a new token): drop the oldest
+                await self.bots.pop(next(iter(self.bots))).session.close()
+            session = AiohttpSession(api=api_server(settings), timeout=REQUEST_TIMEOUT)
+            bot = self.bots[key] = Bot(settings.telegram_bot_token, session=session)
+        return await work(bot)
+
+    def close(self) -> None:
+        """Close the HTTP sessions and stop the loop (at interpreter exit)."""
+
+        async def close_all() -> None:
+            for bot in self.bots.values():
+                await bot.session.close()
+
+        if self.loop.is_running():
+            asyncio.run_coroutine_threadsafe(close_all(), self.loop).result(timeout=5)
+            self.loop.call_soon_threadsafe(self.loop.stop)
 
 
 def channel_error(exc: AiogramError) -> ChannelError:
