@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
 from sqlmodel import Session, func, select
 
+from channels import telegram_updates
+from channels.base import Ignored, Received, WebhookError
 from channels.models import Attachment, Interaction
+from core.config import Settings
 from router.models import Citizen
-from tests.support import fixture
+from tests.support import FIXTURES, fixture
 from tests.telegram.helpers import post_update, update
-
-pytestmark = pytest.mark.usefixtures("telegram")
 
 
 def _count(runtime, model) -> int:
@@ -142,3 +144,33 @@ def test_the_webhook_is_off_without_a_bot_token(client, runtime):
     runtime.channels["telegram"].settings = runtime.settings.with_overrides(telegram_bot_token="")
     response = post_update(client, update("text"))
     assert response.status_code == 404 and "not enabled" in response.get_json()["error"]
+
+
+def _without_each_field(data: object, path: tuple = ()):
+    """Yield (path, copy of data) with one field or list item removed, for every field in the tree."""
+    children = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in children:
+        trimmed = copy.deepcopy(data)
+        del trimmed[key]
+        yield (*path, key), trimmed
+        for subpath, inner in _without_each_field(value, (*path, key)):
+            whole = copy.deepcopy(data)
+            whole[key] = inner
+            yield subpath, whole
+
+
+def test_an_update_missing_any_one_field_is_either_refused_or_handled_but_never_breaks_the_parser():
+    settings = Settings(telegram_bot_token="1:x")
+    tried = 0
+    for path in sorted(FIXTURES.glob("telegram/*.json")):
+        for removed, data in _without_each_field(json.loads(path.read_text(encoding="utf-8"))):
+            tried += 1
+            try:
+                outcome = telegram_updates.parse(data, settings)
+            except WebhookError as exc:
+                assert exc.status == 400, (path.name, removed)
+                continue
+            assert isinstance(outcome, Received | Ignored), (path.name, removed)
+            for contact in getattr(outcome, "contacts", []):
+                assert contact.urn.startswith("telegram:") and contact.external_id, (path.name, removed)
+    assert tried > 300
