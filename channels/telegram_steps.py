@@ -1,9 +1,8 @@
-"""What the worker does with Telegram contacts before the common steps: files, commands, phone links, edits.
+"""What only a Telegram bot is asked, handled in the worker before the steps every channel shares.
 
-`fetch_files` keeps photos, voice notes and documents in the media store;
 `answer_bot` handles /start, /status, a shared phone number and edited
-messages. Anything else (text, a button's data) falls through to the steps
-every channel shares, so it opens or joins a case like an SMS.
+messages. Anything else (text, a button's data) falls through to the common
+steps, so it opens or joins a case like an SMS.
 """
 
 from __future__ import annotations
@@ -11,11 +10,10 @@ from __future__ import annotations
 import logging
 
 import phonenumbers
-from sqlmodel import col, select
+from sqlmodel import select
 
-from channels import telegram_bot, telegram_updates
-from channels.base import ChannelError
-from channels.models import INBOUND, Attachment, Interaction
+from channels import telegram_updates
+from channels.models import INBOUND, Interaction
 from channels.telegram_texts import language_of, say
 from core.clock import utcnow
 from feedback import events
@@ -28,53 +26,6 @@ from router.urns import InvalidURN, tel
 
 log = logging.getLogger(__name__)
 KIND = telegram_updates.KIND
-GIVE_UP_AFTER_ATTEMPTS = 2  # the inbound job tries a contact 3 times; keep the message if files still fail
-
-
-def fetch_files(ctx: InboundContext) -> bool:
-    """Download the contact's Telegram files into <data dir>/media/telegram; never handles the contact itself."""
-    if ctx.contact.channel != KIND:
-        return False
-    pending = ctx.session.exec(
-        select(Attachment).where(
-            Attachment.interaction_id == ctx.contact.id,
-            col(Attachment.path).is_(None),
-            col(Attachment.url).startswith(telegram_updates.FILE_PREFIX),
-        )
-    ).all()
-    for attachment in pending:
-        _fetch(ctx, attachment)
-    return False
-
-
-def _fetch(ctx: InboundContext, attachment: Attachment) -> None:
-    file_id = (attachment.url or "").removeprefix(telegram_updates.FILE_PREFIX)
-    limit = ctx.settings.media_max_bytes
-    announced = _file_sizes(ctx.contact.payload).get(file_id)
-    try:
-        if announced and announced > limit:
-            raise telegram_bot.FileTooLarge(announced)  # refused before a byte is downloaded
-        folder = ctx.settings.data_dir / "media" / KIND / str(ctx.contact.id)
-        path, size = telegram_bot.download(ctx.settings, file_id, folder, f"{attachment.id}", limit)
-    except telegram_bot.FileTooLarge as exc:
-        attachment.size = exc.size
-        ctx.session.add(attachment)
-        limit_mb = max(1, limit // (1024 * 1024))
-        ctx.reply(say("file_too_large", _language(ctx), limit=limit_mb), "file_refused")
-        return
-    except ChannelError as exc:
-        if not exc.permanent and ctx.contact.attempts < GIVE_UP_AFTER_ATTEMPTS:
-            raise  # the inbound job retries the contact later
-        log.warning("kept contact %s without its file %s: %s", ctx.contact.id, file_id, exc.message)
-        return
-    attachment.path, attachment.size = str(path.relative_to(ctx.settings.data_dir)), size
-    ctx.session.add(attachment)
-
-
-def _file_sizes(payload: dict) -> dict[str, int]:
-    message = payload.get("message") or {}
-    files = [*message.get("photo", []), *(message[k] for k in telegram_updates.FILE_KINDS if k in message)]
-    return {f["file_id"]: f["file_size"] for f in files if f.get("file_size")}
 
 
 def answer_bot(ctx: InboundContext) -> bool:

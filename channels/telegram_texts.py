@@ -32,8 +32,8 @@ _TEXTS = {
         "en": "Hello! To protect your privacy, please message this bot directly to reach the {hotline} hotline.",
     },
     "file_too_large": {
-        "zh": "您发送的文件超过 {limit} MB，未能保存，请发送较小的文件或用文字说明。",
-        "en": "Your file is larger than {limit} MB and could not be kept; please send a smaller one or describe it.",
+        "zh": "您发送的文件超过 {limit}，未能保存，请发送较小的文件或用文字说明。",
+        "en": "Your file is larger than {limit} and could not be kept; please send a smaller one or describe it.",
     },
 }
 

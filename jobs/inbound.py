@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, or_, select
 
-from channels import telegram_steps
+from channels import telegram_media, telegram_steps
 from channels.models import FAILED, INBOUND, PROCESSED, RECEIVED, Interaction
 from core import queues, signals
 from core.clock import utcnow
@@ -29,7 +29,7 @@ Step = Callable[[InboundContext], bool]
 # Each step returns True when it has dealt with the contact. Order matters:
 # commands first, then anything that may answer without a case, then the case.
 STEPS: list[Step] = [
-    telegram_steps.fetch_files,
+    telegram_media.fetch_files,
     telegram_steps.answer_bot,
     dialogue.answer_status_request,
     intake_case.open_or_join,

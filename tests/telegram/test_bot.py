@@ -122,7 +122,7 @@ def test_a_voice_note_over_the_size_limit_is_refused_before_downloading_and_the_
     assert attachment.path is None and attachment.size == 3072
     assert telegram.downloads == 0 and telegram.calls_to("getFile") == []
     texts = [m["text"] for m in telegram.wait_for(2)]
-    assert any("超过 1 MB" in t for t in texts)
+    assert any("超过 1 KB" in t for t in texts)
     assert not (runtime.settings.data_dir / "media").exists()
 
 
