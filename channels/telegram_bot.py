@@ -42,6 +42,7 @@ REQUEST_TIMEOUT = 30
 DOWNLOAD_TIMEOUT = 120
 CALL_DEADLINE = 300  # a backstop only: aiohttp's own timeouts end every call long before
 MAX_BOTS = 4
+MAX_MESSAGE_CHARS = 4096  # the Bot API's limit for one text message
 # Webhook answers the poller performs itself (Telegram performs them for a webhook).
 _REPLY_METHODS = {"sendMessage": SendMessage, "answerCallbackQuery": AnswerCallbackQuery}
 
@@ -123,13 +124,32 @@ def channel_error(exc: AiogramError) -> ChannelError:
 
 
 def send_text(settings: Settings, chat_id: int, text: str, options: dict) -> str:
-    """Send a text message and return Telegram's message id; raise ChannelError on failure."""
-    markup = reply_markup(options)
+    """Send a text (in several messages when longer than Telegram allows) and return the first message's id."""
+    markup, parts = reply_markup(options), split_text(text)
     try:
-        sent = call(settings, lambda bot: bot.send_message(chat_id, text, reply_markup=markup))
+        ids = call(settings, lambda bot: _send_parts(bot, chat_id, parts, markup))
     except AiogramError as exc:
         raise channel_error(exc) from exc
-    return f"{chat_id}:{sent.message_id}"
+    return f"{chat_id}:{ids[0]}"
+
+
+async def _send_parts(bot: Bot, chat_id: int, parts: list[str], markup) -> list[int]:
+    ids = []
+    for index, part in enumerate(parts):
+        keyboard = markup if index == len(parts) - 1 else None  # buttons belong under the last part
+        ids.append((await bot.send_message(chat_id, part, reply_markup=keyboard)).message_id)
+    return ids
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Cut a long text into messages Telegram accepts, at line breaks where possible."""
+    parts = []
+    while len(text) > limit:
+        cut = text.rfind("\n", limit // 2, limit)
+        cut = cut if cut > 0 else limit
+        parts.append(text[:cut])
+        text = text[cut:].lstrip("\n")
+    return [*parts, text]
 
 
 def reply_markup(options: dict) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:

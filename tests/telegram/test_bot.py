@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
+from channels.base import ChannelError, OutboundMessage
 from channels.models import Attachment, Interaction
 from core.clock import utcnow
 from feedback.models import Case, CaseEvent
@@ -188,8 +189,6 @@ def test_flood_control_retries_after_the_delay_telegram_asks_for(client, runtime
 
 
 def test_telegram_cannot_send_to_a_phone_number(runtime):
-    from channels.base import ChannelError, OutboundMessage
-
     with pytest.raises(ChannelError) as refused:
         runtime.channels["telegram"].send(OutboundMessage(1, "tel:+8613800138000", "hi"))
     assert refused.value.permanent
@@ -226,3 +225,12 @@ def test_a_bot_api_outage_while_fetching_a_file_delays_the_message_instead_of_lo
         attachment = session.exec(select(Attachment)).one()
         assert session.exec(select(Case)).one() is not None
     assert (runtime.settings.data_dir / attachment.path).read_bytes().startswith(b"OggS")
+
+
+def test_a_reply_longer_than_telegram_allows_arrives_in_several_messages(runtime, telegram):
+    paragraph = "您反映的问题我们已经转交相关部门，处理结果如下。" * 60  # 1,440 characters
+    text = "\n".join([paragraph] * 4)  # 5,763 characters, over the 4,096 of one message
+    external_id = runtime.channels["telegram"].send(OutboundMessage(1, f"telegram:{USER_ID}", text))
+    first, second = telegram.wait_for(2)
+    assert first["text"] + "\n" + second["text"] == text and len(first["text"]) <= 4096
+    assert external_id == f"{USER_ID}:101"  # the first part's id (the local server numbers from 101)
