@@ -1,8 +1,9 @@
 """Telegram bot through aiogram 3: the update webhook, and sending with aiogram's `Bot`.
 
 Updates are parsed by `channels.telegram_updates` (shared with the poller in
-`channels.telegram_cli`); what the bot does with them in the worker is in
-`channels.telegram_steps`.
+`channels.telegram_cli`); in the worker, `channels.telegram_media` fetches
+files and `channels.telegram_steps` answers commands, shared phone numbers and
+edits. Sending and downloads go through `channels.telegram_bot`.
 """
 
 from __future__ import annotations

@@ -110,8 +110,11 @@ def apply_edit(ctx: InboundContext) -> bool:
     ).first()
     if original is None:
         return False  # we never saw the first version: treat the edit as a new message
+    edit_date = edited.get("edit_date") or 0
+    if edit_date <= original.payload.get("last_edit_date", 0):
+        return True  # a late copy of an older edit: the newer text stays
     history = [*original.payload.get("edits", []), {"text": original.text, "replaced_at": utcnow().isoformat()}]
-    original.payload = {**original.payload, "edited": True, "edits": history}
+    original.payload = {**original.payload, "edited": True, "edits": history, "last_edit_date": edit_date}
     original.text = ctx.contact.text
     ctx.contact.case_id = original.case_id
     ctx.session.add_all([original, ctx.contact])

@@ -234,3 +234,17 @@ def test_a_reply_longer_than_telegram_allows_arrives_in_several_messages(runtime
     first, second = telegram.wait_for(2)
     assert first["text"] + "\n" + second["text"] == text and len(first["text"]) <= 4096
     assert external_id == f"{USER_ID}:101"  # the first part's id (the local server numbers from 101)
+
+
+def test_an_older_edit_arriving_after_a_newer_one_does_not_bring_back_the_older_text(client, runtime, telegram):
+    post_update(client, update("text"))
+    newer = update("edited_message")
+    older = update("edited_message")
+    newer["update_id"] += 1
+    newer["edited_message"] = {**newer["edited_message"], "edit_date": 1763800900, "text": "路灯坏了一周了"}
+    post_update(client, newer)
+    post_update(client, older)  # sent before the newer edit, delivered after it
+    work(runtime)
+    with Session(runtime.engine) as session:
+        original = session.exec(select(Interaction).where(Interaction.external_id == "123456789:41")).one()
+    assert original.text == "路灯坏了一周了" and len(original.payload["edits"]) == 1
