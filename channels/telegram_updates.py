@@ -95,6 +95,17 @@ def _callback(query: dict, raw: dict) -> Outcome:
 
 
 def _group(message: dict, settings: Settings) -> Ignored:
+    if not _addressed(message, settings.telegram_bot_token.partition(":")[0]):
+        return Ignored("group or channel chatter not addressed to the bot")
     language = language_of(message.get("from"), settings.default_language)
     text = say("group_chat", language, hotline=settings.hotline_name)
     return Ignored("not a private chat", method_reply("sendMessage", chat_id=message["chat"]["id"], text=text))
+
+
+def _addressed(message: dict, bot_id: str) -> bool:
+    # Answer only what speaks to the bot, so that a group with privacy mode off (or a channel
+    # the bot administers, which sees every post) is not answered line by line.
+    kinds = {entity.get("type") for entity in message.get("entities") or message.get("caption_entities") or []}
+    replied_to = (message.get("reply_to_message") or {}).get("from") or {}
+    joined = {str(user.get("id")) for user in message.get("new_chat_members") or []}
+    return bool(kinds & {"bot_command", "mention"}) or str(replied_to.get("id")) == bot_id or bot_id in joined

@@ -81,7 +81,10 @@ def test_a_form_post_is_not_a_telegram_update(client, runtime):
     assert response.status_code == 400 and _count(runtime, Interaction) == 0
 
 
-@pytest.mark.parametrize("name", ["message_reaction", "unknown_update_type", "empty_text", "sticker"])
+@pytest.mark.parametrize(
+    "name",
+    ["message_reaction", "unknown_update_type", "empty_text", "sticker", "group_chatter", "channel_post_chatter"],
+)
 def test_updates_the_hotline_has_no_use_for_are_acknowledged_and_ignored(client, runtime, name):
     response = post_update(client, update(name))
     assert response.status_code == 200 and response.get_data() == b""
@@ -89,7 +92,7 @@ def test_updates_the_hotline_has_no_use_for_are_acknowledged_and_ignored(client,
 
 
 @pytest.mark.parametrize("name", ["group_message", "channel_post"])
-def test_a_group_or_channel_gets_one_polite_line_in_the_webhook_answer_and_nothing_is_stored(client, runtime, name):
+def test_a_group_or_channel_addressing_the_bot_gets_one_polite_line_and_nothing_is_stored(client, runtime, name):
     response = post_update(client, update(name))
     assert response.status_code == 200 and response.mimetype == "application/json"
     answer = response.get_json()
@@ -174,3 +177,13 @@ def test_an_update_missing_any_one_field_is_either_refused_or_handled_but_never_
             for contact in getattr(outcome, "contacts", []):
                 assert contact.urn.startswith("telegram:") and contact.external_id, (path.name, removed)
     assert tried > 300
+
+
+def test_being_added_to_a_group_is_answered_with_the_same_line(client, runtime):
+    data = update("group_chatter")
+    message = {k: v for k, v in data["message"].items() if k != "text"}
+    bot = {"id": 7000000001, "is_bot": True, "first_name": "CivicLine", "username": "CivicLineBot"}
+    data["message"] = {**message, "new_chat_members": [bot], "new_chat_member": bot}
+    answer = post_update(client, data).get_json()
+    assert answer["method"] == "sendMessage" and answer["chat_id"] == -1001987654321
+    assert _count(runtime, Interaction) == 0
