@@ -81,7 +81,8 @@ def link_phone(ctx: InboundContext, message: dict) -> bool:
     result = linking.link(ctx.session, ctx.contact.urn, phone_urn)
     ctx.citizen = ctx.session.get(Citizen, result.citizen_id) or ctx.citizen
     log.info("telegram %s shared %s: %s", ctx.contact.urn, phone_urn, result)
-    reply = ctx.reply(say("phone_linked", language, phone=phone_urn.removeprefix("tel:")), "link_confirmed")
+    answer = "shared_phone" if result.action == linking.SHARED_NUMBER else "phone_linked"
+    reply = ctx.reply(say(answer, language, phone=phone_urn.removeprefix("tel:")), "link_confirmed")
     reply.payload = {"options": {"reply_markup": {"remove_keyboard": True}}, "link": result.action}
     return True
 

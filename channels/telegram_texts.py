@@ -23,6 +23,10 @@ _TEXTS = {
         "zh": "为保护隐私，我们只能关联您本人的手机号。请点击下方“分享我的手机号”按钮。",
         "en": "For your privacy we can only link your own phone number. Please tap “Share my phone number” below.",
     },
+    "shared_phone": {
+        "zh": "谢谢！{phone} 登记为多人共用的号码，为保护他人隐私，您的 Telegram 记录将单独保存。",
+        "en": "Thank you. {phone} is registered as a shared phone; to protect others we keep your messages apart.",
+    },
     "bad_phone": {
         "zh": "抱歉，无法识别这个手机号，暂未关联。",
         "en": "Sorry, we could not read that phone number, so nothing was linked.",

@@ -124,3 +124,4 @@ def test_a_shared_family_phone_is_not_merged_into_a_telegram_user(client, runtim
     _telegram(client, runtime, "contact_own")
     with Session(runtime.engine) as session:
         assert len(_citizens(session)) == 2
+    assert "共用" in telegram.wait_for(2)[-1]["text"]
