@@ -54,8 +54,9 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from channels.cli import simulate
+    from channels.telegram_cli import telegram_cli
     from core.cli import db_cli, departments_cli, serve
     from web.users_cli import users_cli
 
-    for command in (simulate, serve, db_cli, departments_cli, users_cli):
+    for command in (simulate, serve, db_cli, departments_cli, users_cli, telegram_cli):
         app.cli.add_command(command)

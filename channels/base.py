@@ -112,6 +112,7 @@ class OutboundMessage:
     interaction_id: int
     urn: str
     text: str
+    options: dict = field(default_factory=dict)  # channel-specific extras, e.g. Telegram's reply_markup
 
 
 class Channel(ABC):

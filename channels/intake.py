@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,7 +17,11 @@ from sqlalchemy.engine import Engine
 
 from channels.base import Contact
 from channels.models import INBOUND, RECEIVED, Attachment, Interaction
+from core import queues, signals
 from core.clock import utcnow
+
+if TYPE_CHECKING:
+    from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -57,4 +62,12 @@ def store(engine: Engine, contacts: list[Contact]) -> list[int]:
                     insert(Attachment),
                     [{"interaction_id": new_id, **asdict(m)} for m in contact.media],
                 )
+    return new_ids
+
+
+def accept(runtime: Runtime, contacts: list[Contact]) -> list[int]:
+    """Store contacts and, when any is new, ask a worker to process them (webhooks and pollers alike)."""
+    new_ids = store(runtime.engine, contacts)
+    if new_ids:
+        signals.request_drain(runtime.queue(queues.INBOUND), "jobs.inbound.drain")
     return new_ids

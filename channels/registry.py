@@ -5,6 +5,7 @@ from __future__ import annotations
 from channels.base import Channel
 from channels.email import EmailChannel
 from channels.sms import SmsChannel
+from channels.telegram import TelegramChannel
 from channels.voice import VoiceChannel
 from core.config import Settings
 
@@ -12,6 +13,7 @@ CHANNEL_CLASSES: dict[str, type[Channel]] = {
     SmsChannel.kind: SmsChannel,
     VoiceChannel.kind: VoiceChannel,
     EmailChannel.kind: EmailChannel,
+    TelegramChannel.kind: TelegramChannel,
 }
 
 

@@ -48,8 +48,7 @@ def webhook(kind: str, action: str):
 
 def _apply(runtime, kind: str, outcome) -> Response:
     if isinstance(outcome, Received):
-        if intake.store(runtime.engine, outcome.contacts):
-            signals.request_drain(runtime.queue(queues.INBOUND), "jobs.inbound.drain")
+        intake.accept(runtime, outcome.contacts)
     elif isinstance(outcome, StatusChanged):
         if not delivery.apply(runtime.engine, kind, outcome):
             log.info("delivery report for unknown %s message %s ignored", kind, outcome.external_id)

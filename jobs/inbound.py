@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, or_, select
 
+from channels import telegram_media, telegram_steps
 from channels.models import FAILED, INBOUND, PROCESSED, RECEIVED, Interaction
 from core import queues, signals
 from core.clock import utcnow
@@ -29,6 +30,8 @@ Step = Callable[[InboundContext], bool]
 # commands first, then anything that may answer without a case, then the case.
 STEPS: list[Step] = [
     voice_calls.handle,
+    telegram_media.fetch_files,
+    telegram_steps.answer_bot,
     dialogue.answer_status_request,
     threads.join_referenced_case,
     intake_case.open_or_join,

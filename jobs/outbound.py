@@ -62,7 +62,12 @@ def claim(runtime: Runtime, limit: int) -> list[tuple[OutboundMessage, str, int]
         for row in rows:
             row.status, row.attempts, row.next_attempt_at = SENDING, row.attempts + 1, now + LEASE
             session.add(row)
-        return [(OutboundMessage(row.id, row.urn, row.text), row.channel, row.attempts) for row in rows]
+        return [(_outbound_message(row), row.channel, row.attempts) for row in rows]
+
+
+def _outbound_message(row: Interaction) -> OutboundMessage:
+    # Channel extras (a Telegram keyboard) ride in the row's payload under "options".
+    return OutboundMessage(row.id, row.urn, row.text, (row.payload or {}).get("options", {}))  # type: ignore[arg-type]
 
 
 def _send(runtime: Runtime, item: tuple[OutboundMessage, str, int]) -> tuple[int, int, str | None, ChannelError | None]:
