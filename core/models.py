@@ -2,6 +2,7 @@
 
 from channels.models import Attachment, Interaction
 from feedback.models import Case, CaseEvent
+from feedback.rollup import CaseRollup, RollupState
 from router.models import Citizen, Department, Identity
 from web.models import User, UserDepartment
 
@@ -9,10 +10,12 @@ __all__ = [
     "Attachment",
     "Case",
     "CaseEvent",
+    "CaseRollup",
     "Citizen",
     "Department",
     "Identity",
     "Interaction",
+    "RollupState",
     "User",
     "UserDepartment",
 ]

@@ -32,6 +32,8 @@ class Case(SQLModel, table=True):
     assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     region: str | None = Field(default=None, max_length=200, index=True)
     transfer_count: int = 0
+    repeat_citizen: bool = False
+    repeat_topic: bool = False
     overdue: bool = False
     first_response_due_at: datetime | None = None
     resolution_due_at: datetime | None = None
@@ -41,7 +43,7 @@ class Case(SQLModel, table=True):
     resolved_at: datetime | None = None
     answered_at: datetime | None = None
     closed_at: datetime | None = None
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class CaseEvent(SQLModel, table=True):

@@ -29,7 +29,9 @@ class Periodic:
     every_seconds: int
 
 
-PERIODIC: list[Periodic] = []
+PERIODIC: list[Periodic] = [
+    Periodic("metrics-rollup", "feedback.cli.refresh_rollup_job", 60),
+]
 
 
 def enqueue_due(runtime: Runtime, jobs: list[Periodic] | None = None) -> list[str]:
