@@ -6,13 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from core.clock import utcnow
 from feedback import metrics
 from feedback.models import OPEN_STATUSES, Case
-from feedback.rollup import CaseRollup, case_columns, facts_from_row, local_day
+from feedback.rollup import CaseRollup, case_columns, facts_from_row, local_day, pair_name
 
 FILTER_DIMENSIONS = ("department", "channel", "region", "agent")
 AGE_BUCKETS = (
@@ -61,7 +61,7 @@ def trend(session: Session, report: ReportFilter) -> list[tuple[date, dict]]:
     """Return figures per day (up to 62 days) or per week (longer periods), oldest first."""
     weekly = (report.end - report.start).days > 62
     buckets: dict[date, dict] = defaultdict(metrics.empty)
-    for day, part in _daily(session, report):
+    for day, part in _daily(session, report, by_day=True):
         key = day - timedelta(days=day.weekday()) if weekly else day
         metrics.merge(buckets[key], part)
     return sorted(buckets.items())
@@ -69,11 +69,15 @@ def trend(session: Session, report: ReportFilter) -> list[tuple[date, dict]]:
 
 def breakdown(session: Session, report: ReportFilter, dimension: str) -> list[tuple[str, dict]]:
     """Return figures per value of one dimension, biggest first."""
-    if not report.without(dimension).chosen:
-        rows = session.exec(_rollup_query(report, dimension))
-        groups: dict[str, dict] = defaultdict(metrics.empty)
-        for row in rows:
+    others = report.without(dimension).chosen
+    groups: dict[str, dict] = defaultdict(metrics.empty)
+    if not others:
+        for row in session.exec(_rollup_query(report, dimension)):
             metrics.merge(groups[row.value], row.figures)
+    elif len(others) == 1:
+        ((other, value),) = others.items()
+        for row in session.exec(_pair_query(report, dimension, other, value)):
+            metrics.merge(groups[_pair_part(row.value, dimension, other)], row.figures)
     else:
         groups = _live_groups(session, report, dimension)
     if getattr(report, dimension):
@@ -82,32 +86,72 @@ def breakdown(session: Session, report: ReportFilter, dimension: str) -> list[tu
 
 
 def backlog(session: Session, report: ReportFilter, now: datetime | None = None) -> dict:
-    """Return the open cases now (whatever their opening day) and how old they are."""
+    """Return the open cases now (whatever their opening day) and how old they are, counted in the database."""
     now = now or utcnow()
-    query = select(Case.opened_at, Case.overdue).where(col(Case.status).in_(OPEN_STATUSES))
-    query = _where_dimensions(query, report)
-    ages = [0] * len(AGE_BUCKETS)
-    overdue = 0
-    for opened_at, is_overdue in session.exec(query):
-        days = (now - opened_at).total_seconds() / 86400
-        ages[next(i for i, (limit, _) in enumerate(AGE_BUCKETS) if limit is None or days < limit)] += 1
-        overdue += bool(is_overdue)
-    return {"open": sum(ages), "overdue": overdue, "ages": list(zip([b[1] for b in AGE_BUCKETS], ages, strict=True))}
+    edges = [now - timedelta(days=limit) for limit, _label in AGE_BUCKETS if limit is not None]
+    columns = [func.count(), func.sum(case((col(Case.overdue), 1), else_=0))]
+    previous = None
+    for edge in edges:
+        condition = (
+            col(Case.opened_at) > edge
+            if previous is None
+            else and_(col(Case.opened_at) > edge, col(Case.opened_at) <= previous)
+        )
+        columns.append(func.sum(case((condition, 1), else_=0)))
+        previous = edge
+    columns.append(func.sum(case((col(Case.opened_at) <= previous, 1), else_=0)))
+    query = _where_dimensions(select(*columns).where(col(Case.status).in_(OPEN_STATUSES)), report)
+    total, overdue, *ages = session.exec(query).one()
+    labels = [label for _limit, label in AGE_BUCKETS]
+    return {"open": total or 0, "overdue": overdue or 0, "ages": list(zip(labels, [a or 0 for a in ages], strict=True))}
 
 
-def _daily(session: Session, report: ReportFilter):
+def _daily(session: Session, report: ReportFilter, by_day: bool = False):
     chosen = report.chosen
     if len(chosen) <= 1:
         dimension, value = next(iter(chosen.items()), ("all", ""))
-        query = _rollup_query(report, dimension).where(CaseRollup.value == value)
+        query = _rollup_query(report, dimension, by_day).where(CaseRollup.value == value)
+        return [(row.day, row.figures) for row in session.exec(query)]
+    if len(chosen) == 2:
+        (a, a_value), (b, b_value) = chosen.items()
+        name = pair_name(a, b)
+        value = f"{a_value}|{b_value}" if name.startswith(a + "+") else f"{b_value}|{a_value}"
+        query = _rollup_query(report, name, by_day).where(CaseRollup.value == value)
         return [(row.day, row.figures) for row in session.exec(query)]
     return _live_daily(session, report)
 
 
-def _rollup_query(report: ReportFilter, dimension: str):
-    return select(CaseRollup).where(
-        CaseRollup.dimension == dimension, col(CaseRollup.day) >= report.start, col(CaseRollup.day) <= report.end
-    )
+def _pair_query(report: ReportFilter, dimension: str, other: str, value: str):
+    name = pair_name(dimension, other)
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%|{escaped}" if name.startswith(dimension + "+") else f"{escaped}|%"
+    return _rollup_query(report, name).where(col(CaseRollup.value).like(pattern, escape="\\"))
+
+
+def _pair_part(value: str, dimension: str, other: str) -> str:
+    first, _, second = value.partition("|")
+    return first if pair_name(dimension, other).startswith(dimension + "+") else second
+
+
+def _rollup_query(report: ReportFilter, dimension: str, by_day: bool = False):
+    """Select the rollup rows covering the period: whole months as month rows, the edges as day rows."""
+    query = select(CaseRollup).where(CaseRollup.dimension == dimension)
+    months = [] if by_day else _whole_months(report.start, report.end)
+    in_days = and_(CaseRollup.span == "day", col(CaseRollup.day) >= report.start, col(CaseRollup.day) <= report.end)
+    if not months:
+        return query.where(in_days)
+    first, after = months[0], (months[-1] + timedelta(days=32)).replace(day=1)
+    edge_days = and_(in_days, or_(col(CaseRollup.day) < first, col(CaseRollup.day) >= after))
+    return query.where(or_(and_(CaseRollup.span == "month", col(CaseRollup.day).in_(months)), edge_days))
+
+
+def _whole_months(start: date, end: date) -> list[date]:
+    month = start if start.day == 1 else (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+    months = []
+    while (month + timedelta(days=32)).replace(day=1) - timedelta(days=1) <= end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
 
 
 def _live_rows(session: Session, report: ReportFilter):
@@ -164,8 +208,6 @@ DRILLDOWNS = {
 
 
 def _late(done, due, now):
-    from sqlalchemy import and_, or_
-
     return or_(and_(col(done).is_not(None), col(done) > col(due)), and_(col(done).is_(None), col(due) <= now))
 
 

@@ -1,9 +1,12 @@
 """Daily figures per dimension, kept up to date so that the dashboard reads a few thousand rows, not millions.
 
-One row per (day, dimension, value): dimension 'all' (value ''), 'department',
-'channel', 'region' or 'agent'. A refresh recomputes every day on which some
-case changed since the last refresh (cases carry `updated_at`), so a case
-resolved months after it opened still updates its own day's row.
+One row per (span, day, dimension, value): dimension 'all' (value ''),
+'department', 'channel', 'region' or 'agent'; span 'day', or 'month' (the sum
+of that month's day rows, `day` being the 1st) so that a year is read from
+twelve rows per value instead of 365. A refresh recomputes every day on which
+some case changed since the last refresh (cases carry `updated_at`), so a case
+resolved months after it opened still updates its own day's row, and then the
+months those days fall in.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from core.clock import utcnow
 from feedback import metrics
 from feedback.models import Case, CaseEvent
 
-DIMENSIONS = ("all", "department", "channel", "region", "agent")
+SINGLE = ("department", "channel", "region", "agent")
+# Pairs, so that a table by one dimension can be filtered by another without reading the cases.
+PAIRS = tuple((a, b) for i, a in enumerate(SINGLE) for b in SINGLE[i + 1 :])
 REFRESH_KEY = "rollup"
 DAYS_PER_CHUNK = 31
 
@@ -27,9 +32,10 @@ DAYS_PER_CHUNK = 31
 class CaseRollup(SQLModel, table=True):
     """The figures of the cases opened on one (local) day with one dimension value."""
 
-    __table_args__ = (UniqueConstraint("day", "dimension", "value", name="uq_caserollup_key"),)
+    __table_args__ = (UniqueConstraint("span", "day", "dimension", "value", name="uq_caserollup_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    span: str = Field(default="day", max_length=8)
     day: date = Field(sa_column=Column(Date, nullable=False, index=True))
     dimension: str = Field(max_length=16)
     value: str = Field(default="", max_length=200)
@@ -62,6 +68,9 @@ def refresh(engine: Engine, utc_offset_hours: float, full: bool = False) -> int:
         chunk = days[chunk_start : chunk_start + DAYS_PER_CHUNK]
         with engine.begin() as connection:
             _recompute(connection, chunk, utc_offset_hours, started)
+    for month in sorted({day.replace(day=1) for day in days}):
+        with engine.begin() as connection:
+            _recompute_month(connection, month)
     with engine.begin() as connection:
         connection.execute(delete(RollupState).where(RollupState.name == REFRESH_KEY))
         connection.execute(insert(RollupState).values(name=REFRESH_KEY, refreshed_at=started))
@@ -91,10 +100,24 @@ def _recompute(connection: Connection, days: list[date], offset: float, now: dat
         facts = facts_from_row(row)
         for dimension, value in _dimension_values(row):
             metrics.add_case(groups[(day, dimension, value)], facts, now)
-    connection.execute(delete(CaseRollup).where(col(CaseRollup.day).in_(days)))
-    rows = [{"day": d, "dimension": dim, "value": v, "figures": f} for (d, dim, v), f in groups.items()]
+    connection.execute(delete(CaseRollup).where(CaseRollup.span == "day", col(CaseRollup.day).in_(days)))
+    rows = [{"span": "day", "day": d, "dimension": dim, "value": v, "figures": f} for (d, dim, v), f in groups.items()]
     for start in range(0, len(rows), 5_000):
         connection.execute(insert(CaseRollup), rows[start : start + 5_000])
+
+
+def _recompute_month(connection: Connection, month: date) -> None:
+    following = (month + timedelta(days=32)).replace(day=1)
+    days = select(CaseRollup.dimension, CaseRollup.value, CaseRollup.figures).where(
+        CaseRollup.span == "day", col(CaseRollup.day) >= month, col(CaseRollup.day) < following
+    )
+    groups: dict[tuple[str, str], dict] = defaultdict(metrics.empty)
+    for dimension, value, figures in connection.execute(days):
+        metrics.merge(groups[(dimension, value)], figures)
+    connection.execute(delete(CaseRollup).where(CaseRollup.span == "month", CaseRollup.day == month))
+    rows = [{"span": "month", "day": month, "dimension": d, "value": v, "figures": f} for (d, v), f in groups.items()]
+    if rows:
+        connection.execute(insert(CaseRollup), rows)
 
 
 def case_columns():
@@ -145,11 +168,18 @@ def facts_from_row(row) -> metrics.CaseFacts:
     )
 
 
+def pair_name(a: str, b: str) -> str:
+    """Return the rollup dimension name of a pair, in canonical order."""
+    first, second = sorted((a, b), key=SINGLE.index)
+    return f"{first}+{second}"
+
+
 def _dimension_values(row) -> list[tuple[str, str]]:
-    return [
-        ("all", ""),
-        ("department", str(row.department_id)),
-        ("channel", row.channel or ""),
-        ("region", row.region or ""),
-        ("agent", str(row.assignee_id or "")),
-    ]
+    values = {
+        "department": str(row.department_id),
+        "channel": row.channel or "",
+        "region": row.region or "",
+        "agent": str(row.assignee_id or ""),
+    }
+    singles = [("all", "")] + [(name, values[name]) for name in SINGLE]
+    return singles + [(f"{a}+{b}", f"{values[a]}|{values[b]}") for a, b in PAIRS]

@@ -50,10 +50,18 @@ def _world(session: Session):
     cases = []
     for number, (dept, channel, first_h, resolved_h, transfers, summary) in enumerate(specs):
         case = Case(
-            reference=f"90000000{number}", citizen_id=citizen.id, department_id=dept.id, channel=channel,
-            summary=summary, region="A1区", opened_at=opened, updated_at=opened, transfer_count=transfers,
+            reference=f"90000000{number}",
+            citizen_id=citizen.id,
+            department_id=dept.id,
+            channel=channel,
+            summary=summary,
+            region="A1区",
+            opened_at=opened,
+            updated_at=opened,
+            transfer_count=transfers,
             first_response_at=opened + timedelta(hours=first_h),
-            first_response_due_at=opened + timedelta(hours=24), resolution_due_at=opened + timedelta(hours=120),
+            first_response_due_at=opened + timedelta(hours=24),
+            resolution_due_at=opened + timedelta(hours=120),
             resolved_at=opened + timedelta(hours=resolved_h) if resolved_h else None,
             status="resolved" if resolved_h else "in_progress",
         )
@@ -84,14 +92,18 @@ def test_rollup_figures_match_the_cases_counted_by_hand(runtime):
     assert roads_only["cases"] == 3 and roads_only["response_rate"] == pytest.approx(2 / 3)
 
 
-def test_combined_filters_computed_live_agree_with_the_rollup(runtime):
+def test_combined_filters_agree_whether_read_from_the_rollup_or_counted_live(runtime):
     with Session(runtime.engine, expire_on_commit=False) as session:
         roads, _schools, _cases = _world(session)
     rollup.refresh(runtime.engine, utc_offset_hours=8)
     with Session(runtime.engine, expire_on_commit=False) as session:
-        from_rollup = reports.figures(session, _report(channel="sms"))
-        live = reports.figures(session, _report(channel="sms", department=str(roads.id)))
-    assert from_rollup == live  # both sms cases are in roads, so the two ways must count the same
+        single = reports.figures(session, _report(channel="sms"))
+        pair = reports.figures(session, _report(channel="sms", department=str(roads.id)))
+        live = reports.figures(session, _report(channel="sms", department=str(roads.id), region="A1区"))
+        by_department = dict(reports.breakdown(session, _report(channel="sms"), "department"))
+    # Both sms cases are in roads and in A1区, so all three ways must count the same two cases.
+    assert single == pair == live and single["cases"] == 2
+    assert set(by_department) == {str(roads.id)} and by_department[str(roads.id)]["cases"] == 2
 
 
 def test_a_case_resolved_long_after_it_opened_updates_its_own_day(runtime):
@@ -163,8 +175,12 @@ def test_the_drill_down_page_escapes_what_citizens_wrote(client, runtime):
 
 def test_bad_filters_get_a_clear_answer(client, runtime):
     _sign_in(client, runtime, "supervisor")
-    for query, words in (("start=2026-13-01", "YYYY-MM-DD"), ("start=2026-05-01&end=2026-04-01", "starts after"),
-                         ("department=roads", "Unknown"), ("figure=everything", "unknown figure")):
+    for query, words in (
+        ("start=2026-13-01", "YYYY-MM-DD"),
+        ("start=2026-05-01&end=2026-04-01", "starts after"),
+        ("department=roads", "Unknown"),
+        ("figure=everything", "unknown figure"),
+    ):
         path = "/dashboard/cases?" if "figure" in query else "/dashboard/?"
         response = client.get(path + query)
         assert response.status_code == 400 and words in response.get_data(as_text=True)
@@ -182,3 +198,11 @@ def test_synthetic_history_fills_every_dimension(runtime):
     assert written == 500 and total["cases"] == 500
     assert {"sms", "voice", "telegram", "email"} <= set(channels)
     assert 0 < total["resolved"] < 500
+
+
+def test_the_backlog_counts_open_cases_by_age(runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        _world(session)
+        backlog = reports.backlog(session, _report())
+    assert backlog["open"] == 1 and backlog["overdue"] == 0
+    assert dict(backlog["ages"])["7–15 days"] == 1

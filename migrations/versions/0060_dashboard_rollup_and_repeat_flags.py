@@ -2,7 +2,7 @@
 
 Revision ID: 0060
 Revises: 0002
-Create Date: 2026-11-22 16:38:08.212669
+Create Date: 2026-11-22 16:40:41.239206
 """
 
 from collections.abc import Sequence
@@ -23,12 +23,13 @@ def upgrade() -> None:
     op.create_table(
         "caserollup",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("span", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("dimension", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("value", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("figures", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("day", "dimension", "value", name="uq_caserollup_key"),
+        sa.UniqueConstraint("span", "day", "dimension", "value", name="uq_caserollup_key"),
     )
     with op.batch_alter_table("caserollup", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_caserollup_day"), ["day"], unique=False)
