@@ -95,8 +95,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--postgres", help="a PostgreSQL server URL where a scratch database may be created")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--keep", help="keep the SQLite database in this directory (for profiling)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as temporary:
+        scratch = args.keep or temporary
         if not args.skip_sqlite:
             run("SQLite", f"sqlite:///{scratch}/bench.sqlite3", Path(scratch) / "sqlite", args.cases, args.repeats)
         if args.postgres:

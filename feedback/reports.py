@@ -211,6 +211,15 @@ def _late(done, due, now):
     return or_(and_(col(done).is_not(None), col(done) > col(due)), and_(col(done).is_(None), col(due) <= now))
 
 
+COUNT_CAP = 10_000
+
+
+def _total(session: Session, query) -> int:
+    """Count the matching cases, stopping at COUNT_CAP + 1 (pages say "10000+")."""
+    capped = query.with_only_columns(Case.id).limit(COUNT_CAP + 1).subquery()
+    return session.exec(select(func.count()).select_from(capped)).one()
+
+
 def cases_behind(session: Session, report: ReportFilter, figure: str, page: int, per_page: int = 50):
     """Return (total, cases) for the cases behind one figure, newest first."""
     if figure not in DRILLDOWNS:
@@ -222,6 +231,6 @@ def cases_behind(session: Session, report: ReportFilter, figure: str, page: int,
     query = _where_dimensions(query, report)
     for condition in DRILLDOWNS[figure](utcnow()):
         query = query.where(condition)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    total = _total(session, query)
     rows = session.exec(query.order_by(col(Case.opened_at).desc()).offset((page - 1) * per_page).limit(per_page))
     return total, list(rows)
