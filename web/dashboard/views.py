@@ -113,6 +113,7 @@ def cases():
         names=names,
         filter_args=_filter_args(report),
         case_url=_case_url,
+        cap=reports.COUNT_CAP,
     )
 
 
