@@ -54,22 +54,24 @@ def pages(department: int, agent: int, today) -> list[tuple[str, str]]:
     ]
 
 
-def run(label: str, url: str, data_dir: Path, cases: int, repeats: int) -> None:
+def run(label: str, url: str, data_dir: Path, cases: int, repeats: int, reuse: bool = False) -> None:
     settings = Settings(data_dir=data_dir, database_url=url, secret_key="bench", api_token="bench")
     runtime = bootstrap.build_runtime(settings)
     from app import create_app
 
     app = create_app(runtime=runtime)
-    started = time.perf_counter()
-    synthetic.generate(runtime.engine, synthetic.Plan(cases=cases, agents=40))
-    generated = time.perf_counter() - started
-    started = time.perf_counter()
-    rollup.refresh(runtime.engine, settings.report_utc_offset_hours, full=True)
-    refreshed = time.perf_counter() - started
+    generated = refreshed = 0.0
+    if not reuse:
+        started = time.perf_counter()
+        synthetic.generate(runtime.engine, synthetic.Plan(cases=cases, agents=40))
+        generated = time.perf_counter() - started
+        started = time.perf_counter()
+        rollup.refresh(runtime.engine, settings.report_utc_offset_hours, full=True)
+        refreshed = time.perf_counter() - started
     with Session(runtime.engine) as session:
         department = session.exec(select(Department.id).where(~Department.is_triage)).first()
         agent = session.exec(select(User.id).where(User.role == "agent")).first()
-        supervisor = User(username="bench-supervisor", password_hash="!", role="supervisor")
+        supervisor = User(username=f"bench-supervisor-{secrets.token_hex(3)}", password_hash="!", role="supervisor")
         session.add(supervisor)
         session.commit()
         supervisor_id = supervisor.id
@@ -96,11 +98,13 @@ def main() -> None:
     parser.add_argument("--postgres", help="a PostgreSQL server URL where a scratch database may be created")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--keep", help="keep the SQLite database in this directory (for profiling)")
+    parser.add_argument("--reuse", action="store_true", help="time the pages of the database kept by --keep")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temporary:
         scratch = args.keep or temporary
         if not args.skip_sqlite:
-            run("SQLite", f"sqlite:///{scratch}/bench.sqlite3", Path(scratch) / "sqlite", args.cases, args.repeats)
+            url = f"sqlite:///{scratch}/bench.sqlite3"
+            run("SQLite", url, Path(scratch) / "sqlite", args.cases, args.repeats, reuse=args.reuse)
         if args.postgres:
             name = f"civicline_bench_{secrets.token_hex(4)}"
             admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
