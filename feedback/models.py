@@ -15,7 +15,10 @@ OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting_on_citizen")
 class Case(SQLModel, table=True):
     """A citizen's matter, tracked from the first contact until the answer has reached them."""
 
-    __table_args__ = (Index("ix_case_citizen_status", "citizen_id", "status"),)
+    __table_args__ = (
+        Index("ix_case_citizen_status", "citizen_id", "status"),
+        Index("ix_case_backlog", "status", "opened_at", "overdue"),  # the dashboard's backlog, index-only
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=16, unique=True)

@@ -32,7 +32,7 @@ DAYS_PER_CHUNK = 31
 class CaseRollup(SQLModel, table=True):
     """The figures of the cases opened on one (local) day with one dimension value."""
 
-    __table_args__ = (UniqueConstraint("span", "day", "dimension", "value", name="uq_caserollup_key"),)
+    __table_args__ = (UniqueConstraint("dimension", "span", "day", "value", name="uq_caserollup_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
     span: str = Field(default="day", max_length=8)
