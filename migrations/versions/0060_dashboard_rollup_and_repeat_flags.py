@@ -39,8 +39,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('name')
     )
     with op.batch_alter_table('case', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('repeat_citizen', sa.Boolean(), nullable=False))
-        batch_op.add_column(sa.Column('repeat_topic', sa.Boolean(), nullable=False))
+        batch_op.add_column(sa.Column('repeat_citizen', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('repeat_topic', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.create_index('ix_case_backlog', ['status', 'opened_at', 'overdue'], unique=False)
         batch_op.create_index(batch_op.f('ix_case_updated_at'), ['updated_at'], unique=False)
 
