@@ -59,6 +59,7 @@ class Settings:
     router_confidence_threshold: float = 0.6
     knowledge_answer_threshold: float = 0.75
     reopen_window_days: int = 15
+    report_utc_offset_hours: float = 8.0
 
     @property
     def effective_database_url(self) -> str:
@@ -104,6 +105,8 @@ class Settings:
             _check_url("TELEGRAM_API_SERVER", self.telegram_api_server, ("http", "https"))
         if self.telegram_bot_token and ":" not in self.telegram_bot_token:
             raise ConfigError("TELEGRAM_BOT_TOKEN looks wrong: BotFather's tokens read '123456:ABC-...'")
+        if not -12 <= self.report_utc_offset_hours <= 14:
+            raise ConfigError("REPORT_UTC_OFFSET_HOURS must be between -12 and 14 (China: 8)")
         if self.smtp_security not in ("starttls", "ssl", "none"):
             raise ConfigError("SMTP_SECURITY must be starttls, ssl or none")
         for name, value in (
@@ -194,6 +197,7 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         router_confidence_threshold=_float("ROUTER_CONFIDENCE_THRESHOLD", get("ROUTER_CONFIDENCE_THRESHOLD", "0.6")),
         knowledge_answer_threshold=_float("KNOWLEDGE_ANSWER_THRESHOLD", get("KNOWLEDGE_ANSWER_THRESHOLD", "0.75")),
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", get("REOPEN_WINDOW_DAYS", "15")),
+        report_utc_offset_hours=_float("REPORT_UTC_OFFSET_HOURS", get("REPORT_UTC_OFFSET_HOURS", "8")),
     )
     settings.validate()
     return settings

@@ -3,6 +3,7 @@
 from channels.models import Attachment, Interaction
 from feedback.canned import CannedResponse
 from feedback.models import Case, CaseEvent
+from feedback.rollup import CaseRollup, RollupState
 from router.models import Citizen, Department, Identity
 from web.models import User, UserDepartment
 
@@ -11,10 +12,12 @@ __all__ = [
     "CannedResponse",
     "Case",
     "CaseEvent",
+    "CaseRollup",
     "Citizen",
     "Department",
     "Identity",
     "Interaction",
+    "RollupState",
     "User",
     "UserDepartment",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -12,6 +14,9 @@ from feedback.models import OPEN_STATUSES, Case
 from feedback.reference import new_reference
 from router.departments import Routing
 from router.models import Citizen
+
+REPEAT_CITIZEN_WINDOW = timedelta(days=30)
+REPEAT_TOPIC_WINDOW = timedelta(days=90)
 
 
 def open_case_of(session: Session, citizen_id: int) -> Case | None:
@@ -24,8 +29,23 @@ def open_case_of(session: Session, citizen_id: int) -> Case | None:
     return session.exec(query).first()
 
 
+def repeat_flags(session: Session, citizen_id: int, department_id: int) -> dict[str, bool]:
+    """Tell whether a new case repeats the citizen's recent ones (30 days: any; 90 days: same department)."""
+    now = utcnow()
+    recent = session.exec(
+        select(Case.department_id, Case.opened_at).where(
+            Case.citizen_id == citizen_id, col(Case.opened_at) >= now - REPEAT_TOPIC_WINDOW
+        )
+    ).all()
+    return {
+        "repeat_citizen": any(opened >= now - REPEAT_CITIZEN_WINDOW for _dept, opened in recent),
+        "repeat_topic": any(dept == department_id for dept, _opened in recent),
+    }
+
+
 def open_case(session: Session, citizen: Citizen, contact: Interaction, routing: Routing, language: str) -> Case:
     """Create a case for this contact in the routed department, with an unused reference."""
+    repeats = repeat_flags(session, citizen.id, routing.department_id)  # type: ignore[arg-type]
     for _ in range(5):
         case = Case(
             reference=new_reference(),
@@ -37,6 +57,7 @@ def open_case(session: Session, citizen: Citizen, contact: Interaction, routing:
             routing_rule=routing.rule[:200],
             routing_confidence=routing.confidence,
             region=citizen.region,
+            **repeats,
         )
         try:
             with session.begin_nested():

@@ -15,7 +15,10 @@ OPEN_STATUSES = ("new", "assigned", "in_progress", "waiting_on_citizen")
 class Case(SQLModel, table=True):
     """A citizen's matter, tracked from the first contact until the answer has reached them."""
 
-    __table_args__ = (Index("ix_case_citizen_status", "citizen_id", "status"),)
+    __table_args__ = (
+        Index("ix_case_citizen_status", "citizen_id", "status"),
+        Index("ix_case_backlog", "status", "opened_at", "overdue"),  # the dashboard's backlog, index-only
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=16, unique=True)
@@ -32,6 +35,8 @@ class Case(SQLModel, table=True):
     assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     region: str | None = Field(default=None, max_length=200, index=True)
     transfer_count: int = 0
+    repeat_citizen: bool = False
+    repeat_topic: bool = False
     overdue: bool = False
     callback_requested: bool = False  # the citizen asked for (or hung up before) a call from an agent
     unreachable: bool = False  # every channel the citizen has failed permanently: an agent should call
@@ -43,7 +48,7 @@ class Case(SQLModel, table=True):
     resolved_at: datetime | None = None
     answered_at: datetime | None = None
     closed_at: datetime | None = None
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class CaseEvent(SQLModel, table=True):

@@ -1,0 +1,249 @@
+"""Synthetic case history for demos and benchmarks: a year of cases across departments, channels and regions.
+
+Shapes follow real hotline traffic: contacts peak mid-morning and mid-afternoon,
+resolution times are log-normal with a median of about eleven days and a long
+tail (the 2019 provincial message board's official replies: median 11.2 days,
+90th percentile 41 days). Rows are written with bulk inserts, so a million
+cases take minutes, not hours.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Engine
+
+from core.clock import utcnow
+from feedback.models import OPEN_STATUSES, Case, CaseEvent
+from feedback.reference import check_digit
+from router.models import Citizen, Department
+from web.models import User, UserDepartment
+
+HOUR_WEIGHTS = (2, 1, 1, 1, 1, 1, 2, 4, 10, 14, 20, 19, 11, 12, 16, 18, 15, 12, 9, 8, 7, 8, 8, 5)
+CHANNELS = (("sms", 45), ("voice", 25), ("telegram", 15), ("email", 10), ("in_person", 5))
+KINDS = (("complaint", 35), ("help_request", 25), ("report", 20), ("consultation", 15), ("suggestion", 5))
+PRIORITIES = (("normal", 85), ("high", 11), ("urgent", 4))
+COUNTIES = ("A1区", "A2区", "A3区", "A4区", "A5区", "A6区", "A7县", "B1县", "B2县", "C1市")
+SUMMARIES = (
+    "路灯坏了好几天没人修",
+    "小区物业乱收费",
+    "工地夜间施工噪音扰民",
+    "拖欠农民工工资",
+    "学校违规补课收费",
+    "公交车班次太少",
+    "河道有人倾倒垃圾",
+    "医保报销流程太复杂",
+    "低保申请一直没有结果",
+    "The bus never comes on time",
+    "Noise from the factory at night",
+    "Street light broken near the school",
+    "Unpaid wages for three months",
+)
+SEQUENCE_BASE = 50_000_000  # synthetic references start here, clear of the random ones (8-digit bodies)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much history to make."""
+
+    cases: int
+    days: int = 365
+    citizens: int = 0
+    agents: int = 40
+    seed: int = 12345
+    end: datetime | None = None
+
+
+def generate(engine: Engine, plan: Plan, chunk: int = 10_000, progress=None) -> int:
+    """Write the plan's citizens, agents and cases; return how many cases were written."""
+    rng = random.Random(plan.seed)
+    end = plan.end or utcnow()
+    with engine.begin() as connection:
+        departments = [row.id for row in connection.execute(select(Department.id).where(~Department.is_triage))]
+        if not departments:
+            raise ValueError("no departments: start the service once (or run `departments sync`) first")
+        first_citizen = _add_citizens(connection, plan.citizens or max(plan.cases // 3, 1), rng)
+        agents = _add_agents(connection, plan.agents, departments, rng)
+        start_seq = connection.execute(select(func.count()).select_from(Case)).scalar_one()
+    written = 0
+    citizen_count = plan.citizens or max(plan.cases // 3, 1)
+    for batch in _batches(_cases(plan, rng, end, departments, agents, first_citizen, citizen_count, start_seq), chunk):
+        cases, events = batch
+        with engine.begin() as connection:
+            ids = _insert_cases(connection, cases)
+            if events:
+                connection.execute(insert(CaseEvent), [dict(e, case_id=ids[e.pop("index")]) for e in events])
+        written += len(cases)
+        if progress:
+            progress(written, plan.cases)
+    return written
+
+
+def _add_citizens(connection, count: int, rng: random.Random) -> int:
+    now = utcnow()
+    rows = [
+        {
+            "language": "zh" if rng.random() < 0.9 else "en",
+            "region": rng.choice(COUNTIES),
+            "created_at": now,
+            "updated_at": now,
+        }
+        for _ in range(count)
+    ]
+    first = None
+    for start in range(0, count, 10_000):
+        result = connection.execute(insert(Citizen).returning(Citizen.id), rows[start : start + 10_000])
+        ids = [row[0] for row in result]
+        first = first if first is not None else min(ids)
+    return first or 0
+
+
+def _add_agents(connection, count: int, departments: list[int], rng: random.Random) -> list[tuple[int, int]]:
+    suffix = rng.randrange(10**6)
+    agents = []
+    for index in range(count):
+        user_id = connection.execute(
+            insert(User).returning(User.id),
+            {
+                "username": f"synthetic-{suffix}-{index:03d}",
+                "display_name": f"Agent {index:03d}",
+                "password_hash": "!synthetic (cannot sign in)",
+                "role": "agent",
+                "language": "zh",
+                "languages": "zh,en",
+                "max_open_cases": 30,
+                "active": True,
+                "created_at": utcnow(),
+            },
+        ).scalar_one()
+        department = departments[index % len(departments)]
+        connection.execute(insert(UserDepartment), {"user_id": user_id, "department_id": department})
+        agents.append((user_id, department))
+    return agents
+
+
+def _weighted(rng: random.Random, pairs) -> str:
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def _cases(plan, rng, end, departments, agents, first_citizen, citizen_count, start_seq) -> Iterator[tuple[dict, list]]:
+    by_department: dict[int, list[int]] = {}
+    for user_id, department in agents:
+        by_department.setdefault(department, []).append(user_id)
+    day_weights = [0.9 + 0.2 * rng.random() for _ in range(plan.days)]
+    for index in range(plan.cases):
+        opened = _opened_at(rng, end, plan.days, day_weights)
+        department = rng.choice(departments)
+        yield _case(
+            rng,
+            index + start_seq,
+            opened,
+            end,
+            department,
+            by_department.get(department, []),
+            first_citizen + rng.randrange(citizen_count),
+        )
+
+
+def _opened_at(rng: random.Random, end: datetime, days: int, day_weights: list[float]) -> datetime:
+    day = rng.choices(range(days), weights=day_weights)[0]
+    hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
+    midnight = (end - timedelta(days=day + 1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight + timedelta(hours=hour, seconds=rng.randrange(3600))
+
+
+def _case(rng, sequence, opened, end, department, agents, citizen_id) -> tuple[dict, list]:
+    priority = _weighted(rng, PRIORITIES)
+    first_limit = {"urgent": timedelta(hours=2), "high": timedelta(hours=12)}.get(priority, timedelta(days=1))
+    resolve_limit = {"urgent": timedelta(days=1), "high": timedelta(days=5)}.get(priority, timedelta(days=15))
+    scale = {"urgent": 0.1, "high": 0.5}.get(priority, 1.0)
+    first_response = opened + timedelta(hours=rng.lognormvariate(math.log(6 * scale), 1.0))
+    resolved = opened + timedelta(days=rng.lognormvariate(math.log(11.2 * scale), 1.013))
+    reopened = rng.random() < 0.03
+    case = {
+        "reference": _reference(sequence),
+        "citizen_id": citizen_id,
+        "department_id": department,
+        "priority": priority,
+        "kind": _weighted(rng, KINDS),
+        "channel": _weighted(rng, CHANNELS),
+        "language": "zh",
+        "summary": rng.choice(SUMMARIES),
+        "region": rng.choice(COUNTIES),
+        "assignee_id": rng.choice(agents) if agents and rng.random() < 0.95 else None,
+        "transfer_count": rng.choices((0, 1, 2), weights=(86, 11, 3))[0],
+        "public": rng.random() < 0.2,
+        "opened_at": opened,
+        "updated_at": opened,
+        "first_response_due_at": opened + first_limit,
+        "resolution_due_at": opened + resolve_limit,
+        "routing_confidence": round(rng.uniform(0.5, 1.0), 3),
+    }
+    case.update(_progress(rng, case, first_response, resolved, end))
+    events = (
+        [
+            {
+                "index": 0,
+                "kind": "reopened",
+                "actor": "citizen",
+                "from_status": "resolved",
+                "to_status": "in_progress",
+                "detail": {},
+                "created_at": min(resolved, end),
+            }
+        ]
+        if reopened
+        else []
+    )
+    return case, events
+
+
+def _progress(rng, case, first_response, resolved, end) -> dict:
+    values = {"status": "new", "overdue": end > case["resolution_due_at"]}
+    if first_response <= end:
+        values["first_response_at"] = first_response
+        values["status"] = rng.choice(OPEN_STATUSES[1:])
+    if resolved <= end and first_response <= resolved:
+        answered = resolved + timedelta(minutes=rng.randrange(1, 240))
+        closed = resolved + timedelta(days=rng.uniform(1, 7))
+        values.update(
+            resolved_at=resolved,
+            answered_at=answered if answered <= end else None,
+            updated_at=resolved,
+            overdue=resolved > case["resolution_due_at"],
+        )
+        values["status"] = "closed" if closed <= end else "resolved"
+        if closed <= end:
+            values["closed_at"] = closed
+    return values
+
+
+def _reference(sequence: int) -> str:
+    body = str(SEQUENCE_BASE + sequence)
+    return body + check_digit(body)
+
+
+def _batches(items, size: int) -> Iterator[tuple[list[dict], list[dict]]]:
+    cases: list[dict] = []
+    events: list[dict] = []
+    for case, case_events in items:
+        for event in case_events:
+            events.append(dict(event, index=len(cases)))
+        cases.append(case)
+        if len(cases) == size:
+            yield cases, events
+            cases, events = [], []
+    if cases:
+        yield cases, events
+
+
+def _insert_cases(connection, cases: list[dict]) -> list[int]:
+    columns = sorted({key for case in cases for key in case})
+    rows = [{column: case.get(column) for column in columns} for case in cases]
+    result = connection.execute(insert(Case).returning(Case.id, sort_by_parameter_order=True), rows)
+    return [row[0] for row in result]

@@ -1,0 +1,209 @@
+"""The supervisors' dashboard: figures that match hand-counted cases, drill-down, CSV, and who may see it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from feedback import metrics, reports, rollup
+from feedback.models import Case, CaseEvent
+from feedback.reports import ReportFilter
+from router.models import Citizen, Department
+from web.models import User
+
+NOW = datetime.now(UTC)
+
+
+def test_a_percentile_is_interpolated_inside_its_bucket():
+    histogram = [0] * (len(metrics.HOUR_EDGES) + 1)
+    histogram[6] = 10  # ten cases between 12 and 24 hours
+    assert metrics.percentile(histogram, 0.5) == pytest.approx(18.0)
+    assert metrics.percentile([0] * 17, 0.5) is None
+
+
+def test_a_clock_counts_as_late_once_its_deadline_passes_without_an_answer():
+    figures = metrics.empty()
+    opened = NOW - timedelta(days=3)
+    late = metrics.CaseFacts(opened, None, opened + timedelta(days=1), None, None, None, 0, False, False, False)
+    not_due_yet = metrics.CaseFacts(opened, None, NOW + timedelta(days=1), None, None, None, 0, False, False, False)
+    metrics.add_case(figures, late, NOW)
+    metrics.add_case(figures, not_due_yet, NOW)
+    assert figures["first_due"] == 1 and figures["first_on_time"] == 0
+    assert metrics.headline(figures)["response_rate"] == 0.0
+
+
+def _world(session: Session):
+    departments = session.exec(select(Department).where(~Department.is_triage)).all()
+    roads, schools = departments[0], departments[1]
+    citizen = Citizen(language="zh", region="A1区")
+    session.add(citizen)
+    session.flush()
+    opened = NOW - timedelta(days=10)
+    specs = [  # (department, channel, first response after h, resolved after h, transfers, summary)
+        (roads, "sms", 2, 30, 0, "路灯坏了"),
+        (roads, "sms", 30, None, 1, "井盖丢了"),  # first response late (limit 24 h), unresolved past its limit
+        (roads, "voice", 5, 200, 0, "<script>alert(1)</script>"),  # resolved late (limit 120 h)
+        (schools, "telegram", 1, 10, 0, "补课收费"),
+    ]
+    cases = []
+    for number, (dept, channel, first_h, resolved_h, transfers, summary) in enumerate(specs):
+        case = Case(
+            reference=f"90000000{number}",
+            citizen_id=citizen.id,
+            department_id=dept.id,
+            channel=channel,
+            summary=summary,
+            region="A1区",
+            opened_at=opened,
+            updated_at=opened,
+            transfer_count=transfers,
+            first_response_at=opened + timedelta(hours=first_h),
+            first_response_due_at=opened + timedelta(hours=24),
+            resolution_due_at=opened + timedelta(hours=120),
+            resolved_at=opened + timedelta(hours=resolved_h) if resolved_h else None,
+            status="resolved" if resolved_h else "in_progress",
+        )
+        session.add(case)
+        cases.append(case)
+    session.flush()
+    session.add(CaseEvent(case_id=cases[0].id, kind="reopened"))
+    session.commit()
+    return roads, schools, cases
+
+
+def _report(**dims) -> ReportFilter:
+    return ReportFilter(start=(NOW - timedelta(days=15)).date(), end=NOW.date(), **dims)
+
+
+def test_rollup_figures_match_the_cases_counted_by_hand(runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        roads, _schools, _cases = _world(session)
+    rollup.refresh(runtime.engine, utc_offset_hours=8)
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        everything = metrics.headline(reports.figures(session, _report()))
+        roads_only = metrics.headline(reports.figures(session, _report(department=str(roads.id))))
+    assert everything["cases"] == 4
+    assert everything["response_rate"] == pytest.approx(3 / 4)
+    assert everything["resolution_on_time_rate"] == pytest.approx(2 / 4)  # the unresolved one is past its limit
+    assert everything["transferred_share"] == pytest.approx(1 / 4)
+    assert everything["reopen_rate"] == pytest.approx(1 / 3)
+    assert roads_only["cases"] == 3 and roads_only["response_rate"] == pytest.approx(2 / 3)
+
+
+def test_combined_filters_agree_whether_read_from_the_rollup_or_counted_live(runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        roads, _schools, _cases = _world(session)
+    rollup.refresh(runtime.engine, utc_offset_hours=8)
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        single = reports.figures(session, _report(channel="sms"))
+        pair = reports.figures(session, _report(channel="sms", department=str(roads.id)))
+        live = reports.figures(session, _report(channel="sms", department=str(roads.id), region="A1区"))
+        by_department = dict(reports.breakdown(session, _report(channel="sms"), "department"))
+    # Both sms cases are in roads and in A1区, so all three ways must count the same two cases.
+    assert single == pair == live and single["cases"] == 2
+    assert set(by_department) == {str(roads.id)} and by_department[str(roads.id)]["cases"] == 2
+
+
+def test_a_case_resolved_long_after_it_opened_updates_its_own_day(runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        _roads, _schools, cases = _world(session)
+    rollup.refresh(runtime.engine, utc_offset_hours=8)
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        case = session.get(Case, cases[1].id)
+        case.resolved_at, case.updated_at = NOW, NOW
+        session.add(case)
+        session.commit()
+    assert rollup.refresh(runtime.engine, utc_offset_hours=8) == 1
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        assert reports.figures(session, _report())["resolved"] == 4
+
+
+def test_the_cases_behind_a_late_figure_are_exactly_the_late_ones(runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        _roads, _schools, cases = _world(session)
+        total, rows = reports.cases_behind(session, _report(), "resolution_late", page=1)
+    assert total == 2 and {c.reference for c in rows} == {cases[1].reference, cases[2].reference}
+
+
+def _sign_in(client, runtime, role: str) -> None:
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        user = User(username=f"{role}1", password_hash="x", role=role)
+        session.add(user)
+        session.commit()
+        user_id = user.id
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = str(user_id)
+        flask_session["_fresh"] = True
+
+
+def test_a_supervisor_sees_the_three_rates_with_their_definitions(client, runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        _world(session)
+    rollup.refresh(runtime.engine, utc_offset_hours=8)
+    _sign_in(client, runtime, "supervisor")
+    page = client.get("/dashboard/").get_data(as_text=True)
+    for words in ("响应率", "解决率", "满意率", "75.0%", "<svg", "Definitions"):
+        assert words in page
+
+
+def test_agents_and_strangers_cannot_see_the_dashboard(client, runtime):
+    stranger = client.get("/dashboard/")
+    assert stranger.status_code == 302 and "/signin" in stranger.headers["Location"]
+    _sign_in(client, runtime, "agent")
+    assert client.get("/dashboard/").status_code == 403
+
+
+def test_a_table_exports_as_csv_that_excel_reads_in_chinese(client, runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        _world(session)
+    rollup.refresh(runtime.engine, utc_offset_hours=8)
+    _sign_in(client, runtime, "supervisor")
+    response = client.get("/dashboard/department.csv")
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/csv" and text.startswith("\ufeffdepartment,cases")
+    assert "城乡建设,3," in text
+
+
+def test_the_drill_down_page_escapes_what_citizens_wrote(client, runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        _world(session)
+    _sign_in(client, runtime, "supervisor")
+    page = client.get("/dashboard/cases?figure=resolution_late").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+
+
+def test_bad_filters_get_a_clear_answer(client, runtime):
+    _sign_in(client, runtime, "supervisor")
+    for query, words in (
+        ("start=2026-13-01", "YYYY-MM-DD"),
+        ("start=2026-05-01&end=2026-04-01", "starts after"),
+        ("department=roads", "Unknown"),
+        ("figure=everything", "unknown figure"),
+    ):
+        path = "/dashboard/cases?" if "figure" in query else "/dashboard/?"
+        response = client.get(path + query)
+        assert response.status_code == 400 and words in response.get_data(as_text=True)
+
+
+def test_synthetic_history_fills_every_dimension(runtime):
+    from feedback import synthetic
+
+    written = synthetic.generate(runtime.engine, synthetic.Plan(cases=500, days=60, agents=5))
+    rollup.refresh(runtime.engine, utc_offset_hours=8, full=True)
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        report = ReportFilter(start=(NOW - timedelta(days=61)).date(), end=NOW.date())
+        total = reports.figures(session, report)
+        channels = dict(reports.breakdown(session, report, "channel"))
+    assert written == 500 and total["cases"] == 500
+    assert {"sms", "voice", "telegram", "email"} <= set(channels)
+    assert 0 < total["resolved"] < 500
+
+
+def test_the_backlog_counts_open_cases_by_age(runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        _world(session)
+        backlog = reports.backlog(session, _report())
+    assert backlog["open"] == 1 and backlog["overdue"] == 0
+    assert dict(backlog["ages"])["7–15 days"] == 1

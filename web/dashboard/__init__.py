@@ -1,0 +1,1 @@
+"""The supervisors' dashboard: figures by period, department, channel, region and agent."""

@@ -1,0 +1,215 @@
+"""Dashboard pages: headline figures, trend, breakdowns, backlog, the cases behind every figure, CSV of any table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlmodel import select
+
+from core.clock import utcnow
+from feedback import metrics, reports
+from feedback.reports import FILTER_DIMENSIONS, ReportFilter
+from router.models import Department
+from web import charts
+from web.models import User
+from web.staff import role_required
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
+MAX_DAYS = 3 * 366
+CSV_COLUMNS = (
+    "cases",
+    "first_response_median_h",
+    "first_response_p90_h",
+    "resolution_median_h",
+    "resolution_p90_h",
+    "first_on_time_rate",
+    "resolution_on_time_rate",
+    "response_rate",
+    "resolution_rate",
+    "satisfaction_rate",
+    "transferred_share",
+    "transfers",
+    "reopen_rate",
+    "repeat_citizen_rate",
+    "repeat_topic_rate",
+)
+
+
+class BadFilter(ValueError):
+    """A dashboard filter that cannot be used."""
+
+
+@bp.errorhandler(BadFilter)
+def _bad_filter(exc: BadFilter):
+    return render_template("dashboard/error.html", message=str(exc)), 400
+
+
+@bp.get("/")
+@role_required("supervisor")
+def overview():
+    report = _filter()
+    with _session() as session:
+        names = _names(session)
+        total = metrics.headline(reports.figures(session, report))
+        trend = reports.trend(session, report)
+        tables = {d: reports.breakdown(session, report, d) for d in FILTER_DIMENSIONS}
+        backlog = reports.backlog(session, report)
+    return render_template(
+        "dashboard/overview.html",
+        report=report,
+        total=total,
+        names=names,
+        backlog=backlog,
+        tables={d: [(v, metrics.headline(f)) for v, f in rows] for d, rows in tables.items()},
+        trend_chart=_trend_chart(trend),
+        backlog_chart=_backlog_chart(report, backlog),
+        filter_args=_filter_args(report),
+        today=utcnow().date(),
+    )
+
+
+@bp.get("/cases")
+@role_required("supervisor")
+def cases():
+    report = _filter()
+    figure = request.args.get("figure", "cases")
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    with _session() as session:
+        try:
+            total, rows = reports.cases_behind(session, report, figure, page)
+        except ValueError as exc:
+            raise BadFilter(str(exc)) from exc
+        names = _names(session)
+    if request.args.get("format") == "csv":
+        return _csv(
+            f"cases-{figure}.csv",
+            ["reference", "status", "priority", "department", "channel", "region", "opened_at", "resolved_at"],
+            [
+                [
+                    c.reference,
+                    c.status,
+                    c.priority,
+                    names["department"].get(str(c.department_id), ""),
+                    c.channel,
+                    c.region or "",
+                    c.opened_at.isoformat(),
+                    c.resolved_at.isoformat() if c.resolved_at else "",
+                ]
+                for c in rows
+            ],
+        )
+    return render_template(
+        "dashboard/cases.html",
+        report=report,
+        figure=figure,
+        total=total,
+        rows=rows,
+        page=page,
+        names=names,
+        filter_args=_filter_args(report),
+        case_url=_case_url,
+        cap=reports.COUNT_CAP,
+    )
+
+
+@bp.get("/<dimension>.csv")
+@role_required("supervisor")
+def table_csv(dimension: str):
+    if dimension not in FILTER_DIMENSIONS and dimension != "trend":
+        abort(404)
+    report = _filter()
+    with _session() as session:
+        names = _names(session)
+        if dimension == "trend":
+            rows = [(day.isoformat(), metrics.headline(f)) for day, f in reports.trend(session, report)]
+        else:
+            rows = [
+                (names[dimension].get(v, v), metrics.headline(f))
+                for v, f in reports.breakdown(session, report, dimension)
+            ]
+    return _csv(
+        f"{dimension}-{report.start}-{report.end}.csv",
+        [dimension, *CSV_COLUMNS],
+        [[label, *(_csv_value(figures[c]) for c in CSV_COLUMNS)] for label, figures in rows],
+    )
+
+
+def _filter() -> ReportFilter:
+    args = request.args
+    today = utcnow().date()
+    try:
+        end = date.fromisoformat(args["end"]) if args.get("end") else today
+        start = date.fromisoformat(args["start"]) if args.get("start") else end - timedelta(days=29)
+    except ValueError:
+        raise BadFilter(_("Dates must be written YYYY-MM-DD.")) from None
+    if start > end:
+        raise BadFilter(_("The period starts after it ends."))
+    if (end - start).days > MAX_DAYS:
+        raise BadFilter(_("Choose a period of at most three years."))
+    for key in ("department", "agent"):
+        if args.get(key) and not args[key].isdigit():
+            raise BadFilter(_("Unknown %(what)s.", what=key))
+    offset = current_app.extensions["civicline"].settings.report_utc_offset_hours
+    return ReportFilter(
+        start, end, *(args.get(d, "").strip()[:200] for d in FILTER_DIMENSIONS), utc_offset_hours=offset
+    )
+
+
+def _filter_args(report: ReportFilter) -> dict:
+    return {"start": report.start.isoformat(), "end": report.end.isoformat(), **report.chosen}
+
+
+def _names(session) -> dict[str, dict[str, str]]:
+    departments = {str(d.id): d.name_zh for d in session.exec(select(Department))}
+    agents = {str(u.id): u.display_name or u.username for u in session.exec(select(User))}
+    return {"department": departments, "agent": agents, "channel": {}, "region": {}}
+
+
+def _trend_chart(trend) -> str:
+    labels = [day.strftime("%m-%d") for day, _f in trend]
+    return charts.lines(
+        labels,
+        {
+            _("Cases opened"): [f["cases"] for _d, f in trend],
+            _("Resolved"): [f["resolved"] for _d, f in trend],
+            _("Resolved late"): [f["resolution_due"] - f["resolution_on_time"] for _d, f in trend],
+        },
+        _("Trend"),
+    )
+
+
+def _backlog_chart(report: ReportFilter, backlog: dict) -> str:
+    labels = [label for label, _n in backlog["ages"]]
+    link = url_for("dashboard.cases", figure="open", **_filter_args(report))
+    return charts.bars(labels, [n for _l, n in backlog["ages"]], _("Open cases by age"), [link] * len(labels))
+
+
+def _case_url(reference: str) -> str:
+    return url_for("case_page.show", reference=reference)
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+
+def _csv(filename: str, header: list[str], rows: list[list]) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # A BOM so that Excel, which most offices open CSV files in, reads the Chinese correctly.
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={filename}"},
+    )
+
+
+def _session():
+    return current_app.extensions["civicline"].read_session()
