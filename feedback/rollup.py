@@ -37,7 +37,7 @@ class CaseRollup(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     span: str = Field(default="day", max_length=8)
     day: date = Field(sa_column=Column(Date, nullable=False, index=True))
-    dimension: str = Field(max_length=16)
+    dimension: str = Field(max_length=32)
     value: str = Field(default="", max_length=200)
     figures: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 

@@ -112,7 +112,7 @@ def test_a_case_resolved_long_after_it_opened_updates_its_own_day(runtime):
     rollup.refresh(runtime.engine, utc_offset_hours=8)
     with Session(runtime.engine, expire_on_commit=False) as session:
         case = session.get(Case, cases[1].id)
-        case.resolved_at, case.updated_at = NOW, NOW
+        case.resolved_at = case.updated_at = datetime.now(UTC)
         session.add(case)
         session.commit()
     assert rollup.refresh(runtime.engine, utc_offset_hours=8) == 1

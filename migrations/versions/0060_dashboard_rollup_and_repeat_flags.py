@@ -24,7 +24,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('span', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('dimension', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('dimension', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('value', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('figures', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
