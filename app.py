@@ -38,11 +38,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
 def _register_blueprints(app: Flask) -> None:
     from channels.views import bp as channels_bp
+    from knowledge.views import bp as knowledge_bp
     from web.api import bp as api_bp
     from web.health import bp as health_bp
     from web.open311 import bp as open311_bp
 
-    for blueprint in (channels_bp, api_bp, open311_bp, health_bp):
+    for blueprint in (channels_bp, api_bp, open311_bp, health_bp, knowledge_bp):
         app.register_blueprint(blueprint)
     if app.extensions["civicline"].settings.sms_sandbox:
         from channels.sms_sandbox import bp as sandbox_bp
@@ -53,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from channels.cli import simulate
     from core.cli import db_cli, departments_cli, serve
+    from knowledge.cli import knowledge_cli
 
-    for command in (simulate, serve, db_cli, departments_cli):
+    for command in (simulate, serve, db_cli, departments_cli, knowledge_cli):
         app.cli.add_command(command)

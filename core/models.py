@@ -2,10 +2,12 @@
 
 from channels.models import Attachment, Interaction
 from feedback.models import Case, CaseEvent
+from knowledge.models import Article, KnowledgeAnswer
 from router.models import Citizen, Department, Identity
 from web.models import User, UserDepartment
 
 __all__ = [
+    "Article",
     "Attachment",
     "Case",
     "CaseEvent",
@@ -13,6 +15,7 @@ __all__ = [
     "Department",
     "Identity",
     "Interaction",
+    "KnowledgeAnswer",
     "User",
     "UserDepartment",
 ]

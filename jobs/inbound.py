@@ -18,6 +18,7 @@ from core.clock import utcnow
 from core.runtime import Runtime, current
 from feedback import dialogue, intake_case
 from jobs.context import InboundContext
+from knowledge import selfservice
 from router import identity, language
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ Step = Callable[[InboundContext], bool]
 # commands first, then anything that may answer without a case, then the case.
 STEPS: list[Step] = [
     dialogue.answer_status_request,
+    selfservice.answer_from_knowledge,
     intake_case.open_or_join,
 ]
 

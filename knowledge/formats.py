@@ -17,13 +17,30 @@ import re
 
 from knowledge.drafts import Draft, split_keywords, split_list
 
-CSV_COLUMNS = ("title", "questions", "short_answer", "body", "language", "department", "keywords", "published",
-               "reviewed")
+CSV_COLUMNS = (
+    "title",
+    "questions",
+    "short_answer",
+    "body",
+    "language",
+    "department",
+    "keywords",
+    "published",
+    "reviewed",
+)
 REQUIRED_COLUMNS = ("title", "short_answer", "language")
 SECTIONS = {
-    "questions": "questions", "问题": "questions", "问法": "questions",
-    "short answer": "short_answer", "answer": "short_answer", "简短答复": "short_answer", "简答": "short_answer",
-    "body": "body", "details": "body", "正文": "body", "详细说明": "body",
+    "questions": "questions",
+    "问题": "questions",
+    "问法": "questions",
+    "short answer": "short_answer",
+    "answer": "short_answer",
+    "简短答复": "short_answer",
+    "简答": "short_answer",
+    "body": "body",
+    "details": "body",
+    "正文": "body",
+    "详细说明": "body",
 }
 _META = re.compile(r"^[-*]?\s*([A-Za-z_\u4e00-\u9fff ]+?)\s*[:：]\s*(.*)$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
@@ -61,10 +78,18 @@ def _csv_draft(line: int, cells: dict[str, str]) -> Draft:
     def cell(name: str) -> str:
         return (cells.get(name) or "").strip()
 
-    return Draft(line=line, title=cell("title"), questions=split_list(cell("questions")),
-                 short_answer=cell("short_answer"), body=cell("body"), language=cell("language").lower(),
-                 department=cell("department"), keywords=split_keywords(cell("keywords")),
-                 published=cell("published") or "yes", reviewed=cell("reviewed"))
+    return Draft(
+        line=line,
+        title=cell("title"),
+        questions=split_list(cell("questions")),
+        short_answer=cell("short_answer"),
+        body=cell("body"),
+        language=cell("language").lower(),
+        department=cell("department"),
+        keywords=split_keywords(cell("keywords")),
+        published=cell("published") or "yes",
+        reviewed=cell("reviewed"),
+    )
 
 
 def read_markdown(content: str) -> list[Draft]:

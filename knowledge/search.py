@@ -40,8 +40,14 @@ class Entry:
 
     @classmethod
     def of(cls, article: Article) -> Entry:
-        return cls(article.id, article.title, article.short_answer, article.body, article.language,  # type: ignore[arg-type]
-                   article.department_id)
+        return cls(
+            article.id,
+            article.title,
+            article.short_answer,
+            article.body,
+            article.language,  # type: ignore[arg-type]
+            article.department_id,
+        )
 
 
 @dataclass(frozen=True)
@@ -80,9 +86,17 @@ class LanguageIndex:
             return []
         weight = self.bm25.query_weight(query, UNSEEN_SHARE)
         runner_up = hits[1].score if len(hits) > 1 else 0.0
-        best = [Match(self.entries[hits[0].position], hits[0].score,
-                      confidence(self.bm25.matched_weight(query, self.vocabularies[hits[0].position]) / weight,
-                                 hits[0].score, runner_up))]
+        best = [
+            Match(
+                self.entries[hits[0].position],
+                hits[0].score,
+                confidence(
+                    self.bm25.matched_weight(query, self.vocabularies[hits[0].position]) / weight,
+                    hits[0].score,
+                    runner_up,
+                ),
+            )
+        ]
         for hit in hits[1:limit]:
             coverage = self.bm25.matched_weight(query, self.vocabularies[hit.position]) / weight
             best.append(Match(self.entries[hit.position], hit.score, confidence(coverage, hit.score, hits[0].score)))
@@ -146,7 +160,8 @@ def index_for(session: Session) -> KnowledgeIndex:
         return index
 
 
-def search(session: Session, question: str, language: str, department_id: int | None = None,
-           limit: int = 3) -> list[Match]:
+def search(
+    session: Session, question: str, language: str, department_id: int | None = None, limit: int = 3
+) -> list[Match]:
     """Search the published articles (see KnowledgeIndex.search)."""
     return index_for(session).search(question, language, department_id, limit)

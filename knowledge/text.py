@@ -13,17 +13,20 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _WORD = re.compile(r"[a-z0-9]+")
 _SPLIT = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff]+)")
 
-ZH_STOPWORDS = frozenset(
-    "的 了 吗 呢 吧 啊 呀 么 我 你 您 他 她 我们 请问 请 问 一下 是 在 有 和 与 或 要 想 能 能否 可以 可不可以 "
-    "怎么 怎样 怎么样 如何 什么 哪些 哪里 哪儿 多少 几 个 这 那 这个 那个 就 都 也 还 又 吗 么 该 应该 需要 "
-    "得 地 着 过 给 让 把 被 从 到 对 为 为了 关于 时候 现在 已经 一个 没有 不 没".split()
-)
-EN_STOPWORDS = frozenset(
-    "a an the i me my we our you your he she it its they them their is am are was were be been being do does did "
-    "doing have has had having can could should would will shall may might must to of in on at by for with about "
-    "from into as and or but if so than then there here this that these those what which who whom whose when where "
-    "why how please hi hello dear sir madam any some get got need want know tell let just also not no yes".split()
-)
+# Words that carry no meaning for matching (question words, particles, pronouns).
+_ZH_STOP = """
+的 了 吗 呢 吧 啊 呀 么 我 你 您 他 她 我们 请问 请 问 一下 是 在 有 和 与 或 要 想 能 能否 可以 可不可以
+怎么 怎样 怎么样 如何 什么 哪些 哪里 哪儿 多少 几 个 这 那 这个 那个 就 都 也 还 又 该 应该 需要
+得 地 着 过 给 让 把 被 从 到 对 为 为了 关于 时候 现在 已经 一个 没有 不 没
+"""
+_EN_STOP = """
+a an the i me my we our you your he she it its they them their is am are was were be been being do does did
+doing have has had having can could should would will shall may might must to of in on at by for with about
+from into as and or but if so than then there here this that these those what which who whom whose when where
+why how please hi hello dear sir madam any some get got need want know tell let just also not no yes
+"""
+ZH_STOPWORDS = frozenset(_ZH_STOP.split())
+EN_STOPWORDS = frozenset(_EN_STOP.split())
 
 
 @lru_cache(maxsize=1)
