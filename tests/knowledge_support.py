@@ -9,10 +9,14 @@ from sqlmodel import Session, select
 
 from channels import intake
 from channels.base import Contact
+from channels.models import DELIVERED, INBOUND, OUTBOUND, PROCESSED, Interaction
+from core.clock import utcnow
 from core.runtime import Runtime
+from feedback.models import Case
 from jobs import inbound
 from knowledge import importer
 from knowledge.models import Article
+from router.models import Citizen, Department
 from web.models import User
 
 SEED = Path(__file__).resolve().parent.parent / "knowledge" / "seed"
@@ -51,3 +55,51 @@ def sign_in(client, user_id: int) -> None:
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = str(user_id)
         flask_session["_fresh"] = True
+
+
+def resolved_case(session: Session, reference: str, question: str, answer: str, department_id: int) -> Case:
+    """Add a resolved case as the inbox leaves one: the citizen's message in, the official answer out."""
+    citizen = Citizen(language="zh")
+    session.add(citizen)
+    session.flush()
+    case = Case(
+        reference=reference,
+        citizen_id=citizen.id,
+        department_id=department_id,
+        status="resolved",
+        channel="sms",
+        summary=question[:2000],
+        resolved_at=utcnow(),
+    )
+    session.add(case)
+    session.flush()
+    urn = f"tel:+86138{citizen.id:08d}"
+    session.add(
+        Interaction(
+            direction=INBOUND,
+            channel="sms",
+            urn=urn,
+            citizen_id=citizen.id,
+            case_id=case.id,
+            text=question,
+            status=PROCESSED,
+        )
+    )
+    session.add(
+        Interaction(
+            direction=OUTBOUND,
+            channel="sms",
+            urn=urn,
+            citizen_id=citizen.id,
+            case_id=case.id,
+            purpose="answer",
+            text=answer,
+            status=DELIVERED,
+        )
+    )
+    return case
+
+
+def department_id(session: Session, code: str) -> int:
+    """Return a catalogue department's id."""
+    return session.exec(select(Department.id).where(Department.code == code)).one()
