@@ -30,7 +30,7 @@ class Article(SQLModel, table=True):
     published: bool = True
     reviewed_on: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)  # the search index's freshness check
 
 
 class KnowledgeAnswer(SQLModel, table=True):

@@ -39,6 +39,7 @@ def upgrade() -> None:
     with op.batch_alter_table('article', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_article_department_id'), ['department_id'], unique=False)
         batch_op.create_index('ix_article_language_title', ['language', 'title'], unique=True)
+        batch_op.create_index(batch_op.f('ix_article_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('knowledge_answer',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -76,6 +77,7 @@ def downgrade() -> None:
 
     op.drop_table('knowledge_answer')
     with op.batch_alter_table('article', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_article_updated_at'))
         batch_op.drop_index('ix_article_language_title')
         batch_op.drop_index(batch_op.f('ix_article_department_id'))
 
