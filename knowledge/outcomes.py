@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import and_, exists, or_
+from sqlalchemy import and_, case, exists, func, or_
 from sqlmodel import Session, col, select
 
 from channels.models import INBOUND, Interaction
@@ -82,30 +82,28 @@ def came_back_clause():
         .where(or_(col(KnowledgeAnswer.feedback_id).is_(None), Interaction.id != KnowledgeAnswer.feedback_id))
         .where(~col(Interaction.text).startswith("kb:"))
     )
-    return or_(KnowledgeAnswer.outcome == HUMAN, exists(later))
+    # coalesce: a NULL outcome would make the whole clause NULL, and NOT NULL is not true.
+    return or_(func.coalesce(KnowledgeAnswer.outcome, "") == HUMAN, exists(later))
 
 
 def article_outcomes(session: Session) -> dict[int, ArticleOutcomes]:
-    """Return outcome figures for every article that has been used to answer, by article id."""
-    now = utcnow()
+    """Return outcome figures for every article that has been used to answer, by article id (one grouped query)."""
+    came_back, settled = came_back_clause(), KnowledgeAnswer.window_ends_at <= utcnow()
     rows = session.exec(
         select(
             KnowledgeAnswer.article_id,
-            KnowledgeAnswer.outcome,
-            KnowledgeAnswer.window_ends_at,
-            and_(came_back_clause()).label("came_back"),
-        )
+            func.count(),
+            _count_when(KnowledgeAnswer.outcome == HELPED),
+            _count_when(KnowledgeAnswer.outcome == HUMAN),
+            _count_when(came_back),
+            _count_when(and_(~came_back, settled)),
+        ).group_by(KnowledgeAnswer.article_id)
     )
-    figures: dict[int, ArticleOutcomes] = {}
-    for article_id, outcome, window_ends_at, came_back in rows:
-        item = figures.setdefault(article_id, ArticleOutcomes())
-        item.answers += 1
-        item.helped += outcome == HELPED
-        item.handed_over += outcome == HUMAN
-        if came_back:
-            item.came_back += 1
-        elif window_ends_at <= now:
-            item.ended += 1
-        else:
-            item.pending += 1
+    figures = {}
+    for article_id, answers, helped, human, back, ended in rows:
+        figures[article_id] = ArticleOutcomes(answers, helped, human, back, ended, answers - back - ended)
     return figures
+
+
+def _count_when(condition):
+    return func.sum(case((condition, 1), else_=0))
