@@ -33,7 +33,7 @@ def live_app(app):
 
 
 @pytest.mark.slow
-def test_the_progress_page_shows_the_finished_import_and_its_bad_lines(app, client, runtime, live_app, tmp_path):
+def test_an_admin_follows_an_import_to_its_bad_lines_then_edits_an_article(app, client, runtime, live_app, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
@@ -68,4 +68,11 @@ def test_the_progress_page_shows_the_finished_import_and_its_bad_lines(app, clie
         page.goto(live_app + "/knowledge/admin/")
         assert page.locator("tr.article td:first-child").all_inner_texts() == ["Dog licence", "Fishing permit"]
         page.screenshot(path=str(tmp_path / "articles.png"), full_page=True)
+
+        page.click("text=Dog licence")
+        page.fill("#short_answer", "x" * 400)
+        assert page.locator("#short-count").inner_text() == "400 / 306"  # the counter warns before saving
+        page.click("button[type=submit]")
+        assert "short answer has 400 characters; at most 306 fit in two SMS" in page.locator(".problems").inner_text()
+        page.screenshot(path=str(tmp_path / "edit.png"), full_page=True)
         browser.close()
