@@ -149,3 +149,19 @@ def test_a_file_that_is_not_an_article_file_is_reported_by_the_job(admin, runtim
 def test_an_unknown_import_job_is_not_found(admin):
     assert admin.get("/knowledge/admin/import/not-a-job.json").status_code == 404
     assert admin.get("/knowledge/admin/import/0123456789abcdef0123456789abcdef.json").status_code == 404
+
+
+def test_an_import_file_larger_than_a_webhook_body_is_accepted(admin, runtime):
+    rows = ["title,short_answer,body,language"] + [f"Topic {n},Answer {n}.,{'Details. ' * 40},en" for n in range(300)]
+    upload = "\n".join(rows).encode()
+    assert len(upload) > runtime.settings.max_body_bytes
+    form = admin.get("/knowledge/admin/import")
+    response = admin.post(
+        "/knowledge/admin/import",
+        data={"file": (io.BytesIO(upload), "many.csv"), "csrf_token": csrf(form)},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    work(runtime)
+    status = admin.get(response.headers["Location"] + ".json").get_json()
+    assert status["done"] == status["total"] == 300 and status["report"]["created"] == 300
