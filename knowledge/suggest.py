@@ -19,6 +19,7 @@ from knowledge.bm25 import BM25, top
 
 RESOLVED = ("resolved", "closed")
 MAX_CASES = 20000
+MAX_CHARS = 2000  # of a case's question and of its answer: the start says what it is about
 # Outbound messages the system writes on its own; what is left on a resolved case is the answer.
 SYSTEM_PURPOSES = {"acknowledgement", "status", "knowledge_answer", "knowledge_feedback", "survey", "survey_thanks"}
 
@@ -36,9 +37,14 @@ class PastCase:
 class CaseIndex:
     """BM25 over resolved cases: the citizen's words plus the answer they were given."""
 
-    def __init__(self, cases: list[PastCase]):
+    def __init__(self, cases: list[PastCase], known: dict[tuple, list[str]] | None = None):
         self.cases = cases
-        self.bm25 = BM25([text.tokens(f"{c.question}\n{c.answer}") for c in cases])
+        # Segmenting a case costs milliseconds; keep each case's tokens so a rebuild only segments new ones.
+        self.tokens = {key: known.get(key) if known else None for key in map(_key, cases)}
+        for case in cases:
+            if self.tokens[_key(case)] is None:
+                self.tokens[_key(case)] = text.tokens(f"{case.question[:MAX_CHARS]}\n{case.answer[:MAX_CHARS]}")
+        self.bm25 = BM25([self.tokens[_key(c)] for c in cases])  # type: ignore[misc]
 
     def similar(self, question: str, limit: int, exclude: int | None = None) -> list[tuple[PastCase, float]]:
         """Return the resolved cases most like a question, best first, with their scores."""
@@ -47,6 +53,10 @@ class CaseIndex:
         hits = top(self.bm25.scores(text.tokens(question)), None, limit + 1)
         found = [(self.cases[h.position], h.score) for h in hits if self.cases[h.position].id != exclude]
         return found[:limit]
+
+
+def _key(case: PastCase) -> tuple:
+    return (case.id, hash(case.question), hash(case.answer))
 
 
 def case_question(session: Session, case: Case) -> str:
@@ -94,6 +104,7 @@ def _question(summary: str, messages: list[str]) -> str:
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[tuple, CaseIndex]] = {}
+_building: set[str] = set()
 
 
 def case_fingerprint(session: Session) -> tuple:
@@ -104,28 +115,63 @@ def case_fingerprint(session: Session) -> tuple:
     return tuple(str(v) for v in row)
 
 
-def case_index_for(session: Session) -> CaseIndex:
-    """Return this process's index of resolved cases, rebuilt when they changed."""
-    key, current = str(session.get_bind().url), case_fingerprint(session)
+def case_index_for(session: Session, wait: bool = True) -> CaseIndex | None:
+    """Return this process's index of resolved cases, rebuilt when they changed.
+
+    With wait=False a missing or stale index is (re)built in a background thread and the stale one,
+    or None, is returned at once: the first build over thousands of cases takes seconds, longer than a
+    page should wait.
+    """
+    engine, current = session.get_bind(), case_fingerprint(session)
+    key = str(engine.url)
     cached = _cache.get(key)
     if cached and cached[0] == current:
         return cached[1]
+    if wait:
+        return _build(engine, key, current, session)
+    if key not in _building:
+        _building.add(key)
+        threading.Thread(target=_build_and_clear, args=(engine, key, current), daemon=True).start()
+    return cached[1] if cached else None
+
+
+def _build(engine, key: str, current: tuple, session: Session | None = None) -> CaseIndex:
     with _lock:
-        index = CaseIndex(load_past_cases(session))
+        cached = _cache.get(key)
+        if cached and cached[0] == current:
+            return cached[1]
+        if session is not None:
+            past = load_past_cases(session)
+        else:
+            with Session(engine) as own:  # closed before segmenting: SQLite writers must not wait on us
+                past = load_past_cases(own)
+        index = CaseIndex(past, cached[1].tokens if cached else None)
         _cache[key] = (current, index)
         return index
 
 
-def for_case(session: Session, case: Case, limit: int = 3) -> dict:
-    """Return the articles and past cases an agent may use to answer this case, each with text to insert."""
+def _build_and_clear(engine, key: str, current: tuple) -> None:
+    try:
+        _build(engine, key, current)
+    finally:
+        _building.discard(key)
+
+
+def for_case(session: Session, case: Case, limit: int = 3, wait: bool = True) -> dict:
+    """Return the articles and past cases an agent may use to answer this case, each with text to insert.
+
+    With wait=False, `similar_cases_ready` is false while the resolved cases are still being indexed.
+    """
     question = case_question(session, case)
     found = search.search(session, question, case.language, case.department_id, limit)
     if len(found) < limit:  # the case may be in the wrong department: fill up from all articles
         seen = {m.entry.id for m in found}
         found += [m for m in search.search(session, question, case.language, None, limit) if m.entry.id not in seen]
     articles = [_article_json(m, case.channel) for m in found[:limit]]
-    similar = [_case_json(c, score) for c, score in case_index_for(session).similar(question, limit, exclude=case.id)]
-    return {"case": case.reference, "articles": articles, "similar_cases": similar}
+    index = case_index_for(session, wait)
+    found_cases = index.similar(question, limit, exclude=case.id) if index else []
+    similar = [_case_json(c, score) for c, score in found_cases]
+    return {"case": case.reference, "articles": articles, "similar_cases": similar, "similar_cases_ready": bool(index)}
 
 
 def _article_json(match: search.Match, channel: str) -> dict:

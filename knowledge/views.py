@@ -190,4 +190,4 @@ def _suggestions(staff=None):
             return jsonify(error=f"no case {reference}"), 404
         if staff is not None and not staff.can_see_department(case.department_id):
             return jsonify(error="this case belongs to a department you do not work for"), 403
-        return jsonify(suggest.for_case(session, case))
+        return jsonify(suggest.for_case(session, case, wait=False))

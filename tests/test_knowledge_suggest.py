@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlmodel import Session
 from knowledge import suggest
 from tests.knowledge_support import department_id, load_seed, make_user, resolved_case, sign_in
 
+TOKEN = "test-api-token"
 REPLIES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "replies" / "messages_with_replies.csv"
 
 
@@ -36,10 +38,22 @@ def history(runtime):
     return runtime
 
 
+def suggestions_when_ready(client, reference: str) -> dict:
+    """Ask for suggestions until the resolved cases are indexed (a background thread builds the index)."""
+    deadline = time.monotonic() + 20
+    while True:
+        response = client.get(
+            f"/knowledge/suggest?case={reference}", headers={"Authorization": "Bearer test-api-token"}
+        )
+        assert response.status_code == 200
+        body = response.get_json()
+        if body["similar_cases_ready"] or time.monotonic() > deadline:
+            return body
+        time.sleep(0.1)
+
+
 def test_suggestions_list_matching_articles_and_the_similar_past_case_with_text_to_insert(history, client):
-    response = client.get("/knowledge/suggest?case=2001", headers={"Authorization": "Bearer test-api-token"})
-    assert response.status_code == 200
-    body = response.get_json()
+    body = suggestions_when_ready(client, "2001")
     assert body["articles"][0]["title"] == "社保卡办理与补办"
     assert body["articles"][0]["insert_text"].startswith("社保卡丢失请先拨打12333")  # an SMS case gets the short answer
     assert body["similar_cases"][0]["reference"] == "1001"
