@@ -28,6 +28,7 @@ import core.models  # noqa: E402, F401  (every table, for the scratch database)
 from knowledge import drafts, formats, search  # noqa: E402
 from knowledge.models import Article  # noqa: E402
 from knowledge.search import KnowledgeIndex  # noqa: E402
+from knowledge.suggest import CaseIndex, PastCase  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 _TOWNS_ZH = "城关镇 东山乡 西河镇 南岭乡 北坝镇 青石镇 白沙乡 黄土岭 柳树湾 桃源乡 新河镇 龙泉镇 石门乡 高坪镇 梅花乡"
@@ -144,6 +145,33 @@ def latency(articles: list[Article], questions: list[dict], rounds: int) -> None
     )
 
 
+def similar_cases(rounds: int) -> None:
+    """Print how long the resolved-case index takes to build and rebuild, and to search, on the hotline data."""
+    path = ROOT.parent / "shared" / "data" / "replies" / "messages_with_replies.csv"
+    if not path.exists():
+        print(f"\nsimilar cases: skipped ({path} not found)")
+        return
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    cases = [PastCase(n, r["id"], f"{r['subject']}\n{r['text']}", r["reply"]) for n, r in enumerate(rows)]
+    started = time.perf_counter()
+    index = CaseIndex(cases)
+    print(f"\nsimilar cases: {len(cases)} resolved cases indexed in {time.perf_counter() - started:.2f} s")
+    started = time.perf_counter()
+    CaseIndex([*cases, PastCase(-1, "new", "新的问题", "新的答复")], index.tokens)
+    print(f"rebuild after one more resolved case: {time.perf_counter() - started:.2f} s")
+    timings = []
+    for _ in range(max(1, rounds // 10)):
+        for row in rows[:300]:
+            started = time.perf_counter()
+            index.similar(row["subject"] + row["text"][:200], 3)
+            timings.append((time.perf_counter() - started) * 1000)
+    print(
+        f"{len(timings)} similar-case searches: median {statistics.median(timings):.2f} ms, "
+        f"p99 {percentile(timings, 0.99):.2f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10000)
@@ -153,6 +181,7 @@ def main() -> None:
     questions, negatives = read_csv("knowledge_questions.csv"), read_csv("knowledge_negatives.csv")
     quality(KnowledgeIndex(seed), questions, negatives)
     latency(variations(seed, args.articles, random.Random(7)), questions, args.rounds)
+    similar_cases(args.rounds)
 
 
 if __name__ == "__main__":
