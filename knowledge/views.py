@@ -23,6 +23,7 @@ from web.staff import role_required
 
 bp = Blueprint("knowledge", __name__, url_prefix="/knowledge", template_folder="templates")
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
+PAGE_SIZE = 200
 IMPORT_JOB = "knowledge.importer.run_import"
 _JOB_ID = re.compile(r"^[0-9a-f-]{32,36}$")
 
@@ -34,16 +35,29 @@ def _runtime():
 @bp.get("/admin/")
 @role_required("admin")
 def list_articles():
-    """List articles with how often each one's answers ended the matter."""
-    language = request.args.get("language", "")
+    """List articles (filtered by language and title, a page at a time) with how often each ended the matter."""
+    language, words = request.args.get("language", ""), request.args.get("q", "").strip()
+    page = max(1, request.args.get("page", 1, type=int) or 1)
     with _runtime().read_session() as session:
         query = select(Article).order_by(col(Article.language), col(Article.title))
         if language:
             query = query.where(Article.language == language)
-        articles = list(session.exec(query))
+        if words:
+            query = query.where(col(Article.title).contains(words, autoescape=True))
+        articles = list(session.exec(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
         figures = outcomes.article_outcomes(session)
         codes = {v: k for k, v in department_codes(session).items()}
-    return render_template("knowledge/list.html", articles=articles, figures=figures, codes=codes, language=language)
+    more, articles = len(articles) > PAGE_SIZE, articles[:PAGE_SIZE]
+    return render_template(
+        "knowledge/list.html",
+        articles=articles,
+        figures=figures,
+        codes=codes,
+        language=language,
+        q=words,
+        page=page,
+        more=more,
+    )
 
 
 @bp.route("/admin/new", methods=["GET", "POST"])

@@ -59,6 +59,24 @@ def test_the_list_shows_each_article_with_how_often_its_answers_ended_the_matter
     assert "Government service centre opening hours" not in page
 
 
+def test_the_list_filters_by_title_and_pages_through_many_articles(admin, runtime, monkeypatch):
+    from knowledge import views
+
+    load_seed(runtime)
+    monkeypatch.setattr(views, "PAGE_SIZE", 20)
+    titles = re.compile(r'<tr class="article" data-id="\d+">\s*<td><a [^>]*>([^<]*)</a>')
+    first = admin.get("/knowledge/admin/").get_data(as_text=True)
+    second = admin.get("/knowledge/admin/?page=3").get_data(as_text=True)
+    assert len(titles.findall(first)) == 20 and len(titles.findall(second)) == 51 - 40
+    assert "page=2" in first and "page=4" not in second
+    assert sorted(titles.findall(admin.get("/knowledge/admin/?q=身份证").get_data(as_text=True))) == [
+        "临时身份证办理",
+        "身份证丢失补办",
+        "身份证到期换领",
+        "身份证首次申领",
+    ]
+
+
 def test_an_admin_writes_an_article_and_the_bot_answers_with_it_at_once(admin, runtime):
     form = admin.get("/knowledge/admin/new")
     response = admin.post("/knowledge/admin/new", data={**NEW, "csrf_token": csrf(form)})
