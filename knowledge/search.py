@@ -85,22 +85,13 @@ class LanguageIndex:
         if not hits:
             return []
         weight = self.bm25.query_weight(query, UNSEEN_SHARE)
-        runner_up = hits[1].score if len(hits) > 1 else 0.0
-        best = [
-            Match(
-                self.entries[hits[0].position],
-                hits[0].score,
-                confidence(
-                    self.bm25.matched_weight(query, self.vocabularies[hits[0].position]) / weight,
-                    hits[0].score,
-                    runner_up,
-                ),
-            )
-        ]
-        for hit in hits[1:limit]:
+        matches = []
+        for rank, hit in enumerate(hits[:limit]):
+            # The best is measured against the runner-up; the others against the best.
+            rival = (hits[1].score if len(hits) > 1 else 0.0) if rank == 0 else hits[0].score
             coverage = self.bm25.matched_weight(query, self.vocabularies[hit.position]) / weight
-            best.append(Match(self.entries[hit.position], hit.score, confidence(coverage, hit.score, hits[0].score)))
-        return best[:limit]
+            matches.append(Match(self.entries[hit.position], hit.score, confidence(coverage, hit.score, rival)))
+        return matches
 
 
 def confidence(coverage: float, score: float, rival: float) -> float:
