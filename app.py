@@ -39,13 +39,14 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
 def _register_blueprints(app: Flask) -> None:
     from channels.views import bp as channels_bp
+    from knowledge.views import bp as knowledge_bp
     from web.api import bp as api_bp
     from web.dashboard.views import bp as dashboard_bp
     from web.health import bp as health_bp
     from web.open311 import bp as open311_bp
     from web.pages import BLUEPRINTS as staff_pages
 
-    for blueprint in (channels_bp, api_bp, open311_bp, health_bp, dashboard_bp, *staff_pages):
+    for blueprint in (channels_bp, api_bp, open311_bp, health_bp, dashboard_bp, knowledge_bp, *staff_pages):
         app.register_blueprint(blueprint)
     if app.extensions["civicline"].settings.sms_sandbox:
         from channels.sms_sandbox import bp as sandbox_bp
@@ -58,7 +59,19 @@ def _register_commands(app: Flask) -> None:
     from channels.telegram_cli import telegram_cli
     from core.cli import db_cli, departments_cli, serve
     from feedback.cli import history_cli, metrics_cli
+    from knowledge.cli import knowledge_cli
     from web.users_cli import users_cli
 
-    for command in (simulate, serve, db_cli, departments_cli, users_cli, telegram_cli, history_cli, metrics_cli):
+    commands = (
+        simulate,
+        serve,
+        db_cli,
+        departments_cli,
+        users_cli,
+        telegram_cli,
+        history_cli,
+        metrics_cli,
+        knowledge_cli,
+    )
+    for command in commands:
         app.cli.add_command(command)

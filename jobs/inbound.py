@@ -19,6 +19,7 @@ from core.clock import utcnow
 from core.runtime import Runtime, current
 from feedback import dialogue, intake_case, threads, voice_calls
 from jobs.context import InboundContext
+from knowledge import selfservice
 from router import identity, language
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ STEPS: list[Step] = [
     telegram_steps.answer_bot,
     dialogue.answer_status_request,
     threads.join_referenced_case,
+    selfservice.answer_from_knowledge,
     intake_case.open_or_join,
 ]
 

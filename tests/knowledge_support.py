@@ -1,0 +1,105 @@
+"""Helpers for the knowledge tests: the seed FAQ in the database, contacts on any channel, a signed-in admin."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from channels import intake
+from channels.base import Contact
+from channels.models import DELIVERED, INBOUND, OUTBOUND, PROCESSED, Interaction
+from core.clock import utcnow
+from core.runtime import Runtime
+from feedback.models import Case
+from jobs import inbound
+from knowledge import importer
+from knowledge.models import Article
+from router.models import Citizen, Department
+from web.models import User
+
+SEED = Path(__file__).resolve().parent.parent / "knowledge" / "seed"
+
+
+def load_seed(runtime: Runtime) -> None:
+    """Import the shipped county FAQ (Chinese and English) as an admin would."""
+    for path in sorted(SEED.glob("*.md")):
+        report = importer.import_text(runtime, path.name, path.read_text(encoding="utf-8"))
+        assert not report.problems, report.problems
+
+
+def article(runtime: Runtime, title: str) -> Article:
+    """Return an article by title."""
+    with Session(runtime.engine) as session:
+        return session.exec(select(Article).where(Article.title == title)).one()
+
+
+def receive(runtime: Runtime, channel: str, urn: str, text: str) -> None:
+    """Store a contact as a channel's webhook would and process it through the inbound steps."""
+    intake.store(runtime.engine, [Contact(channel, urn, secrets.token_hex(8), text, {})])
+    inbound.process_batch(runtime)
+
+
+def make_user(runtime: Runtime, role: str, username: str | None = None) -> int:
+    """Create an active staff user and return their id."""
+    with Session(runtime.engine) as session:
+        user = User(username=username or f"{role}-{secrets.token_hex(3)}", password_hash="x", role=role, language="en")
+        session.add(user)
+        session.commit()
+        return user.id  # type: ignore[return-value]
+
+
+def sign_in(client, user_id: int) -> None:
+    """Put a Flask-Login session for this user in the test client's cookie."""
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = str(user_id)
+        flask_session["_fresh"] = True
+
+
+def resolved_case(session: Session, reference: str, question: str, answer: str, department_id: int) -> Case:
+    """Add a resolved case as the inbox leaves one: the citizen's message in, the official answer out."""
+    citizen = Citizen(language="zh")
+    session.add(citizen)
+    session.flush()
+    case = Case(
+        reference=reference,
+        citizen_id=citizen.id,
+        department_id=department_id,
+        status="resolved",
+        channel="sms",
+        summary=question[:2000],
+        resolved_at=utcnow(),
+    )
+    session.add(case)
+    session.flush()
+    urn = f"tel:+86138{citizen.id:08d}"
+    session.add(
+        Interaction(
+            direction=INBOUND,
+            channel="sms",
+            urn=urn,
+            citizen_id=citizen.id,
+            case_id=case.id,
+            text=question,
+            status=PROCESSED,
+        )
+    )
+    session.add(
+        Interaction(
+            direction=OUTBOUND,
+            channel="sms",
+            urn=urn,
+            citizen_id=citizen.id,
+            case_id=case.id,
+            purpose="answer",
+            text=answer,
+            status=DELIVERED,
+        )
+    )
+    return case
+
+
+def department_id(session: Session, code: str) -> int:
+    """Return a catalogue department's id."""
+    return session.exec(select(Department.id).where(Department.code == code)).one()
