@@ -79,7 +79,7 @@ def answer(ctx: InboundContext, match: search.Match, spoken: str) -> KnowledgeAn
     ctx.session.flush()
     reply = ctx.reply(compose(match.entry, ctx.contact.channel, spoken, ctx.settings.hotline_name), "knowledge_answer")
     if ctx.contact.channel == "telegram":
-        reply.payload = {"options": buttons(record.id, spoken)}  # type: ignore[arg-type]
+        reply.payload = {"options": {"reply_markup": inline_keyboard(buttons(record.id, spoken))}}
     ctx.session.flush()
     record.reply_id = reply.id
     ctx.session.add(record)
@@ -93,6 +93,11 @@ def compose(entry: search.Entry, channel: str, spoken: str, hotline: str) -> str
     if channel in CHAT_CHANNELS:
         return texts.render("answer_chat", spoken, hotline=hotline, answer=entry.body or entry.short_answer)
     return texts.render("answer_sms", spoken, hotline=hotline, answer=entry.short_answer)
+
+
+def inline_keyboard(choices: dict[str, str]) -> dict:
+    """Lay out buttons (callback data → label) in one row, as the Bot API's InlineKeyboardMarkup."""
+    return {"inline_keyboard": [[{"text": label, "callback_data": data} for data, label in choices.items()]]}
 
 
 def buttons(answer_id: int, spoken: str) -> dict[str, str]:
