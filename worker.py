@@ -18,7 +18,7 @@ from rq import SimpleWorker
 
 from core import bootstrap, queues
 from core.runtime import Runtime, install
-from jobs import sweeper
+from jobs import periodic, sweeper
 
 log = logging.getLogger("civicline.worker")
 SWEEP_INTERVAL = 5.0
@@ -29,6 +29,7 @@ def run_ticker(runtime: Runtime, stop: threading.Event, interval: float = SWEEP_
     while not stop.wait(interval):
         try:
             sweeper.sweep(runtime)
+            periodic.enqueue_due(runtime)
         except Exception:
             log.exception("sweep failed; retrying in %.0fs", interval)
 

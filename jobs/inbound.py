@@ -16,7 +16,7 @@ from channels.models import FAILED, INBOUND, PROCESSED, RECEIVED, Interaction
 from core import queues, signals
 from core.clock import utcnow
 from core.runtime import Runtime, current
-from feedback import dialogue, intake_case
+from feedback import dialogue, followup, intake_case
 from jobs.context import InboundContext
 from router import identity, language
 
@@ -29,6 +29,8 @@ Step = Callable[[InboundContext], bool]
 # commands first, then anything that may answer without a case, then the case.
 STEPS: list[Step] = [
     dialogue.answer_status_request,
+    followup.answer_survey,
+    followup.reopen_resolved,
     intake_case.open_or_join,
 ]
 

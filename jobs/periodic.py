@@ -29,7 +29,9 @@ class Periodic:
     every_seconds: int
 
 
-PERIODIC: list[Periodic] = []
+PERIODIC: list[Periodic] = [
+    Periodic("sla_sweep", "jobs.sla_timers.sweep", 60),
+]
 
 
 def enqueue_due(runtime: Runtime, jobs: list[Periodic] | None = None) -> list[str]:
