@@ -26,7 +26,7 @@ from feedback.replies import queue_message
 SURVEY_DAYS = 15  # how long an unanswered survey still takes answers
 TOKEN_MAX_AGE = SURVEY_DAYS * 24 * 3600
 MAX_HELP_REPLIES = 2  # after this, short unrecognised messages are treated as new messages
-MAX_SHORT_ANSWER = 12  # longer messages without a recognisable answer are not survey answers
+MAX_SHORT_ANSWER = 6  # longer messages without a recognisable answer are new messages, not survey answers
 LOW_SCORE = 2
 REOPEN_WORDS = frozenset({"reopen", "重新办理", "重办", "重新处理"})
 OPTIONS = (("5", "非常满意 Very satisfied"), ("4", "满意 Satisfied"), ("3", "基本满意 Fairly"),
