@@ -48,7 +48,8 @@ def remind(session: Session, case: Case, clock: CaseClock, name: str, due: datet
     """Tell the assignee (or, with nobody assigned, the department's agents) that a deadline is near."""
     setattr(clock, f"{name}_reminded", True)
     zh, en = CLOCK_NAMES[name]
-    text = f"工单 {case.reference} 的{zh}时限将于 {_local(session, due)} 到期 · Case {case.reference}: {en} due {_local(session, due)}"
+    when = _local(session, due)
+    text = f"工单 {case.reference} 的{zh}时限将于 {when} 到期 · Case {case.reference}: {en} due {when}"
     if case.assignee_id is not None:
         notifications.notify_user(session, case.assignee_id, "sla_reminder", text, case.id)
     else:
@@ -62,13 +63,22 @@ def breach(session: Session, case: Case, clock: CaseClock, name: str, due: datet
     setattr(clock, f"{name}_reminded", True)
     try:
         with session.begin_nested():
-            session.add(SlaBreach(case_id=case.id, clock=name, due_at=due, breached_at=now,
-                                  department_id=case.department_id, assignee_id=case.assignee_id))
+            session.add(
+                SlaBreach(
+                    case_id=case.id,
+                    clock=name,
+                    due_at=due,
+                    breached_at=now,
+                    department_id=case.department_id,
+                    assignee_id=case.assignee_id,
+                )
+            )
     except IntegrityError:
         return  # this very deadline was already recorded by another check
     case.overdue = True
     zh, en = CLOCK_NAMES[name]
-    text = f"工单 {case.reference} 已超过{zh}时限（{_local(session, due)}） · Case {case.reference} missed its {en} deadline"
+    when = _local(session, due)
+    text = f"工单 {case.reference} 已超过{zh}时限（{when}） · Case {case.reference} missed its {en} deadline"
     notifications.notify_role(session, "supervisor", case.department_id, "sla_breach", text, case.id)
     events.record(session, case.id, "sla_breached", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id)
 

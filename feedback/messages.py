@@ -15,7 +15,10 @@ _TEXTS = {
         "en": "[{hotline}] Your message has been added to case {reference}.",
     },
     "survey_question": {
-        "zh": "【{hotline}】工单 {reference} 已办结。您对办理结果满意吗？请回复数字 1-5（5 为非常满意），或回复“满意”“基本满意”“不满意”。",
+        "zh": (
+            "【{hotline}】工单 {reference} 已办结。您对办理结果满意吗？"
+            "请回复数字 1-5（5 为非常满意），或回复“满意”“基本满意”“不满意”。"
+        ),
         "en": (
             "[{hotline}] Case {reference} is resolved. How satisfied are you? Reply with a number from 1 to 5 "
             "(5 = very satisfied), or SATISFIED / NOT SATISFIED."

@@ -188,4 +188,3 @@ def _recompute_reclassified(session: Session, _context, _instances) -> None:
         for case in changed:
             if case.id is not None and case.status in OPEN_STATUSES:
                 recompute(session, case, "department, kind or priority changed")
-

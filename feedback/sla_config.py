@@ -138,7 +138,7 @@ def _policy(entry: dict) -> SlaPolicy:
 def _limit(entry: dict, clock: str) -> tuple[float, str]:
     value = entry.get(clock)
     if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int | float)):
-        raise SlaConfigError(f"policy {entry.get('name', '?')!r}: {clock} must read like [3, \"working_days\"]")
+        raise SlaConfigError(f'policy {entry.get("name", "?")!r}: {clock} must read like [3, "working_days"]')
     return float(value[0]), str(value[1])
 
 
@@ -146,7 +146,7 @@ def _holidays(entry: dict) -> list[Holiday]:
     name, workday = str(entry.get("name", "")), bool(entry.get("workday", False))
     days = entry.get("dates")
     if not isinstance(days, list) or not days:
-        raise SlaConfigError(f"holiday {name!r} needs dates = [\"YYYY-MM-DD\", ...]")
+        raise SlaConfigError(f'holiday {name!r} needs dates = ["YYYY-MM-DD", ...]')
     return [Holiday(day=_day(d), name=name, workday=workday) for d in days]
 
 
