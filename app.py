@@ -41,8 +41,10 @@ def _register_blueprints(app: Flask) -> None:
     from web.api import bp as api_bp
     from web.health import bp as health_bp
     from web.open311 import bp as open311_bp
+    from web.sla_admin import bp as sla_admin_bp
+    from web.survey import bp as survey_bp
 
-    for blueprint in (channels_bp, api_bp, open311_bp, health_bp):
+    for blueprint in (channels_bp, api_bp, open311_bp, health_bp, sla_admin_bp, survey_bp):
         app.register_blueprint(blueprint)
     if app.extensions["civicline"].settings.sms_sandbox:
         from channels.sms_sandbox import bp as sandbox_bp
@@ -53,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from channels.cli import simulate
     from core.cli import db_cli, departments_cli, serve
+    from feedback.cli import open311_cli, sla_cli
 
-    for command in (simulate, serve, db_cli, departments_cli):
+    for command in (simulate, serve, db_cli, departments_cli, sla_cli, open311_cli):
         app.cli.add_command(command)
