@@ -33,7 +33,7 @@ def delivered(client, runtime, twilio_message: dict) -> int:
     return twilio_post(client, runtime.settings, path, form).status_code
 
 
-def quick_case(runtime, text: str = "村口的路灯坏了三天了", urn: str = "tel:" + CITIZEN) -> int:
+def quick_case(runtime, text: str = "村口的路灯坏了三天了", urn: str = "tel:" + CITIZEN, channel: str = "sms") -> int:
     """Open a case the way the inbound steps do, without a webhook or a worker (for tests of later stages)."""
     from channels.models import INBOUND, PROCESSED
     from feedback import cases
@@ -42,7 +42,7 @@ def quick_case(runtime, text: str = "村口的路灯坏了三天了", urn: str =
 
     with runtime.session() as session:
         citizen, _ = identity.resolve(session, urn, "zh")
-        contact = Interaction(direction=INBOUND, channel="sms", urn=urn, text=text, status=PROCESSED,
+        contact = Interaction(direction=INBOUND, channel=channel, urn=urn, text=text, status=PROCESSED,
                               external_id="SM" + secrets.token_hex(16), citizen_id=citizen.id)  # fmt: skip
         session.add(contact)
         session.flush()
