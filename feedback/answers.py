@@ -15,6 +15,8 @@ MAX_ANSWER_CHARS = 4000
 # Where to answer a citizen who reached us without a channel we can write back on (e.g. an Open311 portal).
 CHANNEL_OF_SCHEME = {"tel": "sms", "telegram": "telegram", "mailto": "email"}
 PUBLISHED = "open311"  # the answer is only published (Open311 status_notes), not sent
+# A caller who left a voice message is answered by text (after merge: channels.registry.reply_channel).
+REPLY_VIA = {"voice": "sms"}
 
 
 class AnswerError(ValueError):
@@ -53,7 +55,7 @@ def reply_address(session: Session, case: Case) -> tuple[str, str]:
         .order_by(col(Interaction.created_at).desc(), col(Interaction.id).desc())
     ).first()
     if latest is not None:
-        return latest.channel, latest.urn
+        return REPLY_VIA.get(latest.channel, latest.channel), latest.urn
     for identity in session.exec(select(Identity).where(Identity.citizen_id == case.citizen_id)):
         if identity.scheme in CHANNEL_OF_SCHEME:
             return CHANNEL_OF_SCHEME[identity.scheme], identity.urn
