@@ -32,13 +32,16 @@ REOPEN_WORDS = frozenset({"reopen", "重新办理", "重办", "重新处理"})
 OPTIONS = (("5", "非常满意 Very satisfied"), ("4", "满意 Satisfied"), ("3", "基本满意 Fairly"),
            ("2", "不满意 Not satisfied"), ("1", "很不满意 Very dissatisfied"))  # fmt: skip
 _WORDS = (  # longest first, so 不满意 is not read as 满意
-    ("very dissatisfied", 1, False), ("not satisfied", 1, False), ("dissatisfied", 1, False),
-    ("unsatisfied", 1, False), ("very satisfied", 5, True), ("satisfied", 5, True),
-    ("非常不满意", 1, False), ("很不满意", 1, False), ("不满意", 1, False), ("非常满意", 5, True),
-    ("基本满意", 3, True), ("满意", 5, True),
+    ("very dissatisfied", 1, None), ("not satisfied", 1, None), ("dissatisfied", 1, None),
+    ("unsatisfied", 1, None), ("very satisfied", 5, None), ("satisfied", 5, None),
+    ("非常不满意", 1, None), ("很不满意", 1, None), ("不满意", 1, None), ("非常满意", 5, None),
+    ("基本满意", 3, None), ("满意", 5, None),
     ("not solved", None, False), ("unsolved", None, False), ("未解决", None, False), ("没解决", None, False),
     ("没有解决", None, False), ("solved", None, True), ("已解决", None, True), ("解决了", None, True),
 )  # fmt: skip
+
+
+_QUOTE_HEADER = re.compile(r"^(on .+ wrote:|-+ ?original message ?-+|发件人[:：]|在.+写道[:：])", re.I)
 
 
 @dataclass(frozen=True)
@@ -61,20 +64,36 @@ def ask(session: Session, case: Case, channel: str, urn: str) -> SurveyResponse:
         link = f"{settings.public_url}/survey/{token_for(survey.id)}"
         text += "\n" + messages.render("survey_link", case.language, link=link)
     message = queue_message(session, urn, channel, text, "survey", case.citizen_id, case)
-    message.payload = {"options": [{"text": label, "data": data} for data, label in OPTIONS]}
+    if channel == "telegram":
+        message.payload = {"options": {"reply_markup": inline_keyboard()}}
     events.record(session, case.id, "survey_sent", survey_id=survey.id, channel=channel)
     return survey
 
 
+def inline_keyboard() -> dict:
+    """Return Telegram's inline keyboard for the survey: one button per score, its callback data the digit."""
+    return {"inline_keyboard": [[{"text": f"{data} {label}", "callback_data": data}] for data, label in OPTIONS]}
+
+
 def parse(text: str) -> Answer | None:
     """Read a digit 1–5 or a satisfaction word at the start of a reply; None when there is none."""
-    cleaned = unicodedata.normalize("NFKC", text).strip().lower()
+    cleaned = unicodedata.normalize("NFKC", _own_words(text)).strip().lower()
     if match := re.match(r"^([1-5])(?![0-9])[\s,，。.!！:：-]*(.*)$", cleaned, re.S):
         return Answer(int(match.group(1)), None, match.group(2).strip())
     for word, score, solved in _WORDS:
         if cleaned.startswith(word):
             return Answer(score, solved, cleaned[len(word) :].strip(" ,，。.!！:：-\n"))
     return None
+
+
+def _own_words(text: str) -> str:
+    # An email reply quotes our question below the answer; only the lines above the quote count.
+    lines = []
+    for line in text.splitlines():
+        if line.startswith(">") or _QUOTE_HEADER.match(line.strip()):
+            break
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def is_reopen_request(text: str) -> bool:

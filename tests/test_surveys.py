@@ -118,7 +118,8 @@ def test_a_telegram_button_press_answers_the_survey(runtime):
     _resolve(runtime, case_id)
     [question] = outbound(runtime, "survey")
     assert question.channel == "telegram" and question.urn == "telegram:424242"
-    assert [o["data"] for o in question.payload["options"]] == ["5", "4", "3", "2", "1"]
+    buttons = [row[0] for row in question.payload["options"]["reply_markup"]["inline_keyboard"]]
+    assert [b["callback_data"] for b in buttons] == ["5", "4", "3", "2", "1"]
     # The Telegram channel turns a button press into a contact whose text is the button's data.
     press = Contact("telegram", "telegram:424242", "callback-77", "2", payload={"callback_query": {"data": "2"}})
     intake.store(runtime.engine, [press])
@@ -162,3 +163,13 @@ def test_unanswered_surveys_stay_on_record_for_the_response_rate(runtime):
         asked = session.exec(select(SurveyResponse)).all()
         answered = session.exec(select(SurveyResponse).where(col(SurveyResponse.answered_at).is_not(None))).all()
     assert (len(asked), len(answered)) == (3, 0)
+
+
+def test_an_email_reply_with_the_question_quoted_below_answers_the_survey(runtime):
+    case_id = quick_case(runtime, urn="mailto:zhang@example.cn", channel="email")
+    _resolve(runtime, case_id)
+    reply = "4 修得不错\n\n在 2026年11月23日 12345 写道：\n> 您对办理结果满意吗？请回复数字 1-5"
+    intake.store(runtime.engine, [Contact("email", "mailto:zhang@example.cn", "<reply-1@example.cn>", reply, {})])
+    inbound.process_batch(runtime)
+    survey = _survey(runtime)
+    assert (survey.score, survey.comment, survey.answered_via) == (4, "修得不错", "email")
