@@ -51,8 +51,7 @@ def start_clocks(session: Session, case: Case) -> CaseClock | None:
     if not _take_limits(session, case, clock):
         return None
     session.add(clock)
-    apply_due_times(session, case, clock)
-    events.record(session, case.id, "sla_started", **_dues(case), policy_id=clock.policy_id)
+    apply_due_times(session, case, clock)  # no event: the 'opened' event and the case's due times say it all
     return clock
 
 

@@ -23,6 +23,7 @@ from feedback.lifecycle_models import SurveyResponse
 from feedback.models import Case
 from feedback.replies import queue_message
 
+SURVEY_DELAY = timedelta(minutes=2)  # after the answer, so the question never arrives before it
 SURVEY_DAYS = 15  # how long an unanswered survey still takes answers
 TOKEN_MAX_AGE = SURVEY_DAYS * 24 * 3600
 MAX_HELP_REPLIES = 2  # after this, short unrecognised messages are treated as new messages
@@ -64,6 +65,7 @@ def ask(session: Session, case: Case, channel: str, urn: str) -> SurveyResponse:
         link = f"{settings.public_url}/survey/{token_for(survey.id)}"
         text += "\n" + messages.render("survey_link", case.language, link=link)
     message = queue_message(session, urn, channel, text, "survey", case.citizen_id, case)
+    message.next_attempt_at = utcnow() + SURVEY_DELAY
     if channel == "telegram":
         message.payload = {"options": {"reply_markup": inline_keyboard()}}
     events.record(session, case.id, "survey_sent", survey_id=survey.id, channel=channel)

@@ -100,7 +100,7 @@ def test_the_answer_goes_out_by_sms_and_its_delivery_is_recorded_on_the_case(cli
     assert case.status == "resolved" and case.resolved_at is not None
     assert case.first_response_at is not None  # the answer was the first word from staff
     assert case.answered_at is None  # sent is not enough
-    sent = twilio.wait_for(3)
+    sent = twilio.wait_for(2)
     answer_sms = next(m for m in sent if m["body"] == "路灯已修复。")
     assert answer_sms["to"] == "+8613800138000"
     assert delivered(client, runtime, answer_sms) == 200
@@ -128,7 +128,7 @@ def test_a_new_text_on_a_resolved_case_reopens_it_instead_of_opening_another(cli
     assert "路灯昨晚又不亮了，麻烦再来看看" in texts
     reopened = [e for e in case_events(runtime, case_id) if e.kind == "reopened"]
     assert reopened[0].actor == "citizen" and reopened[0].from_status == "resolved"
-    assert "已重新办理" in twilio.wait_for(4)[-1]["body"]
+    assert "已重新办理" in twilio.wait_for(3)[-1]["body"]
 
 
 def test_after_the_reopen_window_a_new_text_opens_a_new_case(client, runtime, twilio, case_id):

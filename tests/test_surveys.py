@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from channels import intake
 from channels.base import Contact
+from channels.models import Interaction
 from feedback import answers
 from feedback.lifecycle_models import StaffNotification, SurveyResponse
 from feedback.models import Case
 from jobs import inbound
+from jobs import outbound as outbound_jobs
 from tests.casework import case_events, outbound, quick_case, text_in
 from tests.support import work
 
@@ -46,10 +49,16 @@ def resolved_by_sms(client, runtime, twilio) -> int:
     return case_id
 
 
-def test_resolving_a_case_asks_the_citizen_by_sms_how_satisfied_they_are(runtime, twilio, resolved_by_sms):
-    bodies = [m["body"] for m in twilio.wait_for(3)]
-    assert bodies[1] == "路灯已修复，感谢反映。"
-    assert "满意吗" in bodies[2] and "1-5" in bodies[2] and "不满意" in bodies[2]
+def test_resolving_a_case_asks_the_citizen_by_sms_how_satisfied_they_are_after_the_answer(
+    runtime, twilio, resolved_by_sms
+):
+    assert [m["body"] for m in twilio.wait_for(2)][1] == "路灯已修复，感谢反映。"
+    assert len(twilio.messages) == 2  # the question waits a little, so it never overtakes the answer
+    with runtime.session() as session:
+        session.exec(update(Interaction).where(Interaction.purpose == "survey").values(next_attempt_at=None))
+    outbound_jobs.drain()
+    question = twilio.wait_for(3)[2]["body"]
+    assert "满意吗" in question and "1-5" in question and "不满意" in question
     survey = _survey(runtime)
     assert survey.channel == "sms" and survey.answered_at is None
 
