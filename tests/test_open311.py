@@ -151,3 +151,12 @@ def test_no_response_ever_carries_the_citizens_personal_data(client, runtime, ap
     secrets = [*PERSONAL.values(), "13912345678", "13800138000", "Xiaoming", "幸福村"]
     for body in bodies:
         assert not [s for s in secrets if s in body], body
+
+
+def test_an_operator_creates_and_revokes_a_key_on_the_command_line(app, client):
+    cli = app.test_cli_runner()
+    key = cli.invoke(args=["open311", "add-key", "county app"]).output.strip()
+    assert key.startswith("o311_")
+    assert _file(client, key).status_code == 201
+    assert "1 key(s) revoked" in cli.invoke(args=["open311", "revoke-key", "county app"]).output
+    assert _file(client, key).status_code == 403

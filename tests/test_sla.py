@@ -262,3 +262,12 @@ def _case(runtime, case_id: int) -> Case:
 def _breaches(runtime) -> list[SlaBreach]:
     with Session(runtime.engine) as session:
         return list(session.exec(select(SlaBreach)))
+
+
+def test_the_workers_ticker_enqueues_the_sla_sweep_once_per_interval(runtime):
+    from jobs import periodic
+
+    assert periodic.enqueue_due(runtime) == ["sla_sweep"]
+    assert periodic.enqueue_due(runtime) == []  # another worker's ticker, same minute
+    [job] = runtime.queue(queues.SCHEDULED).get_jobs()
+    assert job.func_name == "jobs.sla_timers.sweep"
