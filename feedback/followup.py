@@ -1,7 +1,8 @@
-"""Inbound steps after a case is resolved: read survey answers, and reopen a resolved case the citizen writes about.
+"""Inbound steps that move a case on when the citizen writes: survey answers, reopening, ending a wait.
 
-Order in `jobs.inbound.STEPS`: `answer_survey`, then `reopen_resolved`, both
-before `intake_case.open_or_join` (which only looks at open cases).
+Order in `jobs.inbound.STEPS`: `answer_survey`, `reopen_resolved`,
+`end_wait_for_citizen`, all before `intake_case.open_or_join` (which only
+looks at open cases and attaches the message).
 """
 
 from __future__ import annotations
@@ -67,6 +68,14 @@ def reopen_resolved(ctx: InboundContext) -> bool:
     cases.attach(session, case, ctx.contact, joined=True)
     ctx.reply(_render(ctx, "case_reopened", case), "acknowledgement", case)
     return True
+
+
+def end_wait_for_citizen(ctx: InboundContext) -> bool:
+    """Put a case that was waiting on the citizen back in progress (its clocks run again); never handles the contact."""
+    case = cases.open_case_of(ctx.session, ctx.citizen.id)
+    if case is not None and case.status == "waiting_on_citizen":
+        lifecycle.transition(ctx.session, case, "in_progress", "citizen", "the citizen replied")
+    return False  # open_or_join attaches the message and acknowledges it
 
 
 def _render(ctx: InboundContext, key: str, case: Case) -> str:

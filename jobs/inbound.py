@@ -31,6 +31,7 @@ STEPS: list[Step] = [
     dialogue.answer_status_request,
     followup.answer_survey,
     followup.reopen_resolved,
+    followup.end_wait_for_citizen,
     intake_case.open_or_join,
 ]
 

@@ -154,3 +154,16 @@ def test_the_sweep_closes_resolved_cases_once_the_reopen_window_has_passed(runti
     case = only_case(runtime)
     assert case.status == "closed" and case.closed_at is not None
     assert case_events(runtime, case_id)[-1].detail["reason"] == "the reopen window has passed"
+
+
+def test_a_reply_from_the_citizen_ends_the_wait_and_restarts_the_clocks(client, runtime, twilio, case_id):
+    with runtime.session() as session:
+        lifecycle.transition(session, session.get(Case, case_id), "waiting_on_citizen", "agent:wang", "需要具体位置")
+    text_in(client, runtime, "在幸福村3组村口")
+    case = only_case(runtime)
+    assert case.status == "in_progress"
+    last = case_events(runtime, case_id)[-2:]
+    assert [(e.kind, e.actor, e.to_status) for e in last] == [
+        ("status_changed", "citizen", "in_progress"),
+        ("message_added", "system", None),
+    ]
