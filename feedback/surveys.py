@@ -80,8 +80,9 @@ def inline_keyboard() -> dict:
 def parse(text: str) -> Answer | None:
     """Read a digit 1–5 or a satisfaction word at the start of a reply; None when there is none."""
     cleaned = unicodedata.normalize("NFKC", _own_words(text)).strip().lower()
-    if match := re.match(r"^([1-5])(?![0-9])[\s,，。.!！:：-]*(.*)$", cleaned, re.S):
-        return Answer(int(match.group(1)), None, match.group(2).strip())
+    # "5", "5分", "2 还是没修" are answers; "3楼的灯坏了" is a new message that happens to start with a digit.
+    if match := re.match(r"^([1-5])(?![.,]\d)\s*分?(?:$|[\s,，。.!！:：、-]+(.*)$)", cleaned, re.S):
+        return Answer(int(match.group(1)), None, (match.group(2) or "").strip())
     for word, score, solved in _WORDS:
         if cleaned.startswith(word):
             return Answer(score, solved, cleaned[len(word) :].strip(" ,，。.!！:：-\n"))

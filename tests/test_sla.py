@@ -60,6 +60,19 @@ def test_a_message_sent_at_night_starts_its_clock_next_morning(china):
     assert china.between(_local(2026, 11, 20, 17, 0), _local(2026, 11, 23, 10, 0), "working_hours") == 5400
 
 
+def test_a_consultation_opened_before_national_day_is_due_on_the_make_up_saturday(runtime):
+    case_id = quick_case(runtime, "请问办理居住证需要什么材料")
+    opened = _local(2026, 9, 30, 10, 0)
+    with runtime.session() as session:
+        case, clock = session.get(Case, case_id), session.get(CaseClock, case_id)
+        case.kind, case.opened_at = "consultation", opened
+        clock.first_response_started_at = clock.resolution_started_at = opened
+        sla.recompute(session, case, "opened on the eve of National Day")
+    case = _case(runtime, case_id)
+    assert case.first_response_due_at == _local(2026, 9, 30, 15, 30)  # 4 working hours, lunch excluded
+    assert case.resolution_due_at == _local(2026, 10, 10, 10, 0)  # 3 working days: 30 Sep, 8-9 Oct, Sat 10 Oct
+
+
 def test_the_presets_give_emergencies_hours_and_complaints_fifteen_working_days(runtime):
     case_id = quick_case(runtime, "村口的路灯坏了三天了")
     with runtime.session() as session:

@@ -103,6 +103,12 @@ def test_an_unhappy_answer_flags_the_case_for_the_supervisor_and_offers_a_reopen
     assert reopened[0].detail["reason"] == "the citizen asked to reopen"
 
 
+def test_a_new_message_that_starts_with_a_digit_is_not_taken_for_a_score(client, runtime, twilio, resolved_by_sms):
+    text_in(client, runtime, "3楼的灯也坏了")
+    assert _survey(runtime).answered_at is None
+    assert _case(runtime, resolved_by_sms).status == "in_progress"
+
+
 def test_nonsense_gets_a_short_help_reply_and_the_survey_stays_open(client, runtime, twilio, resolved_by_sms):
     text_in(client, runtime, "6")
     text_in(client, runtime, "嗯？")
