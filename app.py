@@ -45,8 +45,20 @@ def _register_blueprints(app: Flask) -> None:
     from web.health import bp as health_bp
     from web.open311 import bp as open311_bp
     from web.pages import BLUEPRINTS as staff_pages
+    from web.sla_admin import bp as sla_admin_bp
+    from web.survey import bp as survey_bp
 
-    for blueprint in (channels_bp, api_bp, open311_bp, health_bp, dashboard_bp, knowledge_bp, *staff_pages):
+    for blueprint in (
+        channels_bp,
+        api_bp,
+        open311_bp,
+        health_bp,
+        dashboard_bp,
+        knowledge_bp,
+        sla_admin_bp,
+        survey_bp,
+        *staff_pages,
+    ):
         app.register_blueprint(blueprint)
     if app.extensions["civicline"].settings.sms_sandbox:
         from channels.sms_sandbox import bp as sandbox_bp
@@ -59,6 +71,7 @@ def _register_commands(app: Flask) -> None:
     from channels.telegram_cli import telegram_cli
     from core.cli import db_cli, departments_cli, serve
     from feedback.cli import history_cli, metrics_cli
+    from feedback.sla_cli import open311_cli, sla_cli
     from knowledge.cli import knowledge_cli
     from web.users_cli import users_cli
 
@@ -72,6 +85,8 @@ def _register_commands(app: Flask) -> None:
         history_cli,
         metrics_cli,
         knowledge_cli,
+        sla_cli,
+        open311_cli,
     )
     for command in commands:
         app.cli.add_command(command)

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 from channels.base import StatusChanged
 from channels.models import DELIVERED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERABLE, Interaction
 from core.clock import utcnow
+from feedback import answers
 
 _RANK = {QUEUED: 0, SENDING: 1, SENT: 2, DELIVERED: 3, UNDELIVERABLE: 3}
 
@@ -29,6 +30,8 @@ def apply(engine: Engine, channel: str, change: StatusChanged) -> bool:
         if change.error:
             row.error = change.error
         session.add(row)
+        if change.status == DELIVERED and row.purpose == "answer":
+            answers.mark_delivered(session, row)
         session.commit()
         return True
 

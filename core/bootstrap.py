@@ -8,6 +8,7 @@ from channels import registry, sms_sandbox
 from core import config, migrate
 from core.config import Settings
 from core.runtime import Runtime, persistent_secret
+from feedback import sla_config
 from router import catalogue
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ def prepare_database(runtime: Runtime) -> None:
     specs = catalogue.load(catalogue.catalogue_path(settings.data_dir))
     with runtime.session() as session:
         catalogue.sync(session, specs)
+        sla_config.ensure_defaults(session, settings.data_dir)
 
 
 def report_channels(runtime: Runtime) -> list[str]:

@@ -2,6 +2,17 @@
 
 from channels.models import Attachment, Interaction
 from feedback.canned import CannedResponse
+from feedback.lifecycle_models import (
+    ApiKey,
+    CaseClock,
+    Holiday,
+    SlaBreach,
+    SlaExtension,
+    SlaPolicy,
+    StaffNotification,
+    SurveyResponse,
+    WorkingCalendar,
+)
 from feedback.models import Case, CaseEvent
 from feedback.rollup import CaseRollup, RollupState
 from knowledge.models import Article, KnowledgeAnswer
@@ -9,18 +20,27 @@ from router.models import Citizen, Department, Identity
 from web.models import User, UserDepartment
 
 __all__ = [
+    "ApiKey",
     "Article",
     "Attachment",
     "CannedResponse",
     "Case",
+    "CaseClock",
     "CaseEvent",
     "CaseRollup",
     "Citizen",
     "Department",
+    "Holiday",
     "Identity",
     "Interaction",
     "KnowledgeAnswer",
     "RollupState",
+    "SlaBreach",
+    "SlaExtension",
+    "SlaPolicy",
+    "StaffNotification",
+    "SurveyResponse",
     "User",
     "UserDepartment",
+    "WorkingCalendar",
 ]

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from channels.models import Interaction
 from core.clock import utcnow
-from feedback import events
+from feedback import events, sla
 from feedback.models import OPEN_STATUSES, Case
 from feedback.reference import new_reference
 from router.departments import Routing
@@ -76,6 +76,7 @@ def open_case(session: Session, citizen: Citizen, contact: Interaction, routing:
             confidence=routing.confidence,
             rule=routing.rule,
         )
+        sla.start_clocks(session, case)
         return case
     raise RuntimeError("could not draw an unused case reference in 5 tries")
 

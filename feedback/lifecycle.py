@@ -1,15 +1,20 @@
 """The one writer of case status: a state machine whose every change leaves an event.
 
 new → assigned → in_progress → waiting_on_citizen → resolved → closed, with
-reopen from resolved or closed. Nothing else assigns `Case.status`.
+reopen from resolved or closed. Nothing else assigns `Case.status`. A case
+becomes resolved only together with an answer to the citizen
+(`feedback.answers.resolve_with_answer`), and the SLA clocks follow every
+change: paused while waiting on the citizen, stopped at resolution, restarted
+on reopen.
 """
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
+from channels.models import Interaction
 from core.clock import utcnow
-from feedback import events
+from feedback import events, sla
 from feedback.models import Case
 
 STATUSES = ("new", "assigned", "in_progress", "waiting_on_citizen", "resolved", "closed")
@@ -32,13 +37,24 @@ def allowed(from_status: str) -> frozenset[str]:
     return TRANSITIONS.get(from_status, frozenset())
 
 
-def transition(session: Session, case: Case, to_status: str, actor: str, reason: str = "") -> None:
-    """Move a case to a new status and record who, from, to, why and when."""
+def check(case: Case, to_status: str, answer: Interaction | None = None) -> None:
+    """Raise IllegalTransition unless the case may move to `to_status` now."""
     if to_status not in STATUSES:
         raise IllegalTransition(f"unknown status {to_status!r}; statuses are {', '.join(STATUSES)}")
     if to_status not in allowed(case.status):
         options = ", ".join(sorted(allowed(case.status))) or "none"
         raise IllegalTransition(f"a {case.status} case cannot become {to_status} (allowed: {options})")
+    if to_status == "resolved" and (answer is None or answer.case_id != case.id or answer.purpose != "answer"):
+        raise IllegalTransition(
+            "a case is resolved only with an answer to the citizen: use feedback.answers.resolve_with_answer"
+        )
+
+
+def transition(
+    session: Session, case: Case, to_status: str, actor: str, reason: str = "", answer: Interaction | None = None
+) -> None:
+    """Move a case to a new status and record who, from, to, why and when."""
+    check(case, to_status, answer)
     from_status, now = case.status, utcnow()
     case.status, case.updated_at = to_status, now
     if to_status == "resolved":
@@ -46,7 +62,11 @@ def transition(session: Session, case: Case, to_status: str, actor: str, reason:
     elif to_status == "closed":
         case.closed_at = now
     elif from_status in ("resolved", "closed"):
-        case.resolved_at = case.closed_at = None
+        case.resolved_at = case.closed_at = case.answered_at = None
     session.add(case)
     kind = "reopened" if from_status in ("resolved", "closed") else "status_changed"
-    events.record(session, case.id, kind, actor=actor, from_status=from_status, to_status=to_status, reason=reason)
+    detail = {"answer_id": answer.id} if answer is not None else {}
+    events.record(
+        session, case.id, kind, actor=actor, from_status=from_status, to_status=to_status, reason=reason, **detail
+    )
+    sla.on_status_change(session, case, from_status, to_status, now)

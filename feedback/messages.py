@@ -18,6 +18,39 @@ _TEXTS = {
         "zh": "【{hotline}】已登记您的回电请求（工单号 {reference}），工作人员将尽快给您回电。",
         "en": "[{hotline}] We have noted that you want a call back (case {reference}). An agent will call you soon.",
     },
+    "survey_question": {
+        "zh": (
+            "【{hotline}】工单 {reference} 已办结。您对办理结果满意吗？"
+            "请回复数字 1-5（5 为非常满意），或回复“满意”“基本满意”“不满意”。"
+        ),
+        "en": (
+            "[{hotline}] Case {reference} is resolved. How satisfied are you? Reply with a number from 1 to 5 "
+            "(5 = very satisfied), or SATISFIED / NOT SATISFIED."
+        ),
+    },
+    "survey_link": {
+        "zh": "也可以在这里评价：{link}",
+        "en": "You can also answer here: {link}",
+    },
+    "survey_thanks": {
+        "zh": "【{hotline}】感谢您的评价！",
+        "en": "[{hotline}] Thank you for your feedback!",
+    },
+    "survey_thanks_unhappy": {
+        "zh": "【{hotline}】很抱歉没能让您满意，我们已转告负责人。如需重新办理工单 {reference}，请回复“重新办理”。",
+        "en": (
+            "[{hotline}] We are sorry we did not satisfy you; a supervisor will look at case {reference}. "
+            "Reply REOPEN to have it handled again."
+        ),
+    },
+    "survey_help": {
+        "zh": "【{hotline}】请回复数字 1-5（5 为非常满意），或“满意”“基本满意”“不满意”，评价工单 {reference}。",
+        "en": "[{hotline}] To rate case {reference}, reply with a number from 1 to 5, or SATISFIED / NOT SATISFIED.",
+    },
+    "case_reopened": {
+        "zh": "【{hotline}】工单 {reference} 已重新办理，您的留言已转{department}。",
+        "en": "[{hotline}] Case {reference} has been reopened and your message passed to {department}.",
+    },
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from channels.models import OUTBOUND, QUEUED, Interaction
+from feedback import sla
 from feedback.models import Case
 
 
@@ -23,4 +24,6 @@ def queue_message(
         status=QUEUED,
     )
     session.add(message)
+    if case is not None:
+        sla.note_first_response(session, case, purpose)
     return message

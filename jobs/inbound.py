@@ -17,7 +17,7 @@ from channels.models import FAILED, INBOUND, PROCESSED, RECEIVED, Interaction
 from core import queues, signals
 from core.clock import utcnow
 from core.runtime import Runtime, current
-from feedback import dialogue, intake_case, threads, voice_calls
+from feedback import dialogue, followup, intake_case, threads, voice_calls
 from jobs.context import InboundContext
 from knowledge import selfservice
 from router import identity, language
@@ -34,7 +34,10 @@ STEPS: list[Step] = [
     telegram_media.fetch_files,
     telegram_steps.answer_bot,
     dialogue.answer_status_request,
+    followup.answer_survey,
     threads.join_referenced_case,
+    followup.reopen_resolved,
+    followup.end_wait_for_citizen,
     selfservice.answer_from_knowledge,
     intake_case.open_or_join,
 ]

@@ -40,6 +40,7 @@ class Periodic:
 PERIODIC: list[Periodic] = [
     Periodic("email-poll", "channels.email.poll", 60, every_setting="email_poll_seconds"),
     Periodic("metrics-rollup", "feedback.cli.refresh_rollup_job", 60),
+    Periodic("sla_sweep", "jobs.sla_timers.sweep", 60),
 ]
 
 

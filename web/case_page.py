@@ -8,7 +8,7 @@ from flask_login import login_required
 from sqlmodel import col, select
 
 from core import queues, signals
-from feedback import agent_replies, canned, lifecycle
+from feedback import agent_replies, answers, canned, lifecycle
 from feedback.agent_replies import ActionError
 from feedback.lifecycle import IllegalTransition
 from router.models import Department
@@ -69,7 +69,7 @@ def act(reference: str, action: str):
         reason = _(str(exc)) if isinstance(exc, ActionError) else str(exc)
         flash(_("Not done: %(reason)s", reason=reason), "error")
         return redirect(url_for("case_page.show", reference=reference))
-    if action == "reply":
+    if action in ("reply", "resolve"):
         signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain")
     flash(message, "ok")
     if not still_visible:
@@ -111,6 +111,14 @@ def _transfer(session, case, actor, form) -> str:
     return _("Case transferred.")
 
 
+def _resolve(session, case, actor, form) -> str:
+    try:
+        answers.resolve_with_answer(session, case, form.get("text", ""), actor.name)
+    except answers.AnswerError as exc:
+        raise ActionError(str(exc)) from exc
+    return _("Answer queued; the case is resolved and the citizen will be asked how satisfied they are.")
+
+
 def _status(session, case, actor, form) -> str:
     agent_replies.change_status(session, case, form.get("status", ""), actor.name, form.get("reason", ""))
     return _("Status changed.")
@@ -123,4 +131,5 @@ ACTIONS = {
     "assign": _assign,
     "transfer": _transfer,
     "status": _status,
+    "resolve": _resolve,
 }

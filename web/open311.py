@@ -1,43 +1,66 @@
-"""Open311 GeoReport v2 (read side): public services and requests, with no personal data in them.
+"""Open311 GeoReport v2: public services and requests in JSON or XML, and filing a request with an API key.
 
-A case's own words are published only when staff mark it public; phone
-numbers, names and addresses never appear.
+No personal data leaves through this API: phone numbers, names, email
+addresses, street addresses and coordinates are never returned, and a case's
+own words (and the answer to the citizen) are published only when staff mark
+the case public.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from xml.etree import ElementTree
 
-from flask import Blueprint, current_app, jsonify, request
-from sqlmodel import col, select
+from flask import Blueprint, Response, current_app, jsonify, request
+from sqlmodel import Session, col, select
 
+from channels.models import Interaction
 from core.clock import utcnow
 from feedback.models import OPEN_STATUSES, Case
 from router.models import Department
+from web import open311_filing
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 DEFAULT_WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
+FORMAT = "<any(json, xml):fmt>"
+STATUS_NOTES = {
+    "new": "已受理 Received",
+    "assigned": "已分派 Assigned to a handler",
+    "in_progress": "办理中 In progress",
+    "waiting_on_citizen": "待补充材料 Waiting for more information",
+    "resolved": "已办结 Resolved",
+    "closed": "已办结 Closed",
+}
 
 
-def _error(status: int, description: str):
-    return jsonify([{"code": status, "description": description}]), status
+class Open311Error(Exception):
+    """A request the API refuses, with the HTTP status and the spec's error description."""
+
+    def __init__(self, status: int, description: str):
+        super().__init__(description)
+        self.status, self.description = status, description
 
 
-@bp.get("/services.json")
-def services():
-    with current_app.extensions["civicline"].read_session() as session:
+@bp.errorhandler(Open311Error)
+def _refused(exc: Open311Error):
+    fmt = "xml" if request.path.endswith(".xml") else "json"
+    return _render(fmt, "errors", "error", [{"code": exc.status, "description": exc.description}], exc.status)
+
+
+@bp.get(f"/services.{FORMAT}")
+def services(fmt: str):
+    """List the departments as services."""
+    with _session() as session:
         departments = session.exec(select(Department).where(Department.active).order_by(col(Department.id)))
-        return jsonify([_service(d) for d in departments])
+        return _render(fmt, "services", "service", [_service(d) for d in departments])
 
 
-@bp.get("/requests.json")
-def requests_():
-    try:
-        filters = _filters()
-    except ValueError as exc:
-        return _error(400, str(exc))
-    with current_app.extensions["civicline"].read_session() as session:
+@bp.get(f"/requests.{FORMAT}")
+def requests_(fmt: str):
+    """List requests, filtered as the spec says (ids, service codes, dates, status)."""
+    filters = _filters()
+    with _session() as session:
         query = select(Case, Department).join(Department, col(Department.id) == Case.department_id)
         if filters["ids"]:
             query = query.where(col(Case.reference).in_(filters["ids"]))
@@ -49,8 +72,35 @@ def requests_():
                 query = query.where(col(Case.status).in_(OPEN_STATUSES))
             elif filters["status"] == "closed":
                 query = query.where(col(Case.status).not_in(OPEN_STATUSES))
-        rows = session.exec(query.order_by(col(Case.opened_at).desc()).limit(MAX_RESULTS))
-        return jsonify([_request(case, dept) for case, dept in rows])
+        rows = session.exec(query.order_by(col(Case.opened_at).desc()).limit(MAX_RESULTS)).all()
+        return _render(fmt, "service_requests", "request", [_request(session, c, d) for c, d in rows])
+
+
+@bp.get(f"/requests/<reference>.{FORMAT}")
+def one_request(reference: str, fmt: str):
+    """Return one request by its id (our case reference)."""
+    with _session() as session:
+        row = session.exec(
+            select(Case, Department)
+            .join(Department, col(Department.id) == Case.department_id)
+            .where(Case.reference == reference)
+        ).first()
+        if row is None:
+            raise Open311Error(404, f"no service request {reference}")
+        return _render(fmt, "service_requests", "request", [_request(session, *row)])
+
+
+@bp.post(f"/requests.{FORMAT}")
+def file_request(fmt: str):
+    """File a request for a client holding an API key; answer with the new request's id."""
+    runtime = current_app.extensions["civicline"]
+    try:
+        with runtime.session() as session:
+            case = open311_filing.file(session, runtime.settings, request.form)
+            body = {"service_request_id": case.reference, "service_notice": None, "account_id": None}
+    except open311_filing.FilingError as exc:
+        raise Open311Error(exc.status, exc.description) from exc
+    return _render(fmt, "service_requests", "request", [body], 201)
 
 
 def _filters() -> dict:
@@ -59,7 +109,9 @@ def _filters() -> dict:
     start = _date(args.get("start_date")) or end - DEFAULT_WINDOW
     status = args.get("status")
     if status not in (None, "open", "closed"):
-        raise ValueError("status must be 'open' or 'closed'")
+        raise Open311Error(400, "status must be 'open' or 'closed'")
+    if start > end:
+        raise Open311Error(400, "start_date must be before end_date")
     return {
         "ids": [v.strip() for v in args.get("service_request_id", "").split(",") if v.strip()],
         "codes": [v.strip() for v in args.get("service_code", "").split(",") if v.strip()],
@@ -75,7 +127,7 @@ def _date(raw: str | None) -> datetime | None:
     try:
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError(f"not a W3C date-time: {raw!r}") from None
+        raise Open311Error(400, f"not a W3C date-time: {raw!r}") from None
     return value if value.tzinfo else value.replace(tzinfo=utcnow().tzinfo)
 
 
@@ -91,11 +143,11 @@ def _service(dept: Department) -> dict:
     }
 
 
-def _request(case: Case, dept: Department) -> dict:
+def _request(session: Session, case: Case, dept: Department) -> dict:
     return {
         "service_request_id": case.reference,
         "status": "open" if case.status in OPEN_STATUSES else "closed",
-        "status_notes": None,
+        "status_notes": _status_notes(session, case),
         "service_name": dept.name_zh,
         "service_code": dept.code,
         "description": case.summary if case.public else None,
@@ -103,7 +155,7 @@ def _request(case: Case, dept: Department) -> dict:
         "service_notice": None,
         "requested_datetime": _iso(case.opened_at),
         "updated_datetime": _iso(case.updated_at),
-        "expected_datetime": None,
+        "expected_datetime": _iso(case.resolution_due_at) if case.status in OPEN_STATUSES else None,
         "address": None,
         "address_id": None,
         "zipcode": None,
@@ -111,6 +163,40 @@ def _request(case: Case, dept: Department) -> dict:
         "long": None,
         "media_url": None,
     }
+
+
+def _status_notes(session: Session, case: Case) -> str:
+    # The answer to the citizen is public only for cases staff made public; it may name people or places.
+    note = STATUS_NOTES.get(case.status, case.status)
+    if case.public and case.status in ("resolved", "closed"):
+        answer = session.exec(
+            select(Interaction.text)
+            .where(Interaction.case_id == case.id, Interaction.purpose == "answer")
+            .order_by(col(Interaction.id).desc())
+        ).first()
+        return f"{note}: {answer}" if answer else note
+    return note
+
+
+def _render(fmt: str, plural: str, singular: str, items: list[dict], status: int = 200) -> Response:
+    if fmt == "json":
+        response = jsonify(items)
+        response.status_code = status
+        return response
+    root = ElementTree.Element(plural)
+    for item in items:
+        element = ElementTree.SubElement(root, singular)
+        for key, value in item.items():
+            child = ElementTree.SubElement(element, key)
+            child.text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(
+        root, encoding="utf-8", xml_declaration=False
+    )
+    return Response(body, status=status, content_type="text/xml; charset=utf-8")
+
+
+def _session():
+    return current_app.extensions["civicline"].read_session()
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -1,0 +1,90 @@
+"""Helpers for lifecycle, SLA and survey tests: a citizen texting in, staff accounts, and reading a case back."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlparse
+
+from sqlmodel import Session, col, select
+
+from channels.models import Interaction
+from feedback.models import Case, CaseEvent
+from tests.support import fixture, twilio_post, work
+from web.models import User, UserDepartment
+
+CITIZEN = "+8613800138000"
+
+
+def text_in(client, runtime, body: str, sender: str = CITIZEN) -> None:
+    """Deliver an SMS from a citizen through the signed Twilio webhook and process it with the real worker."""
+    sid = "SM" + secrets.token_hex(16)
+    form = dict(fixture("twilio/sms_incoming_zh.json"), Body=body, From=sender, MessageSid=sid, SmsSid=sid)
+    assert twilio_post(client, runtime.settings, "/channels/sms", form).status_code == 200
+    work(runtime)
+
+
+def delivered(client, runtime, twilio_message: dict) -> int:
+    """Post Twilio's 'delivered' callback for a message our SMS channel sent, to the URL it gave Twilio."""
+    callback = urlparse(twilio_message["status_callback"])
+    path = f"{callback.path}?{callback.query}"
+    form = dict(
+        fixture("twilio/sms_status_delivered.json"), MessageSid=twilio_message["sid"], SmsSid=twilio_message["sid"]
+    )
+    return twilio_post(client, runtime.settings, path, form).status_code
+
+
+def quick_case(runtime, text: str = "村口的路灯坏了三天了", urn: str = "tel:" + CITIZEN, channel: str = "sms") -> int:
+    """Open a case the way the inbound steps do, without a webhook or a worker (for tests of later stages)."""
+    from channels.models import INBOUND, PROCESSED
+    from feedback import cases
+    from router import identity
+    from router.departments import route_text
+
+    with runtime.session() as session:
+        citizen, _ = identity.resolve(session, urn, "zh")
+        contact = Interaction(direction=INBOUND, channel=channel, urn=urn, text=text, status=PROCESSED,
+                              external_id="SM" + secrets.token_hex(16), citizen_id=citizen.id)  # fmt: skip
+        session.add(contact)
+        session.flush()
+        case = cases.open_case(session, citizen, contact, route_text(session, text), "zh")
+        cases.attach(session, case, contact, joined=False)
+        return case.id
+
+
+def only_case(runtime) -> Case:
+    """Return the one case in the database."""
+    with Session(runtime.engine) as session:
+        return session.exec(select(Case)).one()
+
+
+def case_events(runtime, case_id: int) -> list[CaseEvent]:
+    """Return a case's events in order."""
+    with Session(runtime.engine) as session:
+        return list(session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(col(CaseEvent.id))))
+
+
+def outbound(runtime, purpose: str) -> list[Interaction]:
+    """Return the outbound messages with a purpose, oldest first."""
+    with Session(runtime.engine) as session:
+        query = select(Interaction).where(Interaction.direction == "out", Interaction.purpose == purpose)
+        return list(session.exec(query.order_by(col(Interaction.id))))
+
+
+def add_staff(runtime, username: str, role: str, department_ids: tuple[int, ...] = ()) -> User:
+    """Create a member of staff (password 'secret-password') working for some departments."""
+    from argon2 import PasswordHasher
+
+    with runtime.session() as session:
+        user = User(username=username, display_name=username, role=role,
+                    password_hash=PasswordHasher().hash("secret-password"))  # fmt: skip
+        session.add(user)
+        session.flush()
+        session.add_all(UserDepartment(user_id=user.id, department_id=d) for d in department_ids)
+        return user
+
+
+def sign_in(client, user: User) -> None:
+    """Make the test client's requests come from this user (a Flask-Login session cookie)."""
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = str(user.id)
+        flask_session["_fresh"] = True

@@ -1,0 +1,161 @@
+"""The pages and helpers around time limits: admins edit presets, supervisors decide extensions, bounces measured."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from core.clock import utcnow
+from feedback import events, notifications
+from feedback.lifecycle_models import Holiday, SlaExtension, SlaPolicy, StaffNotification
+from feedback.models import Case
+from feedback.transfers import transfers, unclaimed_seconds
+from router.models import Department
+from tests.casework import add_staff, quick_case, sign_in
+from web.staff import load_staff
+
+
+def _csrf(client, path: str) -> str:
+    page = client.get(path)
+    assert page.status_code == 200, page.status_code
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+
+
+def _policy(runtime, **scope) -> SlaPolicy:
+    with Session(runtime.engine) as session:
+        query = select(SlaPolicy)
+        for name in ("department_code", "kind", "priority"):
+            query = query.where(getattr(SlaPolicy, name) == scope.get(name, ""))
+        return session.exec(query).one()
+
+
+def _policy_form(token: str, **values) -> dict:
+    form = {"csrf_token": token, "name": "投诉", "kind": "complaint", "priority": "", "department_code": "",
+            "first_response_limit": "1", "first_response_unit": "working_days",
+            "resolution_limit": "15", "resolution_unit": "working_days"}  # fmt: skip
+    return form | values
+
+
+def test_an_admin_changes_a_preset_on_the_settings_page(client, runtime):
+    sign_in(client, add_staff(runtime, "admin", "admin"))
+    form = _policy_form(_csrf(client, "/admin/sla"), first_response_limit="2", first_response_unit="working_hours")
+    complaint = _policy(runtime, kind="complaint")
+    assert client.post(f"/admin/sla/policies/{complaint.id}", data=form | {"resolution_limit": "10"}).status_code == 302
+    changed = _policy(runtime, kind="complaint")
+    assert (changed.first_response_limit, changed.first_response_unit) == (2, "working_hours")
+    assert changed.resolution_limit == 10
+
+
+def test_a_bad_limit_on_the_settings_page_is_explained_and_not_saved(client, runtime):
+    sign_in(client, add_staff(runtime, "admin", "admin"))
+    form = _policy_form(_csrf(client, "/admin/sla"), first_response_limit="-3")
+    client.post(f"/admin/sla/policies/{_policy(runtime, kind='complaint').id}", data=form)
+    page = client.get("/admin/sla").get_data(as_text=True)
+    assert "first_response limit must be a positive number" in page
+    assert _policy(runtime, kind="complaint").first_response_limit == 1
+
+
+def test_an_admin_adds_a_holiday_and_a_make_up_working_day(client, runtime):
+    sign_in(client, add_staff(runtime, "admin", "admin"))
+    token = _csrf(client, "/admin/sla")
+    client.post("/admin/sla/holidays", data={"csrf_token": token, "day": "2027-01-01", "name": "元旦"})
+    client.post("/admin/sla/holidays", data={"csrf_token": token, "day": "2027-01-09", "name": "调休", "workday": "1"})
+    with Session(runtime.engine) as session:
+        assert session.get(Holiday, date(2027, 1, 1)).workday is False
+        assert session.get(Holiday, date(2027, 1, 9)).workday is True
+    assert "2027-01-09" in client.get("/admin/sla").get_data(as_text=True)
+
+
+def test_the_settings_page_is_for_admins_only_and_posts_need_the_form_token(client, runtime):
+    sign_in(client, add_staff(runtime, "li", "supervisor"))
+    assert client.get("/admin/sla").status_code == 403
+    sign_in(client, add_staff(runtime, "admin", "admin"))
+    assert client.post("/admin/sla/holidays", data={"day": "2027-01-01"}).status_code == 400
+    with Session(runtime.engine) as session:
+        assert session.get(Holiday, date(2027, 1, 1)) is None
+
+
+def test_a_supervisor_approves_an_agents_extension_request_on_the_pages(client, runtime):
+    case_id = quick_case(runtime)
+    with Session(runtime.engine) as session:
+        case = session.get(Case, case_id)
+    sign_in(client, add_staff(runtime, "wang", "agent", (case.department_id,)))
+    token = _csrf(client, f"/sla/cases/{case.reference}/extension")
+    wanted = (case.resolution_due_at + timedelta(days=7)).strftime("%Y-%m-%dT10:00")
+    form = {"csrf_token": token, "clock": "resolution", "new_due_at": wanted, "reason": "需要现场勘查"}
+    client.post(f"/sla/cases/{case.reference}/extension", data=form)
+    sign_in(client, add_staff(runtime, "li", "supervisor"))
+    page = client.get("/sla/extensions").get_data(as_text=True)
+    assert "需要现场勘查" in page and case.reference in page
+    with Session(runtime.engine) as session:
+        extension = session.exec(select(SlaExtension)).one()
+    token = _csrf(client, "/sla/extensions")
+    client.post(f"/sla/extensions/{extension.id}/approve", data={"csrf_token": token, "note": "ok"})
+    with Session(runtime.engine) as session:
+        extension = session.exec(select(SlaExtension)).one()
+        moved = session.get(Case, case_id).resolution_due_at
+    assert extension.status == "approved" and extension.decided_by == "li"
+    assert moved > case.resolution_due_at
+
+
+def test_an_extension_request_without_a_reason_is_refused_on_the_page(client, runtime):
+    case_id = quick_case(runtime)
+    with Session(runtime.engine) as session:
+        case = session.get(Case, case_id)
+    sign_in(client, add_staff(runtime, "wang", "agent", (case.department_id,)))
+    token = _csrf(client, f"/sla/cases/{case.reference}/extension")
+    wanted = (case.resolution_due_at + timedelta(days=7)).strftime("%Y-%m-%dT10:00")
+    form = {"csrf_token": token, "clock": "resolution", "new_due_at": wanted, "reason": " "}
+    page = client.post(f"/sla/cases/{case.reference}/extension", data=form, follow_redirects=True)
+    assert "an extension needs a reason" in page.get_data(as_text=True)
+    with Session(runtime.engine) as session:
+        assert session.exec(select(SlaExtension)).all() == []
+
+
+def test_an_agent_cannot_decide_extensions(client, runtime):
+    sign_in(client, add_staff(runtime, "wang", "agent"))
+    assert client.get("/sla/extensions").status_code == 403
+
+
+def test_notes_reach_the_assignee_and_a_departments_supervisors_and_agents(runtime):
+    case_id = quick_case(runtime)
+    with Session(runtime.engine) as session:
+        department_id = session.get(Case, case_id).department_id
+        other = session.exec(select(Department).where(Department.id != department_id)).first().id
+    wang = add_staff(runtime, "wang", "agent", (department_id,))
+    zhao = add_staff(runtime, "zhao", "agent", (other,))
+    li = add_staff(runtime, "li", "supervisor")
+    with runtime.session() as session:
+        notifications.notify_user(session, wang.id, "sla_reminder", "yours", case_id)
+        notifications.notify_role(session, "agent", department_id, "sla_reminder", "department", case_id)
+        notifications.notify_role(session, "supervisor", department_id, "sla_breach", "breach", case_id)
+    with Session(runtime.engine) as session:
+        seen = {name: {n.text for n in notifications.for_staff(session, load_staff(session, user.id))}
+                for name, user in (("wang", wang), ("zhao", zhao), ("li", li))}  # fmt: skip
+    assert seen == {"wang": {"yours", "department"}, "zhao": set(), "li": {"department", "breach"}}
+    with runtime.session() as session:
+        note = session.exec(select(StaffNotification).where(StaffNotification.text == "yours")).one()
+        notifications.mark_read(session, note.id)
+    with Session(runtime.engine) as session:
+        assert {n.text for n in notifications.for_staff(session, load_staff(session, wang.id))} == {"department"}
+
+
+def test_each_transfer_and_the_time_a_case_waited_unclaimed_are_measured(runtime):
+    case_id = quick_case(runtime)
+    start = utcnow() - timedelta(hours=10)
+    with runtime.session() as session:
+        for hours_ago, kind, detail in (
+            (10, "transferred", {"from_department_id": 1, "to_department_id": 2, "reason": "不归我们管"}),
+            (7, "transferred", {"from_department_id": 2, "to_department_id": 3, "reason": "应由环保处理"}),
+            (4, "note", {"text": "looked"}),
+            (3, "assigned", {"assignee_id": 99}),
+        ):
+            event = events.record(session, case_id, kind, **detail)
+            event.created_at = start + timedelta(hours=10 - hours_ago)
+    with Session(runtime.engine) as session:
+        legs = transfers(session, [case_id])[case_id]
+        total = unclaimed_seconds(session, case_id)
+    assert [(leg.to_department_id, leg.unclaimed_seconds) for leg in legs] == [(2, 3 * 3600), (3, 4 * 3600)]
+    assert legs[1].reason == "应由环保处理" and total == 7 * 3600

@@ -1,0 +1,58 @@
+"""A citizen answers the email survey in a real browser (Debian's Chromium through Playwright)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+from werkzeug.serving import make_server
+
+from feedback import answers
+from feedback.lifecycle_models import SurveyResponse
+from feedback.models import Case
+from tests.casework import outbound, quick_case
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]  # fmt: skip
+
+pytestmark = pytest.mark.slow
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium", allow_module_level=True)
+
+
+@pytest.fixture
+def served(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_a_citizen_rates_a_case_on_the_survey_page_and_an_unhappy_answer_offers_a_reopen(runtime, served):
+    case_id = quick_case(runtime, urn="mailto:zhang@example.cn", channel="email")
+    with runtime.session() as session:
+        answers.resolve_with_answer(session, session.get(Case, case_id), "路灯已修复。", "agent:wang")
+    path = re.search(r"(/survey/\S+)", outbound(runtime, "survey")[0].text).group(1)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(served + path)
+        page.get_by_label("2 · 不满意 Not satisfied").check()
+        page.get_by_label("否 No").check()
+        page.get_by_label("意见 Comment").fill("<script>alert(1)</script> 灯还是不亮")
+        page.get_by_role("button", name="提交 Send").click()
+        page.wait_for_selector("text=感谢您的评价")
+        assert "重新办理" in page.content()
+        page.goto(served + path)
+        assert "You have already answered" in page.content()
+        browser.close()
+    with Session(runtime.engine) as session:
+        survey = session.exec(select(SurveyResponse)).one()
+    assert (survey.score, survey.solved, survey.flagged, survey.answered_via) == (2, False, True, "web")
+    assert survey.comment == "<script>alert(1)</script> 灯还是不亮"
