@@ -18,6 +18,7 @@ from knowledge import drafts, outcomes, suggest
 from knowledge.forms import ArticleForm, ImportForm
 from knowledge.importer import department_codes
 from knowledge.models import Article
+from web import security
 from web.auth import token_required
 from web.staff import role_required
 
@@ -114,6 +115,11 @@ def _save(session: Session, form: ArticleForm, article: Article | None, codes: d
     article.updated_at = utcnow()
     session.add(article)
     return None
+
+
+@bp.record_once
+def _allow_import_uploads(state) -> None:
+    security.allow_larger_uploads(state.app, "knowledge.import_articles", IMPORT_MAX_BYTES)
 
 
 @bp.route("/admin/import", methods=["GET", "POST"])

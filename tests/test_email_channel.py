@@ -370,8 +370,8 @@ def test_the_email_channel_is_off_without_an_imap_host(runtime):
 def test_the_poll_runs_every_email_poll_seconds(runtime):
     runtime.settings = runtime.settings.with_overrides(email_poll_seconds=300)
     runtime.redis.delete("civicline:periodic:email-poll")
-    assert periodic.enqueue_due(runtime) == ["email-poll"]
-    assert periodic.enqueue_due(runtime) == []
+    assert "email-poll" in periodic.enqueue_due(runtime)
+    assert "email-poll" not in periodic.enqueue_due(runtime)
     assert 290 < runtime.redis.ttl("civicline:periodic:email-poll") <= 300
 
 

@@ -122,7 +122,7 @@ def test_an_illegal_status_change_is_explained_and_changes_nothing(client, runti
     make_user(runtime, "li.agent", departments=(URBAN,))
     case = sms_case(client, runtime)
     sign_in(client, "li.agent")
-    _post(client, f"/cases/{case.reference}/status", {"status": "resolved"})
+    _post(client, f"/cases/{case.reference}/resolve", {"text": "路灯已修好。"})
     page = _post(client, f"/cases/{case.reference}/status", {"status": "waiting_on_citizen"})
     assert "a resolved case cannot become waiting_on_citizen" in page.get_data(as_text=True)
     assert _case(runtime, case.id).status == "resolved"

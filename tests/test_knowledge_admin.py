@@ -37,10 +37,11 @@ def csrf(page) -> str:
 
 
 def test_agents_and_supervisors_are_refused_and_strangers_are_not_let_in(client, runtime):
-    assert client.get("/knowledge/admin/").status_code == 401
+    stranger = client.get("/knowledge/admin/")
+    assert stranger.status_code == 302 and "/signin" in stranger.headers["Location"]
     sign_in(client, make_user(runtime, "supervisor"))
     assert client.get("/knowledge/admin/").status_code == 403
-    assert client.post("/knowledge/admin/new", data=NEW).status_code == 403
+    assert client.post("/knowledge/admin/new", data=NEW).status_code in (400, 403)  # no CSRF token, no role
 
 
 def test_the_list_shows_each_article_with_how_often_its_answers_ended_the_matter(admin, runtime):

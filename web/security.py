@@ -9,7 +9,8 @@ from web.access import token_given
 
 csrf = CSRFProtect()
 # Providers and the SMS sandbox cannot carry a CSRF token: they prove themselves by signature instead.
-EXEMPT_BLUEPRINTS = ("channels", "sms_sandbox")
+# Provider webhooks are signed, Open311 filings carry an API key, survey links carry a signed token.
+EXEMPT_BLUEPRINTS = ("channels", "sms_sandbox", "open311", "survey")
 CSP = (
     "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
@@ -25,7 +26,15 @@ def init_app(app: Flask) -> None:
     app.after_request(_secure_headers)
 
 
+def allow_larger_uploads(app: Flask, endpoint: str, limit: int) -> None:
+    """Let one endpoint accept bodies above MAX_CONTENT_LENGTH (checked before the CSRF check reads the form)."""
+    app.config.setdefault("UPLOAD_LIMITS", {})[endpoint] = limit
+
+
 def _check_csrf() -> None:
+    limit = current_app.config.get("UPLOAD_LIMITS", {}).get(request.endpoint)
+    if limit:
+        request.max_content_length = limit
     if request.method in ("GET", "HEAD", "OPTIONS") or not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
     if request.blueprint in EXEMPT_BLUEPRINTS or token_given():
