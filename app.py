@@ -53,6 +53,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from channels.cli import simulate
     from core.cli import db_cli, departments_cli, serve
+    from router.cli import router_cli
 
-    for command in (simulate, serve, db_cli, departments_cli):
+    for command in (simulate, serve, db_cli, departments_cli, router_cli):
         app.cli.add_command(command)

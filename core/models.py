@@ -2,7 +2,7 @@
 
 from channels.models import Attachment, Interaction
 from feedback.models import Case, CaseEvent
-from router.models import Citizen, Department, Identity
+from router.models import Citizen, CitizenMerge, Department, Identity
 from web.models import User, UserDepartment
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Citizen",
+    "CitizenMerge",
     "Department",
     "Identity",
     "Interaction",

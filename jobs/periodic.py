@@ -29,7 +29,10 @@ class Periodic:
     every_seconds: int
 
 
-PERIODIC: list[Periodic] = []
+PERIODIC: list[Periodic] = [
+    Periodic("router.assign_waiting", "router.jobs.assign_waiting", 60),
+    Periodic("router.retrain", "router.jobs.retrain_nightly", 24 * 3600),
+]
 
 
 def enqueue_due(runtime: Runtime, jobs: list[Periodic] | None = None) -> list[str]:

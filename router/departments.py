@@ -1,13 +1,17 @@
-"""Route a message to a department by the catalogue's keywords; when nothing matches, send it to triage."""
+"""Route a message to a department: the admin's keywords first, then the trained model when it is sure, else triage."""
 
 from __future__ import annotations
 
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
+from router import priority
 from router.models import Department
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,7 @@ class Routing:
     department_id: int
     confidence: float
     rule: str
+    priority: str = priority.NORMAL
 
 
 class KeywordRouter:
@@ -57,5 +62,40 @@ def _matcher(keyword: str) -> tuple[str, re.Pattern[str]]:
 
 
 def route_text(session: Session, text: str) -> Routing:
-    """Route a message with the departments as they are in the database now."""
-    return KeywordRouter(list(session.exec(select(Department)))).route(text)
+    """Route a message with the departments as they are now: keywords win, then a sure model, else triage."""
+    departments = list(session.exec(select(Department)))
+    keywords = KeywordRouter(departments)
+    routing = keywords.route(text)
+    if routing.department_id == keywords.triage_id:
+        routing = _by_model(departments, text, keywords.triage_id) or routing
+    urgency = priority.assess(text)
+    if urgency.level != priority.NORMAL:
+        routing = replace(
+            routing, priority=urgency.level, rule=f"{routing.rule}; {urgency.level}: {', '.join(urgency.reasons)}"
+        )
+    return routing
+
+
+def _by_model(departments: list[Department], text: str, triage_id: int) -> Routing | None:
+    """Ask the trained model, if the install has one; below the threshold the answer is triage, never a guess."""
+    # Imported here so that an install without a model never loads scikit-learn or jieba.
+    from core.runtime import current
+    from router import model as routing_model
+    from router.text import document
+
+    settings = current().settings
+    try:
+        model = routing_model.cached(settings.data_dir)
+    except routing_model.ModelError as exc:
+        log.error("routing without the model: %s", exc)
+        return None
+    if model is None:
+        return None
+    code, confidence = model.predict([document(text)])[0]
+    confidence = round(confidence, 3)
+    department = next((d for d in departments if d.code == code and d.active and not d.is_triage), None)
+    if department is None:
+        return Routing(triage_id, confidence, f"model: {code} is not an active department")
+    if confidence < settings.router_confidence_threshold:
+        return Routing(triage_id, confidence, f"model unsure: {code} at {confidence:.2f}")
+    return Routing(department.id, confidence, f"model: {code} at {confidence:.2f}")  # type: ignore[arg-type]

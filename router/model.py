@@ -35,7 +35,7 @@ class RoutingModel:
     pipeline: Pipeline
     labels: list[str]
     examples: int
-    sources: list[str] = field(default_factory=list)
+    csv_files: list[str] = field(default_factory=list)  # merged again when retraining from history
     trained_at: datetime = field(default_factory=utcnow)
     version: int = FORMAT_VERSION
 
@@ -54,7 +54,7 @@ def _features() -> FeatureUnion:
     return FeatureUnion([("words", words), ("chars", chars)])
 
 
-def train(documents: list[str], labels: list[str], sources: list[str] | None = None) -> RoutingModel:
+def train(documents: list[str], labels: list[str], csv_files: list[str] | None = None) -> RoutingModel:
     """Fit a model on prepared documents; needs at least two departments with a few examples each."""
     counts = Counter(labels)
     if len(counts) < 2:
@@ -66,7 +66,7 @@ def train(documents: list[str], labels: list[str], sources: list[str] | None = N
     classifier = CalibratedClassifierCV(LinearSVC(C=0.3), cv=folds)
     pipeline = Pipeline([("features", _features()), ("classifier", classifier)])
     pipeline.fit(documents, labels)
-    return RoutingModel(pipeline, sorted(counts), len(labels), sources or [])
+    return RoutingModel(pipeline, sorted(counts), len(labels), csv_files or [])
 
 
 def model_path(data_dir: Path) -> Path:

@@ -54,3 +54,16 @@ class Identity(SQLModel, table=True):
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
     shared: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class CitizenMerge(SQLModel, table=True):
+    """Two citizen records found to be one person, and exactly what moved, so the merge can be undone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kept_id: int = Field(foreign_key="citizen.id", index=True)
+    merged_id: int = Field(foreign_key="citizen.id", index=True)
+    moved: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    actor: str = Field(default="system", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    undone_at: datetime | None = None
+    undone_by: str | None = Field(default=None, max_length=64)
