@@ -39,10 +39,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 def _register_blueprints(app: Flask) -> None:
     from channels.views import bp as channels_bp
     from web.api import bp as api_bp
+    from web.citizens_api import bp as citizens_api_bp
     from web.health import bp as health_bp
     from web.open311 import bp as open311_bp
 
-    for blueprint in (channels_bp, api_bp, open311_bp, health_bp):
+    for blueprint in (channels_bp, api_bp, open311_bp, health_bp, citizens_api_bp):
         app.register_blueprint(blueprint)
     if app.extensions["civicline"].settings.sms_sandbox:
         from channels.sms_sandbox import bp as sandbox_bp

@@ -7,7 +7,7 @@ from sqlmodel import col, func, select
 
 from channels.models import Interaction
 from feedback.models import Case
-from router.models import Department, Identity
+from router.models import Citizen, Department, Identity
 from web.auth import token_required
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -26,7 +26,7 @@ def _bad_query(exc: BadQuery):
 @bp.get("/cases")
 @token_required
 def list_cases():
-    """List cases, newest first; filter by status, department code or citizen phone URN."""
+    """List cases, newest first; filter by status, department code, citizen URN, priority, region or segment."""
     limit = _int_arg("limit", 50, 1, MAX_LIMIT)
     offset = _int_arg("offset", 0, 0, 10**9)
     query = select(Case, Department).join(Department, col(Department.id) == Case.department_id)
@@ -36,6 +36,7 @@ def list_cases():
         query = query.where(Department.code == code)
     if urn := request.args.get("urn"):
         query = query.join(Identity, col(Identity.citizen_id) == Case.citizen_id).where(Identity.urn == urn)
+    query = _segment_filters(query)
     with _session() as session:
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
         rows = session.exec(query.order_by(col(Case.opened_at).desc(), col(Case.id).desc()).offset(offset).limit(limit))
@@ -66,6 +67,21 @@ def get_case(reference: str):
     return jsonify(body)
 
 
+def _segment_filters(query):
+    """Slice by priority, by region (the case's) and by the citizen's place or segment (age group, occupation)."""
+    if priority := request.args.get("priority"):
+        query = query.where(Case.priority == priority)
+    if region := request.args.get("region"):
+        query = query.where(Case.region == region)
+    names = ("county", "township", "village", "age_group", "occupation")
+    segment = {name: request.args[name] for name in names if request.args.get(name)}
+    if segment:
+        query = query.join(Citizen, col(Citizen.id) == Case.citizen_id)
+        for name, value in segment.items():
+            query = query.where(getattr(Citizen, name) == value)
+    return query
+
+
 def _session():
     return current_app.extensions["civicline"].read_session()
 
@@ -91,6 +107,9 @@ def _case_json(case: Case, dept: Department) -> dict:
         "citizen_id": case.citizen_id,
         "summary": case.summary,
         "routing_rule": case.routing_rule,
+        "routing_confidence": case.routing_confidence,
+        "region": case.region,
+        "assignee_id": case.assignee_id,
         "opened_at": _iso(case.opened_at),
         "first_response_at": _iso(case.first_response_at),
         "resolved_at": _iso(case.resolved_at),
