@@ -6,6 +6,7 @@ loaded again only when the file on disk changes (a retrain in another process).
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -86,7 +87,18 @@ def load(path: Path) -> RoutingModel:
     """Read a model file, refusing one from another format version."""
     try:
         model = joblib.load(path)
-    except (OSError, EOFError, ValueError, ImportError, AttributeError) as exc:
+    # A damaged pickle can fail in any of these ways; all mean "train again".
+    except (
+        OSError,
+        EOFError,
+        ValueError,
+        ImportError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        TypeError,
+        pickle.UnpicklingError,
+    ) as exc:
         raise ModelError(f"cannot read the routing model {path}: {exc}") from exc
     if not isinstance(model, RoutingModel) or model.version != FORMAT_VERSION:
         raise ModelError(f"{path} is not a routing model of this version; train it again")
