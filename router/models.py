@@ -11,13 +11,14 @@ from core.clock import utcnow
 
 
 class Department(SQLModel, table=True):
-    """A unit that handles cases; `keywords` route messages to it, the triage one catches the rest."""
+    """A unit that handles cases; `rules` always route to it, `keywords` do when no model is trained."""
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
     name_zh: str = Field(max_length=200)
     name_en: str = Field(max_length=200)
     keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    rules: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     is_triage: bool = False
     auto_assign: bool = True
     active: bool = True

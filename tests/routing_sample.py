@@ -9,8 +9,8 @@ from router.catalogue import DepartmentSpec
 
 SPECS = [
     DepartmentSpec("triage", "综合受理", "Triage", (), True),
-    DepartmentSpec("water", "供水服务", "Water Services", ("水表",), False),
-    DepartmentSpec("schools", "教育文体", "Schools", (), False),
+    DepartmentSpec("water", "供水服务", "Water Services", ("水表",), False, rules=("停水通知",)),
+    DepartmentSpec("schools", "教育文体", "Schools", ("学校",), False),
     DepartmentSpec("transport", "交通运输", "Transport", (), False),
 ]
 

@@ -69,10 +69,16 @@ def test_a_sure_model_routes_a_message_no_keyword_covers(runtime, sample_model_f
     assert routing.confidence >= THRESHOLD and routing.rule.startswith("model: transport")
 
 
-def test_the_admins_keyword_rule_wins_over_the_model(runtime, sample_model_file):
+def test_the_admins_explicit_rule_wins_over_the_model(runtime, sample_model_file):
     _install_model(runtime, sample_model_file)
-    routing, code = _route(runtime, CONFIDENT_TRANSPORT + "，顺便问一下水表坏了找谁")
-    assert code == "water" and routing.rule.startswith("keywords water")
+    routing, code = _route(runtime, CONFIDENT_TRANSPORT + "，还想问停水通知在哪里看")
+    assert code == "water" and routing.rule.startswith("rules water: 停水通知")
+
+
+def test_once_a_model_exists_the_starter_keywords_no_longer_decide(runtime, sample_model_file):
+    _install_model(runtime, sample_model_file)
+    routing, code = _route(runtime, "公交车司机不按时发车，乘客在学校门口的车站等了一个小时")
+    assert code == "transport" and routing.rule.startswith("model: transport")
 
 
 def test_an_unsure_model_sends_the_message_to_triage_instead_of_guessing(runtime, sample_model_file):
@@ -82,8 +88,9 @@ def test_an_unsure_model_sends_the_message_to_triage_instead_of_guessing(runtime
     assert routing.rule.startswith("model unsure") and routing.confidence < THRESHOLD
 
 
-def test_without_a_model_keywords_still_route_and_the_rest_goes_to_triage(runtime):
-    assert _route(runtime, "水表不走了")[1] == "water"
+def test_without_a_model_rules_and_starter_keywords_route_and_the_rest_goes_to_triage(runtime):
+    assert _route(runtime, "停水通知什么时候发")[0].rule.startswith("rules water")
+    assert _route(runtime, "水表不走了")[0].rule.startswith("keywords water")
     routing, code = _route(runtime, CONFIDENT_TRANSPORT)
     assert code == "triage" and routing.rule == "no keyword matched"
 
