@@ -234,3 +234,22 @@ def test_retrain_with_too_little_history_says_so_and_changes_nothing(cli, runtim
     result = cli.invoke(args=["router", "retrain"])
     assert result.exit_code != 0 and "at least 40 labelled messages" in result.output
     assert not routing_model.model_path(runtime.settings.data_dir).exists()
+
+
+def test_a_site_with_only_two_departments_gets_a_working_model():
+    from router import text
+
+    rows = {name: SAMPLE[name] for name in ("供水服务", "交通运输")}
+    documents = [text.document(t) for texts in rows.values() for t in texts]
+    labels = [name for name, texts in rows.items() for _ in texts]
+    model = routing_model.train(documents, labels)
+    [(bus, bus_p), (tap, tap_p)] = model.predict([text.document(CONFIDENT_TRANSPORT), text.document("自来水发黄")])
+    assert (bus, tap) == ("交通运输", "供水服务") and bus_p > 0.5 and tap_p > 0.5
+    assert abs(model.probabilities([text.document("你好")]).sum() - 1) < 1e-6
+
+
+def test_training_with_one_department_or_one_example_is_refused_with_a_reason():
+    with pytest.raises(routing_model.ModelError, match="at least two departments"):
+        routing_model.train(["a b", "c d"], ["water", "water"])
+    with pytest.raises(routing_model.ModelError, match="too few for: schools"):
+        routing_model.train(["a b", "c d", "e f"], ["water", "water", "schools"])
