@@ -78,7 +78,7 @@ def evaluate_command(path: Path, threshold: float | None) -> None:
 @click.option("--csv", "csv_files", multiple=True, type=CSV, help="Also learn from this labelled CSV (repeatable).")
 @click.option("--force", is_flag=True, help="Save the new model even if it scores worse.")
 def retrain_command(csv_files: tuple[Path, ...], force: bool) -> None:
-    """Retrain from resolved cases and agents' transfers; replace the model only if the new one is not worse."""
+    """Retrain from resolved cases and agents' transfers; replace the model only if the new one scores better."""
     runtime = _runtime()
     files = list(csv_files) or retrain.remembered_csv_files(runtime.settings.data_dir)
     try:
@@ -91,6 +91,9 @@ def retrain_command(csv_files: tuple[Path, ...], force: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     sources = ", ".join(f"{n} {s}" for s, n in sorted(_count(examples.sources).items()))
     click.echo(f"{outcome.examples} labelled messages ({sources})")
+    if outcome.candidate is None:
+        click.echo(outcome.summary())
+        return
     click.echo("new model on the held-out messages:")
     click.echo("\n".join("  " + line for line in outcome.candidate.lines()))
     if outcome.current is not None:

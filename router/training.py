@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import Session, col, select
@@ -30,14 +31,38 @@ class DataError(ValueError):
 
 @dataclass
 class Examples:
-    """Prepared documents with their department codes, and where they came from."""
+    """Prepared documents with their department codes, where they came from, and when an agent gave the label."""
 
     documents: list[str]
     labels: list[str]
     sources: list[str]
+    labelled_at: list[datetime | None] = field(default_factory=list)  # None: from a file, no date
+
+    def __post_init__(self) -> None:
+        if not self.labelled_at:
+            self.labelled_at = [None] * len(self.labels)
 
     def __add__(self, other: Examples) -> Examples:
-        return Examples(self.documents + other.documents, self.labels + other.labels, self.sources + other.sources)
+        return self.extend(other)
+
+    def extend(self, other: Examples) -> Examples:
+        """Return these examples followed by another set."""
+        return Examples(
+            self.documents + other.documents,
+            self.labels + other.labels,
+            self.sources + other.sources,
+            self.labelled_at + other.labelled_at,
+        )
+
+    def subset(self, indices) -> Examples:
+        """Return the examples at these positions."""
+        indices = list(indices)
+        return Examples(
+            [self.documents[i] for i in indices],
+            [self.labels[i] for i in indices],
+            [self.sources[i] for i in indices],
+            [self.labelled_at[i] for i in indices],
+        )
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -93,34 +118,41 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def _without_empty(examples: Examples) -> Examples:
-    kept = [i for i, doc in enumerate(examples.documents) if doc]
-    return Examples(
-        [examples.documents[i] for i in kept], [examples.labels[i] for i in kept], [examples.sources[i] for i in kept]
-    )
+    return examples.subset(i for i, doc in enumerate(examples.documents) if doc)
 
 
 def from_history(session: Session) -> Examples:
     """Return the labels agents have given: final departments of finished cases and destinations of transfers."""
     departments = {d.id: d for d in session.exec(select(Department))}
     routable = {d.id: d.code for d in departments.values() if d.active and not d.is_triage}
-    destination = _transfer_destinations(session)
-    finished = select(Case.id, Case.summary, Case.department_id, Case.status)
-    documents, labels, sources = [], [], []
-    for case_id, summary, department_id, status in session.exec(finished):
-        label_id = destination.get(case_id) or (department_id if status in ("resolved", "closed") else None)
-        if label_id in routable and summary.strip():
-            documents.append(text.document(summary))
-            labels.append(routable[label_id])
-            sources.append("transfer" if case_id in destination else "resolved")
-    return _without_empty(Examples(documents, labels, sources))
+    transfers = _transfer_destinations(session)
+    found: list[tuple[str, str, str, datetime]] = []
+    for case in session.exec(select(Case).order_by(col(Case.id))):
+        transfer = transfers.get(case.id)
+        if transfer is not None:
+            label_id, when, source = transfer[0], transfer[1], "transfer"
+        elif case.status in ("resolved", "closed"):
+            label_id, when, source = (
+                case.department_id,
+                case.resolved_at or case.closed_at or case.updated_at,
+                "resolved",
+            )
+        else:
+            continue
+        if label_id in routable and case.summary.strip():
+            found.append((text.document(case.summary), routable[label_id], source, when))
+    documents, labels, sources, labelled_at = (
+        (list(column) for column in zip(*found, strict=True)) if found else ([], [], [], [])
+    )
+    return _without_empty(Examples(documents, labels, sources, labelled_at))
 
 
-def _transfer_destinations(session: Session) -> dict[int, int]:
-    """Return each transferred case's last destination department."""
+def _transfer_destinations(session: Session) -> dict[int, tuple[int, datetime]]:
+    """Return each transferred case's last destination department and when it was sent there."""
     query = select(CaseEvent).where(CaseEvent.kind == "transferred").order_by(col(CaseEvent.id))
-    destinations: dict[int, int] = {}
+    destinations: dict[int, tuple[int, datetime]] = {}
     for event in session.exec(query):
         to_department = (event.detail or {}).get("to_department_id")
         if isinstance(to_department, int):
-            destinations[event.case_id] = to_department
+            destinations[event.case_id] = (to_department, event.created_at)
     return destinations

@@ -201,32 +201,68 @@ def test_retrain_learns_from_transfers_and_resolved_cases_and_saves_a_first_mode
     assert _route(runtime, CONFIDENT_TRANSPORT)[1] == "transport"
 
 
-def test_retrain_keeps_the_current_model_when_the_new_one_scores_worse(cli, runtime, tmp_path):
+def _resolved(runtime, texts: list[str], code: str, transferred_from: str | None = None) -> None:
+    """Cases an agent finished in (or transferred to) a department, labelled now."""
+    with runtime.session() as session:
+        depts = {d.code: d.id for d in session.exec(select(Department))}
+        citizen = session.exec(select(Citizen)).first()
+        for text in texts:
+            home = depts[transferred_from or code]
+            case = Case(
+                reference=f"7{abs(hash(text)) % 10**8:08d}",
+                citizen_id=citizen.id,
+                department_id=home,
+                channel="sms",
+                summary=text,
+                status="in_progress" if transferred_from else "resolved",
+            )
+            session.add(case)
+            session.flush()
+            if transferred_from:
+                events.record(
+                    session,
+                    case.id,
+                    "transferred",
+                    actor="agent2",
+                    from_department_id=home,
+                    to_department_id=depts[code],
+                    reason="bus stop flooding is the water company's",
+                )
+
+
+def test_retrain_keeps_the_current_model_when_the_new_one_is_no_better(cli, runtime, tmp_path):
     _history(runtime)
     everything = write_csv(tmp_path / "everything.csv")
     assert cli.invoke(args=["router", "retrain", "--csv", str(everything)]).exit_code == 0
     before = routing_model.model_path(runtime.settings.data_dir).stat().st_mtime_ns
-    # The history now gains cases labelled against their text: the new model learns the confusion.
-    with runtime.session() as session:
-        depts = {d.code: d.id for d in session.exec(select(Department))}
-        citizen = session.exec(select(Citizen)).first()
-        for index, text in enumerate(SAMPLE["交通运输"] * 2):
-            session.add(
-                Case(
-                    reference=f"8{index:05d}",
-                    citizen_id=citizen.id,
-                    department_id=depts["schools"],
-                    channel="sms",
-                    summary=text,
-                    status="closed",
-                )
-            )
-    result = cli.invoke(args=["router", "retrain", "--csv", str(everything)])
+    _resolved(runtime, SAMPLE["交通运输"] + SAMPLE["教育文体"][:4], "transport")  # what it already routes well...
+    _resolved(runtime, SAMPLE["教育文体"][4:], "schools")
+    result = cli.invoke(args=["router", "retrain"])  # ...and the CSV it was trained with is remembered
     assert result.exit_code == 0, result.output
     assert "new model on the held-out messages:" in result.output
     assert "current model on the same messages:" in result.output
-    assert "kept the current model" in result.output
+    assert "kept the current model (the new one is no better)" in result.output
     assert routing_model.model_path(runtime.settings.data_dir).stat().st_mtime_ns == before
+
+
+def test_retrain_replaces_the_model_when_agents_corrections_make_a_better_one(cli, runtime, tmp_path):
+    _history(runtime)
+    assert cli.invoke(args=["router", "retrain", "--csv", str(write_csv(tmp_path / "sample.csv"))]).exit_code == 0
+    flooded = [f"{stop}公交车站积水很深，乘客没法候车" for stop in "东南西北中上下左右前后里"]
+    assert _route(runtime, flooded[0])[1] == "transport"
+    _resolved(runtime, flooded, "water", transferred_from="transport")
+    result = cli.invoke(args=["router", "retrain"])
+    assert result.exit_code == 0, result.output
+    assert "saved the new model" in result.output
+    assert _route(runtime, "南门公交车站积水很深，乘客没法候车")[1] == "water"
+
+
+def test_retrain_without_new_labels_since_the_model_was_trained_keeps_it(cli, runtime, tmp_path):
+    _history(runtime)
+    assert cli.invoke(args=["router", "train", str(write_csv(tmp_path / "sample.csv"))]).exit_code == 0
+    result = cli.invoke(args=["router", "retrain"])
+    assert result.exit_code == 0, result.output
+    assert "only 0 label(s) given since the current model was trained" in result.output
 
 
 def test_retrain_with_too_little_history_says_so_and_changes_nothing(cli, runtime):
