@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -89,7 +90,7 @@ def retrain_command(csv_files: tuple[Path, ...], force: bool) -> None:
         )
     except (training.DataError, routing_model.ModelError) as exc:
         raise click.ClickException(str(exc)) from exc
-    sources = ", ".join(f"{n} {s}" for s, n in sorted(_count(examples.sources).items()))
+    sources = ", ".join(f"{n} {s}" for s, n in sorted(Counter(examples.sources).items()))
     click.echo(f"{outcome.examples} labelled messages ({sources})")
     if outcome.candidate is None:
         click.echo(outcome.summary())
@@ -100,13 +101,6 @@ def retrain_command(csv_files: tuple[Path, ...], force: bool) -> None:
         click.echo("current model on the same messages:")
         click.echo("\n".join("  " + line for line in outcome.current.lines()))
     click.echo(outcome.summary())
-
-
-def _count(items: list[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for item in items:
-        counts[item] = counts.get(item, 0) + 1
-    return counts
 
 
 @router_cli.command("auto-assign")

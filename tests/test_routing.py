@@ -3,6 +3,7 @@ evaluating and retraining from the operator's command line."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 
@@ -20,6 +21,7 @@ from router.models import Citizen, Department
 from tests.routing_sample import CONFIDENT_TRANSPORT, OFF_TOPIC, SAMPLE, SPECS, write_csv
 
 THRESHOLD = 0.5
+_REFERENCES = itertools.count(1)
 
 
 @pytest.fixture
@@ -209,7 +211,7 @@ def _resolved(runtime, texts: list[str], code: str, transferred_from: str | None
         for text in texts:
             home = depts[transferred_from or code]
             case = Case(
-                reference=f"7{abs(hash(text)) % 10**8:08d}",
+                reference=f"7{next(_REFERENCES):07d}",
                 citizen_id=citizen.id,
                 department_id=home,
                 channel="sms",
