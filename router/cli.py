@@ -55,9 +55,7 @@ def train(path: Path) -> None:
 
 @router_cli.command("evaluate")
 @click.argument("path", type=CSV)
-@click.option(
-    "--threshold", type=float, default=None, help="Confidence threshold (default ROUTER_CONFIDENCE_THRESHOLD)."
-)
+@click.option("--threshold", type=click.FloatRange(0, 1), default=None, help="Default: ROUTER_CONFIDENCE_THRESHOLD.")
 def evaluate_command(path: Path, threshold: float | None) -> None:
     """Score the install's model on a labelled CSV: accuracy, macro-F1, per department, and precision when sure."""
     settings = _runtime().settings
