@@ -41,6 +41,7 @@ def _register_blueprints(app: Flask) -> None:
     from channels.views import bp as channels_bp
     from knowledge.views import bp as knowledge_bp
     from web.api import bp as api_bp
+    from web.citizens_api import bp as citizens_api_bp
     from web.dashboard.views import bp as dashboard_bp
     from web.health import bp as health_bp
     from web.open311 import bp as open311_bp
@@ -58,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
         sla_admin_bp,
         survey_bp,
         *staff_pages,
+        citizens_api_bp,
     ):
         app.register_blueprint(blueprint)
     if app.extensions["civicline"].settings.sms_sandbox:
@@ -73,6 +75,7 @@ def _register_commands(app: Flask) -> None:
     from feedback.cli import history_cli, metrics_cli
     from feedback.sla_cli import open311_cli, sla_cli
     from knowledge.cli import knowledge_cli
+    from router.cli import router_cli
     from web.users_cli import users_cli
 
     commands = (
@@ -87,6 +90,7 @@ def _register_commands(app: Flask) -> None:
         knowledge_cli,
         sla_cli,
         open311_cli,
+        router_cli,
     )
     for command in commands:
         app.cli.add_command(command)

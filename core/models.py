@@ -16,7 +16,7 @@ from feedback.lifecycle_models import (
 from feedback.models import Case, CaseEvent
 from feedback.rollup import CaseRollup, RollupState
 from knowledge.models import Article, KnowledgeAnswer
-from router.models import Citizen, Department, Identity
+from router.models import Citizen, CitizenMerge, Department, Identity
 from web.models import User, UserDepartment
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "CaseEvent",
     "CaseRollup",
     "Citizen",
+    "CitizenMerge",
     "Department",
     "Holiday",
     "Identity",

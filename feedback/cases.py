@@ -56,6 +56,7 @@ def open_case(session: Session, citizen: Citizen, contact: Interaction, routing:
             summary=contact.text[:2000],
             routing_rule=routing.rule[:200],
             routing_confidence=routing.confidence,
+            priority=routing.priority,
             region=citizen.region,
             **repeats,
         )

@@ -27,6 +27,7 @@ class DepartmentSpec:
     name_en: str
     keywords: tuple[str, ...]
     triage: bool
+    rules: tuple[str, ...] = ()  # the admin's explicit rules: they win even over a trained model
 
 
 def catalogue_path(data_dir: Path) -> Path:
@@ -65,15 +66,17 @@ def _spec(path: Path, index: int, entry: dict) -> DepartmentSpec:
     names = entry.get("name_zh"), entry.get("name_en")
     if not all(isinstance(name, str) and name.strip() for name in names):
         raise CatalogueError(f"{where} ({code}): both 'name_zh' and 'name_en' are required")
-    keywords = entry.get("keywords", [])
-    if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
-        raise CatalogueError(f"{where} ({code}): 'keywords' must be a list of non-empty strings")
+    keywords, rules = entry.get("keywords", []), entry.get("rules", [])
+    for name, words in (("keywords", keywords), ("rules", rules)):
+        if not isinstance(words, list) or not all(isinstance(k, str) and k.strip() for k in words):
+            raise CatalogueError(f"{where} ({code}): '{name}' must be a list of non-empty strings")
     return DepartmentSpec(
         code=code.strip(),
         name_zh=names[0].strip(),
         name_en=names[1].strip(),
         keywords=tuple(k.strip() for k in keywords),
         triage=bool(entry.get("triage", False)),
+        rules=tuple(k.strip() for k in rules),
     )
 
 
@@ -84,6 +87,7 @@ def sync(session: Session, specs: list[DepartmentSpec]) -> None:
         dept = existing.pop(spec.code, None) or Department(code=spec.code, name_zh="", name_en="")
         dept.name_zh, dept.name_en = spec.name_zh, spec.name_en
         dept.keywords = list(spec.keywords)
+        dept.rules = list(spec.rules)
         dept.is_triage = spec.triage
         dept.active = True
         session.add(dept)

@@ -11,13 +11,14 @@ from core.clock import utcnow
 
 
 class Department(SQLModel, table=True):
-    """A unit that handles cases; `keywords` route messages to it, the triage one catches the rest."""
+    """A unit that handles cases; `rules` always route to it, `keywords` do when no model is trained."""
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
     name_zh: str = Field(max_length=200)
     name_en: str = Field(max_length=200)
     keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    rules: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     is_triage: bool = False
     auto_assign: bool = True
     active: bool = True
@@ -54,3 +55,16 @@ class Identity(SQLModel, table=True):
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
     shared: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class CitizenMerge(SQLModel, table=True):
+    """Two citizen records found to be one person, and exactly what moved, so the merge can be undone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kept_id: int = Field(foreign_key="citizen.id", index=True)
+    merged_id: int = Field(foreign_key="citizen.id", index=True)
+    moved: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    actor: str = Field(default="system", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    undone_at: datetime | None = None
+    undone_by: str | None = Field(default=None, max_length=64)

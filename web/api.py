@@ -89,6 +89,7 @@ def _narrow(session, query, wanted: InboxRequest):
     if urn := request.args.get("urn"):
         owners = select(Identity.citizen_id).where(Identity.urn == urn)
         query = query.where(col(Case.citizen_id).in_(owners))
+    query = _segment_filters(query)
     try:
         return query.where(inbox_query.folder_condition(wanted.folder, g.actor, utcnow()))
     except ValueError as exc:
@@ -202,6 +203,18 @@ def _settings():
     return current_app.extensions["civicline"].settings
 
 
+def _segment_filters(query):
+    """Slice by the citizen's place or segment (county, township, village, age group, occupation)."""
+    names = ("county", "township", "village", "age_group", "occupation")
+    segment = {name: request.args[name] for name in names if request.args.get(name)}
+    if segment:
+        citizens = select(Citizen.id)
+        for name, value in segment.items():
+            citizens = citizens.where(getattr(Citizen, name) == value)
+        query = query.where(col(Case.citizen_id).in_(citizens))
+    return query
+
+
 def _session():
     return current_app.extensions["civicline"].read_session()
 
@@ -236,6 +249,7 @@ def _case_json(case: Case, dept: Department) -> dict:
         "routing_rule": case.routing_rule,
         "callback_requested": case.callback_requested,
         "unreachable": case.unreachable,
+        "routing_confidence": case.routing_confidence,
         "opened_at": _iso(case.opened_at),
         "first_response_at": _iso(case.first_response_at),
         "resolution_due_at": _iso(case.resolution_due_at),

@@ -1,0 +1,115 @@
+"""Merge two citizen records into one, and undo it exactly.
+
+A merge moves the other record's identities, cases and contacts to the kept
+record, copies profile fields the kept record lacks, and marks the other as
+merged into it. The CitizenMerge row lists every id and field that moved, so
+an undo moves back those and only those — anything added to the kept record
+since stays where it is.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from channels.models import Interaction
+from core.clock import utcnow
+from feedback.models import Case
+from router.models import Citizen, CitizenMerge, Identity
+
+PROFILE_FIELDS = (
+    "name",
+    "language",
+    "region",
+    "county",
+    "township",
+    "village",
+    "preferred_channel",
+    "age_group",
+    "occupation",
+)
+
+
+class MergeError(ValueError):
+    """A merge or undo that cannot be done; the message says why."""
+
+
+def merge(session: Session, kept_id: int, merged_id: int, actor: str) -> CitizenMerge:
+    """Fold one citizen record into another and keep a record of exactly what moved."""
+    kept, merged = _live(session, kept_id), _live(session, merged_id)
+    if kept.id == merged.id:
+        raise MergeError("a citizen cannot be merged with itself")
+    moved = {
+        "identities": _move(session, Identity, merged.id, kept.id),
+        "cases": _move(session, Case, merged.id, kept.id),
+        "interactions": _move(session, Interaction, merged.id, kept.id),
+        "profile": _fill_profile(kept, merged),
+    }
+    merged.merged_into_id, merged.updated_at = kept.id, utcnow()
+    kept.updated_at = utcnow()
+    session.add_all([kept, merged])
+    record = CitizenMerge(kept_id=kept.id, merged_id=merged.id, moved=moved, actor=actor)  # type: ignore[arg-type]
+    session.add(record)
+    session.flush()
+    return record
+
+
+def undo(session: Session, merge_id: int, actor: str) -> CitizenMerge:
+    """Move back what a merge moved and make the other record live again."""
+    record = session.get(CitizenMerge, merge_id)
+    if record is None:
+        raise MergeError(f"no merge {merge_id}")
+    if record.undone_at is not None:
+        raise MergeError(f"merge {merge_id} was already undone")
+    kept, merged = session.get(Citizen, record.kept_id), session.get(Citizen, record.merged_id)
+    if kept is None or merged is None:
+        raise MergeError(f"merge {merge_id} refers to a citizen that no longer exists")
+    if kept.merged_into_id is not None:
+        raise MergeError(f"citizen {kept.id} has since been merged into {kept.merged_into_id}; undo that merge first")
+    moved = record.moved
+    for model, key in ((Identity, "identities"), (Case, "cases"), (Interaction, "interactions")):
+        _move_back(session, model, moved.get(key, []), kept.id, merged.id)  # type: ignore[arg-type]
+    for name, value in moved.get("profile", {}).items():
+        if getattr(kept, name) == value:  # an agent may have changed it since: theirs stands
+            setattr(kept, name, None)
+    merged.merged_into_id = None
+    kept.updated_at = merged.updated_at = utcnow()
+    record.undone_at, record.undone_by = utcnow(), actor
+    session.add_all([kept, merged, record])
+    session.flush()
+    return record
+
+
+def _live(session: Session, citizen_id: int) -> Citizen:
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None:
+        raise MergeError(f"no citizen {citizen_id}")
+    if citizen.merged_into_id is not None:
+        raise MergeError(f"citizen {citizen_id} is already merged into {citizen.merged_into_id}")
+    return citizen
+
+
+def _move(session: Session, model, from_id: int, to_id: int) -> list[int]:
+    """Point every row of `model` owned by one citizen at another; return the ids moved."""
+    rows = list(session.exec(select(model).where(model.citizen_id == from_id).order_by(col(model.id))))
+    for row in rows:
+        row.citizen_id = to_id
+        session.add(row)
+    return [row.id for row in rows]
+
+
+def _move_back(session: Session, model, ids: list[int], from_id: int, to_id: int) -> None:
+    if not ids:
+        return
+    for row in session.exec(select(model).where(col(model.id).in_(ids), model.citizen_id == from_id)):
+        row.citizen_id = to_id
+        session.add(row)
+
+
+def _fill_profile(kept: Citizen, merged: Citizen) -> dict[str, str]:
+    """Copy the fields the kept record lacks from the other one; return what was copied."""
+    copied = {}
+    for name in PROFILE_FIELDS:
+        if getattr(kept, name) in (None, "") and getattr(merged, name) not in (None, ""):
+            copied[name] = getattr(merged, name)
+            setattr(kept, name, copied[name])
+    return copied

@@ -1,0 +1,119 @@
+"""Retrain the routing model from agents' corrections, and replace the old one only if the new one is better.
+
+A fair comparison needs messages neither model learnt from. The current model
+has seen everything labelled before it was trained, so the held-out messages
+are half of the labels agents gave since then, drawn at random; the new model
+learns from everything else. It replaces the current one only if it scores a
+better macro-F1 on them. With no current model, a random fifth is held out.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from router import model as routing_model
+from router import training
+from router.evaluation import Report, evaluate
+from router.models import Department
+from router.training import DataError, Examples
+
+log = logging.getLogger(__name__)
+MIN_EXAMPLES = 40
+MIN_NEW_LABELS = 10
+HELD_OUT = 0.2
+SEED = 12345
+
+
+@dataclass
+class Outcome:
+    """What a retrain did and the scores it decided on."""
+
+    replaced: bool
+    examples: int
+    candidate: Report | None
+    current: Report | None
+    new_labels: int = 0
+
+    def summary(self) -> str:
+        """Return one line saying which model the install now uses and why."""
+        if self.candidate is None:
+            return (
+                f"only {self.new_labels} label(s) given since the current model was trained "
+                f"(at least {MIN_NEW_LABELS} are needed to compare fairly): kept the current model"
+            )
+        new = f"new model macro-F1 {self.candidate.macro_f1:.3f}"
+        if self.current is None:
+            return f"{new}; there was no model before: saved"
+        old = f"current model macro-F1 {self.current.macro_f1:.3f}"
+        verdict = "saved the new model" if self.replaced else "kept the current model (the new one is no better)"
+        return f"{new}, {old} on the same {self.candidate.examples} held-out messages: {verdict}"
+
+
+def gather(session: Session, csv_files: list[Path]) -> Examples:
+    """Return the history's labels plus those of any CSV files still present."""
+    departments = list(session.exec(select(Department)))
+    examples = training.from_history(session)
+    for path in csv_files:
+        examples = examples + training.read_csv(path, departments)
+    return examples
+
+
+def retrain(
+    examples: Examples, data_dir: Path, threshold: float, csv_files: list[Path], force: bool = False
+) -> Outcome:
+    """Train a candidate, compare it with the current model on held-out examples, and save it if it is better."""
+    if len(examples) < MIN_EXAMPLES or len(examples.counts()) < 2:
+        raise DataError(
+            f"retraining needs at least {MIN_EXAMPLES} labelled messages in 2 or more departments; "
+            f"found {len(examples)} in {len(examples.counts())}"
+        )
+    current_model = _current(data_dir)
+    held = _held_out(examples, current_model, force)
+    if held is None:
+        new_labels = len(_labelled_since(examples, current_model))  # type: ignore[arg-type]
+        return Outcome(False, len(examples), None, None, new_labels)
+    learn = examples.subset(i for i in range(len(examples)) if i not in held)
+    held_out = examples.subset(sorted(held))
+    candidate = evaluate(routing_model.train(learn.documents, learn.labels), held_out, threshold)
+    current = evaluate(current_model, held_out, threshold) if current_model else None
+    replace = force or current is None or candidate.macro_f1 > current.macro_f1
+    if replace:
+        final = routing_model.train(examples.documents, examples.labels, [str(p.resolve()) for p in csv_files])
+        routing_model.save(final, routing_model.model_path(data_dir))
+    new_labels = len(_labelled_since(examples, current_model)) if current_model else 0
+    return Outcome(replace, len(examples), candidate, current, new_labels)
+
+
+def _labelled_since(examples: Examples, model: routing_model.RoutingModel) -> list[int]:
+    return [i for i, when in enumerate(examples.labelled_at) if when is not None and when > model.trained_at]
+
+
+def _held_out(examples: Examples, current, force: bool) -> set[int] | None:
+    """Return the positions to hold out: half the labels the current model never saw, or a fifth when there is none."""
+    rng = random.Random(SEED)
+    if current is not None:
+        unseen = _labelled_since(examples, current)
+        if len(unseen) >= MIN_NEW_LABELS:
+            return set(rng.sample(unseen, len(unseen) // 2))
+        if not force:
+            return None
+    return set(rng.sample(range(len(examples)), max(1, round(HELD_OUT * len(examples)))))
+
+
+def _current(data_dir: Path) -> routing_model.RoutingModel | None:
+    try:
+        return routing_model.cached(data_dir)
+    except routing_model.ModelError as exc:
+        log.warning("the current routing model cannot be read, so any new one replaces it: %s", exc)
+        return None
+
+
+def remembered_csv_files(data_dir: Path) -> list[Path]:
+    """Return the CSV files the current model was trained with that still exist."""
+    current = _current(data_dir)
+    return [Path(p) for p in (current.csv_files if current else []) if Path(p).is_file()]

@@ -1,0 +1,171 @@
+"""The citizen record over the API: profile, merge and undo, link and unlink, shared numbers, report slices."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from channels.models import Interaction
+from feedback.models import Case
+from router.models import Citizen, Identity
+from tests.support import fixture, twilio_post, work
+
+AUTH = {"Authorization": "Bearer test-api-token"}
+BASE = fixture("twilio/sms_incoming_zh.json")
+
+
+def _sms(client, runtime, body: str, sender: str, sid: str) -> None:
+    sid = "SM" + sid * 32
+    form = dict(BASE, Body=body, From=sender, MessageSid=sid, SmsSid=sid, SmsMessageSid=sid)
+    assert twilio_post(client, runtime.settings, "/channels/sms", form).status_code == 200
+    work(runtime)
+
+
+def _citizen_of(runtime, urn: str) -> int:
+    with Session(runtime.engine) as session:
+        return session.exec(select(Identity).where(Identity.urn == urn)).one().citizen_id
+
+
+def _cases(runtime, citizen_id: int) -> list[str]:
+    with Session(runtime.engine) as session:
+        return sorted(c.summary for c in session.exec(select(Case).where(Case.citizen_id == citizen_id)))
+
+
+def test_the_citizen_api_needs_the_token_and_says_when_a_citizen_does_not_exist(client):
+    assert client.get("/api/citizens/1").status_code == 401
+    missing = client.get("/api/citizens/999", headers=AUTH)
+    assert missing.status_code == 404 and missing.get_json()["error"] == "no citizen 999"
+
+
+def test_an_agent_fills_in_the_profile_and_reports_can_slice_by_region_and_segment(client, runtime):
+    _sms(client, runtime, "村口的路灯坏了三天了", "+8613800000001", "a")
+    _sms(client, runtime, "学校门口的路灯不亮", "+8613800000002", "b")
+    farmer = _citizen_of(runtime, "tel:+8613800000001")
+    profile = {
+        "name": "王芳",
+        "region": "青山县",
+        "county": "青山县",
+        "township": "石门镇",
+        "village": "上湾村",
+        "age_group": "60_plus",
+        "occupation": "农民",
+        "preferred_channel": "sms",
+        "language": "zh",
+    }
+    response = client.patch(f"/api/citizens/{farmer}", json=profile, headers=AUTH)
+    assert response.status_code == 200
+    body = client.get(f"/api/citizens/{farmer}", headers=AUTH).get_json()
+    assert {k: body[k] for k in profile} == profile
+    assert body["identities"] == [
+        {"id": body["identities"][0]["id"], "urn": "tel:+8613800000001", "scheme": "tel", "shared": False}
+    ]
+    assert body["open_cases"] == 1
+    for query in (
+        "region=青山县",
+        "age_group=60_plus",
+        "occupation=农民",
+        "village=上湾村",
+        "region=青山县&age_group=60_plus",
+    ):
+        cases = client.get(f"/api/cases?{query}", headers=AUTH).get_json()["cases"]
+        assert [c["summary"] for c in cases] == ["村口的路灯坏了三天了"], query
+    assert client.get("/api/cases?occupation=教师", headers=AUTH).get_json()["total"] == 0
+
+
+def test_a_profile_update_with_one_bad_field_changes_nothing(client, runtime):
+    _sms(client, runtime, "村口的路灯坏了三天了", "+8613800000001", "a")
+    citizen = _citizen_of(runtime, "tel:+8613800000001")
+    bad_choice = client.patch(f"/api/citizens/{citizen}", json={"name": "王芳", "age_group": "old"}, headers=AUTH)
+    unknown = client.patch(f"/api/citizens/{citizen}", json={"name": "王芳", "email": "a@b.cn"}, headers=AUTH)
+    not_json = client.patch(f"/api/citizens/{citizen}", data="name=王芳", headers=AUTH)
+    too_long = client.patch(f"/api/citizens/{citizen}", json={"village": "村" * 101}, headers=AUTH)
+    assert bad_choice.status_code == 400 and "age_group must be one of" in bad_choice.get_json()["error"]
+    assert unknown.status_code == 400 and "unknown field(s): email" in unknown.get_json()["error"]
+    assert not_json.status_code == 400 and too_long.status_code == 400
+    assert client.get(f"/api/citizens/{citizen}", headers=AUTH).get_json()["name"] is None
+
+
+def test_merging_two_records_moves_everything_and_undo_restores_exactly_what_moved(client, runtime):
+    _sms(client, runtime, "村口的路灯坏了三天了", "+8613800000001", "a")
+    _sms(client, runtime, "My son's school has no heating", "+447700900123", "b")
+    kept, other = _citizen_of(runtime, "tel:+8613800000001"), _citizen_of(runtime, "tel:+447700900123")
+    client.patch(f"/api/citizens/{other}", json={"occupation": "teacher", "name": "Li Wei"}, headers=AUTH)
+    client.patch(f"/api/citizens/{kept}", json={"name": "李伟"}, headers=AUTH)
+
+    merged = client.post(f"/api/citizens/{kept}/merge", json={"other_id": other}, headers=AUTH)
+    assert merged.status_code == 201
+    record = merged.get_json()
+    assert record["moved"]["profile"] == {"occupation": "teacher"}  # the kept record's own name stands
+    body = client.get(f"/api/citizens/{kept}", headers=AUTH).get_json()
+    assert sorted(i["urn"] for i in body["identities"]) == ["tel:+447700900123", "tel:+8613800000001"]
+    assert _cases(runtime, kept) == ["My son's school has no heating", "村口的路灯坏了三天了"]
+    assert client.get(f"/api/citizens/{other}", headers=AUTH).get_json()["merged_into_id"] == kept
+
+    # After the merge the other number is the same person: a new message joins their open case.
+    _sms(client, runtime, "Any news about the heating?", "+447700900123", "c")
+    with Session(runtime.engine) as session:
+        joined = session.exec(select(Interaction).where(Interaction.text == "Any news about the heating?")).one()
+        assert joined.citizen_id == kept
+
+    assert client.post(f"/api/merges/{record['id']}/undo", headers=AUTH).status_code == 200
+    assert _cases(runtime, other) == ["My son's school has no heating"]
+    assert _cases(runtime, kept) == ["村口的路灯坏了三天了"]
+    with Session(runtime.engine) as session:
+        back = session.get(Citizen, other)
+        assert back.merged_into_id is None and back.occupation == "teacher"
+        assert session.get(Citizen, kept).occupation is None and session.get(Citizen, kept).name == "李伟"
+        # What arrived after the merge was not part of it, so it stays with the record it went to.
+        assert (
+            session.exec(select(Interaction).where(Interaction.text == "Any news about the heating?")).one().citizen_id
+            == kept
+        )
+    assert _citizen_of(runtime, "tel:+447700900123") == other
+    again = client.post(f"/api/merges/{record['id']}/undo", headers=AUTH)
+    assert again.status_code == 400 and "already undone" in again.get_json()["error"]
+
+
+def test_merges_that_make_no_sense_are_refused(client, runtime):
+    _sms(client, runtime, "路灯坏了", "+8613800000001", "a")
+    _sms(client, runtime, "井盖丢了", "+8613800000002", "b")
+    one, two = _citizen_of(runtime, "tel:+8613800000001"), _citizen_of(runtime, "tel:+8613800000002")
+    itself = client.post(f"/api/citizens/{one}/merge", json={"other_id": one}, headers=AUTH)
+    assert itself.status_code == 400 and "itself" in itself.get_json()["error"]
+    assert client.post(f"/api/citizens/{one}/merge", json={"other_id": "2"}, headers=AUTH).status_code == 400
+    assert client.post(f"/api/citizens/{one}/merge", json={"other_id": 999}, headers=AUTH).status_code == 404
+    assert client.post(f"/api/citizens/{one}/merge", json={"other_id": two}, headers=AUTH).status_code == 201
+    twice = client.post(f"/api/citizens/{one}/merge", json={"other_id": two}, headers=AUTH)
+    assert twice.status_code == 400 and "already merged into" in twice.get_json()["error"]
+    edit_merged = client.patch(f"/api/citizens/{two}", json={"name": "x"}, headers=AUTH)
+    assert edit_merged.status_code == 400 and "edit that record" in edit_merged.get_json()["error"]
+
+
+def test_link_and_unlink_an_address(client, runtime):
+    _sms(client, runtime, "路灯坏了", "+8613800000001", "a")
+    _sms(client, runtime, "井盖丢了", "+8613800000002", "b")
+    citizen = _citizen_of(runtime, "tel:+8613800000001")
+    linked = client.post(f"/api/citizens/{citizen}/identities", json={"urn": "mailto:wang@example.cn"}, headers=AUTH)
+    assert linked.status_code == 201 and linked.get_json()["scheme"] == "mailto"
+    taken = client.post(f"/api/citizens/{citizen}/identities", json={"urn": "tel:+8613800000002"}, headers=AUTH)
+    assert taken.status_code == 400 and "merge the two records" in taken.get_json()["error"]
+    bad = client.post(f"/api/citizens/{citizen}/identities", json={"urn": "fax:123"}, headers=AUTH)
+    assert bad.status_code == 400 and "not a URN" in bad.get_json()["error"]
+
+    phone = client.get(f"/api/citizens/{citizen}", headers=AUTH).get_json()["identities"][0]
+    unlinked = client.delete(f"/api/identities/{phone['id']}", headers=AUTH)
+    assert unlinked.status_code == 200 and unlinked.get_json()["citizen_id"] != citizen
+    _sms(client, runtime, "路灯还是没修", "+8613800000001", "c")
+    assert _cases(runtime, _citizen_of(runtime, "tel:+8613800000001")) == ["路灯还是没修"]
+    assert [i["urn"] for i in client.get(f"/api/citizens/{citizen}", headers=AUTH).get_json()["identities"]] == [
+        "mailto:wang@example.cn"
+    ]
+    assert client.delete("/api/identities/999", headers=AUTH).status_code == 404
+
+
+def test_each_message_from_a_shared_village_phone_opens_its_own_case(client, runtime):
+    _sms(client, runtime, "我家的低保金这个月没到账", "+8613800000009", "a")
+    with Session(runtime.engine) as session:
+        identity = session.exec(select(Identity).where(Identity.urn == "tel:+8613800000009")).one()
+    flagged = client.patch(f"/api/identities/{identity.id}", json={"shared": True}, headers=AUTH)
+    assert flagged.status_code == 200 and flagged.get_json()["shared"] is True
+    _sms(client, runtime, "村口的路灯坏了三天了", "+8613800000009", "b")
+    assert _cases(runtime, identity.citizen_id) == ["我家的低保金这个月没到账", "村口的路灯坏了三天了"]
+    assert client.patch(f"/api/identities/{identity.id}", json={"shared": "yes"}, headers=AUTH).status_code == 400

@@ -1,0 +1,64 @@
+"""Urgent matters are recognised in Chinese and English; messages that only look urgent are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from router.priority import HIGH, NORMAL, URGENT, assess
+
+URGENT_MESSAGES = [
+    "我家楼道里闻到很浓的煤气味，邻居家没人，怎么办",
+    "XX小区3栋燃气管道泄漏，味道很大，请马上派人",
+    "村东头的仓库着火了，火势很大，快来人",
+    "山体滑坡把路堵了，还有一户人家被困在里面",
+    "大雨下了一夜，我们村被淹了，水已经齐腰深",
+    "路边的电线掉下来了，小孩子在旁边玩，很危险",
+    "隔壁独居老人摔倒在家两天了，叫不应，可能有生命危险",
+    "There is a strong smell of gas in our stairwell and nobody is answering next door",
+    "The warehouse on Mill Road is on fire, black smoke is pouring out",
+    "Our street is flooded and water is rising into the houses",
+    "My elderly neighbour lives alone and has fallen, she cannot get up",
+    "A child is locked alone in a car in the car park, please send someone",
+    "A fallen wire is sparking on the pavement outside the school",
+]
+HIGH_MESSAGES = [
+    "我们小区已经停水三天了，老人孩子没水喝",
+    "整个村子停电一整天了，什么时候能来电",
+    "We have had no water since Monday morning",
+    "Power cut on the whole estate since last night, when will it be back?",
+]
+LOOK_ALIKES = [
+    "上火了吃什么药比较好",
+    "这个月的水费太贵了，是不是水表有问题",
+    "电费怎么又涨价了",
+    "汽车轮胎漏气了，附近哪里能补胎",
+    "我手机没电了，刚才的电话没接到",
+    "楼下火锅店的油烟太大",
+    "Gas prices at the station on Main Street went up again",
+    "I want you to fire the manager of the leisure centre, he was rude",
+    "Why is my water bill so high this quarter?",
+    "The council was flooded with complaints about the new bus timetable",
+    "The electricity bill doubled after the new meter",
+    "My phone battery died during the call, please call back",
+]
+
+
+@pytest.mark.parametrize("message", URGENT_MESSAGES)
+def test_danger_to_life_or_safety_is_urgent(message):
+    assert assess(message).level == URGENT
+
+
+@pytest.mark.parametrize("message", HIGH_MESSAGES)
+def test_no_water_or_no_power_is_high(message):
+    assert assess(message).level == HIGH
+
+
+@pytest.mark.parametrize("message", LOOK_ALIKES)
+def test_messages_that_only_look_urgent_stay_normal(message):
+    assert assess(message).level == NORMAL, assess(message).reasons
+
+
+def test_the_assessment_names_what_made_it_urgent():
+    result = assess("停电了，而且楼道里有煤气味")
+    assert result.level == URGENT
+    assert set(result.reasons) == {"gas leak", "no power"}

@@ -1,0 +1,293 @@
+"""Routing: the admin's keywords first, then the trained model when it is sure, else triage; training,
+evaluating and retraining from the operator's command line."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+
+import pytest
+from sqlmodel import Session, select
+
+from core import bootstrap
+from core.runtime import install
+from feedback import events
+from feedback.models import Case
+from router import catalogue
+from router import model as routing_model
+from router.departments import route_text
+from router.models import Citizen, Department
+from tests.routing_sample import CONFIDENT_TRANSPORT, OFF_TOPIC, SAMPLE, SPECS, write_csv
+
+THRESHOLD = 0.5
+_REFERENCES = itertools.count(1)
+
+
+@pytest.fixture
+def runtime(settings):
+    """An install with a small catalogue (one keyword rule) and a threshold the small sample can reach."""
+    runtime = install(bootstrap.build_runtime(settings.with_overrides(router_confidence_threshold=THRESHOLD)))
+    with runtime.session() as session:
+        catalogue.sync(session, SPECS)
+    return runtime
+
+
+@pytest.fixture
+def cli(runtime):
+    from app import create_app
+
+    return create_app(runtime=runtime).test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def sample_model_file(tmp_path_factory):
+    """A model trained once on the sample, copied into each test's data directory when needed."""
+    from router import training
+
+    departments = [Department(code=s.code, name_zh=s.name_zh, name_en=s.name_en, is_triage=s.triage) for s in SPECS]
+    examples = training.read_csv(write_csv(tmp_path_factory.mktemp("sample") / "sample.csv"), departments)
+    path = tmp_path_factory.mktemp("model") / "router.joblib"
+    routing_model.save(routing_model.train(examples.documents, examples.labels), path)
+    return path
+
+
+def _install_model(runtime, source) -> None:
+    target = routing_model.model_path(runtime.settings.data_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def _route(runtime, text: str):
+    with Session(runtime.engine) as session:
+        routing = route_text(session, text)
+        return routing, session.get(Department, routing.department_id).code
+
+
+def test_a_sure_model_routes_a_message_no_keyword_covers(runtime, sample_model_file):
+    _install_model(runtime, sample_model_file)
+    routing, code = _route(runtime, CONFIDENT_TRANSPORT)
+    assert code == "transport"
+    assert routing.confidence >= THRESHOLD and routing.rule.startswith("model: transport")
+
+
+def test_the_admins_explicit_rule_wins_over_the_model(runtime, sample_model_file):
+    _install_model(runtime, sample_model_file)
+    routing, code = _route(runtime, CONFIDENT_TRANSPORT + "，还想问停水通知在哪里看")
+    assert code == "water" and routing.rule.startswith("rules water: 停水通知")
+
+
+def test_once_a_model_exists_the_starter_keywords_no_longer_decide(runtime, sample_model_file):
+    _install_model(runtime, sample_model_file)
+    routing, code = _route(runtime, "公交车司机不按时发车，乘客在学校门口的车站等了一个小时")
+    assert code == "transport" and routing.rule.startswith("model: transport")
+
+
+def test_an_unsure_model_sends_the_message_to_triage_instead_of_guessing(runtime, sample_model_file):
+    _install_model(runtime, sample_model_file)
+    routing, code = _route(runtime, OFF_TOPIC)
+    assert code == "triage"
+    assert routing.rule.startswith("model unsure") and routing.confidence < THRESHOLD
+
+
+def test_without_a_model_rules_and_starter_keywords_route_and_the_rest_goes_to_triage(runtime):
+    assert _route(runtime, "停水通知什么时候发")[0].rule.startswith("rules water")
+    assert _route(runtime, "水表不走了")[0].rule.startswith("keywords water")
+    routing, code = _route(runtime, CONFIDENT_TRANSPORT)
+    assert code == "triage" and routing.rule == "no keyword matched"
+
+
+def test_an_unreadable_model_file_does_not_stop_routing(runtime, caplog):
+    target = routing_model.model_path(runtime.settings.data_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"not a model")
+    assert _route(runtime, CONFIDENT_TRANSPORT)[1] == "triage"
+    assert "routing without the model" in caplog.text
+
+
+def test_a_model_retrained_by_another_process_is_picked_up_without_a_restart(runtime, sample_model_file, tmp_path):
+    _install_model(runtime, sample_model_file)
+    first = routing_model.cached(runtime.settings.data_dir)
+    assert routing_model.cached(runtime.settings.data_dir) is first  # loaded once, not per message
+    target = routing_model.model_path(runtime.settings.data_dir)
+    shutil.copyfile(sample_model_file, tmp_path / "copy")
+    (tmp_path / "copy").replace(target)
+    os.utime(target, (target.stat().st_mtime + 5, target.stat().st_mtime + 5))
+    assert routing_model.cached(runtime.settings.data_dir) is not first
+
+
+def test_train_from_a_csv_names_departments_by_chinese_name_or_code(cli, runtime, tmp_path):
+    rows = dict(SAMPLE)
+    rows["transport"] = rows.pop("交通运输")  # a code works as well as a name
+    result = cli.invoke(args=["router", "train", str(write_csv(tmp_path / "history.csv", rows))])
+    assert result.exit_code == 0, result.output
+    assert "trained on 24 messages" in result.output and "transport" in result.output
+    assert _route(runtime, CONFIDENT_TRANSPORT)[1] == "transport"
+
+
+def test_unknown_departments_in_a_csv_are_named_and_no_model_is_written(cli, runtime, tmp_path):
+    rows = dict(SAMPLE, 水利水务=["水库漏水"], 旅游=["景区门票太贵", "导游强迫购物"])
+    result = cli.invoke(args=["router", "train", str(write_csv(tmp_path / "bad.csv", rows))])
+    assert result.exit_code != 0
+    assert "departments not in the catalogue" in result.output
+    assert "'旅游' (2 rows)" in result.output and "'水利水务' (1 rows)" in result.output
+    assert not routing_model.model_path(runtime.settings.data_dir).exists()
+
+
+def test_a_csv_without_a_department_column_is_refused(cli, runtime, tmp_path):
+    path = write_csv(tmp_path / "unlabelled.csv", label_column="category")
+    result = cli.invoke(args=["router", "train", str(path)])
+    assert result.exit_code != 0 and "missing column(s) department" in result.output
+    assert not routing_model.model_path(runtime.settings.data_dir).exists()
+
+
+def test_evaluate_prints_accuracy_f1_per_department_and_precision_when_sure(cli, sample_model_file, runtime, tmp_path):
+    _install_model(runtime, sample_model_file)
+    held_out = {
+        "交通运输": ["公交车又晚点了，乘客等了很久", "The bus was late again and passengers waited"],
+        "教育文体": ["学校老师布置的作业太多", "The primary school has too few teachers"],
+        "供水服务": ["自来水有异味还发黄", "The tap water smells bad"],
+    }
+    result = cli.invoke(args=["router", "evaluate", str(write_csv(tmp_path / "dev.csv", held_out))])
+    assert result.exit_code == 0, result.output
+    for label in ("accuracy:", "macro-F1:", "routed on its own:", "at threshold 0.50", "precision", "ms per message"):
+        assert label in result.output
+    assert "交通运输 (transport)" in result.output and "教育文体 (schools)" in result.output
+
+
+def test_evaluate_without_a_model_says_how_to_train_one(cli, tmp_path):
+    result = cli.invoke(args=["router", "evaluate", str(write_csv(tmp_path / "dev.csv"))])
+    assert result.exit_code != 0 and "router train" in result.output
+
+
+def _history(runtime, transfers: int = 8) -> None:
+    """Resolved cases in their final department, and triage cases an agent transferred (their text is a label)."""
+    with runtime.session() as session:
+        depts = {d.code: d for d in session.exec(select(Department))}
+        citizen = Citizen(language="zh")
+        session.add(citizen)
+        session.flush()
+        codes = {"供水服务": "water", "教育文体": "schools", "交通运输": "transport"}
+        for number, (name, texts) in enumerate(SAMPLE.items()):
+            for index, text in enumerate(texts[:transfers]):
+                transferred = index % 2 == 0
+                home = depts["triage" if transferred else codes[name]]
+                case = Case(
+                    reference=f"9{number}{index:04d}",
+                    citizen_id=citizen.id,
+                    department_id=home.id,
+                    channel="sms",
+                    summary=text,
+                    status="in_progress" if transferred else "resolved",
+                )
+                session.add(case)
+                session.flush()
+                if transferred:
+                    events.record(
+                        session,
+                        case.id,
+                        "transferred",
+                        actor="agent1",
+                        from_department_id=home.id,
+                        to_department_id=depts[codes[name]].id,
+                        reason="wrong department",
+                    )
+
+
+def test_retrain_learns_from_transfers_and_resolved_cases_and_saves_a_first_model(cli, runtime, tmp_path):
+    _history(runtime)
+    result = cli.invoke(args=["router", "retrain", "--csv", str(write_csv(tmp_path / "extra.csv"))])
+    assert result.exit_code == 0, result.output
+    assert "48 labelled messages (24 csv:extra.csv, 12 resolved, 12 transfer)" in result.output
+    assert "there was no model before: saved" in result.output
+    assert _route(runtime, CONFIDENT_TRANSPORT)[1] == "transport"
+
+
+def _resolved(runtime, texts: list[str], code: str, transferred_from: str | None = None) -> None:
+    """Cases an agent finished in (or transferred to) a department, labelled now."""
+    with runtime.session() as session:
+        depts = {d.code: d.id for d in session.exec(select(Department))}
+        citizen = session.exec(select(Citizen)).first()
+        for text in texts:
+            home = depts[transferred_from or code]
+            case = Case(
+                reference=f"7{next(_REFERENCES):07d}",
+                citizen_id=citizen.id,
+                department_id=home,
+                channel="sms",
+                summary=text,
+                status="in_progress" if transferred_from else "resolved",
+            )
+            session.add(case)
+            session.flush()
+            if transferred_from:
+                events.record(
+                    session,
+                    case.id,
+                    "transferred",
+                    actor="agent2",
+                    from_department_id=home,
+                    to_department_id=depts[code],
+                    reason="bus stop flooding is the water company's",
+                )
+
+
+def test_retrain_keeps_the_current_model_when_the_new_one_is_no_better(cli, runtime, tmp_path):
+    _history(runtime)
+    everything = write_csv(tmp_path / "everything.csv")
+    assert cli.invoke(args=["router", "retrain", "--csv", str(everything)]).exit_code == 0
+    before = routing_model.model_path(runtime.settings.data_dir).stat().st_mtime_ns
+    _resolved(runtime, SAMPLE["交通运输"] + SAMPLE["教育文体"][:4], "transport")  # what it already routes well...
+    _resolved(runtime, SAMPLE["教育文体"][4:], "schools")
+    result = cli.invoke(args=["router", "retrain"])  # ...and the CSV it was trained with is remembered
+    assert result.exit_code == 0, result.output
+    assert "new model on the held-out messages:" in result.output
+    assert "current model on the same messages:" in result.output
+    assert "kept the current model (the new one is no better)" in result.output
+    assert routing_model.model_path(runtime.settings.data_dir).stat().st_mtime_ns == before
+
+
+def test_retrain_replaces_the_model_when_agents_corrections_make_a_better_one(cli, runtime, tmp_path):
+    _history(runtime)
+    assert cli.invoke(args=["router", "retrain", "--csv", str(write_csv(tmp_path / "sample.csv"))]).exit_code == 0
+    flooded = [f"{stop}公交车站积水很深，乘客没法候车" for stop in "东南西北中上下左右前后里"]
+    assert _route(runtime, flooded[0])[1] == "transport"
+    _resolved(runtime, flooded, "water", transferred_from="transport")
+    result = cli.invoke(args=["router", "retrain"])
+    assert result.exit_code == 0, result.output
+    assert "saved the new model" in result.output
+    assert _route(runtime, "南门公交车站积水很深，乘客没法候车")[1] == "water"
+
+
+def test_retrain_without_new_labels_since_the_model_was_trained_keeps_it(cli, runtime, tmp_path):
+    _history(runtime)
+    assert cli.invoke(args=["router", "train", str(write_csv(tmp_path / "sample.csv"))]).exit_code == 0
+    result = cli.invoke(args=["router", "retrain"])
+    assert result.exit_code == 0, result.output
+    assert "only 0 label(s) given since the current model was trained" in result.output
+
+
+def test_retrain_with_too_little_history_says_so_and_changes_nothing(cli, runtime):
+    _history(runtime, transfers=2)
+    result = cli.invoke(args=["router", "retrain"])
+    assert result.exit_code != 0 and "at least 40 labelled messages" in result.output
+    assert not routing_model.model_path(runtime.settings.data_dir).exists()
+
+
+def test_a_site_with_only_two_departments_gets_a_working_model():
+    from router import text
+
+    rows = {name: SAMPLE[name] for name in ("供水服务", "交通运输")}
+    documents = [text.document(t) for texts in rows.values() for t in texts]
+    labels = [name for name, texts in rows.items() for _ in texts]
+    model = routing_model.train(documents, labels)
+    [(bus, bus_p), (tap, tap_p)] = model.predict([text.document(CONFIDENT_TRANSPORT), text.document("自来水发黄")])
+    assert (bus, tap) == ("交通运输", "供水服务") and bus_p > 0.5 and tap_p > 0.5
+    assert abs(model.probabilities([text.document("你好")]).sum() - 1) < 1e-6
+
+
+def test_training_with_one_department_or_one_example_is_refused_with_a_reason():
+    with pytest.raises(routing_model.ModelError, match="at least two departments"):
+        routing_model.train(["a b", "c d"], ["water", "water"])
+    with pytest.raises(routing_model.ModelError, match="too few for: schools"):
+        routing_model.train(["a b", "c d", "e f"], ["water", "water", "schools"])

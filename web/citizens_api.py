@@ -1,0 +1,205 @@
+"""The citizen record over the JSON API: read and fill in a profile, merge and unmerge, link and unlink addresses."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from sqlmodel import Session, col, func, select
+
+from core.clock import utcnow
+from core.config import LANGUAGES
+from feedback.models import OPEN_STATUSES, Case
+from router import links, merge
+from router.models import Citizen, CitizenMerge, Identity
+from web.auth import token_required
+
+bp = Blueprint("citizens_api", __name__, url_prefix="/api")
+CHANNELS = ("sms", "voice", "telegram", "email")
+AGE_GROUPS = ("under_18", "18_34", "35_59", "60_plus")
+TEXT_LIMITS = {"name": 200, "region": 200, "county": 100, "township": 100, "village": 100, "occupation": 100}
+ACTOR = "api"
+
+
+class Invalid(ValueError):
+    """A request body the API cannot apply; nothing is written."""
+
+
+@bp.errorhandler(Invalid)
+@bp.errorhandler(merge.MergeError)
+@bp.errorhandler(links.LinkError)
+def _refused(exc: ValueError):
+    status = 404 if str(exc).startswith(("no citizen", "no live citizen", "no merge", "no identity")) else 400
+    return jsonify(error=str(exc)), status
+
+
+@bp.get("/citizens/<int:citizen_id>")
+@token_required
+def get_citizen(citizen_id: int):
+    """Return a citizen's profile, addresses, open cases and merges."""
+    with _runtime().read_session() as session:
+        citizen = session.get(Citizen, citizen_id)
+        if citizen is None:
+            return jsonify(error=f"no citizen {citizen_id}"), 404
+        return jsonify(_citizen_json(session, citizen))
+
+
+@bp.patch("/citizens/<int:citizen_id>")
+@token_required
+def update_citizen(citizen_id: int):
+    """Fill in or correct profile fields; unknown fields or bad values are refused and nothing changes."""
+    changes = _profile_changes(_json_body())
+    with _runtime().session() as session:
+        citizen = _live_citizen(session, citizen_id)
+        for name, value in changes.items():
+            setattr(citizen, name, value)
+        citizen.updated_at = utcnow()
+        session.add(citizen)
+        if changes.get("region"):
+            _fill_case_regions(session, citizen)
+        session.flush()
+        body = _citizen_json(session, citizen)
+    return jsonify(body)
+
+
+@bp.post("/citizens/<int:citizen_id>/merge")
+@token_required
+def merge_citizens(citizen_id: int):
+    """Merge another record (`{"other_id": N}`) into this one; returns the merge, which can be undone."""
+    other_id = _json_body().get("other_id")
+    if not isinstance(other_id, int) or isinstance(other_id, bool):
+        raise Invalid('send the record to merge in as {"other_id": <citizen id>}')
+    with _runtime().session() as session:
+        record = merge.merge(session, citizen_id, other_id, ACTOR)
+        body = _merge_json(record)
+    return jsonify(body), 201
+
+
+@bp.post("/merges/<int:merge_id>/undo")
+@token_required
+def undo_merge(merge_id: int):
+    """Undo a merge: what moved goes back, and the other record lives again."""
+    with _runtime().session() as session:
+        body = _merge_json(merge.undo(session, merge_id, ACTOR))
+    return jsonify(body)
+
+
+@bp.post("/citizens/<int:citizen_id>/identities")
+@token_required
+def link_identity(citizen_id: int):
+    """Link an address (`{"urn": "tel:+86…", "shared": false}`) to a citizen."""
+    body = _json_body()
+    urn, shared = body.get("urn"), body.get("shared", False)
+    if not isinstance(urn, str) or not isinstance(shared, bool):
+        raise Invalid('send {"urn": "tel:+8613800138000", "shared": false}')
+    with _runtime().session() as session:
+        identity = links.link(session, citizen_id, urn.strip(), shared)
+        result = _identity_json(identity)
+    return jsonify(result), 201
+
+
+@bp.patch("/identities/<int:identity_id>")
+@token_required
+def update_identity(identity_id: int):
+    """Flag an address as shared by a household or village (`{"shared": true}`), or clear the flag."""
+    shared = _json_body().get("shared")
+    if not isinstance(shared, bool):
+        raise Invalid('send {"shared": true} or {"shared": false}')
+    with _runtime().session() as session:
+        result = _identity_json(links.set_shared(session, identity_id, shared))
+    return jsonify(result)
+
+
+@bp.delete("/identities/<int:identity_id>")
+@token_required
+def unlink_identity(identity_id: int):
+    """Unlink an address from its citizen; it becomes a record of its own."""
+    with _runtime().session() as session:
+        alone = links.unlink(session, identity_id)
+        result = {"identity_id": identity_id, "citizen_id": alone.id}
+    return jsonify(result)
+
+
+def _runtime():
+    return current_app.extensions["civicline"]
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Invalid("the request body must be a JSON object")
+    return body
+
+
+def _live_citizen(session: Session, citizen_id: int) -> Citizen:
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None:
+        raise Invalid(f"no citizen {citizen_id}")
+    if citizen.merged_into_id is not None:
+        raise Invalid(f"citizen {citizen_id} was merged into {citizen.merged_into_id}; edit that record")
+    return citizen
+
+
+def _fill_case_regions(session: Session, citizen: Citizen) -> None:
+    """Give the citizen's cases that opened before the region was known the region, so reports count them."""
+    for case in session.exec(select(Case).where(Case.citizen_id == citizen.id, col(Case.region).is_(None))):
+        case.region = citizen.region
+        session.add(case)
+
+
+def _profile_changes(body: dict) -> dict[str, str | None]:
+    """Check every field before any is applied, so a bad one leaves the record untouched."""
+    allowed = set(merge.PROFILE_FIELDS)
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        raise Invalid(f"unknown field(s): {', '.join(unknown)}; profile fields are {', '.join(merge.PROFILE_FIELDS)}")
+    return {name: _checked(name, value) for name, value in body.items()}
+
+
+def _checked(name: str, value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise Invalid(f"{name} must be text or null")
+    value = value.strip()
+    choices = {"language": LANGUAGES, "preferred_channel": CHANNELS, "age_group": AGE_GROUPS}.get(name)
+    if choices and value not in choices:
+        raise Invalid(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    if len(value) > TEXT_LIMITS.get(name, 200):
+        raise Invalid(f"{name} is longer than {TEXT_LIMITS.get(name, 200)} characters")
+    return value
+
+
+def _citizen_json(session: Session, citizen: Citizen) -> dict:
+    identities = session.exec(select(Identity).where(Identity.citizen_id == citizen.id).order_by(col(Identity.id)))
+    open_cases = session.exec(
+        select(func.count()).where(Case.citizen_id == citizen.id, col(Case.status).in_(OPEN_STATUSES))
+    ).one()
+    merges = session.exec(
+        select(CitizenMerge)
+        .where((CitizenMerge.kept_id == citizen.id) | (CitizenMerge.merged_id == citizen.id))
+        .order_by(col(CitizenMerge.id))
+    )
+    profile = {name: getattr(citizen, name) for name in merge.PROFILE_FIELDS}
+    return {
+        "id": citizen.id,
+        **profile,
+        "merged_into_id": citizen.merged_into_id,
+        "identities": [_identity_json(i) for i in identities],
+        "open_cases": open_cases,
+        "merges": [_merge_json(m) for m in merges],
+    }
+
+
+def _identity_json(identity: Identity) -> dict:
+    return {"id": identity.id, "urn": identity.urn, "scheme": identity.scheme, "shared": identity.shared}
+
+
+def _merge_json(record: CitizenMerge) -> dict:
+    return {
+        "id": record.id,
+        "kept_id": record.kept_id,
+        "merged_id": record.merged_id,
+        "moved": record.moved,
+        "actor": record.actor,
+        "created_at": record.created_at.isoformat().replace("+00:00", "Z"),
+        "undone_at": record.undone_at.isoformat().replace("+00:00", "Z") if record.undone_at else None,
+    }
