@@ -67,3 +67,12 @@ def sms_case(client, runtime, body: str | None = None, sender: str | None = None
 
         citizen = find_citizen(session, tel(form["From"], "CN"))
         return session.exec(select(Case).where(Case.citizen_id == citizen.id).order_by(Case.id.desc())).first()
+
+
+def assign_by_hand(runtime) -> None:
+    """Switch the router's auto-assignment off, for tests where agents claim and assign cases themselves."""
+    with Session(runtime.engine) as session:
+        for department in session.exec(select(Department)):
+            department.auto_assign = False
+            session.add(department)
+        session.commit()

@@ -93,7 +93,7 @@ def test_when_every_agent_is_full_the_case_waits_and_is_assigned_once_one_frees_
     assert jobs.assign_waiting() == 0  # still nobody free
     with runtime.session() as session:
         held = session.exec(select(Case).where(Case.assignee_id == full)).one()
-        lifecycle.transition(session, held, "resolved", actor="full")
+        lifecycle.transition(session, held, "closed", actor="full", reason="duplicate")
     assert jobs.assign_waiting() == 1
     with Session(runtime.engine) as session:
         case = _case_of(session, "村口的路灯坏了三天了")

@@ -31,8 +31,8 @@ def _cases(runtime, citizen_id: int) -> list[str]:
 
 
 def test_the_citizen_api_needs_the_token_and_says_when_a_citizen_does_not_exist(client):
-    assert client.get("/api/citizens/1").status_code == 401
-    missing = client.get("/api/citizens/999", headers=AUTH)
+    assert client.get("/api/citizens/1/profile").status_code == 401
+    missing = client.get("/api/citizens/999/profile", headers=AUTH)
     assert missing.status_code == 404 and missing.get_json()["error"] == "no citizen 999"
 
 
@@ -53,7 +53,7 @@ def test_an_agent_fills_in_the_profile_and_reports_can_slice_by_region_and_segme
     }
     response = client.patch(f"/api/citizens/{farmer}", json=profile, headers=AUTH)
     assert response.status_code == 200
-    body = client.get(f"/api/citizens/{farmer}", headers=AUTH).get_json()
+    body = client.get(f"/api/citizens/{farmer}/profile", headers=AUTH).get_json()
     assert {k: body[k] for k in profile} == profile
     assert body["identities"] == [
         {"id": body["identities"][0]["id"], "urn": "tel:+8613800000001", "scheme": "tel", "shared": False}
@@ -81,7 +81,7 @@ def test_a_profile_update_with_one_bad_field_changes_nothing(client, runtime):
     assert bad_choice.status_code == 400 and "age_group must be one of" in bad_choice.get_json()["error"]
     assert unknown.status_code == 400 and "unknown field(s): email" in unknown.get_json()["error"]
     assert not_json.status_code == 400 and too_long.status_code == 400
-    assert client.get(f"/api/citizens/{citizen}", headers=AUTH).get_json()["name"] is None
+    assert client.get(f"/api/citizens/{citizen}/profile", headers=AUTH).get_json()["name"] is None
 
 
 def test_merging_two_records_moves_everything_and_undo_restores_exactly_what_moved(client, runtime):
@@ -95,10 +95,10 @@ def test_merging_two_records_moves_everything_and_undo_restores_exactly_what_mov
     assert merged.status_code == 201
     record = merged.get_json()
     assert record["moved"]["profile"] == {"occupation": "teacher"}  # the kept record's own name stands
-    body = client.get(f"/api/citizens/{kept}", headers=AUTH).get_json()
+    body = client.get(f"/api/citizens/{kept}/profile", headers=AUTH).get_json()
     assert sorted(i["urn"] for i in body["identities"]) == ["tel:+447700900123", "tel:+8613800000001"]
     assert _cases(runtime, kept) == ["My son's school has no heating", "村口的路灯坏了三天了"]
-    assert client.get(f"/api/citizens/{other}", headers=AUTH).get_json()["merged_into_id"] == kept
+    assert client.get(f"/api/citizens/{other}/profile", headers=AUTH).get_json()["merged_into_id"] == kept
 
     # After the merge the other number is the same person: a new message joins their open case.
     _sms(client, runtime, "Any news about the heating?", "+447700900123", "c")
@@ -149,14 +149,13 @@ def test_link_and_unlink_an_address(client, runtime):
     bad = client.post(f"/api/citizens/{citizen}/identities", json={"urn": "fax:123"}, headers=AUTH)
     assert bad.status_code == 400 and "not a URN" in bad.get_json()["error"]
 
-    phone = client.get(f"/api/citizens/{citizen}", headers=AUTH).get_json()["identities"][0]
+    phone = client.get(f"/api/citizens/{citizen}/profile", headers=AUTH).get_json()["identities"][0]
     unlinked = client.delete(f"/api/identities/{phone['id']}", headers=AUTH)
     assert unlinked.status_code == 200 and unlinked.get_json()["citizen_id"] != citizen
     _sms(client, runtime, "路灯还是没修", "+8613800000001", "c")
     assert _cases(runtime, _citizen_of(runtime, "tel:+8613800000001")) == ["路灯还是没修"]
-    assert [i["urn"] for i in client.get(f"/api/citizens/{citizen}", headers=AUTH).get_json()["identities"]] == [
-        "mailto:wang@example.cn"
-    ]
+    profile = client.get(f"/api/citizens/{citizen}/profile", headers=AUTH).get_json()
+    assert [i["urn"] for i in profile["identities"]] == ["mailto:wang@example.cn"]
     assert client.delete("/api/identities/999", headers=AUTH).status_code == 404
 
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import Session, select
 
 from channels.models import OUTBOUND, Interaction
 from feedback.models import Case, CaseEvent
 from router.models import Citizen
-from tests.staff_support import csrf_token, department_id, make_user, sign_in, sms_case
+from tests.staff_support import assign_by_hand, csrf_token, department_id, make_user, sign_in, sms_case
 from tests.support import work
+
+
+@pytest.fixture(autouse=True)
+def _agents_claim_cases_themselves(runtime):
+    assign_by_hand(runtime)
 
 URBAN = "urban_rural_construction"
 

@@ -19,7 +19,7 @@ from core.runtime import install
 from feedback import canned
 from tests.conftest import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.fakes import twilio_api
-from tests.staff_support import PASSWORD, department_id, make_user, sms_case
+from tests.staff_support import PASSWORD, assign_by_hand, department_id, make_user, sms_case
 from tests.support import work
 
 CHROMIUM = "/usr/bin/chromium"
@@ -65,6 +65,7 @@ def hotline(tmp_path_factory, redis_url):
         thread.start()
         make_user(runtime, "li.agent", departments=(URBAN,), language="en")
         make_user(runtime, "env.agent", departments=("environment",), language="en")
+        assign_by_hand(runtime)
         with runtime.session() as session:
             canned.save(session, "Repair scheduled", "en", "A repair team is scheduled; we will text you when done.")
         yield {"runtime": runtime, "app": app, "url": f"http://127.0.0.1:{web.server_port}", "twilio": state}

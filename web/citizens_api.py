@@ -31,10 +31,10 @@ def _refused(exc: ValueError):
     return jsonify(error=str(exc)), status
 
 
-@bp.get("/citizens/<int:citizen_id>")
+@bp.get("/citizens/<int:citizen_id>/profile")
 @token_required
 def get_citizen(citizen_id: int):
-    """Return a citizen's profile, addresses, open cases and merges."""
+    """Return a citizen's whole record: profile, addresses, open cases and merges (integrators, install token)."""
     with _runtime().read_session() as session:
         citizen = session.get(Citizen, citizen_id)
         if citizen is None:
