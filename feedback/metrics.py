@@ -29,7 +29,9 @@ COUNTERS = (
     "repeat_citizen",
     "repeat_topic",
     "surveyed",
+    "scored",
     "satisfied",
+    "solved_answered",
     "solved",
 )
 
@@ -91,10 +93,14 @@ def add_case(figures: dict, case: CaseFacts, now: datetime) -> None:
     figures["reopened"] += case.reopened
     figures["repeat_citizen"] += case.repeat_citizen
     figures["repeat_topic"] += case.repeat_topic
-    if case.survey_score is not None:
+    if case.survey_score is not None or case.survey_solved is not None:
         figures["surveyed"] += 1
+    if case.survey_score is not None:
+        figures["scored"] += 1
         figures["satisfied"] += case.survey_score >= 4
-        figures["solved"] += bool(case.survey_solved)
+    if case.survey_solved is not None:
+        figures["solved_answered"] += 1
+        figures["solved"] += case.survey_solved
 
 
 def _clock(figures, opened, done, due, now, done_key, due_key, on_time_key, histogram_key) -> None:
@@ -155,8 +161,8 @@ def headline(figures: dict) -> dict:
         "first_on_time_rate": rate(figures["first_on_time"], figures["first_due"]),
         "resolution_on_time_rate": rate(figures["resolution_on_time"], figures["resolution_due"]),
         "response_rate": rate(figures["first_on_time"], figures["first_due"]),
-        "resolution_rate": rate(figures["solved"], figures["surveyed"]),
-        "satisfaction_rate": rate(figures["satisfied"], figures["surveyed"]),
+        "resolution_rate": rate(figures["solved"], figures["solved_answered"]),
+        "satisfaction_rate": rate(figures["satisfied"], figures["scored"]),
         "resolved_share": rate(figures["resolved"], figures["cases"]),
         "answered_share": rate(figures["answered"], figures["resolved"]),
         "transferred_share": rate(figures["transferred"], figures["cases"]),

@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel, col
 
 from core.clock import utcnow
 from feedback import metrics
+from feedback.lifecycle_models import SurveyResponse
 from feedback.models import Case, CaseEvent
 
 SINGLE = ("department", "channel", "region", "agent")
@@ -128,6 +129,12 @@ def case_columns():
         .where(CaseEvent.case_id == Case.id, CaseEvent.kind == "reopened")
         .scalar_subquery()
     )
+    answer = (
+        select(SurveyResponse.score)
+        .where(SurveyResponse.case_id == Case.id, col(SurveyResponse.answered_at).is_not(None))
+        .order_by(col(SurveyResponse.answered_at).desc())
+        .limit(1)
+    )
     return (
         Case.id,
         Case.opened_at,
@@ -144,6 +151,8 @@ def case_columns():
         Case.repeat_citizen,
         Case.repeat_topic,
         reopened.label("reopened"),
+        answer.scalar_subquery().label("survey_score"),
+        answer.with_only_columns(SurveyResponse.solved).scalar_subquery().label("survey_solved"),
     )
 
 
@@ -165,7 +174,16 @@ def facts_from_row(row) -> metrics.CaseFacts:
         reopened=bool(row.reopened),
         repeat_citizen=bool(row.repeat_citizen),
         repeat_topic=bool(row.repeat_topic),
+        survey_score=row.survey_score,
+        survey_solved=_solved(row.survey_score, row.survey_solved),
     )
+
+
+def _solved(score: int | None, solved: bool | None) -> bool | None:
+    # A citizen who only gave a score is counted as solved at 3 or more (基本满意 and above).
+    if solved is not None or score is None:
+        return solved
+    return score >= 3
 
 
 def pair_name(a: str, b: str) -> str:

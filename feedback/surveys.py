@@ -122,6 +122,10 @@ def record(session: Session, survey: SurveyResponse, answer: Answer, raw: str, v
     survey.answer_text, survey.comment = raw[:500], answer.comment or None
     survey.flagged = answer.solved is False or (answer.score is not None and answer.score <= LOW_SCORE)
     session.add(survey)
+    case = session.get(Case, survey.case_id)
+    if case is not None:
+        case.updated_at = survey.answered_at  # so the dashboard's daily figures pick the answer up
+        session.add(case)
     events.record(session, survey.case_id, "survey_answered", score=answer.score, solved=answer.solved, via=via)
     if survey.flagged:
         _flag(session, survey)

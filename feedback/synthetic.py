@@ -19,6 +19,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Engine
 
 from core.clock import utcnow
+from feedback.lifecycle_models import SurveyResponse
 from feedback.models import OPEN_STATUSES, Case, CaseEvent
 from feedback.reference import check_digit
 from router.models import Citizen, Department
@@ -44,6 +45,7 @@ SUMMARIES = (
     "Street light broken near the school",
     "Unpaid wages for three months",
 )
+SURVEY_WEIGHTS = (55, 25, 10, 5, 5)
 SEQUENCE_BASE = 50_000_000  # synthetic references start here, clear of the random ones (8-digit bodies)
 
 
@@ -73,11 +75,13 @@ def generate(engine: Engine, plan: Plan, chunk: int = 10_000, progress=None) -> 
     written = 0
     citizen_count = plan.citizens or max(plan.cases // 3, 1)
     for batch in _batches(_cases(plan, rng, end, departments, agents, first_citizen, citizen_count, start_seq), chunk):
-        cases, events = batch
+        cases, events, surveys = batch
         with engine.begin() as connection:
             ids = _insert_cases(connection, cases)
             if events:
                 connection.execute(insert(CaseEvent), [dict(e, case_id=ids[e.pop("index")]) for e in events])
+            if surveys:
+                connection.execute(insert(SurveyResponse), [dict(r, case_id=ids[r.pop("index")]) for r in surveys])
         written += len(cases)
         if progress:
             progress(written, plan.cases)
@@ -131,7 +135,7 @@ def _weighted(rng: random.Random, pairs) -> str:
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
 
 
-def _cases(plan, rng, end, departments, agents, first_citizen, citizen_count, start_seq) -> Iterator[tuple[dict, list]]:
+def _cases(plan, rng, end, departments, agents, first_citizen, citizen_count, start_seq) -> Iterator[tuple]:
     by_department: dict[int, list[int]] = {}
     for user_id, department in agents:
         by_department.setdefault(department, []).append(user_id)
@@ -157,7 +161,7 @@ def _opened_at(rng: random.Random, end: datetime, days: int, day_weights: list[f
     return midnight + timedelta(hours=hour, seconds=rng.randrange(3600))
 
 
-def _case(rng, sequence, opened, end, department, agents, citizen_id) -> tuple[dict, list]:
+def _case(rng, sequence, opened, end, department, agents, citizen_id) -> tuple[dict, list, list]:
     priority = _weighted(rng, PRIORITIES)
     first_limit = {"urgent": timedelta(hours=2), "high": timedelta(hours=12)}.get(priority, timedelta(days=1))
     resolve_limit = {"urgent": timedelta(days=1), "high": timedelta(days=5)}.get(priority, timedelta(days=15))
@@ -200,7 +204,25 @@ def _case(rng, sequence, opened, end, department, agents, citizen_id) -> tuple[d
         if reopened
         else []
     )
-    return case, events
+    return case, events, _survey(rng, case, end)
+
+
+def _survey(rng, case, end) -> list[dict]:
+    # About 60 % of citizens answer; most answers are favourable, as 12345 centres report.
+    resolved = case.get("resolved_at")
+    if resolved is None or rng.random() > 0.6:
+        return []
+    asked, answered = resolved + timedelta(minutes=5), resolved + timedelta(hours=rng.uniform(0.1, 48))
+    if answered > end:
+        return []
+    score = rng.choices((5, 4, 3, 2, 1), weights=SURVEY_WEIGHTS)[0]
+    return [
+        {
+            "index": 0, "citizen_id": case["citizen_id"], "channel": case["channel"], "asked_at": asked,
+            "answered_at": answered, "answered_via": case["channel"], "score": score, "solved": score >= 3,
+            "flagged": score <= 2, "help_replies": 0,
+        }
+    ]
 
 
 def _progress(rng, case, first_response, resolved, end) -> dict:
@@ -228,18 +250,19 @@ def _reference(sequence: int) -> str:
     return body + check_digit(body)
 
 
-def _batches(items, size: int) -> Iterator[tuple[list[dict], list[dict]]]:
+def _batches(items, size: int) -> Iterator[tuple[list[dict], list[dict], list[dict]]]:
     cases: list[dict] = []
     events: list[dict] = []
-    for case, case_events in items:
-        for event in case_events:
-            events.append(dict(event, index=len(cases)))
+    surveys: list[dict] = []
+    for case, case_events, case_surveys in items:
+        events.extend(dict(event, index=len(cases)) for event in case_events)
+        surveys.extend(dict(survey, index=len(cases)) for survey in case_surveys)
         cases.append(case)
         if len(cases) == size:
-            yield cases, events
-            cases, events = [], []
+            yield cases, events, surveys
+            cases, events, surveys = [], [], []
     if cases:
-        yield cases, events
+        yield cases, events, surveys
 
 
 def _insert_cases(connection, cases: list[dict]) -> list[int]:

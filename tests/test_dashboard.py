@@ -207,3 +207,30 @@ def test_the_backlog_counts_open_cases_by_age(runtime):
         backlog = reports.backlog(session, _report())
     assert backlog["open"] == 1 and backlog["overdue"] == 0
     assert dict(backlog["ages"])["7–15 days"] == 1
+
+
+def test_the_satisfaction_and_resolution_rates_come_from_the_citizens_answers(runtime):
+    from feedback.lifecycle_models import SurveyResponse
+
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        _roads, _schools, cases = _world(session)
+        answers = [(cases[0], 5, None), (cases[2], 2, False), (cases[3], None, True)]  # score only, both, solved only
+        for case, score, solved in answers:
+            session.add(
+                SurveyResponse(
+                    case_id=case.id,
+                    citizen_id=case.citizen_id,
+                    channel=case.channel,
+                    answered_at=NOW,
+                    score=score,
+                    solved=solved,
+                )
+            )
+        session.add(SurveyResponse(case_id=cases[1].id, citizen_id=cases[1].citizen_id, channel="sms"))  # unanswered
+        session.commit()
+    rollup.refresh(runtime.engine, utc_offset_hours=8)
+    with Session(runtime.engine) as session:
+        rates = metrics.headline(reports.figures(session, _report()))
+    assert rates["satisfaction_rate"] == pytest.approx(1 / 2)  # one 5 and one 2 among the scored answers
+    assert rates["resolution_rate"] == pytest.approx(2 / 3)  # a 5 counts as solved; one "not solved"
+    assert rates["survey_response_rate"] == pytest.approx(3 / 3)  # three answers for three resolved cases
