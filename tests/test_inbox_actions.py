@@ -234,3 +234,28 @@ def test_a_canned_response_made_by_an_admin_is_offered_on_the_case_page(client, 
     client.post("/admin/canned", data=form)
     html = client.get(f"/cases/{case.reference}").get_data(as_text=True)
     assert 'data-body="已安排&lt;师傅&gt;上门"' in html and "[zh] 已派人" in html
+
+
+def test_a_supervisor_merges_two_records_of_one_person_from_the_case_page_and_undoes_it(client, runtime, twilio):
+    make_user(runtime, "zhao.sup", role="supervisor")
+    first = sms_case(client, runtime, body="路灯坏了", sender="+8613800000011", sid="SM" + "1" * 32)
+    second = sms_case(client, runtime, body="路灯还是坏的", sender="+8613800000022", sid="SM" + "2" * 32)
+    sign_in(client, "zhao.sup")
+    merged = _post(client, f"/cases/{first.reference}/merge", {"other": "13800000022"})
+    assert "now one citizen" in merged.get_data(as_text=True)
+    assert _case(runtime, second.id).citizen_id == first.citizen_id
+    assert "+8613800000022" in client.get(f"/cases/{first.reference}").get_data(as_text=True)
+    with Session(runtime.engine) as session:
+        [merge_id] = session.exec(select(CaseEvent.detail).where(CaseEvent.kind == "citizen_merged")).all()
+    undone = _post(client, f"/cases/{first.reference}/unmerge", {"merge_id": str(merge_id["merge_id"])})
+    assert "undone" in undone.get_data(as_text=True)
+    assert _case(runtime, second.id).citizen_id != first.citizen_id
+
+
+def test_merging_with_an_unknown_number_is_refused_and_changes_nothing(client, runtime, twilio):
+    make_user(runtime, "zhao.sup", role="supervisor")
+    case = sms_case(client, runtime)
+    sign_in(client, "zhao.sup")
+    page = _post(client, f"/cases/{case.reference}/merge", {"other": "+8613999999999"}).get_data(as_text=True)
+    assert "nobody is known at tel:+8613999999999" in page
+    assert _case(runtime, case.id).citizen_id == case.citizen_id

@@ -12,7 +12,7 @@ from feedback import agent_replies, answers, canned, lifecycle
 from feedback.agent_replies import ActionError
 from feedback.lifecycle import IllegalTransition
 from router.models import Department
-from web import timeline
+from web import citizen_merges, timeline
 from web.access import case_or_404, current_actor, record_view
 from web.models import User, UserDepartment
 
@@ -36,6 +36,7 @@ def show(reference: str):
             "colleagues": _colleagues(session, case.department_id),
             "allowed": sorted(lifecycle.allowed(case.status)),
             "canned": canned.all_responses(session),
+            "merges": citizen_merges.merges_into(session, case.citizen_id),
         }
         session.expunge_all()
     return render_template(
@@ -119,6 +120,28 @@ def _resolve(session, case, actor, form) -> str:
     return _("Answer queued; the case is resolved and the citizen will be asked how satisfied they are.")
 
 
+def _merge(session, case, actor, form) -> str:
+    if not actor.at_least("supervisor"):
+        raise ActionError(_("only supervisors merge citizen records"))
+    settings = current_app.extensions["civicline"].settings
+    try:
+        citizen_merges.merge_into_case_citizen(session, case, form.get("other", ""), actor.name, settings)
+    except citizen_merges.MergeRefused as exc:
+        raise ActionError(str(exc)) from exc
+    return _("The two records are now one citizen.")
+
+
+def _unmerge(session, case, actor, form) -> str:
+    if not actor.at_least("supervisor"):
+        raise ActionError(_("only supervisors merge citizen records"))
+    raw = form.get("merge_id", "")
+    try:
+        citizen_merges.undo_for_case(session, case, int(raw) if raw.isdigit() else -1, actor.name)
+    except citizen_merges.MergeRefused as exc:
+        raise ActionError(str(exc)) from exc
+    return _("The merge is undone.")
+
+
 def _status(session, case, actor, form) -> str:
     agent_replies.change_status(session, case, form.get("status", ""), actor.name, form.get("reason", ""))
     return _("Status changed.")
@@ -132,4 +155,6 @@ ACTIONS = {
     "transfer": _transfer,
     "status": _status,
     "resolve": _resolve,
+    "merge": _merge,
+    "unmerge": _unmerge,
 }

@@ -1,0 +1,59 @@
+"""Merging two citizen records from a case page (router.merge does the moving and keeps what moved)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from feedback import events
+from feedback.models import Case
+from router import merge
+from router.models import CitizenMerge, Identity
+from router.urns import InvalidURN, tel
+
+
+class MergeRefused(ValueError):
+    """The merge or undo cannot be done; the message says why."""
+
+
+def merges_into(session: Session, citizen_id: int) -> list[CitizenMerge]:
+    """Return the live merges that folded other records into this citizen, newest first."""
+    query = select(CitizenMerge).where(CitizenMerge.kept_id == citizen_id, col(CitizenMerge.undone_at).is_(None))
+    return list(session.exec(query.order_by(col(CitizenMerge.id).desc())))
+
+
+def merge_into_case_citizen(session: Session, case: Case, other: str, actor: str, settings) -> CitizenMerge:
+    """Fold the record found by phone number, address or citizen number into the case's citizen."""
+    other_id = _find(session, other.strip(), settings.default_region)
+    try:
+        record = merge.merge(session, case.citizen_id, other_id, actor)
+    except merge.MergeError as exc:
+        raise MergeRefused(str(exc)) from exc
+    events.record(session, case.id, "citizen_merged", actor=actor, merge_id=record.id, merged_id=other_id)
+    return record
+
+
+def undo_for_case(session: Session, case: Case, merge_id: int, actor: str) -> None:
+    """Undo a merge into this case's citizen."""
+    record = session.get(CitizenMerge, merge_id)
+    if record is None or record.kept_id != case.citizen_id:
+        raise MergeRefused("no such merge for this citizen")
+    try:
+        merge.undo(session, merge_id, actor)
+    except merge.MergeError as exc:
+        raise MergeRefused(str(exc)) from exc
+    events.record(session, case.id, "citizen_unmerged", actor=actor, merge_id=merge_id)
+
+
+def _find(session: Session, other: str, region: str) -> int:
+    if other.isdigit() and len(other) < 9:
+        return int(other)  # a citizen number, as shown in the API
+    urn = other if ":" in other else None
+    if urn is None:
+        try:
+            urn = tel(other, region)
+        except InvalidURN:
+            raise MergeRefused("give the other record's phone number, address (mailto:…) or number") from None
+    identity = session.exec(select(Identity).where(Identity.urn == urn)).first()
+    if identity is None:
+        raise MergeRefused(f"nobody is known at {urn}")
+    return identity.citizen_id
