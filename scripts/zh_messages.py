@@ -407,6 +407,8 @@ ZH = {
         "修改只对新工单，以及部门、类型或优先级发生变化的工单生效。"
     ),
     "Policies": "时限规则",
+    "Policy name": "规则名称",
+    "Holiday name": "节日名称",
     "Kind": "类型",
     "Consultation": "咨询",
     "Help request": "求助",
