@@ -1,18 +1,30 @@
-"""Write web/translations/zh/LC_MESSAGES/messages.po and .mo from the extracted template and the table below.
+"""Write the message template and the Chinese catalogue (.po and .mo) from every staff page and the table below.
 
-Run after `pybabel extract -F web/babel.cfg -k _ -k gettext -o web/translations/messages.pot web`;
-a message missing from the table is reported, so nothing ships half-translated by accident.
+Run `make translations` (or `python scripts/zh_messages.py`): it extracts the messages from the folders in
+FOLDERS with web/babel.cfg, as `pybabel extract -F web/babel.cfg -k _ -k gettext -k lazy_gettext -k _l
+-o web/translations/messages.pot web knowledge feedback` would, then fills in the Chinese from ZH. A message
+missing from the table, or a translation that drops a placeholder, is reported and fails the run, so nothing
+ships half-translated by accident; `--check` only reports (the tests run it) and writes nothing.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
-ROOT = Path(__file__).resolve().parent.parent / "web" / "translations"
+REPO = Path(__file__).resolve().parent.parent
+ROOT = REPO / "web" / "translations"
+# Every folder whose templates or Python call _(), gettext or lazy_gettext (knowledge forms name it _l).
+FOLDERS = ("web", "knowledge", "feedback")
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 ZH = {
     "Saved %(name)s.": "已保存 %(name)s。",
     "Unknown role.": "未知角色。",
@@ -183,30 +195,296 @@ ZH = {
     "a transfer needs a reason": "转办需要填写理由",
     "there is no such active department": "没有这个启用中的部门",
     "the case is already in that department": "工单已在该部门",
+    # Case page: resolving with an answer, merging citizen records, event labels.
+    "Answer queued; the case is resolved and the citizen will be asked how satisfied they are.": (
+        "答复已排队发送；工单已办结，系统将请群众进行满意度评价。"
+    ),
+    "only supervisors merge citizen records": "只有主管可以合并群众记录",
+    "The two records are now one citizen.": "两条记录已合并为同一位群众。",
+    "The merge is undone.": "合并已撤销。",
+    "no such merge for this citizen": "该群众没有这条合并记录",
+    "give the other record's phone number, address (mailto:…) or number": (
+        "请填写另一条记录的电话号码、地址（mailto:…）或群众编号"
+    ),
+    "nobody is known at %(urn)s": "没有找到联系方式为 %(urn)s 的群众",
+    "The citizen added a message": "群众补充了留言",
+    "First response to the citizen": "首次答复群众",
+    "The answer reached the citizen": "答复已送达群众",
+    "Could not reach the citizen on any channel": "所有渠道均无法联系到群众",
+    "The caller asked for a call back": "来电群众要求回电",
+    "Voice message transcribed": "语音留言已转写",
+    "Satisfaction survey sent": "已发送满意度回访",
+    "The citizen answered the survey": "群众已完成满意度评价",
+    "Unhappy answer: flagged for the supervisor": "群众不满意：已提交主管督办",
+    "Deadline reminder": "办理时限提醒",
+    "Time limit breached": "已超过办理时限",
+    "Time limits recomputed": "办理时限已重新计算",
+    "Extension requested": "已申请延期",
+    "Extension approved": "延期已批准",
+    "Another citizen record merged into this one": "另一条群众记录已并入此记录",
+    "Citizen merge undone": "群众记录合并已撤销",
+    "Resolve with an answer to the citizen": "答复群众并办结",
+    "Answer": "答复内容",
+    "Send answer and resolve": "发送答复并办结",
+    "Their phone number, address or citizen number": "对方的电话号码、地址或群众编号",
+    "Other record": "另一条记录",
+    "Merge into this citizen": "并入此群众",
+    "Merged record %(id)s on %(when)s": "已于 %(when)s 并入记录 %(id)s",
+    "Undo": "撤销",
+    # Errors from other modules, shown through _(str(exc)) on the case page.
+    "the answer to the citizen is empty": "答复群众的内容不能为空",
+    "a citizen cannot be merged with itself": "不能把群众记录与其自身合并",
+    # Supervisors' dashboard.
+    "Dashboard": "统计看板",
+    "Supervisors’ dashboard": "督办统计看板",
+    "Dates must be written YYYY-MM-DD.": "日期格式须为 YYYY-MM-DD。",
+    "The period starts after it ends.": "起始日期晚于结束日期。",
+    "Choose a period of at most three years.": "统计期间最长为三年。",
+    "Unknown %(what)s.": "未知的%(what)s。",
+    "Cases opened": "受理工单数",
+    "Resolved late": "超期办结",
+    "First response late": "首次响应超时",
+    "Not resolved": "未办结",
+    "Transferred cases": "转办工单",
+    "Trend": "趋势",
+    "Open cases by age": "在办工单按时长分布",
+    "Cases behind the figure": "数据对应的工单",
+    "From": "起始日期",
+    "To": "结束日期",
+    "Agent": "坐席",
+    "Show": "查询",
+    "cases opened": "受理工单",
+    "contacted in time": "及时联系群众",
+    "solved, by the citizen’s word": "群众认可已解决",
+    "satisfied": "满意与基本满意",
+    "resolved on time": "按时办结率",
+    "open now": "当前在办",
+    "overdue": "已超期",
+    "First response": "首次响应",
+    "median": "中位数",
+    "Resolution": "办结",
+    "Transferred": "转办率",
+    "transfers": "次转办",
+    "Reopened": "重办率",
+    "Repeat: same citizen": "重复来电：同一群众",
+    "Repeat: same topic": "重复诉求：同一事项",
+    "Survey response rate": "回访参评率",
+    "Answer reached the citizen": "答复送达率",
+    "Backlog": "积压工单",
+    "By department": "按部门",
+    "By channel": "按渠道",
+    "By region": "按地区",
+    "By agent": "按坐席",
+    "Cases": "工单数",
+    "Resolved on time": "按时办结率",
+    "Median resolution": "办结时长中位数",
+    "Definitions": "指标说明",
+    "Every figure counts the cases opened in the chosen period (by opening day, in the hotline’s time zone), as they "
+    "stand now.": "所有数据均按所选期间内受理的工单统计（按热线所在时区的受理日期），反映工单的当前状态。",
+    "response rate": "首次响应及时率",
+    "Cases whose first contact with the citizen came within its time limit, divided by cases whose first-contact "
+    "clock has stopped or whose limit has passed. Clicking shows the late ones.": (
+        "在时限内首次联系群众的工单数，除以首次响应已计时结束或已超过时限的工单数。点击可查看超时工单。"
+    ),
+    "resolution rate": "群众认可的解决率",
+    "Surveyed cases the citizen called solved, divided by surveyed cases whose answer says whether it was solved "
+    "(a score alone counts as solved at 3 or more).": (
+        "回访中群众表示已解决的工单数，除以回访答复中说明是否解决的工单数（只给出评分的，3 分及以上视为已解决）。"
+    ),
+    "satisfaction rate": "满意与基本满意占比",
+    "Surveyed cases rated 4 or 5 (满意 or 基本满意), divided by surveyed cases with a score.": (
+        "回访评分为 4 或 5 分（满意或基本满意）的工单数，除以有评分的回访工单数。"
+    ),
+    "Cases resolved within the resolution limit, divided by cases resolved or past their limit.": (
+        "在办结时限内办结的工单数，除以已办结或已超过时限的工单数。"
+    ),
+    "Median and P90 times": "时长中位数与 P90",
+    "From opening to first response, and to resolution, over cases where that has happened; estimated within time "
+    "buckets (30 minutes up to 60 days).": (
+        "从受理到首次响应、到办结的时长，只统计已发生的工单；按时长区间估算（30 分钟至 60 天）。"
+    ),
+    "Cases reopened at least once, divided by resolved cases.": "至少重新办理过一次的工单数，除以已办结工单数。",
+    "Repeat": "重复诉求",
+    "Same citizen: the citizen had another case opened in the 30 days before. Same topic: the citizen had another "
+    "case in the same department in the 90 days before.": (
+        "同一群众：该群众在此前 30 天内有其他受理工单。同一事项：该群众在此前 90 天内在同一部门有其他工单。"
+    ),
+    "Cases open now, whatever their opening day, by age.": "当前所有在办工单（不论受理日期），按已办理时长分布。",
+    # Age buckets named in feedback.reports, translated in the backlog chart.
+    "< 1 day": "不足 1 天",
+    "1–3 days": "1–3 天",
+    "3–7 days": "3–7 天",
+    "7–15 days": "7–15 天",
+    "15–30 days": "15–30 天",
+    "> 30 days": "超过 30 天",
+    # Knowledge base admin.
+    "Question variants (one per line)": "问法（每行一个）",
+    "Short answer (fits in two SMS)": "简短答复（不超过两条短信）",
+    "Full answer (Telegram and email)": "完整答复（用于 Telegram 和电子邮件）",
+    "Keywords (comma-separated)": "关键词（逗号分隔）",
+    "Published": "已发布",
+    "Last reviewed": "最近审核",
+    "CSV or Markdown file": "CSV 或 Markdown 文件",
+    "(all departments)": "（所有部门）",
+    "Article saved.": "知识条目已保存。",
+    "another article in this language already has this title": "同一语言下已有相同标题的知识条目",
+    "The file is not UTF-8 text.": "文件不是 UTF-8 编码的文本。",
+    "The import failed; see the worker log.": "导入失败，请查看后台任务日志。",
+    "New article": "新建知识条目",
+    "Articles": "知识条目",
+    "Edit article": "编辑知识条目",
+    "Import articles": "导入知识条目",
+    "A CSV file (columns: title, questions, short_answer, body, language, department, keywords, published, reviewed) "
+    "or a Markdown file with one '# Title' per article. See docs/knowledge.md.": (
+        "CSV 文件（列：title, questions, short_answer, body, language, department, keywords, published, reviewed），"
+        "或每个条目以一行“# 标题”开头的 Markdown 文件。详见 docs/knowledge.md。"
+    ),
+    "Import progress": "导入进度",
+    "Waiting for a worker…": "等待后台任务处理…",
+    "Line": "行号",
+    "Problem": "问题",
+    "created": "新建",
+    "updated": "更新",
+    "with problems": "有问题",
+    "Importing…": "正在导入…",
+    "Done.": "已完成。",
+    "Knowledge base": "知识库",
+    "all": "全部",
+    "Title contains": "标题包含",
+    "Filter": "筛选",
+    "Answers": "答复次数",
+    "Ended the matter": "一次办结",
+    "Came back": "再次来信",
+    "Helped": "有帮助",
+    "Handed over": "转人工",
+    "draft": "草稿",
+    "%(n)s still within 7 days": "%(n)s 条仍在 7 天观察期内",
+    "No articles yet: write one or import a file.": "还没有知识条目：请新建或导入文件。",
+    "An answer ended the matter when the citizen did not write again within 7 days and did not ask for a person.": (
+        "答复后群众 7 天内未再来信、也未要求转人工，即视为一次办结。"
+    ),
+    # Time limits (SLA) settings and extension requests.
+    "the form expired or did not come from this site; reload the page and try again": (
+        "表单已过期或并非来自本站，请刷新页面后重试"
+    ),
+    "Saved.": "已保存。",
+    "Deleted.": "已删除。",
+    "Approved.": "已批准。",
+    "Rejected.": "已驳回。",
+    "Extension requested.": "已提交延期申请。",
+    "a policy for this department, kind and priority already exists": "该部门、类型和优先级的时限规则已存在",
+    "the catch-all policy cannot be deleted: every case needs a time limit": "兜底规则不能删除：每个工单都需要办理时限",
+    "the date must read YYYY-MM-DD": "日期格式须为 YYYY-MM-DD",
+    "the new due time must read YYYY-MM-DDTHH:MM": "新的到期时间格式须为 YYYY-MM-DDTHH:MM",
+    "%(field)s must be a number": "%(field)s 必须是数字",
+    "Extension requests": "延期申请",
+    "No requests are waiting.": "没有待审批的申请。",
+    "Clock": "计时项",
+    "Due now": "当前到期时间",
+    "Requested": "申请延至",
+    "By": "申请人",
+    "Decision": "审批",
+    "Approve": "批准",
+    "Reject": "驳回",
+    "note": "备注",
+    "Request an extension": "申请延期",
+    "First response due: %(first)s; resolution due: %(resolution)s (%(zone)s). A supervisor must approve the new "
+    "time.": "首次响应时限：%(first)s；办结时限：%(resolution)s（%(zone)s）。新的时限须经主管批准。",
+    "New due time": "新的到期时间",
+    "Submit": "提交",
+    "Time limits": "时限设置",
+    "any": "不限",
+    "Time limits (SLA)": "办理时限设置",
+    "A case gets the most specific policy that matches it: priority counts most, then department, then kind. An "
+    "empty field matches anything.": (
+        "工单适用与其匹配的最具体的规则：优先级最优先，其次是部门，再次是类型。留空的字段匹配任何值。"
+    ),
+    "Units: %(hours)s count every hour (nights and holidays too); %(working_hours)s and %(working_days)s count "
+    "working time only.": (
+        "单位：%(hours)s 按自然小时计算（含夜间和节假日）；%(working_hours)s 和 %(working_days)s 只计算工作时间。"
+    ),
+    "Changes apply to new cases and to cases whose department, kind or priority changes.": (
+        "修改只对新工单，以及部门、类型或优先级发生变化的工单生效。"
+    ),
+    "Policies": "时限规则",
+    "Policy name": "规则名称",
+    "Holiday name": "节日名称",
+    "Kind": "类型",
+    "Consultation": "咨询",
+    "Help request": "求助",
+    "Complaint": "投诉",
+    "Report": "举报",
+    "Suggestion": "建议",
+    "Delete": "删除",
+    "new policy": "新规则",
+    "Add": "添加",
+    "Working calendar": "工作日历",
+    "Time zone": "时区",
+    "Working hours": "工作时间",
+    "Working weekdays (Monday = 1)": "工作日（星期一 = 1）",
+    "Holidays and make-up working days": "节假日与调休上班日",
+    "name": "名称",
+    "make-up working day": "调休上班日",
+    "Date": "日期",
+    "Type": "类型",
+    "holiday": "节假日",
 }
 
 
-def main() -> int:
-    with open(ROOT / "messages.pot", "rb") as handle:
-        catalog = read_po(handle, locale="zh")
-    missing = []
+def extract() -> Catalog:
+    """Collect every message the pages can show, with where it is used."""
+    with open(REPO / "web" / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    catalog = Catalog(project="CivicLine", locale="zh")
+    for folder in FOLDERS:
+        found = extract_from_dir(REPO / folder, method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True)
+        for filename, lineno, message, comments, context in found:
+            location = (f"{folder}/{filename}", lineno)
+            catalog.add(message, None, [location], auto_comments=comments, context=context)
+    return catalog
+
+
+def problems(catalog: Catalog) -> list[str]:
+    """Fill in the Chinese; return one line per message without it or with placeholders lost on the way."""
+    found = []
     for message in catalog:
         if message.id:
             message.string = ZH.get(message.id, "")
-            missing += [message.id] if not message.string else []
-    for msgid in ZH:
+            if not message.string:
+                found.append(f"untranslated: {message.id!r}")
+    for msgid, text in ZH.items():
+        if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(text)):
+            found.append(f"placeholders differ: {msgid!r} -> {text!r}")
         if msgid not in catalog:
-            catalog.add(msgid, ZH[msgid])
+            catalog.add(msgid, text)  # shown through _(variable): role names, errors from other modules
+    return found
+
+
+def write(catalog: Catalog) -> None:
+    """Write the template for translators and the Chinese .po and .mo that the app loads."""
+    template = Catalog(project="CivicLine")
+    for message in catalog:
+        if message.id and message.locations:
+            template.add(message.id, None, message.locations, auto_comments=message.auto_comments)
+    with open(ROOT / "messages.pot", "wb") as handle:
+        write_po(handle, template, width=120)
     target = ROOT / "zh" / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     with open(target / "messages.po", "wb") as handle:
         write_po(handle, catalog, width=120)
     with open(target / "messages.mo", "wb") as handle:
         write_mo(handle, catalog)
-    for msgid in missing:
-        print(f"untranslated: {msgid!r}", file=sys.stderr)
-    return 1 if missing else 0
+
+
+def main(argv: list[str]) -> int:
+    catalog = extract()
+    found = problems(catalog)
+    if "--check" not in argv:
+        write(catalog)
+    for line in found:
+        print(line, file=sys.stderr)
+    return 1 if found else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -144,7 +144,7 @@ def test_a_supervisor_sees_the_three_rates_with_their_definitions(client, runtim
     rollup.refresh(runtime.engine, utc_offset_hours=8)
     _sign_in(client, runtime, "supervisor")
     page = client.get("/dashboard/").get_data(as_text=True)
-    for words in ("响应率", "解决率", "满意率", "75.0%", "<svg", "Definitions"):
+    for words in ("响应率", "解决率", "满意率", "75.0%", "<svg", "指标说明"):
         assert words in page
 
 
@@ -178,8 +178,8 @@ def test_bad_filters_get_a_clear_answer(client, runtime):
     _sign_in(client, runtime, "supervisor")
     for query, words in (
         ("start=2026-13-01", "YYYY-MM-DD"),
-        ("start=2026-05-01&end=2026-04-01", "starts after"),
-        ("department=roads", "Unknown"),
+        ("start=2026-05-01&end=2026-04-01", "起始日期晚于结束日期"),
+        ("department=roads", "未知的department"),
         ("figure=everything", "unknown figure"),
     ):
         path = "/dashboard/cases?" if "figure" in query else "/dashboard/?"

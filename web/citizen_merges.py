@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from feedback import events
@@ -36,7 +37,7 @@ def undo_for_case(session: Session, case: Case, merge_id: int, actor: str) -> No
     """Undo a merge into this case's citizen."""
     record = session.get(CitizenMerge, merge_id)
     if record is None or record.kept_id != case.citizen_id:
-        raise MergeRefused("no such merge for this citizen")
+        raise MergeRefused(_("no such merge for this citizen"))
     try:
         merge.undo(session, merge_id, actor)
     except merge.MergeError as exc:
@@ -52,8 +53,8 @@ def _find(session: Session, other: str, region: str) -> int:
         try:
             urn = tel(other, region)
         except InvalidURN:
-            raise MergeRefused("give the other record's phone number, address (mailto:…) or number") from None
+            raise MergeRefused(_("give the other record's phone number, address (mailto:…) or number")) from None
     identity = session.exec(select(Identity).where(Identity.urn == urn)).first()
     if identity is None:
-        raise MergeRefused(f"nobody is known at {urn}")
+        raise MergeRefused(_("nobody is known at %(urn)s", urn=urn))
     return identity.citizen_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from sqlalchemy.exc import IntegrityError
@@ -35,7 +36,7 @@ def _check_csrf():
         try:
             validate_csrf(request.form.get("csrf_token", ""))
         except (ValidationError, CSRFError):
-            abort(400, "the form expired or did not come from this site; reload the page and try again")
+            abort(400, _("the form expired or did not come from this site; reload the page and try again"))
 
 
 @bp.app_context_processor
@@ -79,11 +80,11 @@ def save_policy(policy_id: int | None = None):
             policy.updated_at = utcnow()
             session.add(check_policy(policy))
             session.flush()
-        flash("已保存 Saved", "ok")
+        flash(_("Saved."), "ok")
     except (SlaConfigError, FormError) as exc:
         flash(str(exc), "error")
     except IntegrityError:
-        flash("a policy for this department, kind and priority already exists", "error")
+        flash(_("a policy for this department, kind and priority already exists"), "error")
     return redirect(url_for(".settings_page"))
 
 
@@ -95,9 +96,9 @@ def delete_policy(policy_id: int):
         policy = session.get(SlaPolicy, policy_id)
         if policy is not None and (policy.department_code or policy.kind or policy.priority):
             session.delete(policy)
-            flash("已删除 Deleted", "ok")
+            flash(_("Deleted."), "ok")
         else:
-            flash("the catch-all policy cannot be deleted: every case needs a time limit", "error")
+            flash(_("the catch-all policy cannot be deleted: every case needs a time limit"), "error")
     return redirect(url_for(".settings_page"))
 
 
@@ -108,14 +109,14 @@ def add_holiday():
     try:
         day = date.fromisoformat(request.form.get("day", ""))
     except ValueError:
-        flash("the date must read YYYY-MM-DD", "error")
+        flash(_("the date must read YYYY-MM-DD"), "error")
         return redirect(url_for(".settings_page"))
     with _runtime().session() as session:
         holiday = session.get(Holiday, day) or Holiday(day=day)
         holiday.name = request.form.get("name", "").strip()[:100]
         holiday.workday = request.form.get("workday") == "1"
         session.add(holiday)
-    flash("已保存 Saved", "ok")
+    flash(_("Saved."), "ok")
     return redirect(url_for(".settings_page"))
 
 
@@ -148,7 +149,7 @@ def save_calendar():
         row = session.get(WorkingCalendar, 1) or WorkingCalendar(id=1)
         row.timezone, row.hours, row.weekdays = timezone, hours, weekdays
         session.add(row)
-    flash("已保存 Saved", "ok")
+    flash(_("Saved."), "ok")
     return redirect(url_for(".settings_page"))
 
 
@@ -179,7 +180,7 @@ def decide_extension(extension_id: int, decision: str):
             approver = session.get(User, current_user.id)
             action = extensions.approve if decision == "approve" else extensions.reject
             action(session, extension, approver, request.form.get("note", ""))
-        flash("已批准 Approved" if decision == "approve" else "已驳回 Rejected", "ok")
+        flash(_("Approved.") if decision == "approve" else _("Rejected."), "ok")
     except ExtensionError as exc:
         flash(str(exc), "error")
     return redirect(url_for(".extensions_page"))
@@ -199,7 +200,7 @@ def request_extension(reference: str):
                 new_due = _local_datetime(request.form.get("new_due_at", ""), zone)
                 extensions.request(session, case, request.form.get("clock", ""), new_due,
                                    request.form.get("reason", ""), current_user.user.username)  # fmt: skip
-                flash("已提交延期申请 Extension requested", "ok")
+                flash(_("Extension requested."), "ok")
             except (ExtensionError, FormError) as exc:
                 session.rollback()
                 flash(str(exc), "error")
@@ -210,7 +211,7 @@ def _local_datetime(raw: str, zone) -> datetime:
     try:
         value = datetime.fromisoformat(raw)
     except ValueError:
-        raise FormError("the new due time must read YYYY-MM-DDTHH:MM") from None
+        raise FormError(_("the new due time must read YYYY-MM-DDTHH:MM")) from None
     return value if value.tzinfo else value.replace(tzinfo=zone)
 
 
@@ -218,7 +219,7 @@ def _number(form, name: str) -> float:
     try:
         return float(form.get(name, ""))
     except ValueError:
-        raise FormError(f"{name.replace('_', ' ')} must be a number") from None
+        raise FormError(_("%(field)s must be a number", field=name.replace("_", " "))) from None
 
 
 def _runtime():

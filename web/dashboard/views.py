@@ -183,7 +183,7 @@ def _trend_chart(trend) -> str:
 
 
 def _backlog_chart(report: ReportFilter, backlog: dict) -> str:
-    labels = [label for label, _n in backlog["ages"]]
+    labels = [_(label) for label, _n in backlog["ages"]]  # feedback.reports names the age buckets in English
     link = url_for("dashboard.cases", figure="open", **_filter_args(report))
     return charts.bars(labels, [n for _l, n in backlog["ages"]], _("Open cases by age"), [link] * len(labels))
 
