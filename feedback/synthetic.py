@@ -218,9 +218,16 @@ def _survey(rng, case, end) -> list[dict]:
     score = rng.choices((5, 4, 3, 2, 1), weights=SURVEY_WEIGHTS)[0]
     return [
         {
-            "index": 0, "citizen_id": case["citizen_id"], "channel": case["channel"], "asked_at": asked,
-            "answered_at": answered, "answered_via": case["channel"], "score": score, "solved": score >= 3,
-            "flagged": score <= 2, "help_replies": 0,
+            "index": 0,
+            "citizen_id": case["citizen_id"],
+            "channel": case["channel"],
+            "asked_at": asked,
+            "answered_at": answered,
+            "answered_via": case["channel"],
+            "score": score,
+            "solved": score >= 3,
+            "flagged": score <= 2,
+            "help_replies": 0,
         }
     ]
 

@@ -16,6 +16,7 @@ from tests.support import work
 def _agents_claim_cases_themselves(runtime):
     assign_by_hand(runtime)
 
+
 URBAN = "urban_rural_construction"
 
 
