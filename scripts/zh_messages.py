@@ -393,7 +393,9 @@ ZH = {
     "New due time": "新的到期时间",
     "Submit": "提交",
     "Time limits": "时限设置",
-    "Tables by the other dimensions appear when at most one other filter is set.": "最多再设置一个筛选条件时，才显示按其他维度的统计表。",
+    "Tables by the other dimensions appear when at most one other filter is set.": (
+        "最多再设置一个筛选条件时，才显示按其他维度的统计表。"
+    ),
     "any": "不限",
     "Time limits (SLA)": "办理时限设置",
     "A case gets the most specific policy that matches it: priority counts most, then department, then kind. An "
