@@ -22,6 +22,7 @@ from jobs import sweeper
 
 log = logging.getLogger("civicline.worker")
 SWEEP_INTERVAL = 5.0
+MAX_RECONNECT_WAIT = 5.0
 
 
 def run_ticker(runtime: Runtime, stop: threading.Event, interval: float = SWEEP_INTERVAL) -> None:
@@ -38,6 +39,8 @@ def work(runtime: Runtime, burst: bool = False) -> None:
     while True:
         try:
             worker = SimpleWorker([runtime.queue(name) for name in queues.QUEUE_NAMES], connection=runtime.redis)
+            # rq backs off up to a minute between reconnects; after an outage we want the work done promptly.
+            worker.max_connection_wait_time = MAX_RECONNECT_WAIT
             worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
             return
         except (redis.ConnectionError, redis.TimeoutError) as exc:
