@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlmodel import Session, select
 
@@ -17,6 +18,9 @@ class Routing:
     department_id: int
     confidence: float
     rule: str
+
+
+_ROUTER_KEY = "civicline.keyword_router"
 
 
 class KeywordRouter:
@@ -49,6 +53,7 @@ class KeywordRouter:
         return Routing(best[1], confidence, f"keywords {best[2]}: {', '.join(best[3])}")
 
 
+@lru_cache(maxsize=4096)
 def _matcher(keyword: str) -> tuple[str, re.Pattern[str]]:
     lowered = keyword.lower()
     if lowered.isascii():
@@ -58,4 +63,24 @@ def _matcher(keyword: str) -> tuple[str, re.Pattern[str]]:
 
 def route_text(session: Session, text: str) -> Routing:
     """Route a message with the departments as they are in the database now."""
-    return KeywordRouter(list(session.exec(select(Department)))).route(text)
+    # A worker routes many messages per transaction: read the catalogue once per transaction,
+    # and build a router only when the catalogue's content changed. The session keeps the rows
+    # alive, so later `session.get(Department, ...)` calls are answered from its identity map.
+    cached = session.info.get(_ROUTER_KEY)
+    if cached is None or cached[0] is not session.get_transaction():
+        departments = list(session.exec(select(Department)))
+        cached = (session.get_transaction(), departments, _router_for(departments))
+        session.info[_ROUTER_KEY] = cached
+    return cached[2].route(text)
+
+
+_routers: dict[tuple, KeywordRouter] = {}
+
+
+def _router_for(departments: list[Department]) -> KeywordRouter:
+    key = tuple((d.id, d.code, tuple(d.keywords), d.is_triage, d.active) for d in departments)
+    router = _routers.get(key)
+    if router is None:
+        _routers.clear()  # the catalogue changed: only the newest version is worth keeping
+        router = _routers[key] = KeywordRouter(departments)
+    return router

@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
@@ -27,6 +28,7 @@ class TwilioState:
     account_sid: str
     auth_token: str
     messages: list[dict] = field(default_factory=list)
+    arrived_at: list[float] = field(default_factory=list)  # time.time() of each message, for bench/ingest.py
     failures: list[tuple[int, int, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(default_factory=threading.Condition)
@@ -45,6 +47,8 @@ class TwilioState:
 
 def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as the official client gets from Twilio
+
         def log_message(self, *_args) -> None:
             pass
 
@@ -89,6 +93,7 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
             }
             with state.arrived:
                 state.messages.append(resource)
+                state.arrived_at.append(time.time())
                 state.arrived.notify_all()
             self._json(201, resource)
 
