@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 import requests
 from twilio.request_validator import RequestValidator
 
-from bench import loadgen
+from bench import cpu, loadgen
 from channels.cli import twilio_sms_form
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +79,7 @@ class Processes:
     def __init__(self, log_dir: Path, profile_dir: Path | None):
         self.log_dir, self.profile_dir = log_dir, profile_dir
         self.children: list[subprocess.Popen] = []
+        self.groups: dict[str, int] = {}  # name → process group, for CPU accounting
 
     def start(self, name: str, command: list[str], env: dict[str, str], profile: bool = True) -> subprocess.Popen:
         if self.profile_dir and profile:
@@ -90,6 +91,7 @@ class Processes:
             command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.children.append(child)
+        self.groups[name] = child.pid
         return child
 
     def stop(self, child: subprocess.Popen) -> None:
@@ -277,6 +279,29 @@ def report(args, ceiling: loadgen.Run, load: loadgen.Run, senders: list[str], ar
     print(f"  sustained end to end: {sustained:,.0f} contacts/s = {sustained / ceiling.throughput:.1%} of the ceiling")
 
 
+def redis_counts(url: str) -> dict[str, int]:
+    """Return how many commands Redis has served and how many drain jobs were enqueued so far."""
+    import redis
+
+    connection = redis.Redis.from_url(url)
+    commands = int(connection.info("stats")["total_commands_processed"])
+    jobs = int(connection.info("commandstats").get("cmdstat_rpush", {}).get("calls", 0))
+    return {"commands": commands, "drain jobs": jobs}
+
+
+def report_cpu(used: dict[str, float], count: int) -> None:
+    """Print CPU milliseconds per contact by process kind, and the rate that CPU allows on this machine."""
+    kinds: dict[str, float] = {}
+    for name, seconds in used.items():
+        kind = "workers" if name.startswith("worker-") else name
+        kinds[kind] = kinds.get(kind, 0.0) + seconds
+    total = sum(kinds.values())
+    parts = ", ".join(f"{kind} {seconds / count * 1000:.2f}" for kind, seconds in sorted(kinds.items()))
+    print(f"  CPU per contact (ms): {parts}; total {total / count * 1000:.2f}")
+    cores = os.cpu_count() or 1
+    print(f"  → with all {cores} cores to itself, this CPU cost allows at most {cores * count / total:,.0f} contacts/s")
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     with scratch(args.keep) as data_dir:
@@ -292,9 +317,18 @@ def main(argv: list[str] | None = None) -> None:
             requests_, senders = signed_webhooks(port, public_url, args.count + WARM_UP)
             warm_up(port, requests_[:WARM_UP], env["TWILIO_API_BASE_URL"])
             requests_, senders = requests_[WARM_UP:], senders[WARM_UP:]
+            groups = {name: pgid for name, pgid in processes.groups.items() if name != "hello"}
+            cpu_before, own_before = cpu.group_seconds(groups), time.process_time()
+            redis_before = redis_counts(env["REDIS_URL"])
             load = run_load(args, port, requests_)
             arrivals = wait_for_acknowledgements(env["TWILIO_API_BASE_URL"], WARM_UP + len(senders), args.timeout)
+            used = cpu.difference(cpu.group_seconds(groups), cpu_before)
+            used["load generator"] = time.process_time() - own_before
+            redis_used = {k: v - redis_before[k] for k, v in redis_counts(env["REDIS_URL"]).items()}
             report(args, ceiling, load, senders, arrivals)
+            print(f"  Redis per contact: {redis_used['commands'] / len(senders):.1f} commands", end="")
+            print(f" ({redis_used['drain jobs']} drain jobs for {len(senders)} contacts)")
+            report_cpu(used, len(senders))
         finally:
             processes.stop_all()
 

@@ -22,10 +22,10 @@ from jobs.context import InboundContext
 from router import identity, language
 
 log = logging.getLogger(__name__)
-BATCH_SIZE = 20
+BATCH_SIZE = 10
 # A batch's transaction holds SQLite's only write lock, and webhooks wait for it: commit
 # after this much of our own CPU time even if claimed contacts remain (they wait for the next batch).
-BATCH_CPU_SECONDS = 0.02
+BATCH_CPU_SECONDS = 0.01
 MAX_ATTEMPTS = 3
 
 Step = Callable[[InboundContext], bool]

@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session, col, or_, select
+from sqlalchemy.engine import Connection
+from sqlmodel import col, or_, select
 
 from channels.base import ChannelError, OutboundMessage
 from channels.models import FAILED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERABLE, Interaction
@@ -79,16 +80,15 @@ def _send(runtime: Runtime, item: tuple[OutboundMessage, str, int]) -> tuple[int
 def record(runtime: Runtime, results: list[tuple[int, int, str | None, ChannelError | None]]) -> None:
     """Write each send's outcome; only rows still 'sending' change, so a fast delivery callback wins."""
     now = utcnow()
-    with runtime.session() as session:
+    table = Interaction.__table__  # Core statements: the ORM's bulk-update bookkeeping is most of the cost here
+    with runtime.engine.begin() as connection:
         for interaction_id, attempts, external_id, error in results:
             values = _outcome(now, attempts, external_id, error)
-            session.exec(
-                update(Interaction)
-                .where(col(Interaction.id) == interaction_id, col(Interaction.status) == SENDING)
-                .values(**values)
+            connection.execute(
+                update(table).where(table.c.id == interaction_id, table.c.status == SENDING).values(**values)
             )
             if error is None:
-                _fill_missing_external_id(session, interaction_id, external_id)
+                _fill_missing_external_id(connection, interaction_id, external_id)
 
 
 def _outcome(now, attempts: int, external_id: str | None, error: ChannelError | None) -> dict:
@@ -106,10 +106,11 @@ def _outcome(now, attempts: int, external_id: str | None, error: ChannelError | 
     return {"status": QUEUED, "error": error.message, "next_attempt_at": now + timedelta(seconds=delay)}
 
 
-def _fill_missing_external_id(session: Session, interaction_id: int, external_id: str | None) -> None:
+def _fill_missing_external_id(connection: Connection, interaction_id: int, external_id: str | None) -> None:
     # A delivery callback may have moved the row past 'sending' before we got here.
-    session.exec(
-        update(Interaction)
-        .where(col(Interaction.id) == interaction_id, col(Interaction.external_id).is_(None))
+    table = Interaction.__table__
+    connection.execute(
+        update(table)
+        .where(table.c.id == interaction_id, table.c.external_id.is_(None))
         .values(external_id=external_id, sent_at=utcnow())
     )
