@@ -149,3 +149,17 @@ def test_a_worker_survives_redis_restarting_under_it_and_keeps_working(client, r
     assert response.status_code == 200
     [sms] = twilio.wait_for(1, timeout=30)
     assert sms["to"] == "+447700900123" and worker.poll() is None, workers.logs()
+
+
+def test_healthz_reports_a_redis_outage_and_the_contacts_waiting_for_it(client, runtime, redis_server):
+    healthy = client.get("/healthz")
+    assert healthy.status_code == 200 and healthy.get_json()["queues"] == {"inbound": 0, "outbound": 0, "scheduled": 0}
+
+    redis_server.stop()
+    twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_zh.json"))
+    degraded = client.get("/healthz")
+
+    body = degraded.get_json()
+    assert degraded.status_code == 503 and body["status"] == "degraded"
+    assert body["redis"].startswith("error") and body["database"] == "ok"
+    assert body["backlog"]["contacts_waiting"] == 1 and body["backlog"]["replies_undeliverable"] == 0
