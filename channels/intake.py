@@ -8,6 +8,7 @@ down the contact is still safe in the database; the worker's sweeper finds it.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,29 +25,12 @@ def store(engine: Engine, contacts: list[Contact]) -> list[int]:
     """Insert contacts that are not stored yet; return the ids of the new ones."""
     if not contacts:
         return []
-    dialect_insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    statement = _insert_new(engine.dialect.name)
     now = utcnow()
     new_ids: list[int] = []
     with engine.begin() as connection:
         for contact in contacts:
-            statement = (
-                dialect_insert(Interaction)
-                .values(
-                    direction=INBOUND,
-                    channel=contact.channel,
-                    external_id=contact.external_id,
-                    urn=contact.urn,
-                    purpose=contact.purpose,
-                    text=contact.text,
-                    payload=contact.payload,
-                    status=RECEIVED,
-                    attempts=0,
-                    created_at=now,
-                )
-                .on_conflict_do_nothing(index_elements=["channel", "direction", "external_id"])
-                .returning(Interaction.id)
-            )
-            new_id = connection.execute(statement).scalar()
+            new_id = connection.execute(statement, _row(contact, now)).scalar()
             if new_id is None:
                 log.info("duplicate %s contact %s ignored", contact.channel, contact.external_id)
                 continue
@@ -57,3 +41,30 @@ def store(engine: Engine, contacts: list[Contact]) -> list[int]:
                     [{"interaction_id": new_id, "url": m.url, "content_type": m.content_type} for m in contact.media],
                 )
     return new_ids
+
+
+@lru_cache(maxsize=4)
+def _insert_new(dialect: str):
+    # Built once per dialect and given values at execution: every webhook runs it, and building
+    # the statement anew each time cost more than the insert itself.
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        dialect_insert(Interaction)
+        .on_conflict_do_nothing(index_elements=["channel", "direction", "external_id"])
+        .returning(Interaction.id)
+    )
+
+
+def _row(contact: Contact, now) -> dict:
+    return {
+        "direction": INBOUND,
+        "channel": contact.channel,
+        "external_id": contact.external_id,
+        "urn": contact.urn,
+        "purpose": contact.purpose,
+        "text": contact.text,
+        "payload": contact.payload,
+        "status": RECEIVED,
+        "attempts": 0,
+        "created_at": now,
+    }

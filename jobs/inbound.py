@@ -41,9 +41,10 @@ def drain() -> int:
     """Process every waiting contact (the rq job behind the inbound queue); return how many."""
     runtime = current()
     signals.clear_request(runtime.redis, queues.INBOUND)
-    total = 0
-    while (count := process_batch(runtime)) > 0:
+    total, limit = 0, BATCH_SIZE
+    while (count := process_batch(runtime, limit)) > 0:
         total += count
+        limit = min(BATCH_SIZE, count + 1)  # claim about what the CPU budget lets one batch finish
     return total
 
 
