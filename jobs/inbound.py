@@ -49,18 +49,38 @@ def drain() -> int:
 
 
 def process_batch(runtime: Runtime, limit: int = BATCH_SIZE) -> int:
-    """Claim and process up to `limit` contacts in one short transaction; return how many were processed."""
-    replies = done = 0
-    deadline = time.thread_time() + BATCH_CPU_SECONDS
-    with runtime.session() as session:
-        for contact in _claim(session, limit):
-            replies += _process_isolated(session, runtime, contact)
-            done += 1
-            if time.thread_time() > deadline:
-                break
+    """Claim and process up to `limit` contacts in one short transaction; return how many were processed.
+
+    The batch runs first without a savepoint per contact (they cost a fifth of the work). If
+    any contact raises, the whole transaction rolls back and the batch runs again with each
+    contact isolated, so the poisoned one is marked and the others go through. A step may thus
+    run twice for a contact: steps keep their effects in the transaction (rows), not outside it.
+    """
+    try:
+        done, replies = _run_batch(runtime, limit, isolated=False)
+    except Exception:
+        log.warning("a contact failed in a batch; processing the batch one contact at a time")
+        done, replies = _run_batch(runtime, limit, isolated=True)
     if replies:
         signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain")
     return done
+
+
+def _run_batch(runtime: Runtime, limit: int, isolated: bool) -> tuple[int, int]:
+    replies = done = 0
+    # Only SQLite has one write lock for everybody; PostgreSQL locks just the claimed rows.
+    budget = BATCH_CPU_SECONDS if runtime.engine.dialect.name == "sqlite" else float("inf")
+    deadline = time.thread_time() + budget
+    with runtime.session() as session:
+        for contact in _claim(session, limit):
+            if isolated:
+                replies += _process_isolated(session, runtime, contact)
+            else:
+                replies += process_contact(session, runtime, contact)
+            done += 1
+            if time.thread_time() > deadline:
+                break
+    return done, replies
 
 
 def _claim(session: Session, limit: int) -> list[Interaction]:

@@ -163,3 +163,30 @@ def test_healthz_reports_a_redis_outage_and_the_contacts_waiting_for_it(client, 
     assert degraded.status_code == 503 and body["status"] == "degraded"
     assert body["redis"].startswith("error") and body["database"] == "ok"
     assert body["backlog"]["contacts_waiting"] == 1 and body["backlog"]["replies_undeliverable"] == 0
+
+
+def test_a_contact_that_breaks_a_step_is_kept_with_its_error_and_the_rest_of_its_batch_goes_through(
+    client, runtime, monkeypatch
+):
+    from jobs import inbound
+
+    def explode_on_poison(ctx) -> bool:
+        if "POISON" in ctx.contact.text:
+            raise ValueError("this step cannot handle the message")
+        return False
+
+    monkeypatch.setattr(inbound, "STEPS", [explode_on_poison, *inbound.STEPS])
+    texts = ["路灯坏了", "POISON 路灯", "井盖丢了"]
+    for index, text in enumerate(texts):
+        form = dict(_sms_from(f"+86138002{index:05d}", 900 + index), Body=text)
+        assert twilio_post(client, runtime.settings, "/channels/sms", form).status_code == 200
+
+    assert inbound.drain() == 3
+    with Session(runtime.engine) as session:
+        contacts = {c.text: c for c in session.exec(select(Interaction).where(Interaction.direction == INBOUND))}
+        cases = session.exec(select(Case)).all()
+    poisoned = contacts["POISON 路灯"]
+    assert poisoned.status == RECEIVED and poisoned.attempts == 1 and "cannot handle" in poisoned.error
+    assert poisoned.case_id is None and poisoned.next_attempt_at is not None
+    assert contacts["路灯坏了"].status == contacts["井盖丢了"].status == PROCESSED
+    assert len(cases) == 2 and _count(runtime, Citizen) == 2

@@ -48,6 +48,7 @@ class TwilioState:
 def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the official client gets from Twilio
+        disable_nagle_algorithm = True  # headers and body go out as two writes; don't let the second wait for an ACK
 
         def log_message(self, *_args) -> None:
             pass
