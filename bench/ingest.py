@@ -173,7 +173,9 @@ def measure_ceiling(args: argparse.Namespace, processes: Processes, env: dict[st
     hello = loadgen.http_request("127.0.0.1", port, "POST", "/hello", {})
     wait_for(f"http://127.0.0.1:{port}/")
     loadgen.closed_loop("127.0.0.1", port, [hello] * 200, args.concurrency)  # warm up
+    before = cpu.group_seconds({"hello": child.pid})
     run = loadgen.closed_loop("127.0.0.1", port, [hello] * min(args.count * 2, 20_000), args.concurrency)
+    run.cpu_per_request = cpu.difference(cpu.group_seconds({"hello": child.pid}), before)["hello"] / len(run.latencies)
     processes.stop(child)
     return run
 
@@ -271,7 +273,10 @@ def report(args, ceiling: loadgen.Run, load: loadgen.Run, senders: list[str], ar
     print(f"\nCivicLine ingest bench — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}")
     print(f"  machine: {os.cpu_count()} cores, load average before the run {os.getloadavg()[0]:.2f}")
     print(f"  settings: SQLite, gunicorn --workers {args.web_workers} (sync), {args.workers} × worker.py, {mode}")
-    print(f"  bare Flask 'hello' ceiling: {ceiling.throughput:,.0f} req/s ({len(ceiling.latencies)} requests)")
+    print(
+        f"  bare Flask 'hello' ceiling: {ceiling.throughput:,.0f} req/s ({len(ceiling.latencies)} requests,"
+        f" {ceiling.cpu_per_request * 1000:.2f} ms of gunicorn CPU each)"
+    )
     print(f"  webhooks: {len(load.latencies)} in {load.elapsed:.2f}s = {load.throughput:,.0f}/s, {dict(load.statuses)}")
     print(f"  webhook ack latency: p50 {p(load.latencies, 0.5) * ms:.1f} ms, p99 {p(load.latencies, 0.99) * ms:.1f} ms")
     print(f"  acknowledgement SMS received: {len(end_to_end)} of {len(senders)}")

@@ -21,6 +21,7 @@ class Run:
     latencies: list[float] = field(default_factory=list)  # seconds, in request order
     statuses: Counter = field(default_factory=Counter)
     elapsed: float = 0.0
+    cpu_per_request: float = 0.0  # filled in by the caller when it measured the server's CPU
 
     @property
     def throughput(self) -> float:
