@@ -40,12 +40,15 @@ STEPS: list[Step] = [
 def drain() -> int:
     """Process every waiting contact (the rq job behind the inbound queue); return how many."""
     runtime = current()
-    signals.clear_request(runtime.redis, queues.INBOUND)
-    total, limit = 0, BATCH_SIZE
-    while (count := process_batch(runtime, limit)) > 0:
-        total += count
+    limit = BATCH_SIZE
+
+    def one_batch() -> int:
+        nonlocal limit
+        count = process_batch(runtime, limit)
         limit = min(BATCH_SIZE, count + 1)  # claim about what the CPU budget lets one batch finish
-    return total
+        return count
+
+    return signals.drain_until_idle(runtime.redis, queues.INBOUND, one_batch)
 
 
 def process_batch(runtime: Runtime, limit: int = BATCH_SIZE) -> int:

@@ -35,14 +35,15 @@ MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
 def drain() -> int:
     """Send every message that is due (the rq job behind the outbound queue); return how many were tried."""
     runtime = current()
-    signals.clear_request(runtime.redis, queues.OUTBOUND)
-    total = 0
     with ThreadPoolExecutor(SEND_THREADS) as pool:
-        while claimed := claim(runtime, BATCH_SIZE):
-            results = list(pool.map(lambda message: _send(runtime, message), claimed))
-            record(runtime, results)
-            total += len(claimed)
-    return total
+
+        def one_batch() -> int:
+            claimed = claim(runtime, BATCH_SIZE)
+            if claimed:
+                record(runtime, list(pool.map(lambda message: _send(runtime, message), claimed)))
+            return len(claimed)
+
+        return signals.drain_until_idle(runtime.redis, queues.OUTBOUND, one_batch)
 
 
 def claim(runtime: Runtime, limit: int) -> list[tuple[OutboundMessage, str, int]]:
