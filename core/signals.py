@@ -60,7 +60,7 @@ def drain_until_idle(connection: redis.Redis, queue_name: str, run_once: Callabl
         if idle_since is None:
             idle_since = time.monotonic()
             connection.set(flag_key(queue_name), 1, ex=FLAG_TTL_SECONDS)  # we are watching: no new job needed
-        elif time.monotonic() - idle_since >= LINGER_SECONDS:
+        if time.monotonic() - idle_since >= LINGER_SECONDS:
             # Anything stored before this clear is seen by the last look; anything after enqueues a new drain.
             clear_request(connection, queue_name)
             last = run_once()
