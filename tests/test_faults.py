@@ -70,7 +70,7 @@ def test_a_text_sent_while_redis_is_down_is_answered_at_once_and_processed_when_
     answered_in = time.monotonic() - started
 
     assert response.status_code == 200 and "<Response>" in response.get_data(as_text=True)
-    assert answered_in < 0.5, f"the webhook took {answered_in:.2f}s with Redis down"
+    assert answered_in < 1.0, f"the webhook took {answered_in:.2f}s with Redis down"
     assert _count(runtime, Interaction, col(Interaction.status) == RECEIVED) == 1
     time.sleep(1.5)  # long enough for the worker's rq loop and its sweeper to meet the outage
     assert worker.poll() is None, "the worker exited when Redis went away:\n" + workers.logs()
@@ -93,7 +93,7 @@ def test_the_webhook_stays_fast_while_redis_is_down_for_a_burst_of_texts(client,
     }
     elapsed = time.monotonic() - started
     assert statuses == {200}
-    assert elapsed < 1.0, f"20 webhooks took {elapsed:.2f}s with Redis down"
+    assert elapsed < 2.0, f"20 webhooks took {elapsed:.2f}s with Redis down"
     assert _count(runtime, Interaction, col(Interaction.status) == RECEIVED) == 20
 
 
