@@ -34,14 +34,20 @@ def run_ticker(runtime: Runtime, stop: threading.Event, interval: float = SWEEP_
             log.exception("sweep failed; retrying in %.0fs", interval)
 
 
-def work(runtime: Runtime, burst: bool = False) -> None:
-    """Run the rq loop, reconnecting when Redis goes away instead of exiting."""
+def work(runtime: Runtime, burst: bool = False, with_scheduler: bool = False) -> None:
+    """Run the rq loop, reconnecting when Redis goes away instead of exiting.
+
+    rq's scheduler (for `enqueue_in`/`enqueue_at`) runs in a forked child that inherits this
+    process's open database connections; if the worker is killed, the child keeps them open
+    and PostgreSQL keeps the dead worker's transaction, and its row locks, alive. CivicLine
+    needs no delayed rq jobs (retries are rows the sweeper finds), so it is off by default.
+    """
     while True:
         try:
             worker = SimpleWorker([runtime.queue(name) for name in queues.QUEUE_NAMES], connection=runtime.redis)
             # rq backs off up to a minute between reconnects; after an outage we want the work done promptly.
             worker.max_connection_wait_time = MAX_RECONNECT_WAIT
-            worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+            worker.work(burst=burst, with_scheduler=with_scheduler, logging_level="WARNING")
             return
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             log.warning("Redis unavailable (%s); retrying in 1s", exc)
@@ -52,6 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="CivicLine rq worker")
     parser.add_argument("--burst", action="store_true", help="exit when the queues are empty")
     parser.add_argument("--sweep-interval", type=float, default=SWEEP_INTERVAL)
+    parser.add_argument("--with-scheduler", action="store_true", help="also run rq's scheduler for delayed jobs")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     runtime = install(bootstrap.build_runtime())
@@ -61,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     ticker = threading.Thread(target=run_ticker, args=(runtime, stop, args.sweep_interval), daemon=True)
     ticker.start()
     try:
-        work(runtime, burst=args.burst)
+        work(runtime, burst=args.burst, with_scheduler=args.with_scheduler)
     finally:
         stop.set()
 

@@ -17,6 +17,7 @@ import sqlite3
 import threading
 
 _held = threading.local()  # how many writer locks this thread holds, across connections
+_open_fds: set[int] = set()  # lock files this process holds open (each only while it holds the lock)
 
 
 def lock_path(database_path: str) -> str | None:
@@ -54,26 +55,45 @@ class WriterConnection(sqlite3.Connection):
 
     def close(self) -> None:
         self._release()
-        fd = self.__dict__.pop("_fd", None)
-        if fd is not None:
-            os.close(fd)
         super().close()
 
     def _acquire(self) -> None:
         # A thread that already writes through another connection would wait for itself
         # forever here; it falls back to SQLite's own busy timeout, which fails cleanly.
-        if self.lock_file is None or self.__dict__.get("_locked") or getattr(_held, "count", 0) > 0:
+        if self.lock_file is None or "_fd" in self.__dict__ or getattr(_held, "count", 0) > 0:
             return
-        if "_fd" not in self.__dict__:
-            self._fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
-        self._locked = True
+        fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        _open_fds.add(fd)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException:
+            _close(fd)
+            raise
+        self._fd = fd
         _held.count = getattr(_held, "count", 0) + 1
 
     def _release(self) -> None:
-        if self.__dict__.pop("_locked", False):
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            _held.count -= 1
+        fd = self.__dict__.pop("_fd", None)
+        if fd is not None:
+            _close(fd)  # closing the only descriptor releases the lock
+            _held.count = max(0, getattr(_held, "count", 0) - 1)
+
+
+def _close(fd: int) -> None:
+    if fd in _open_fds:  # not after a fork: the child closed its copies, and the number may be reused
+        _open_fds.discard(fd)
+        os.close(fd)
+
+
+def _forget_inherited_locks() -> None:
+    # A child forked while a thread held the lock (rq forks its scheduler) must not keep it
+    # alive: closing the child's copies leaves the lock with the parent, and with its death.
+    for fd in list(_open_fds):
+        os.close(fd)
+    _open_fds.clear()
+
+
+os.register_at_fork(after_in_child=_forget_inherited_locks)
 
 
 def connection_class(lock_file: str | None) -> type[WriterConnection]:
