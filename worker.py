@@ -48,7 +48,12 @@ def work(runtime: Runtime, burst: bool = False, with_scheduler: bool = False) ->
             # rq backs off up to a minute between reconnects; after an outage we want the work done promptly.
             worker.max_connection_wait_time = MAX_RECONNECT_WAIT
             worker.work(burst=burst, with_scheduler=with_scheduler, logging_level="WARNING")
-            return
+            if burst or worker._stop_requested:
+                return
+            # rq leaves its loop on any error outside the wait for a job, e.g. Redis vanishing
+            # while a job ran; only a stop we were asked for should end the process.
+            log.warning("the rq loop ended without a stop request; starting it again in 1s")
+            time.sleep(1)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             log.warning("Redis unavailable (%s); retrying in 1s", exc)
             time.sleep(1)

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from channels.models import INBOUND, OUTBOUND, PROCESSED, RECEIVED, Interaction
+from channels.models import INBOUND, OUTBOUND, PROCESSED, RECEIVED, SENDING, Interaction
 from feedback.models import Case, CaseEvent
 from router.models import Citizen, Identity
 from tests.faults import RedisServer, WorkerProcesses, wait_until, worker_environment
@@ -190,3 +190,25 @@ def test_a_contact_that_breaks_a_step_is_kept_with_its_error_and_the_rest_of_its
     assert poisoned.case_id is None and poisoned.next_attempt_at is not None
     assert contacts["路灯坏了"].status == contacts["井盖丢了"].status == PROCESSED
     assert len(cases) == 2 and _count(runtime, Citizen) == 2
+
+
+def test_a_worker_whose_redis_vanishes_in_the_middle_of_a_job_carries_on_when_it_returns(
+    client, runtime, twilio, redis_server, workers
+):
+    worker = workers.start()
+    workers.wait_ready(runtime.redis)
+    twilio.hold()
+    twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_zh.json"))
+    wait_until(lambda: _count(runtime, Interaction, col(Interaction.status) == SENDING), 30, 0.02, "a send in flight")
+
+    redis_server.stop()
+    twilio.release()  # the job finishes while Redis is gone, so rq cannot even record it
+    twilio.wait_for(1)
+    time.sleep(2.0)
+    assert worker.poll() is None, "the worker exited when Redis vanished mid-job:\n" + workers.logs()
+
+    redis_server.start()
+    response = twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_en.json"))
+    assert response.status_code == 200
+    messages = twilio.wait_for(2, timeout=30)
+    assert [m["to"] for m in messages] == ["+8613800138000", "+447700900123"], workers.logs()

@@ -23,6 +23,12 @@ from tests.fakes.http import LocalServer
 _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\.json$")
 
 
+def _open_gate() -> threading.Event:
+    gate = threading.Event()
+    gate.set()
+    return gate
+
+
 @dataclass
 class TwilioState:
     account_sid: str
@@ -32,6 +38,14 @@ class TwilioState:
     failures: list[tuple[int, int, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(default_factory=threading.Condition)
+    gate: threading.Event = field(default_factory=_open_gate)
+
+    def hold(self) -> None:
+        """Keep message requests waiting (a provider that has stopped answering) until `release`."""
+        self.gate.clear()
+
+    def release(self) -> None:
+        self.gate.set()
 
     def fail_next(self, status: int, code: int, message: str, times: int = 1) -> None:
         """Answer the next `times` message requests with this Twilio error."""
@@ -63,6 +77,7 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
                 )
             if not self._authorised(match.group(1)):
                 return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            state.gate.wait(60)
             with state.lock:
                 failure = state.failures.pop(0) if state.failures else None
             if failure:
