@@ -48,7 +48,7 @@ def work(runtime: Runtime, burst: bool = False, with_scheduler: bool = False) ->
             # rq backs off up to a minute between reconnects; after an outage we want the work done promptly.
             worker.max_connection_wait_time = MAX_RECONNECT_WAIT
             worker.work(burst=burst, with_scheduler=with_scheduler, logging_level="WARNING")
-            if burst or worker._stop_requested:
+            if burst or worker._shutdown_requested_date is not None:  # rq's mark of a SIGTERM/SIGINT
                 return
             # rq leaves its loop on any error outside the wait for a job, e.g. Redis vanishing
             # while a job ran; only a stop we were asked for should end the process.

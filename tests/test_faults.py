@@ -6,6 +6,7 @@ and real `python worker.py` processes, against the local Twilio API.
 
 from __future__ import annotations
 
+import signal
 import time
 
 import pytest
@@ -212,3 +213,10 @@ def test_a_worker_whose_redis_vanishes_in_the_middle_of_a_job_carries_on_when_it
     assert response.status_code == 200
     messages = twilio.wait_for(2, timeout=30)
     assert [m["to"] for m in messages] == ["+8613800138000", "+447700900123"], workers.logs()
+
+
+def test_a_worker_asked_to_stop_stops(runtime, workers):
+    worker = workers.start()
+    workers.wait_ready(runtime.redis)
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(15) == 0, workers.logs()
