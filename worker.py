@@ -14,7 +14,8 @@ import threading
 import time
 
 import redis
-from rq import SimpleWorker
+from rq import Queue, SimpleWorker
+from rq.scheduler import RQScheduler
 
 from core import bootstrap, queues
 from core.runtime import Runtime, install
@@ -22,25 +23,57 @@ from jobs import periodic, sweeper
 
 log = logging.getLogger("civicline.worker")
 SWEEP_INTERVAL = 5.0
+MAX_RECONNECT_WAIT = 5.0
 
 
 def run_ticker(runtime: Runtime, stop: threading.Event, interval: float = SWEEP_INTERVAL) -> None:
-    """Sweep and enqueue due periodic jobs until told to stop; a failed tick is logged and tried again."""
+    """Sweep, enqueue due periodic jobs and release due delayed jobs until told to stop; failures are retried."""
+    scheduler = RQScheduler(list(queues.QUEUE_NAMES), connection=runtime.redis)
     while not stop.wait(interval):
         try:
             sweeper.sweep(runtime)
             periodic.enqueue_due(runtime)
+            release_delayed_jobs(scheduler)
         except Exception:
             log.exception("sweep failed; retrying in %.0fs", interval)
 
 
+def release_delayed_jobs(scheduler: RQScheduler) -> int:
+    """Move delayed jobs (`enqueue_at`: SLA timers) whose time has come onto their queues; return how many.
+
+    This is rq's own scheduler logic run in the ticker thread: rq would fork a child for it, and
+    a child that inherits the worker's database connections keeps a killed worker's PostgreSQL
+    transaction, and its row locks, alive. One worker at a time holds the scheduler locks.
+    """
+    if not scheduler.acquire_locks():
+        return 0
+    registries = [
+        Queue(name, connection=scheduler.connection).scheduled_job_registry for name in scheduler.acquired_locks
+    ]
+    due = sum(len(registry.get_jobs_to_schedule()) for registry in registries)
+    if due:
+        scheduler.enqueue_scheduled_jobs()
+    return due
+
+
 def work(runtime: Runtime, burst: bool = False) -> None:
-    """Run the rq loop, reconnecting when Redis goes away instead of exiting."""
+    """Run the rq loop, reconnecting when Redis goes away instead of exiting.
+
+    rq's forked scheduler stays off: the ticker thread releases delayed jobs instead (see
+    `release_delayed_jobs`).
+    """
     while True:
         try:
             worker = SimpleWorker([runtime.queue(name) for name in queues.QUEUE_NAMES], connection=runtime.redis)
-            worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
-            return
+            # rq backs off up to a minute between reconnects; after an outage we want the work done promptly.
+            worker.max_connection_wait_time = MAX_RECONNECT_WAIT
+            worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
+            if burst or worker._shutdown_requested_date is not None:  # rq's mark of a SIGTERM/SIGINT
+                return
+            # rq leaves its loop on any error outside the wait for a job, e.g. Redis vanishing
+            # while a job ran; only a stop we were asked for should end the process.
+            log.warning("the rq loop ended without a stop request; starting it again in 1s")
+            time.sleep(1)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             log.warning("Redis unavailable (%s); retrying in 1s", exc)
             time.sleep(1)

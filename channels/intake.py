@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
@@ -30,29 +31,12 @@ def store(engine: Engine, contacts: list[Contact]) -> list[int]:
     """Insert contacts that are not stored yet; return the ids of the new ones."""
     if not contacts:
         return []
-    dialect_insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    statement = _insert_new(engine.dialect.name)
     now = utcnow()
     new_ids: list[int] = []
     with engine.begin() as connection:
         for contact in contacts:
-            statement = (
-                dialect_insert(Interaction)
-                .values(
-                    direction=INBOUND,
-                    channel=contact.channel,
-                    external_id=contact.external_id,
-                    urn=contact.urn,
-                    purpose=contact.purpose,
-                    text=contact.text,
-                    payload=contact.payload,
-                    status=RECEIVED,
-                    attempts=0,
-                    created_at=now,
-                )
-                .on_conflict_do_nothing(index_elements=["channel", "direction", "external_id"])
-                .returning(Interaction.id)
-            )
-            new_id = connection.execute(statement).scalar()
+            new_id = connection.execute(statement, _row(contact, now)).scalar()
             if new_id is None:
                 log.info("duplicate %s contact %s ignored", contact.channel, contact.external_id)
                 continue
@@ -71,3 +55,30 @@ def accept(runtime: Runtime, contacts: list[Contact]) -> list[int]:
     if new_ids:
         signals.request_drain(runtime.queue(queues.INBOUND), "jobs.inbound.drain")
     return new_ids
+
+
+@lru_cache(maxsize=4)
+def _insert_new(dialect: str):
+    # Built once per dialect and given values at execution: every webhook runs it, and building
+    # the statement anew each time cost more than the insert itself.
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        dialect_insert(Interaction)
+        .on_conflict_do_nothing(index_elements=["channel", "direction", "external_id"])
+        .returning(Interaction.id)
+    )
+
+
+def _row(contact: Contact, now) -> dict:
+    return {
+        "direction": INBOUND,
+        "channel": contact.channel,
+        "external_id": contact.external_id,
+        "urn": contact.urn,
+        "purpose": contact.purpose,
+        "text": contact.text,
+        "payload": contact.payload,
+        "status": RECEIVED,
+        "attempts": 0,
+        "created_at": now,
+    }

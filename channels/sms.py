@@ -6,6 +6,7 @@ from functools import cached_property
 
 from flask import Request
 from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
@@ -26,6 +27,7 @@ from router.urns import InvalidURN, split, tel
 
 EMPTY_TWIML = Reply('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', "text/xml")
 MAX_MEDIA = 10  # Twilio sends at most 10 media items per MMS
+SEND_TIMEOUT_SECONDS = 30  # well inside jobs.outbound.LEASE
 
 # Twilio's message statuses, and ours: callbacks only ever move a message forward.
 _STATUS = {
@@ -118,7 +120,12 @@ class SmsChannel(Channel):
     @cached_property
     def client(self) -> Client:
         """Return the official client, pointed at TWILIO_API_BASE_URL when set (a proxy, or a test server)."""
-        client = Client(self.settings.twilio_account_sid, self.settings.twilio_auth_token)
+        # A timeout, because a hung API would otherwise hold the outbound job (and its lease) forever.
+        client = Client(
+            self.settings.twilio_account_sid,
+            self.settings.twilio_auth_token,
+            http_client=TwilioHttpClient(timeout=SEND_TIMEOUT_SECONDS),
+        )
         if self.settings.twilio_api_base_url:
             client.api.base_url = self.settings.twilio_api_base_url
         return client

@@ -10,6 +10,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from core import sqlite_writer
+
 _engines: dict[str, Engine] = {}
 
 
@@ -35,7 +37,8 @@ def _make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        factory = sqlite_writer.connection_class(sqlite_writer.lock_path(path))
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False, "factory": factory})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
@@ -55,7 +58,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _sqlite_begin_immediate(connection) -> None:
     # Taking the write lock up front avoids SQLITE_BUSY deadlocks when a reader upgrades.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    connection.connection.dbapi_connection.begin_immediate()
 
 
 def dispose_all() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from rq import Queue
 
 from core.config import Settings
@@ -23,8 +25,12 @@ def redis_url(settings: Settings) -> str:
 
 @lru_cache(maxsize=8)
 def _connection(url: str) -> redis.Redis:
-    # Short timeouts: a webhook must answer even when Redis is down.
-    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=2, health_check_interval=30)
+    # A webhook must answer even when Redis is down. redis-py's default retries
+    # ten times with back-off (seconds per command against a dead server); one
+    # immediate retry is enough to replace a pooled socket Redis closed on restart.
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=0.5, socket_timeout=2, health_check_interval=30, retry=Retry(NoBackoff(), 1)
+    )
 
 
 def connection(settings: Settings) -> redis.Redis:

@@ -11,12 +11,18 @@ worker's sweeper requests a drain for anything left waiting.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 import redis
 from rq import Queue
 
 log = logging.getLogger(__name__)
 FLAG_TTL_SECONDS = 10
+# A drain that runs dry keeps watching this long (holding the flag, so webhooks need not
+# enqueue another job): at a steady trickle one job serves many contacts instead of one each.
+LINGER_SECONDS = 0.1
+POLL_SECONDS = 0.025
 
 
 def flag_key(queue_name: str) -> str:
@@ -39,3 +45,27 @@ def request_drain(queue: Queue, func: str, force: bool = False) -> bool:
 def clear_request(connection: redis.Redis, queue_name: str) -> None:
     """Clear the flag at the start of a drain, so anything stored from now on asks for another."""
     connection.delete(flag_key(queue_name))
+
+
+def drain_until_idle(connection: redis.Redis, queue_name: str, run_once: Callable[[], int]) -> int:
+    """Call `run_once` (which returns how much it did) until the queue has stayed idle a moment; return the total."""
+    clear_request(connection, queue_name)
+    total, idle_since = 0, None
+    while True:
+        done = run_once()
+        total += done
+        if done:
+            idle_since = None
+            continue
+        if idle_since is None:
+            idle_since = time.monotonic()
+            connection.set(flag_key(queue_name), 1, ex=FLAG_TTL_SECONDS)  # we are watching: no new job needed
+        if time.monotonic() - idle_since >= LINGER_SECONDS:
+            # Anything stored before this clear is seen by the last look; anything after enqueues a new drain.
+            clear_request(connection, queue_name)
+            last = run_once()
+            if not last:
+                return total
+            total, idle_since = total + last, None
+            continue
+        time.sleep(POLL_SECONDS)

@@ -7,6 +7,7 @@ Batches of contacts share one transaction, which keeps database round trips few.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -23,7 +24,10 @@ from knowledge import selfservice
 from router import identity, language
 
 log = logging.getLogger(__name__)
-BATCH_SIZE = 50
+BATCH_SIZE = 10
+# A batch's transaction holds SQLite's only write lock, and webhooks wait for it: commit
+# after this much of our own CPU time even if claimed contacts remain (they wait for the next batch).
+BATCH_CPU_SECONDS = 0.01
 MAX_ATTEMPTS = 3
 
 Step = Callable[[InboundContext], bool]
@@ -46,23 +50,50 @@ STEPS: list[Step] = [
 def drain() -> int:
     """Process every waiting contact (the rq job behind the inbound queue); return how many."""
     runtime = current()
-    signals.clear_request(runtime.redis, queues.INBOUND)
-    total = 0
-    while (count := process_batch(runtime)) > 0:
-        total += count
-    return total
+    limit = BATCH_SIZE
+
+    def one_batch() -> int:
+        nonlocal limit
+        count = process_batch(runtime, limit)
+        limit = min(BATCH_SIZE, count + 1)  # claim about what the CPU budget lets one batch finish
+        return count
+
+    return signals.drain_until_idle(runtime.redis, queues.INBOUND, one_batch)
 
 
 def process_batch(runtime: Runtime, limit: int = BATCH_SIZE) -> int:
-    """Claim and process up to `limit` contacts in one transaction; return how many were claimed."""
-    replies = 0
-    with runtime.session() as session:
-        contacts = _claim(session, limit)
-        for contact in contacts:
-            replies += _process_isolated(session, runtime, contact)
+    """Claim and process up to `limit` contacts in one short transaction; return how many were processed.
+
+    The batch runs first without a savepoint per contact (they cost a fifth of the work). If
+    any contact raises, the whole transaction rolls back and the batch runs again with each
+    contact isolated, so the poisoned one is marked and the others go through. A step may thus
+    run twice for a contact: steps keep their effects in the transaction (rows), not outside it.
+    """
+    try:
+        done, replies = _run_batch(runtime, limit, isolated=False)
+    except Exception:
+        log.warning("a contact failed in a batch; processing the batch one contact at a time")
+        done, replies = _run_batch(runtime, limit, isolated=True)
     if replies:
         signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain")
-    return len(contacts)
+    return done
+
+
+def _run_batch(runtime: Runtime, limit: int, isolated: bool) -> tuple[int, int]:
+    replies = done = 0
+    # Only SQLite has one write lock for everybody; PostgreSQL locks just the claimed rows.
+    budget = BATCH_CPU_SECONDS if runtime.engine.dialect.name == "sqlite" else float("inf")
+    deadline = time.thread_time() + budget
+    with runtime.session() as session:
+        for contact in _claim(session, limit):
+            if isolated:
+                replies += _process_isolated(session, runtime, contact)
+            else:
+                replies += process_contact(session, runtime, contact)
+            done += 1
+            if time.thread_time() > deadline:
+                break
+    return done, replies
 
 
 def _claim(session: Session, limit: int) -> list[Interaction]:

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlalchemy import update
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, or_, select
 
 from channels.base import ChannelError, OutboundMessage
@@ -35,14 +36,15 @@ MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
 def drain() -> int:
     """Send every message that is due (the rq job behind the outbound queue); return how many were tried."""
     runtime = current()
-    signals.clear_request(runtime.redis, queues.OUTBOUND)
-    total = 0
     with ThreadPoolExecutor(SEND_THREADS) as pool:
-        while claimed := claim(runtime, BATCH_SIZE):
-            results = list(pool.map(lambda message: _send(runtime, message), claimed))
-            record(runtime, results)
-            total += len(claimed)
-    return total
+
+        def one_batch() -> int:
+            claimed = claim(runtime, BATCH_SIZE)
+            if claimed:
+                record(runtime, list(pool.map(lambda message: _send(runtime, message), claimed)))
+            return len(claimed)
+
+        return signals.drain_until_idle(runtime.redis, queues.OUTBOUND, one_batch)
 
 
 def claim(runtime: Runtime, limit: int) -> list[tuple[OutboundMessage, str, int]]:
@@ -85,14 +87,13 @@ def _send(runtime: Runtime, item: tuple[OutboundMessage, str, int]) -> tuple[int
 def record(runtime: Runtime, results: list[tuple[int, int, str | None, ChannelError | None]]) -> None:
     """Write each send's outcome; only rows still 'sending' change, so a fast delivery callback wins."""
     now = utcnow()
+    table = Interaction.__table__  # Core statements: the ORM's bulk-update bookkeeping is most of the cost here
     with runtime.session() as session:
         undeliverable = []
         for interaction_id, attempts, external_id, error in results:
             values = _outcome(now, attempts, external_id, error)
-            changed = session.exec(
-                update(Interaction)
-                .where(col(Interaction.id) == interaction_id, col(Interaction.status) == SENDING)
-                .values(**values)
+            changed = session.execute(
+                update(table).where(table.c.id == interaction_id, table.c.status == SENDING).values(**values)
             ).rowcount
             if error is None:
                 _fill_missing_external_id(session, interaction_id, external_id)
@@ -117,10 +118,11 @@ def _outcome(now, attempts: int, external_id: str | None, error: ChannelError | 
     return {"status": QUEUED, "error": error.message, "next_attempt_at": now + timedelta(seconds=delay)}
 
 
-def _fill_missing_external_id(session: Session, interaction_id: int, external_id: str | None) -> None:
+def _fill_missing_external_id(connection: Connection | Session, interaction_id: int, external_id: str | None) -> None:
     # A delivery callback may have moved the row past 'sending' before we got here.
-    session.exec(
-        update(Interaction)
-        .where(col(Interaction.id) == interaction_id, col(Interaction.external_id).is_(None))
+    table = Interaction.__table__
+    connection.execute(
+        update(table)
+        .where(table.c.id == interaction_id, table.c.external_id.is_(None))
         .values(external_id=external_id, sent_at=utcnow())
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from sqlmodel import Session, select
 
@@ -30,6 +31,9 @@ class Routing:
     confidence: float
     rule: str
     priority: str = priority.NORMAL
+
+
+_ROUTER_KEY = "civicline.keyword_router"
 
 
 class KeywordRouter:
@@ -65,6 +69,7 @@ class KeywordRouter:
         return Routing(best[1], confidence, f"{self.field} {best[2]}: {', '.join(best[3])}")
 
 
+@lru_cache(maxsize=4096)
 def _matcher(keyword: str) -> tuple[str, re.Pattern[str]]:
     lowered = keyword.lower()
     if lowered.isascii():
@@ -74,11 +79,11 @@ def _matcher(keyword: str) -> tuple[str, re.Pattern[str]]:
 
 def route_text(session: Session, text: str) -> Routing:
     """Route a message with the departments as they are now: rules win, then a sure model (or keywords), else triage."""
-    departments = list(session.exec(select(Department)))
-    rules = KeywordRouter(departments, "rules")
+    departments = _departments(session)
+    rules = _router_for(departments, "rules")
     routing = rules.route(text)
     if routing.department_id == rules.triage_id:
-        routing = _by_model(departments, text, rules.triage_id) or KeywordRouter(departments).route(text)
+        routing = _by_model(departments, text, rules.triage_id) or _router_for(departments, "keywords").route(text)
     urgency = priority.assess(text)
     if urgency.level != priority.NORMAL:
         routing = replace(
@@ -110,3 +115,27 @@ def _by_model(departments: list[Department], text: str, triage_id: int) -> Routi
     if confidence < settings.router_confidence_threshold:
         return Routing(triage_id, confidence, f"model unsure: {code} at {confidence:.2f}")
     return Routing(department.id, confidence, f"model: {code} at {confidence:.2f}")  # type: ignore[arg-type]
+
+
+def _departments(session: Session) -> list[Department]:
+    # A worker routes many messages per transaction: read the catalogue once per transaction.
+    # The session keeps the rows alive, so `session.get(Department, ...)` is answered from memory.
+    cached = session.info.get(_ROUTER_KEY)
+    if cached is None or cached[0] is not session.get_transaction():
+        cached = (session.get_transaction(), list(session.exec(select(Department))))
+        session.info[_ROUTER_KEY] = cached
+    return cached[1]
+
+
+_routers: dict[tuple, KeywordRouter] = {}
+
+
+def _router_for(departments: list[Department], field: str) -> KeywordRouter:
+    """Return a keyword router for this catalogue, built again only when the catalogue's content changed."""
+    key = (field, *((d.id, d.code, tuple(getattr(d, field) or ()), d.is_triage, d.active) for d in departments))
+    router = _routers.get(key)
+    if router is None:
+        if len(_routers) > 8:
+            _routers.clear()  # old catalogue versions are not worth keeping
+        router = _routers[key] = KeywordRouter(departments, field)
+    return router

@@ -33,6 +33,14 @@ def pytest_report_header(config) -> list[str]:
     return lines
 
 
+@pytest.fixture(autouse=True)
+def _drains_do_not_linger(monkeypatch):
+    """In-process drains end as soon as they run dry (workers started as processes still linger, as deployed)."""
+    from core import signals
+
+    monkeypatch.setattr(signals, "LINGER_SECONDS", 0.0)
+
+
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("sqlite") / "civicline.sqlite3"

@@ -1,27 +1,50 @@
-"""`/healthz`: what a load balancer or an operator checks — the database and Redis both answer."""
+"""`/healthz`: what a load balancer or an operator checks — the database and Redis both answer —
+and what an operator watches: work waiting in the queues and messages that could not be delivered."""
 
 from __future__ import annotations
 
 import redis
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from channels.models import FAILED, INBOUND, OUTBOUND, QUEUED, RECEIVED, UNDELIVERABLE, Interaction
+from core import queues
+
 bp = Blueprint("health", __name__)
+# (label, direction, status): counts served by the (direction, status, next_attempt_at) index.
+_BACKLOG = (
+    ("contacts_waiting", INBOUND, RECEIVED),
+    ("contacts_failed", INBOUND, FAILED),
+    ("replies_waiting", OUTBOUND, QUEUED),
+    ("replies_failed", OUTBOUND, FAILED),
+    ("replies_undeliverable", OUTBOUND, UNDELIVERABLE),
+)
 
 
 @bp.get("/healthz")
 def healthz():
     runtime = current_app.extensions["civicline"]
-    checks = {"database": "ok", "redis": "ok"}
+    checks: dict[str, object] = {"database": "ok", "redis": "ok"}
     try:
         with runtime.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+            checks["backlog"] = _backlog(connection)
     except SQLAlchemyError as exc:
         checks["database"] = f"error: {type(exc).__name__}"
     try:
         runtime.redis.ping()
+        checks["queues"] = {name: runtime.queue(name).count for name in queues.QUEUE_NAMES}
     except redis.RedisError as exc:
         checks["redis"] = f"error: {type(exc).__name__}"
-    healthy = all(value == "ok" for value in checks.values())
+    healthy = checks["database"] == "ok" and checks["redis"] == "ok"
     return jsonify(status="ok" if healthy else "degraded", **checks), 200 if healthy else 503
+
+
+def _backlog(connection) -> dict[str, int]:
+    table = Interaction.__table__
+    counts = {}
+    for label, direction, status in _BACKLOG:
+        query = select(func.count()).select_from(table).where(table.c.direction == direction, table.c.status == status)
+        counts[label] = connection.execute(query).scalar_one()
+    return counts

@@ -12,7 +12,7 @@ class LocalServer:
     def __init__(self, handler: type[BaseHTTPRequestHandler]):
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
-        # A short poll interval: shutdown() waits for it, once per test.
+        # A short poll interval: shutdown() waits for it, once per test that uses a stand-in.
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property

@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
@@ -22,14 +23,29 @@ from tests.fakes.http import LocalServer
 _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\.json$")
 
 
+def _open_gate() -> threading.Event:
+    gate = threading.Event()
+    gate.set()
+    return gate
+
+
 @dataclass
 class TwilioState:
     account_sid: str
     auth_token: str
     messages: list[dict] = field(default_factory=list)
+    arrived_at: list[float] = field(default_factory=list)  # time.time() of each message, for bench/ingest.py
     failures: list[tuple[int, int, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(default_factory=threading.Condition)
+    gate: threading.Event = field(default_factory=_open_gate)
+
+    def hold(self) -> None:
+        """Keep message requests waiting (a provider that has stopped answering) until `release`."""
+        self.gate.clear()
+
+    def release(self) -> None:
+        self.gate.set()
 
     def fail_next(self, status: int, code: int, message: str, times: int = 1) -> None:
         """Answer the next `times` message requests with this Twilio error."""
@@ -45,6 +61,9 @@ class TwilioState:
 
 def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as the official client gets from Twilio
+        disable_nagle_algorithm = True  # headers and body go out as two writes; don't let the second wait for an ACK
+
         def log_message(self, *_args) -> None:
             pass
 
@@ -58,6 +77,7 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
                 )
             if not self._authorised(match.group(1)):
                 return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            state.gate.wait(60)
             with state.lock:
                 failure = state.failures.pop(0) if state.failures else None
             if failure:
@@ -89,6 +109,7 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
             }
             with state.arrived:
                 state.messages.append(resource)
+                state.arrived_at.append(time.time())
                 state.arrived.notify_all()
             self._json(201, resource)
 
