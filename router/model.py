@@ -52,25 +52,14 @@ class RoutingModel:
     version: int = FORMAT_VERSION
 
     def predict(self, documents: list[str]) -> list[tuple[str, float]]:
-        """Return (department code, probability) for each prepared document.
-
-        The SVM picks the department and the calibration only says how sure to be of that pick:
-        letting the calibration re-pick cost accuracy on raw messages (0.883 to 0.875 on the shared dev set).
-        """
-        scores = self._scores(documents)
-        probabilities = self._calibrated(scores)
-        picks = scores.argmax(axis=1)
-        return [(self.labels[pick], float(row[pick])) for pick, row in zip(picks, probabilities, strict=True)]
+        """Return (department code, probability) for each prepared document."""
+        probabilities = self.probabilities(documents)
+        return [(self.labels[row.argmax()], float(row.max())) for row in probabilities]
 
     def probabilities(self, documents: list[str]) -> np.ndarray:
         """Return each document's probability for every department (rows sum to 1)."""
-        return self._calibrated(self._scores(documents))
-
-    def _scores(self, documents: list[str]) -> np.ndarray:
         features = sparse.hstack([v.transform(documents) for v in self.vectorizers], format="csr")
-        return np.asarray(features @ self.svm_weights.T + self.svm_bias)
-
-    def _calibrated(self, scores: np.ndarray) -> np.ndarray:
+        scores = features @ self.svm_weights.T + self.svm_bias
         logits = scores @ self.calibration_weights.T + self.calibration_bias
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
