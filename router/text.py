@@ -30,6 +30,10 @@ STOP_WORDS = CHINESE_STOP_WORDS | ENGLISH_STOP_WORDS
 # Excel's escaped carriage return, left in exported messages.
 _EXCEL_CR = re.compile(r"_x000d_", re.IGNORECASE)
 _NOT_A_WORD = re.compile(r"[\W_]+|\d+")
+# The shared data anonymises places as a letter and a number ("A3区", "C4市"); the codes say
+# nothing about the department but differ between training and new messages, so they are dropped
+# (single Latin letters carry no topic in English either).
+_PLACE_CODE = re.compile(r"[a-z]\d*")
 _lock = threading.Lock()
 _jieba = None
 
@@ -50,13 +54,13 @@ def _tokenizer():
 
 
 def words(text: str) -> list[str]:
-    """Return the meaningful words of a message, lower-cased, without punctuation, numbers or stop words."""
+    """Return the meaningful words of a message, lower-cased, without punctuation, numbers, place codes, stop words."""
     jieba = _tokenizer()
     found = []
     # Without HMM new-word guessing: faster, and steadier between pre-segmented and raw text.
     for piece in jieba.lcut(_EXCEL_CR.sub(" ", text), HMM=False):
         word = piece.strip().lower()
-        if word and not _NOT_A_WORD.fullmatch(word) and word not in STOP_WORDS:
+        if word and not _NOT_A_WORD.fullmatch(word) and not _PLACE_CODE.fullmatch(word) and word not in STOP_WORDS:
             found.append(word)
     return found
 

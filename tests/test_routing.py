@@ -291,3 +291,22 @@ def test_training_with_one_department_or_one_example_is_refused_with_a_reason():
         routing_model.train(["a b", "c d"], ["water", "water"])
     with pytest.raises(routing_model.ModelError, match="too few for: schools"):
         routing_model.train(["a b", "c d", "e f"], ["water", "water", "schools"])
+
+
+def test_anonymised_place_codes_are_dropped_so_raw_and_segmented_text_read_alike():
+    from router import text
+
+    raw = text.words("A3区杜鹃文苑小区外的汽车检测站，C4市")
+    segmented = text.words("A3 区 杜鹃 文苑 小区 外 汽车 检测站 C4 市")
+    assert raw == segmented and "a3" not in raw and "c4" not in raw and "检测站" in raw
+
+
+def test_the_confidence_reported_is_the_probability_of_the_department_chosen():
+    from router import text
+
+    documents = [text.document(t) for texts in SAMPLE.values() for t in texts]
+    labels = [name for name, texts in SAMPLE.items() for _ in texts]
+    model = routing_model.train(documents, labels)
+    asked = [text.document(CONFIDENT_TRANSPORT), text.document(OFF_TOPIC)]
+    for (department, confidence), row in zip(model.predict(asked), model.probabilities(asked), strict=True):
+        assert confidence == pytest.approx(row[model.labels.index(department)])
