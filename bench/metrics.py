@@ -44,7 +44,7 @@ def pages(department: int, agent: int, today) -> list[tuple[str, str]]:
         ("one channel, last year", f"/dashboard/?start={year}&end={today}&channel=sms"),
         ("one agent, last year", f"/dashboard/?start={year}&end={today}&agent={agent}"),
         (
-            "department + channel (live), 30 days",
+            "department + channel, 30 days",
             f"/dashboard/?start={month}&end={today}&department={department}&channel=sms",
         ),
         ("late cases drill-down, last year", f"/dashboard/cases?figure=resolution_late&start={year}&end={today}"),
