@@ -12,21 +12,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from channels.models import Interaction
-from core.clock import utcnow
 from feedback import events
-from feedback.models import Case
+from router import merge as citizen_merge
 from router.identity import find_citizen
 from router.models import Citizen, Identity
 from router.urns import split
 
 log = logging.getLogger(__name__)
 ADDED, ALREADY_LINKED, MERGED, SHARED_NUMBER = "added", "already_linked", "merged", "shared_number"
-# Profile fields the surviving record takes from the merged one when it has none of its own.
-_PROFILE = ("name", "language", "region", "county", "township", "village", "age_group", "occupation")
 
 
 @dataclass(frozen=True)
@@ -62,29 +57,12 @@ def link(session: Session, urn: str, new_urn: str) -> Link:
 
 
 def merge(session: Session, merged: Citizen, survivor: Citizen) -> Link:
-    """Move everything of `merged` to `survivor` and mark `merged` as merged into it."""
-    session.flush()  # pending changes to moved rows must reach the database before the bulk updates
-    case_ids = list(session.exec(select(Case.id).where(Case.citizen_id == merged.id)))
-    moved = _reassign(session, Interaction, merged.id, survivor.id)
-    _reassign(session, Identity, merged.id, survivor.id)
-    _reassign(session, Case, merged.id, survivor.id)
-    session.exec(
-        update(Citizen).where(col(Citizen.merged_into_id) == merged.id).values(merged_into_id=survivor.id)
-    )  # earlier merges into this record follow it, so chains stay one step long
-    for field in _PROFILE:
-        if getattr(survivor, field) is None and getattr(merged, field) is not None:
-            setattr(survivor, field, getattr(merged, field))
-    merged.merged_into_id, merged.updated_at, survivor.updated_at = survivor.id, utcnow(), utcnow()
-    session.add_all([merged, survivor])
-    for case_id in case_ids:
-        events.record(session, case_id, "citizen_merged", from_citizen_id=merged.id, to_citizen_id=survivor.id)
-    session.flush()
-    log.info("citizen %s merged into %s (%d cases, %d contacts)", merged.id, survivor.id, len(case_ids), moved)
-    return Link(MERGED, survivor.id, merged.id, len(case_ids), moved)  # type: ignore[arg-type]
-
-
-def _reassign(session: Session, model: type, from_id: int | None, to_id: int | None) -> int:
-    result = session.exec(
-        update(model).where(model.citizen_id == from_id).values(citizen_id=to_id)  # type: ignore[attr-defined]
-    )
-    return result.rowcount or 0
+    """Fold `merged` into `survivor` through router.merge, so the link can be undone like any merge."""
+    record = citizen_merge.merge(session, survivor.id, merged.id, actor="telegram")  # type: ignore[arg-type]
+    cases, contacts = record.moved.get("cases", []), record.moved.get("interactions", [])
+    for case_id in cases:
+        events.record(
+            session, case_id, "citizen_merged", merge_id=record.id, from_citizen_id=merged.id, to_citizen_id=survivor.id
+        )
+    log.info("citizen %s merged into %s (%d cases, %d contacts)", merged.id, survivor.id, len(cases), len(contacts))
+    return Link(MERGED, survivor.id, merged.id, len(cases), len(contacts))  # type: ignore[arg-type]

@@ -52,7 +52,9 @@ def test_someone_who_texted_and_then_shares_their_number_on_telegram_becomes_one
     assert by_phone.id == by_telegram.id == citizen.id
     assert {c.citizen_id for c in cases} == {citizen.id} and {i.citizen_id for i in inbound} == {citizen.id}
     assert merged.merged_into_id == citizen.id
-    assert [e.detail for e in merge_events] == [{"from_citizen_id": merged.id, "to_citizen_id": citizen.id}]
+    [detail] = [e.detail for e in merge_events]
+    assert (detail["from_citizen_id"], detail["to_citizen_id"]) == (merged.id, citizen.id)
+    assert detail["merge_id"]  # recorded by router.merge, so a supervisor can undo it
     confirmation = telegram.wait_for(2)[-1]
     assert "+8613800138000" in confirmation["text"] and confirmation["reply_markup"] == {"remove_keyboard": True}
 
