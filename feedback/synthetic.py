@@ -182,6 +182,8 @@ def _case(rng, sequence, opened, end, department, agents, citizen_id) -> tuple[d
         "assignee_id": rng.choice(agents) if agents and rng.random() < 0.95 else None,
         "transfer_count": rng.choices((0, 1, 2), weights=(86, 11, 3))[0],
         "public": rng.random() < 0.2,
+        "repeat_citizen": (repeat := rng.random() < 0.09),
+        "repeat_topic": repeat and rng.random() < 0.6,
         "opened_at": opened,
         "updated_at": opened,
         "first_response_due_at": opened + first_limit,
