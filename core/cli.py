@@ -14,7 +14,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from core import bootstrap, migrate, queues
+from core import bootstrap, migrate, queues, redis_server
 from router import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +30,8 @@ def serve(workers: int, web_workers: int, bind: str | None) -> None:
     settings = runtime.settings
     parsed = urlparse(settings.public_url)
     bind = bind or f"{parsed.hostname}:{parsed.port or 80}"
+    # The embedded Redis outlives whoever started it; if `serve` started it, `serve` stops it too.
+    own_redis = not settings.redis_url and not redis_server.is_running(settings.data_dir)
     env = dict(os.environ, CIVICLINE_DATA_DIR=str(settings.data_dir.resolve()), REDIS_URL=queues.redis_url(settings))
     children = [subprocess.Popen([sys.executable, str(ROOT / "worker.py")], env=env, cwd=ROOT) for _ in range(workers)]
     children.append(
@@ -53,7 +55,11 @@ def serve(workers: int, web_workers: int, bind: str | None) -> None:
         )
     )
     _banner(settings, bind, workers)
-    _wait(children)
+    try:
+        _wait(children)
+    finally:
+        if own_redis:
+            redis_server.stop_embedded(settings.data_dir)
 
 
 def _banner(settings, bind: str, workers: int) -> None:

@@ -26,6 +26,11 @@ def _alive(sock: Path) -> bool:
         return False
 
 
+def is_running(data_dir: Path) -> bool:
+    """Tell whether the data directory's embedded Redis is serving."""
+    return _alive(socket_path(data_dir))
+
+
 def ensure_embedded(data_dir: Path, timeout: float = 10.0) -> str:
     """Start the data directory's Redis unless one is already serving it; return its URL."""
     data_dir.mkdir(parents=True, exist_ok=True)
