@@ -19,7 +19,7 @@ from core.clock import utcnow
 from feedback import events, timers
 from feedback.lifecycle_models import CLOCKS, CaseClock, SlaPolicy
 from feedback.models import OPEN_STATUSES, Case
-from feedback.sla_config import load_calendar
+from feedback.sla_config import POLICIES_KEY, load_calendar
 from feedback.workcalendar import WorkCalendar
 from router.models import Department
 
@@ -29,12 +29,21 @@ STAFF_PURPOSES = frozenset({"reply", "answer", "question", "agent_reply"})
 _CLASSIFICATION = ("department_id", "kind", "priority")
 
 
+def _policies(session: Session) -> list[SlaPolicy]:
+    # Read once per transaction: a worker opens many cases in one, and policies change rarely.
+    cached = session.info.get(POLICIES_KEY)
+    if cached is None or cached[0] is not session.get_transaction():
+        cached = (session.get_transaction(), list(session.exec(select(SlaPolicy))))
+        session.info[POLICIES_KEY] = cached
+    return cached[1]
+
+
 def find_policy(session: Session, case: Case) -> SlaPolicy | None:
     """Return the most specific policy that matches the case (priority counts most, then department, then kind)."""
     department = session.get(Department, case.department_id)
     code = department.code if department else ""
     best, best_score = None, -1
-    for policy in session.exec(select(SlaPolicy)):
+    for policy in _policies(session):
         if policy.priority not in ("", case.priority) or policy.kind not in ("", case.kind):
             continue
         if policy.department_code not in ("", code):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, event, func
 from sqlmodel import Session, select
 
 from feedback.lifecycle_models import UNITS, Holiday, SlaPolicy, WorkingCalendar
@@ -62,6 +62,7 @@ def replace_all(session: Session, config: SlaConfig) -> None:
     """Make the database hold exactly this configuration (in the caller's transaction)."""
     session.exec(delete(Holiday))
     session.exec(delete(WorkingCalendar))
+    forget_cached(session)
     existing = {(p.department_code, p.kind, p.priority): p for p in session.exec(select(SlaPolicy))}
     for policy in config.policies:
         key = (policy.department_code, policy.kind, policy.priority)
@@ -78,6 +79,10 @@ def replace_all(session: Session, config: SlaConfig) -> None:
     session.flush()
 
 
+_CALENDAR_KEY = "civicline.work_calendar"
+POLICIES_KEY = "civicline.sla_policies"
+
+
 def ensure_defaults(session: Session, data_dir: Path) -> bool:
     """Load the data directory's SLA file when the database has no policies yet; return whether it did."""
     if session.exec(select(func.count()).select_from(SlaPolicy)).one():
@@ -87,10 +92,29 @@ def ensure_defaults(session: Session, data_dir: Path) -> bool:
 
 
 def load_calendar(session: Session) -> WorkCalendar:
-    """Return the working calendar as the database holds it now."""
+    """Return the working calendar as the database holds it now (read once per transaction)."""
+    cached = session.info.get(_CALENDAR_KEY)
+    if cached is not None and cached[0] is session.get_transaction():
+        return cached[1]
     row = session.get(WorkingCalendar, 1) or WorkingCalendar()
-    exceptions = {h.day: h.workday for h in session.exec(select(Holiday))}
-    return WorkCalendar(row.timezone, parse_spans(row.hours), parse_weekdays(row.weekdays), exceptions)
+    exceptions = dict(session.exec(select(Holiday.day, Holiday.workday)).all())
+    calendar = WorkCalendar(row.timezone, parse_spans(row.hours), parse_weekdays(row.weekdays), exceptions)
+    session.info[_CALENDAR_KEY] = (session.get_transaction(), calendar)
+    return calendar
+
+
+def forget_cached(session: Session) -> None:
+    """Drop this transaction's copies of the calendar and the policies (after writing them)."""
+    session.info.pop(_CALENDAR_KEY, None)
+    session.info.pop(POLICIES_KEY, None)
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_changed_settings(session: Session, _context, _instances) -> None:
+    # A transaction that edits the calendar, holidays or policies reads them afresh afterwards.
+    touched = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(row, Holiday | WorkingCalendar | SlaPolicy) for row in touched):
+        forget_cached(session)
 
 
 def check_policy(policy: SlaPolicy) -> SlaPolicy:
