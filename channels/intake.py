@@ -2,7 +2,9 @@
 
 A provider retry carries the same external id, and the unique constraint on
 (channel, direction, external_id) makes storing it again a no-op. If Redis is
-down the contact is still safe in the database; the worker's sweeper finds it.
+down the contact is still safe on disk; the worker's sweeper finds it. On
+SQLite contacts go to the webhooks' own journal file first (see
+`channels.journal`), so a webhook never waits for a worker's write lock.
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ from dataclasses import asdict
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
+from channels import journal
 from channels.base import Contact
 from channels.models import INBOUND, RECEIVED, Attachment, Interaction
 from core import queues, signals
 from core.clock import utcnow
+from core.db import read_only
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -28,9 +32,13 @@ log = logging.getLogger(__name__)
 
 
 def store(engine: Engine, contacts: list[Contact]) -> list[int]:
-    """Insert contacts that are not stored yet; return the ids of the new ones."""
+    """Keep contacts that are not stored yet; return the ids of the new ones (journal ids on SQLite)."""
     if not contacts:
         return []
+    journal_engine = journal.engine_for(engine)
+    if journal_engine is not None:
+        fresh = [contact for contact in contacts if not _already_stored(engine, contact)]
+        return journal.append(journal_engine, fresh, utcnow())
     statement = _insert_new(engine.dialect.name)
     now = utcnow()
     new_ids: list[int] = []
@@ -55,6 +63,22 @@ def accept(runtime: Runtime, contacts: list[Contact]) -> list[int]:
     if new_ids:
         signals.request_drain(runtime.queue(queues.INBOUND), "jobs.inbound.drain")
     return new_ids
+
+
+def _already_stored(engine: Engine, contact: Contact) -> bool:
+    # A provider's retry of a contact that has left the journal: look without waiting for the write lock.
+    table = Interaction.__table__
+    with read_only(engine) as connection:
+        found = connection.execute(
+            select(table.c.id).where(
+                table.c.channel == contact.channel,
+                table.c.direction == INBOUND,
+                table.c.external_id == contact.external_id,
+            )
+        ).first()
+    if found is not None:
+        log.info("duplicate %s contact %s ignored", contact.channel, contact.external_id)
+    return found is not None
 
 
 @lru_cache(maxsize=4)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -13,6 +14,8 @@ from sqlmodel import Session, create_engine
 from core import sqlite_writer
 
 _engines: dict[str, Engine] = {}
+READ_ONLY = "civicline_read_only"
+T = TypeVar("T")
 
 
 def normalise_url(url: str) -> str:
@@ -58,7 +61,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _sqlite_begin_immediate(connection) -> None:
     # Taking the write lock up front avoids SQLITE_BUSY deadlocks when a reader upgrades.
+    # A connection opened with `read_only()` never writes, so it reads without waiting for writers.
+    if connection.get_execution_options().get(READ_ONLY):
+        return
     connection.connection.dbapi_connection.begin_immediate()
+
+
+def read_only(engine: Engine):
+    """Return a connection for reads alone: on SQLite it does not queue for the write lock (WAL lets it read)."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
 
 
 def dispose_all() -> None:
@@ -78,3 +89,18 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def per_transaction(session: Session, key: str, load: Callable[[], T]) -> T:
+    """Return `load()`, called once per transaction of the session.
+
+    For what a worker's batch would otherwise read again for every contact and
+    what rarely changes (departments, SLA policies, the agents and their load):
+    a new transaction reads it afresh.
+    """
+    transaction = session.get_transaction()
+    cached = session.info.get(key)
+    if cached is None or cached[0] is not transaction:
+        cached = (transaction, load())
+        session.info[key] = cached
+    return cached[1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from channels.models import Interaction
@@ -43,50 +42,70 @@ def repeat_flags(session: Session, citizen_id: int, department_id: int) -> dict[
     }
 
 
-def open_case(session: Session, citizen: Citizen, contact: Interaction, routing: Routing, language: str) -> Case:
-    """Create a case for this contact in the routed department, with an unused reference."""
-    repeats = repeat_flags(session, citizen.id, routing.department_id)  # type: ignore[arg-type]
-    for _ in range(5):
-        case = Case(
-            reference=new_reference(),
-            citizen_id=citizen.id,  # type: ignore[arg-type]
-            department_id=routing.department_id,
-            channel=contact.channel,
-            language=language,
-            summary=contact.text[:2000],
-            routing_rule=routing.rule[:200],
-            routing_confidence=routing.confidence,
-            priority=routing.priority,
-            region=citizen.region,
-            **repeats,
-        )
-        try:
-            with session.begin_nested():
-                session.add(case)
-                session.flush()
-        except IntegrityError:
-            session.expunge(case)
-            continue  # the random reference was taken; draw another
-        events.record(
-            session,
-            case.id,
-            "opened",
-            to_status="new",
-            interaction_id=contact.id,
-            department_id=routing.department_id,
-            confidence=routing.confidence,
-            rule=routing.rule,
-        )
-        sla.start_clocks(session, case)
-        return case
+def open_case(
+    session: Session,
+    citizen: Citizen,
+    contact: Interaction,
+    routing: Routing,
+    language: str,
+    repeats: dict[str, bool] | None = None,
+) -> Case:
+    """Create a case for this contact in the routed department, with an unused reference.
+
+    `repeats` are the repeat flags when the caller already knows them (a worker's batch does).
+    """
+    if repeats is None:
+        repeats = repeat_flags(session, citizen.id, routing.department_id)  # type: ignore[arg-type]
+    case = Case(
+        reference=unused_reference(session),
+        citizen_id=citizen.id,  # type: ignore[arg-type]
+        department_id=routing.department_id,
+        channel=contact.channel,
+        language=language,
+        summary=contact.text[:2000],
+        routing_rule=routing.rule[:200],
+        routing_confidence=routing.confidence,
+        priority=routing.priority,
+        region=citizen.region,
+        **repeats,
+    )
+    clock = sla.plan_clocks(session, case)  # the due times go in with the insert
+    session.add(case)
+    session.flush([case])  # only the case: it needs its id; the rest of the batch is written together later
+    events.record(
+        session,
+        case.id,
+        "opened",
+        to_status="new",
+        interaction_id=contact.id,
+        department_id=routing.department_id,
+        confidence=routing.confidence,
+        rule=routing.rule,
+    )
+    if clock is not None:
+        sla.attach_clocks(session, case, clock)
+    return case
+
+
+def unused_reference(session: Session) -> str:
+    """Draw random references until one is not taken.
+
+    Two workers drawing the same unused reference at the same moment (one chance in
+    about 10^8 per pair) makes the second insert fail, and its transaction runs again.
+    """
+    with session.no_autoflush:
+        for _ in range(5):
+            reference = new_reference()
+            if session.exec(select(Case.id).where(Case.reference == reference)).first() is None:
+                return reference
     raise RuntimeError("could not draw an unused case reference in 5 tries")
 
 
 def attach(session: Session, case: Case, contact: Interaction, joined: bool) -> None:
     """Link a contact to its case; a contact that joined an open case leaves an event."""
     contact.case_id = case.id
-    case.updated_at = utcnow()
-    session.add(case)
     session.add(contact)
-    if joined:
+    if joined:  # a new case was stamped when it was opened
+        case.updated_at = utcnow()
+        session.add(case)
         events.record(session, case.id, "message_added", interaction_id=contact.id)

@@ -23,7 +23,7 @@ def answer_survey(ctx: InboundContext) -> bool:
     text = ctx.contact.text
     if surveys.is_reopen_request(text):
         return False  # the reopen step handles it
-    survey = surveys.pending_for(ctx.session, ctx.citizen.id)
+    survey = ctx.pending_survey()
     if survey is None:
         return False
     case = ctx.session.get(Case, survey.case_id)
@@ -53,14 +53,9 @@ def _help(ctx: InboundContext, survey, case: Case) -> bool:
 def reopen_resolved(ctx: InboundContext) -> bool:
     """Reopen the citizen's recently resolved case instead of opening a new one (within REOPEN_WINDOW_DAYS)."""
     session = ctx.session
-    if cases.open_case_of(session, ctx.citizen.id) is not None:
+    if ctx.open_case() is not None:
         return False
-    since = utcnow() - timedelta(days=ctx.settings.reopen_window_days)
-    case = session.exec(
-        select(Case)
-        .where(Case.citizen_id == ctx.citizen.id, Case.status == "resolved", col(Case.resolved_at) >= since)
-        .order_by(col(Case.resolved_at).desc())
-    ).first()
+    case = ctx.facts.resolved_case if ctx.facts is not None else _recently_resolved(ctx)
     if case is None:
         return False
     why = "the citizen asked to reopen" if surveys.is_reopen_request(ctx.contact.text) else "the citizen wrote again"
@@ -70,9 +65,18 @@ def reopen_resolved(ctx: InboundContext) -> bool:
     return True
 
 
+def _recently_resolved(ctx: InboundContext) -> Case | None:
+    since = utcnow() - timedelta(days=ctx.settings.reopen_window_days)
+    return ctx.session.exec(
+        select(Case)
+        .where(Case.citizen_id == ctx.citizen.id, Case.status == "resolved", col(Case.resolved_at) >= since)
+        .order_by(col(Case.resolved_at).desc())
+    ).first()
+
+
 def end_wait_for_citizen(ctx: InboundContext) -> bool:
     """Put a case that was waiting on the citizen back in progress (its clocks run again); never handles the contact."""
-    case = cases.open_case_of(ctx.session, ctx.citizen.id)
+    case = ctx.open_case()
     if case is not None and case.status == "waiting_on_citizen":
         lifecycle.transition(ctx.session, case, "in_progress", "citizen", "the citizen replied")
     return False  # open_or_join attaches the message and acknowledges it

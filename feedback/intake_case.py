@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from core.clock import utcnow
 from feedback import cases, messages
 from jobs.context import InboundContext
-from router import assign, links
+from router import assign
 from router.departments import route_text
 from router.models import Department
 
@@ -13,10 +14,12 @@ def open_or_join(ctx: InboundContext) -> bool:
     """Attach the contact to a case (new or open) and queue the acknowledgement; always handles it."""
     session, contact = ctx.session, ctx.contact
     # A number a household or village shares is many people: each contact is its own matter.
-    case = None if links.is_shared(session, contact.urn) else cases.open_case_of(session, ctx.citizen.id)
+    case = None if ctx.is_shared_address() else ctx.open_case()
     joined = case is not None
     if case is None:
-        case = cases.open_case(session, ctx.citizen, contact, route_text(session, contact.text), ctx.language)
+        routing = route_text(session, contact.text)
+        repeats = ctx.facts.repeat_flags(routing.department_id, utcnow()) if ctx.facts is not None else None
+        case = cases.open_case(session, ctx.citizen, contact, routing, ctx.language, repeats)
         assign.assign(session, case)
     cases.attach(session, case, contact, joined)
     department = session.get(Department, case.department_id)

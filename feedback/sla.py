@@ -16,6 +16,7 @@ from sqlalchemy import event, inspect
 from sqlmodel import Session, select
 
 from core.clock import utcnow
+from core.db import per_transaction
 from feedback import events, timers
 from feedback.lifecycle_models import CLOCKS, CaseClock, SlaPolicy
 from feedback.models import OPEN_STATUSES, Case
@@ -31,11 +32,7 @@ _CLASSIFICATION = ("department_id", "kind", "priority")
 
 def _policies(session: Session) -> list[SlaPolicy]:
     # Read once per transaction: a worker opens many cases in one, and policies change rarely.
-    cached = session.info.get(POLICIES_KEY)
-    if cached is None or cached[0] is not session.get_transaction():
-        cached = (session.get_transaction(), list(session.exec(select(SlaPolicy))))
-        session.info[POLICIES_KEY] = cached
-    return cached[1]
+    return per_transaction(session, POLICIES_KEY, lambda: list(session.exec(select(SlaPolicy))))
 
 
 def find_policy(session: Session, case: Case) -> SlaPolicy | None:
@@ -56,12 +53,29 @@ def find_policy(session: Session, case: Case) -> SlaPolicy | None:
 
 def start_clocks(session: Session, case: Case) -> CaseClock | None:
     """Start both clocks for a new case from the moment it was opened; None when no policy matches."""
-    clock = CaseClock(case_id=case.id, first_response_started_at=case.opened_at, resolution_started_at=case.opened_at)
+    clock = plan_clocks(session, case)
+    if clock is not None:
+        attach_clocks(session, case, clock)
+    return clock
+
+
+def plan_clocks(session: Session, case: Case) -> CaseClock | None:
+    """Put a case's due times on it before it is first written (so its insert carries them); None without a policy.
+
+    The clock itself waits for the case's id: `attach_clocks` adds it once the case is flushed.
+    """
+    clock = CaseClock(first_response_started_at=case.opened_at, resolution_started_at=case.opened_at)
     if not _take_limits(session, case, clock):
         return None
-    session.add(clock)
-    apply_due_times(session, case, clock)  # no event: the 'opened' event and the case's due times say it all
+    _set_due_times(case, clock, load_calendar(session))
     return clock
+
+
+def attach_clocks(session: Session, case: Case, clock: CaseClock) -> None:
+    """Keep a planned clock with its (now flushed) case and ask for its first timer."""
+    clock.case_id = case.id
+    session.add(clock)  # no event: the 'opened' event and the case's due times say it all
+    refresh_next_check(session, case, clock)
 
 
 def recompute(session: Session, case: Case, reason: str) -> None:
@@ -106,7 +120,12 @@ def note_first_response(session: Session, case: Case, purpose: str) -> None:
 
 def apply_due_times(session: Session, case: Case, clock: CaseClock, calendar: WorkCalendar | None = None) -> None:
     """Write both due times and reminder times, clear stale breach marks, and schedule the timers."""
-    calendar = calendar or load_calendar(session)
+    _set_due_times(case, clock, calendar or load_calendar(session))
+    session.add(case)
+    refresh_next_check(session, case, clock)
+
+
+def _set_due_times(case: Case, clock: CaseClock, calendar: WorkCalendar) -> None:
     now = utcnow()
     for name in CLOCKS:
         start = getattr(clock, f"{name}_started_at")
@@ -119,8 +138,6 @@ def apply_due_times(session: Session, case: Case, clock: CaseClock, calendar: Wo
         if remind_at > now:
             setattr(clock, f"{name}_reminded", False)
     case.overdue = is_overdue(case, clock)
-    session.add(case)
-    refresh_next_check(session, case, clock)
 
 
 def due_time(calendar: WorkCalendar, clock: CaseClock, name: str) -> datetime:

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import delete, event, func
 from sqlmodel import Session, select
 
+from core.db import per_transaction
 from feedback.lifecycle_models import UNITS, Holiday, SlaPolicy, WorkingCalendar
 from feedback.workcalendar import CalendarError, WorkCalendar, check_timezone, parse_spans, parse_weekdays
 
@@ -93,14 +94,13 @@ def ensure_defaults(session: Session, data_dir: Path) -> bool:
 
 def load_calendar(session: Session) -> WorkCalendar:
     """Return the working calendar as the database holds it now (read once per transaction)."""
-    cached = session.info.get(_CALENDAR_KEY)
-    if cached is not None and cached[0] is session.get_transaction():
-        return cached[1]
+    return per_transaction(session, _CALENDAR_KEY, lambda: _read_calendar(session))
+
+
+def _read_calendar(session: Session) -> WorkCalendar:
     row = session.get(WorkingCalendar, 1) or WorkingCalendar()
     exceptions = dict(session.exec(select(Holiday.day, Holiday.workday)).all())
-    calendar = WorkCalendar(row.timezone, parse_spans(row.hours), parse_weekdays(row.weekdays), exceptions)
-    session.info[_CALENDAR_KEY] = (session.get_transaction(), calendar)
-    return calendar
+    return WorkCalendar(row.timezone, parse_spans(row.hours), parse_weekdays(row.weekdays), exceptions)
 
 
 def forget_cached(session: Session) -> None:

@@ -32,10 +32,12 @@ def want_outbound_drain(session: Session) -> None:
     session.info[_DRAIN_KEY] = True
 
 
-def schedule(queue, case_id: int, when: datetime) -> None:
+def schedule(queue, case_id: int, when: datetime, pipeline=None) -> None:
     """Enqueue a check of one case at one moment on the scheduled queue (one job per case and moment)."""
     job_id = f"civicline-sla-{case_id}-{int(when.timestamp())}"
-    queue.enqueue_at(when, CHECK_JOB, case_id, job_id=job_id, result_ttl=0, failure_ttl=7 * 24 * 3600)
+    queue.enqueue_at(
+        when, CHECK_JOB, case_id, job_id=job_id, result_ttl=0, failure_ttl=7 * 24 * 3600, pipeline=pipeline
+    )
 
 
 @event.listens_for(Session, "after_commit")
@@ -53,8 +55,10 @@ def _enqueue_wanted(session: Session) -> None:
         return
     try:
         queue = current().queue(queues.SCHEDULED)
-        for case_id, when in sorted(wanted, key=lambda item: item[1]):
-            schedule(queue, case_id, when)
+        with queue.connection.pipeline() as pipeline:  # a batch's timers in one round trip
+            for case_id, when in sorted(wanted, key=lambda item: item[1]):
+                schedule(queue, case_id, when, pipeline)
+            pipeline.execute()
     except redis.RedisError as exc:
         log.warning("could not schedule %d SLA timers (Redis: %s); the periodic sweep covers them", len(wanted), exc)
 

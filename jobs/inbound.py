@@ -8,27 +8,30 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 from sqlmodel import Session, col, or_, select
 
-from channels import telegram_media, telegram_steps
+from channels import journal, telegram_media, telegram_steps
 from channels.models import FAILED, INBOUND, PROCESSED, RECEIVED, Interaction
 from core import queues, signals
 from core.clock import utcnow
 from core.runtime import Runtime, current
-from feedback import dialogue, followup, intake_case, threads, voice_calls
+from feedback import citizen_facts, dialogue, followup, intake_case, threads, voice_calls
+from feedback.citizen_facts import CitizenFacts
 from jobs.context import InboundContext
 from knowledge import selfservice
 from router import identity, language
 
 log = logging.getLogger(__name__)
-BATCH_SIZE = 10
-# A batch's transaction holds SQLite's only write lock, and webhooks wait for it: commit
-# after this much of our own CPU time even if claimed contacts remain (they wait for the next batch).
-BATCH_CPU_SECONDS = 0.01
+BATCH_SIZE = 50
+# A batch's transaction holds SQLite's only write lock, which staff pages and the outbound
+# workers wait for (webhooks write to their journal instead): commit after this much of our
+# own CPU time even if claimed contacts remain (they wait for the next batch).
+BATCH_CPU_SECONDS = 0.05
 MAX_ATTEMPTS = 3
+JOURNAL_MOVE = 200  # contacts moved from the webhooks' journal per batch (SQLite), ahead of processing
 
 Step = Callable[[InboundContext], bool]
 # Each step returns True when it has dealt with the contact. Order matters:
@@ -84,16 +87,49 @@ def _run_batch(runtime: Runtime, limit: int, isolated: bool) -> tuple[int, int]:
     # Only SQLite has one write lock for everybody; PostgreSQL locks just the claimed rows.
     budget = BATCH_CPU_SECONDS if runtime.engine.dialect.name == "sqlite" else float("inf")
     deadline = time.thread_time() + budget
+    journal_engine = journal.engine_for(runtime.engine)
+    arrived = journal.read(journal_engine, JOURNAL_MOVE) if journal_engine is not None else []
     with runtime.session() as session:
-        for contact in _claim(session, limit):
-            if isolated:
-                replies += _process_isolated(session, runtime, contact)
-            else:
-                replies += process_contact(session, runtime, contact)
+        if arrived:
+            journal.copy(session.connection(), arrived)
+        contacts = _claim(session, limit)
+        if isolated:
+            work = ((lambda c=contact: _process_isolated(session, runtime, c)) for contact in contacts)
+        else:
+            work = ((lambda c=context: run_steps(c)) for context in _contexts(session, runtime, contacts))
+        for process in work:
+            replies += process()
             done += 1
             if time.thread_time() > deadline:
                 break
+    if arrived:  # only now that they are safely in the database
+        journal.forget(journal_engine, [row["id"] for row in arrived])  # type: ignore[arg-type]
     return done, replies
+
+
+def _contexts(session: Session, runtime: Runtime, contacts: list[Interaction]) -> Iterator[InboundContext]:
+    """Recognise every contact's citizen and read what the steps ask about them, once for the batch."""
+    default = runtime.settings.default_language
+    spoken = [language.detect(contact.text, default) for contact in contacts]
+    wanted: dict[str, str] = {}
+    for contact, lang in zip(contacts, spoken, strict=True):
+        wanted.setdefault(contact.urn, lang)  # type: ignore[arg-type]
+    recognised = identity.resolve_many(session, wanted) if wanted else {}
+    known = [r.citizen.id for r in recognised.values() if not r.created]
+    facts = citizen_facts.load(session, known, runtime.settings.reopen_window_days)  # type: ignore[arg-type]
+    seen: set[int] = set()
+    for contact, lang in zip(contacts, spoken, strict=True):
+        found = recognised[contact.urn]  # type: ignore[index]
+        citizen = found.citizen
+        first = citizen.id not in seen
+        seen.add(citizen.id)  # type: ignore[arg-type]
+        mine = (facts.get(citizen.id) or CitizenFacts()) if first else None  # type: ignore[arg-type]
+        contact.citizen_id = citizen.id
+        contact.status, contact.processed_at = PROCESSED, utcnow()
+        session.add(contact)
+        yield InboundContext(
+            session, runtime, contact, citizen, citizen.language or lang, facts=mine, shared_address=found.shared
+        )
 
 
 def _claim(session: Session, limit: int) -> list[Interaction]:
@@ -126,13 +162,17 @@ def _process_isolated(session: Session, runtime: Runtime, contact: Interaction) 
 
 
 def process_contact(session: Session, runtime: Runtime, contact: Interaction) -> int:
-    """Recognise the citizen and run the steps; return how many replies were queued."""
+    """Recognise the citizen and run the steps for one contact on its own; return how many replies were queued."""
     spoken = language.detect(contact.text, runtime.settings.default_language)
     citizen, _ = identity.resolve(session, contact.urn, spoken)
     contact.citizen_id = citizen.id
     contact.status, contact.processed_at = PROCESSED, utcnow()
     session.add(contact)
-    context = InboundContext(session, runtime, contact, citizen, citizen.language or spoken)
+    return run_steps(InboundContext(session, runtime, contact, citizen, citizen.language or spoken))
+
+
+def run_steps(context: InboundContext) -> int:
+    """Offer the contact to each step until one handles it; return how many replies were queued."""
     for step in STEPS:
         if step(context):
             break

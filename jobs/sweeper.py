@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, update
 from sqlmodel import col, or_, select
 
+from channels import journal
 from channels.models import INBOUND, OUTBOUND, QUEUED, RECEIVED, SENDING, Interaction
 from core import queues, signals
 from core.clock import utcnow
@@ -28,6 +29,10 @@ def sweep(runtime: Runtime) -> dict[str, int]:
             .values(status=QUEUED, next_attempt_at=None)
         ).rowcount
         waiting_in = _count_due(session, INBOUND, RECEIVED, now)
+    journal_engine = journal.engine_for(runtime.engine)
+    if journal_engine is not None:
+        waiting_in += journal.waiting(journal_engine, older_than=now - STALE_AFTER)
+    with runtime.session() as session:
         waiting_out = _count_due(session, OUTBOUND, QUEUED, now)
     if released:
         log.warning("released %d outbound messages whose sender stopped mid-send", released)

@@ -15,6 +15,7 @@ import numpy as np
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from core.db import per_transaction
 from knowledge import text
 from knowledge.bm25 import BM25, top
 from knowledge.models import Article
@@ -126,6 +127,7 @@ class KnowledgeIndex:
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[tuple, KnowledgeIndex]] = {}
+_FINGERPRINT_KEY = "civicline_knowledge_fingerprint"  # articles change rarely: look once per transaction
 
 
 def fingerprint(session: Session) -> tuple:
@@ -144,7 +146,7 @@ def fingerprint(session: Session) -> tuple:
 def index_for(session: Session) -> KnowledgeIndex:
     """Return this process's index of published articles, rebuilding it if the articles changed."""
     key = str(session.get_bind().url)
-    current = fingerprint(session)
+    current = per_transaction(session, _FINGERPRINT_KEY, lambda: fingerprint(session))
     cached = _cache.get(key)
     if cached and cached[0] == current:
         return cached[1]

@@ -13,7 +13,6 @@ import re
 from datetime import timedelta
 
 from core.clock import utcnow
-from feedback import cases
 from jobs.context import InboundContext
 from knowledge import complaints, outcomes, search, texts
 from knowledge.models import CAME_BACK_DAYS, HELPED, HUMAN, KnowledgeAnswer
@@ -38,7 +37,7 @@ def answer_from_knowledge(ctx: InboundContext) -> bool:
         return True
     if not text or complaints.looks_like_complaint(text):
         return False
-    if cases.open_case_of(ctx.session, ctx.citizen.id) is not None:
+    if ctx.open_case() is not None:
         return False
     spoken = language.detect(text, ctx.language)
     matches = search.search(ctx.session, text, spoken, limit=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
 
+from core.db import per_transaction
 from feedback import lifecycle
 from feedback.models import OPEN_STATUSES, Case
 from router.models import Department
@@ -17,6 +18,8 @@ from router.priority import ORDER
 from web.models import User, UserDepartment
 
 ACTOR = "router"
+_AGENTS_KEY = "civicline_department_agents"
+_LOAD_KEY = "civicline_agent_load"
 
 
 def speaks(user: User, language: str) -> bool:
@@ -36,19 +39,37 @@ def open_load(session: Session, user_ids: list[int]) -> dict[int, int]:
 
 def pick_agent(session: Session, department_id: int, language: str) -> User | None:
     """Return the active agent of the department who speaks the language and has the most room, if any is free."""
-    query = (
-        select(User)
-        .join(UserDepartment, col(UserDepartment.user_id) == User.id)
-        .where(UserDepartment.department_id == department_id, col(User.active).is_(True))
-        .order_by(col(User.id))
-        .with_for_update()  # two workers must not both give the last free slot away
-    )
-    agents = [user for user in session.exec(query) if speaks(user, language)]
+    agents = [user for user in _agents_of(session, department_id) if speaks(user, language)]
     if not agents:
         return None
-    load = open_load(session, [a.id for a in agents])  # type: ignore[misc]
-    free = [a for a in agents if load.get(a.id, 0) < a.max_open_cases]  # type: ignore[arg-type]
-    return min(free, key=lambda a: (load.get(a.id, 0), a.id)) if free else None  # type: ignore[arg-type]
+    load = _load_of(session, agents)
+    free = [a for a in agents if load[a.id] < a.max_open_cases]  # type: ignore[index]
+    return min(free, key=lambda a: (load[a.id], a.id)) if free else None  # type: ignore[index]
+
+
+def _agents_of(session: Session, department_id: int) -> list[User]:
+    # Read (and locked) once per transaction: a worker assigns a batch of cases in one.
+    by_department = per_transaction(session, _AGENTS_KEY, dict)
+    if department_id not in by_department:
+        query = (
+            select(User)
+            .join(UserDepartment, col(UserDepartment.user_id) == User.id)
+            .where(UserDepartment.department_id == department_id, col(User.active).is_(True))
+            .order_by(col(User.id))
+            .with_for_update()  # two workers must not both give the last free slot away
+        )
+        by_department[department_id] = list(session.exec(query))
+    return by_department[department_id]
+
+
+def _load_of(session: Session, agents: list[User]) -> dict[int, int]:
+    # Counted once per transaction, then kept up to date by `assign` (the agents' rows stay locked).
+    load = per_transaction(session, _LOAD_KEY, dict)
+    missing = [a.id for a in agents if a.id not in load]
+    if missing:
+        load.update(dict.fromkeys(missing, 0))
+        load.update(open_load(session, missing))  # type: ignore[arg-type]
+    return load
 
 
 def assign(session: Session, case: Case) -> User | None:
@@ -62,6 +83,7 @@ def assign(session: Session, case: Case) -> User | None:
     if agent is None:
         return None
     case.assignee_id = agent.id
+    _load_of(session, [agent])[agent.id] += 1  # type: ignore[index]
     lifecycle.transition(session, case, "assigned", actor=ACTOR, reason=f"auto-assigned to {agent.username}")
     return agent
 

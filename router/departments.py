@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from sqlmodel import Session, select
 
+from core.db import per_transaction
 from router import priority
 from router.models import Department
 
@@ -120,11 +121,7 @@ def _by_model(departments: list[Department], text: str, triage_id: int) -> Routi
 def _departments(session: Session) -> list[Department]:
     # A worker routes many messages per transaction: read the catalogue once per transaction.
     # The session keeps the rows alive, so `session.get(Department, ...)` is answered from memory.
-    cached = session.info.get(_ROUTER_KEY)
-    if cached is None or cached[0] is not session.get_transaction():
-        cached = (session.get_transaction(), list(session.exec(select(Department))))
-        session.info[_ROUTER_KEY] = cached
-    return cached[1]
+    return per_transaction(session, _ROUTER_KEY, lambda: list(session.exec(select(Department))))
 
 
 _routers: dict[tuple, KeywordRouter] = {}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
 from router.models import Citizen, Identity
@@ -30,3 +32,34 @@ def resolve(session: Session, urn: str, language: str) -> tuple[Citizen, bool]:
     session.flush()
     session.add(Identity(urn=urn, scheme=scheme, citizen_id=citizen.id))  # written with the next flush
     return citizen, True
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """The citizen behind one address, whether they were created just now, and whether the address is shared."""
+
+    citizen: Citizen
+    created: bool
+    shared: bool
+
+
+def resolve_many(session: Session, languages_by_urn: dict[str, str]) -> dict[str, Recognised]:
+    """Recognise many addresses at once (a worker's batch): one query, and one insert for all newcomers."""
+    found = session.exec(
+        select(Identity.urn, Identity.shared, Citizen)
+        .join(Citizen, col(Identity.citizen_id) == col(Citizen.id))
+        .where(col(Identity.urn).in_(list(languages_by_urn)))
+    ).all()
+    recognised: dict[str, Recognised] = {}
+    for urn, shared, citizen in found:
+        while citizen.merged_into_id is not None:
+            citizen = session.get(Citizen, citizen.merged_into_id)
+        recognised[urn] = Recognised(citizen, False, bool(shared))
+    newcomers = {urn: Citizen(language=spoken) for urn, spoken in languages_by_urn.items() if urn not in recognised}
+    if newcomers:
+        session.add_all(newcomers.values())
+        session.flush()
+        for urn, citizen in newcomers.items():
+            session.add(Identity(urn=urn, scheme=split(urn)[0], citizen_id=citizen.id))
+            recognised[urn] = Recognised(citizen, True, False)
+    return recognised

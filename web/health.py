@@ -8,8 +8,10 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from channels import journal
 from channels.models import FAILED, INBOUND, OUTBOUND, QUEUED, RECEIVED, UNDELIVERABLE, Interaction
 from core import queues
+from core.db import read_only
 
 bp = Blueprint("health", __name__)
 # (label, direction, status): counts served by the (direction, status, next_attempt_at) index.
@@ -27,9 +29,12 @@ def healthz():
     runtime = current_app.extensions["civicline"]
     checks: dict[str, object] = {"database": "ok", "redis": "ok"}
     try:
-        with runtime.engine.connect() as connection:
+        with read_only(runtime.engine) as connection:  # a probe must not queue behind a worker's batch
             connection.execute(text("SELECT 1"))
             checks["backlog"] = _backlog(connection)
+        journal_engine = journal.engine_for(runtime.engine)
+        if journal_engine is not None:  # stored by webhooks, not yet moved in by a worker (SQLite)
+            checks["backlog"]["contacts_waiting"] += journal.waiting(journal_engine)  # type: ignore[index]
     except SQLAlchemyError as exc:
         checks["database"] = f"error: {type(exc).__name__}"
     try:
