@@ -14,9 +14,8 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from sqlalchemy import update
-from sqlalchemy.engine import Connection
-from sqlmodel import Session, col, or_, select
+from sqlalchemy import bindparam, update
+from sqlmodel import or_, select
 
 from channels.base import ChannelError, OutboundMessage
 from channels.models import FAILED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERABLE, Interaction
@@ -50,26 +49,29 @@ def drain() -> int:
 def claim(runtime: Runtime, limit: int) -> list[tuple[OutboundMessage, str, int]]:
     """Mark due messages as 'sending' under a lease; return (message, channel, attempts) for each."""
     now = utcnow()
+    table = Interaction.__table__  # Core statements: a batch is one select and one executemany update
     with runtime.session() as session:
-        rows = list(
-            session.exec(
-                select(Interaction)
-                .where(Interaction.direction == OUTBOUND, Interaction.status == QUEUED)
-                .where(or_(col(Interaction.next_attempt_at).is_(None), col(Interaction.next_attempt_at) <= now))
-                .order_by(col(Interaction.id))
-                .limit(limit)
-                .with_for_update(skip_locked=True)
+        rows = session.execute(
+            select(table.c.id, table.c.urn, table.c.text, table.c.payload, table.c.channel, table.c.attempts)
+            .where(table.c.direction == OUTBOUND, table.c.status == QUEUED)
+            .where(or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now))
+            .order_by(table.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).all()
+        if rows:
+            session.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values(status=SENDING, attempts=bindparam("tries"), next_attempt_at=now + LEASE),
+                [{"row_id": row.id, "tries": row.attempts + 1} for row in rows],
             )
-        )
-        for row in rows:
-            row.status, row.attempts, row.next_attempt_at = SENDING, row.attempts + 1, now + LEASE
-            session.add(row)
-        return [(_outbound_message(row), row.channel, row.attempts) for row in rows]
+        return [(_outbound_message(row), row.channel, row.attempts + 1) for row in rows]
 
 
-def _outbound_message(row: Interaction) -> OutboundMessage:
+def _outbound_message(row) -> OutboundMessage:
     # Channel extras (a Telegram keyboard) ride in the row's payload under "options".
-    return OutboundMessage(row.id, row.urn, row.text, (row.payload or {}).get("options", {}))  # type: ignore[arg-type]
+    return OutboundMessage(row.id, row.urn, row.text, (row.payload or {}).get("options", {}))
 
 
 def _send(runtime: Runtime, item: tuple[OutboundMessage, str, int]) -> tuple[int, int, str | None, ChannelError | None]:
@@ -88,16 +90,31 @@ def record(runtime: Runtime, results: list[tuple[int, int, str | None, ChannelEr
     """Write each send's outcome; only rows still 'sending' change, so a fast delivery callback wins."""
     now = utcnow()
     table = Interaction.__table__  # Core statements: the ORM's bulk-update bookkeeping is most of the cost here
+    sent = [{"row_id": row_id, "sid": sid} for row_id, _attempts, sid, error in results if error is None]
     with runtime.session() as session:
+        if sent:
+            session.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"), table.c.status == SENDING)
+                .values(status=SENT, external_id=bindparam("sid"), sent_at=now, error=None, next_attempt_at=None),
+                sent,
+            )
+            # A delivery callback may have moved a row past 'sending' before we got here.
+            session.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"), table.c.external_id.is_(None))
+                .values(external_id=bindparam("sid"), sent_at=now),
+                sent,
+            )
         undeliverable = []
-        for interaction_id, attempts, external_id, error in results:
-            values = _outcome(now, attempts, external_id, error)
+        for interaction_id, attempts, _sid, error in results:
+            if error is None:
+                continue
+            values = _outcome(now, attempts, None, error)
             changed = session.execute(
                 update(table).where(table.c.id == interaction_id, table.c.status == SENDING).values(**values)
             ).rowcount
-            if error is None:
-                _fill_missing_external_id(session, interaction_id, external_id)
-            elif changed and values["status"] == UNDELIVERABLE:
+            if changed and values["status"] == UNDELIVERABLE:
                 undeliverable.append(interaction_id)
         # Queued in this transaction, so the drain's next claim picks the retries up.
         delivery_fallback.fall_back(session, runtime.channels, undeliverable)
@@ -116,13 +133,3 @@ def _outcome(now, attempts: int, external_id: str | None, error: ChannelError | 
         }
     delay = error.retry_after or BACKOFF_SECONDS[attempts - 1]
     return {"status": QUEUED, "error": error.message, "next_attempt_at": now + timedelta(seconds=delay)}
-
-
-def _fill_missing_external_id(connection: Connection | Session, interaction_id: int, external_id: str | None) -> None:
-    # A delivery callback may have moved the row past 'sending' before we got here.
-    table = Interaction.__table__
-    connection.execute(
-        update(table)
-        .where(table.c.id == interaction_id, table.c.external_id.is_(None))
-        .values(external_id=external_id, sent_at=utcnow())
-    )

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import core.models  # noqa: F401  (all tables)
+from channels import journal
 from core import bootstrap, db, migrate
 from core.config import Settings
 from core.redis_server import ensure_embedded, stop_embedded
@@ -87,6 +88,10 @@ def _empty_tables(url: str) -> None:
         else:
             for table in tables:
                 connection.execute(text(f'DELETE FROM "{table}"'))
+    journal_engine = journal.engine_for(engine)
+    if journal_engine is not None:  # what webhooks stored on SQLite and no worker moved in
+        with journal_engine.begin() as connection:
+            connection.execute(journal.entries.delete())
 
 
 @pytest.fixture(scope="session")
