@@ -27,8 +27,8 @@ from router import identity, language
 log = logging.getLogger(__name__)
 BATCH_SIZE = 50
 # A batch's transaction holds SQLite's only write lock, which staff pages and the outbound
-# workers wait for (webhooks write to their journal instead): commit after this much of our
-# own CPU time even if claimed contacts remain (they wait for the next batch).
+# workers wait for (webhooks write to their journal instead): a drain claims about as many
+# contacts as it processes in this much CPU time.
 BATCH_CPU_SECONDS = 0.05
 MAX_ATTEMPTS = 3
 JOURNAL_MOVE = 200  # contacts moved from the webhooks' journal per batch (SQLite), ahead of processing
@@ -53,12 +53,17 @@ STEPS: list[Step] = [
 def drain() -> int:
     """Process every waiting contact (the rq job behind the inbound queue); return how many."""
     runtime = current()
+    # Only SQLite has one write lock for everybody; PostgreSQL locks just the claimed rows.
+    budget = BATCH_CPU_SECONDS if runtime.engine.dialect.name == "sqlite" else float("inf")
     limit = BATCH_SIZE
 
     def one_batch() -> int:
         nonlocal limit
+        started = time.thread_time()
         count = process_batch(runtime, limit)
-        limit = min(BATCH_SIZE, count + 1)  # claim about what the CPU budget lets one batch finish
+        if count:  # claim next what the CPU budget lets one batch finish, at the pace just seen
+            per_contact = max(time.thread_time() - started, 1e-6) / count
+            limit = max(1, min(BATCH_SIZE, int(budget / per_contact)))
         return count
 
     return signals.drain_until_idle(runtime.redis, queues.INBOUND, one_batch)
@@ -83,10 +88,6 @@ def process_batch(runtime: Runtime, limit: int = BATCH_SIZE) -> int:
 
 
 def _run_batch(runtime: Runtime, limit: int, isolated: bool) -> tuple[int, int]:
-    replies = done = 0
-    # Only SQLite has one write lock for everybody; PostgreSQL locks just the claimed rows.
-    budget = BATCH_CPU_SECONDS if runtime.engine.dialect.name == "sqlite" else float("inf")
-    deadline = time.thread_time() + budget
     journal_engine = journal.engine_for(runtime.engine)
     arrived = journal.read(journal_engine, JOURNAL_MOVE) if journal_engine is not None else []
     with runtime.session() as session:
@@ -94,14 +95,10 @@ def _run_batch(runtime: Runtime, limit: int, isolated: bool) -> tuple[int, int]:
             journal.copy(session.connection(), arrived)
         contacts = _claim(session, limit)
         if isolated:
-            work = ((lambda c=contact: _process_isolated(session, runtime, c)) for contact in contacts)
+            replies = sum(_process_isolated(session, runtime, contact) for contact in contacts)
         else:
-            work = ((lambda c=context: run_steps(c)) for context in _contexts(session, runtime, contacts))
-        for process in work:
-            replies += process()
-            done += 1
-            if time.thread_time() > deadline:
-                break
+            replies = sum(run_steps(context) for context in _contexts(session, runtime, contacts))
+        done = len(contacts)
     if arrived:  # only now that they are safely in the database
         journal.forget(journal_engine, [row["id"] for row in arrived])  # type: ignore[arg-type]
     return done, replies

@@ -7,9 +7,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from rq import SimpleWorker
+from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
+from channels import journal
+from channels.models import INBOUND, RECEIVED, Interaction
 from core import queues
+from core.db import read_only
 from core.runtime import Runtime
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -36,3 +40,19 @@ def work(runtime: Runtime) -> None:
     """Run a real rq worker over every queue until they are empty."""
     worker = SimpleWorker([runtime.queue(name) for name in queues.QUEUE_NAMES], connection=runtime.redis)
     worker.work(burst=True, logging_level="WARNING")
+
+
+def settle(runtime: Runtime) -> None:
+    """Move what webhooks journaled (SQLite) into `interaction`, as a worker's batch does first."""
+    journal.settle(runtime.engine)
+
+
+def contacts_waiting(runtime: Runtime) -> int:
+    """Count contacts stored and not processed yet: in `interaction`, and on SQLite in the webhooks' journal too."""
+    table = Interaction.__table__
+    with read_only(runtime.engine) as connection:  # not queued behind a worker's write lock
+        stored = connection.execute(
+            select(func.count()).select_from(table).where(table.c.direction == INBOUND, table.c.status == RECEIVED)
+        ).scalar_one()
+    journal_engine = journal.engine_for(runtime.engine)
+    return stored + (journal.waiting(journal_engine) if journal_engine is not None else 0)

@@ -31,7 +31,7 @@ from router.departments import route_text
 from router.models import Citizen
 from tests.servers import dovecot
 from tests.servers.smtp import SmtpServer
-from tests.support import FIXTURES, work
+from tests.support import FIXTURES, settle, work
 
 HOTLINE_ADDRESS = "hotline@hotline.example.gov.cn"
 MAX_BYTES = 2048  # small, so the oversized-attachment fixture stays small
@@ -138,11 +138,13 @@ def reply_to(original: bytes, answer: email.message.Message, text: str, subject:
 
 
 def _all(runtime, model, *where):
+    settle(runtime)  # what pollers stored on SQLite waits in a journal until a worker moves it
     with Session(runtime.engine) as session:
         return list(session.exec(select(model).where(*where).order_by(model.id)))
 
 
 def _count(runtime, model) -> int:
+    settle(runtime)  # what webhooks stored on SQLite waits in a journal until a worker moves it
     with Session(runtime.engine) as session:
         return session.exec(select(func.count()).select_from(model)).one()
 

@@ -8,10 +8,11 @@ from channels.models import Attachment, Interaction
 from feedback.models import Case, CaseEvent
 from feedback.reference import is_valid
 from router.models import Citizen, Department, Identity
-from tests.support import fixture, twilio_post, work
+from tests.support import fixture, settle, twilio_post, work
 
 
 def _count(runtime, model) -> int:
+    settle(runtime)  # what webhooks stored on SQLite waits in a journal until a worker moves it
     with Session(runtime.engine) as session:
         return session.exec(select(func.count()).select_from(model)).one()
 

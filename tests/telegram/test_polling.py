@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from channels.models import Interaction
 from feedback.models import Case
-from tests.support import work
+from tests.support import settle, work
 from tests.telegram.helpers import USER_ID, update
 
 
@@ -35,6 +35,7 @@ def test_an_update_polled_twice_is_stored_once(app, runtime, telegram):
     app.test_cli_runner().invoke(args=["telegram", "poll", "--once"])
     telegram.updates.append(update("text"))  # as if the confirmation had been lost
     app.test_cli_runner().invoke(args=["telegram", "poll", "--once"])
+    settle(runtime)
     with Session(runtime.engine) as session:
         assert len(session.exec(select(Interaction)).all()) == 1
 
@@ -45,6 +46,7 @@ def test_polling_answers_button_presses_and_groups_itself(app, runtime, telegram
     assert telegram.calls_to("answerCallbackQuery") == [{"callback_query_id": "4382bfdwdsb323b2d9"}]
     [group_answer] = telegram.sent()
     assert group_answer["chat_id"] == -1001987654321 and "私聊" in group_answer["text"]
+    settle(runtime)
     with Session(runtime.engine) as session:
         [contact] = session.exec(select(Interaction)).all()
     assert contact.text == "5"

@@ -13,16 +13,18 @@ from channels.base import Ignored, Received, WebhookError
 from channels.models import Attachment, Interaction
 from core.config import Settings
 from router.models import Citizen
-from tests.support import FIXTURES, fixture
+from tests.support import FIXTURES, fixture, settle
 from tests.telegram.helpers import post_update, update
 
 
 def _count(runtime, model) -> int:
+    settle(runtime)  # what webhooks stored on SQLite waits in a journal until a worker moves it
     with Session(runtime.engine) as session:
         return session.exec(select(func.count()).select_from(model)).one()
 
 
 def _stored(runtime) -> list[Interaction]:
+    settle(runtime)
     with Session(runtime.engine) as session:
         return list(session.exec(select(Interaction).order_by(Interaction.id)))
 
@@ -121,6 +123,7 @@ def test_emoji_and_the_longest_telegram_message_are_kept_exactly(client, runtime
 def test_photos_voice_notes_documents_and_locations_are_kept_as_attachments_to_fetch(client, runtime):
     for name in ("photo", "voice", "document", "location"):
         assert post_update(client, update(name)).status_code == 200
+    settle(runtime)
     with Session(runtime.engine) as session:
         attachments = [
             (a.url, a.content_type, a.path) for a in session.exec(select(Attachment).order_by(Attachment.id))
