@@ -63,7 +63,7 @@ def drain() -> int:
         count = process_batch(runtime, limit)
         if count:  # claim next what the CPU budget lets one batch finish, at the pace just seen
             per_contact = max(time.thread_time() - started, 1e-6) / count
-            limit = max(1, min(BATCH_SIZE, int(budget / per_contact)))
+            limit = max(1, int(min(BATCH_SIZE, budget / per_contact)))
         return count
 
     return signals.drain_until_idle(runtime.redis, queues.INBOUND, one_batch)
