@@ -56,6 +56,34 @@ def release_delayed_jobs(scheduler: RQScheduler) -> int:
     return due
 
 
+def warm_up(runtime: Runtime) -> None:
+    """Load jieba's dictionary and the routing model before taking work.
+
+    Loaded lazily, they cost the first contact a second or more, inside a batch that holds
+    SQLite's write lock, and every contact behind it waited too.
+    """
+    from router import model as routing_model
+    from router import text
+
+    text.words("预热 warm up")
+    try:
+        routing_model.cached(runtime.settings.data_dir)
+    except routing_model.ModelError as exc:
+        log.error("routing without the model: %s", exc)
+
+
+class FairWorker(SimpleWorker):
+    """rq's non-forking worker, taking its queues in turn rather than always the inbound one first.
+
+    With inbound first, a steady stream of contacts kept both workers on inbound drains
+    while the acknowledgements they queued waited; each queue now gets its turn.
+    """
+
+    def reorder_queues(self, reference_queue: Queue) -> None:
+        position = self._ordered_queues.index(reference_queue)
+        self._ordered_queues = self._ordered_queues[position + 1 :] + self._ordered_queues[: position + 1]
+
+
 def work(runtime: Runtime, burst: bool = False) -> None:
     """Run the rq loop, reconnecting when Redis goes away instead of exiting.
 
@@ -64,7 +92,7 @@ def work(runtime: Runtime, burst: bool = False) -> None:
     """
     while True:
         try:
-            worker = SimpleWorker([runtime.queue(name) for name in queues.QUEUE_NAMES], connection=runtime.redis)
+            worker = FairWorker([runtime.queue(name) for name in queues.QUEUE_NAMES], connection=runtime.redis)
             # rq backs off up to a minute between reconnects; after an outage we want the work done promptly.
             worker.max_connection_wait_time = MAX_RECONNECT_WAIT
             worker.work(burst=burst, with_scheduler=False, logging_level="WARNING")
@@ -85,9 +113,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sweep-interval", type=float, default=SWEEP_INTERVAL)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Twilio's client logs every request and response, headers included, at INFO: ten lines per SMS.
+    # Failures reach our own log through the outbound job.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     runtime = install(bootstrap.build_runtime())
     for line in bootstrap.report_channels(runtime):
         log.info(line)
+    warm_up(runtime)
     stop = threading.Event()
     ticker = threading.Thread(target=run_ticker, args=(runtime, stop, args.sweep_interval), daemon=True)
     ticker.start()

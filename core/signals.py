@@ -23,6 +23,7 @@ FLAG_TTL_SECONDS = 10
 # enqueue another job): at a steady trickle one job serves many contacts instead of one each.
 LINGER_SECONDS = 0.1
 POLL_SECONDS = 0.025
+MAX_DRAIN_SECONDS = 1.0  # a busy drain hands over to a new job after this long (see drain_until_idle)
 
 
 def flag_key(queue_name: str) -> str:
@@ -47,15 +48,27 @@ def clear_request(connection: redis.Redis, queue_name: str) -> None:
     connection.delete(flag_key(queue_name))
 
 
-def drain_until_idle(connection: redis.Redis, queue_name: str, run_once: Callable[[], int]) -> int:
-    """Call `run_once` (which returns how much it did) until the queue has stayed idle a moment; return the total."""
+def drain_until_idle(queue: Queue, func: str, run_once: Callable[[], int], max_seconds: float | None = None) -> int:
+    """Call `run_once` (which returns how much it did) until the queue has stayed idle a moment; return the total.
+
+    A drain that is still busy after `max_seconds` asks for another drain job and returns,
+    so that its worker takes the other queues' jobs in turn: under a steady load a drain
+    never idles, and two workers each holding an inbound drain would leave replies unsent.
+    """
+    connection, queue_name = queue.connection, queue.name
+    max_seconds = MAX_DRAIN_SECONDS if max_seconds is None else max_seconds
     clear_request(connection, queue_name)
-    total, idle_since = 0, None
+    total, idle_since, started = 0, None, time.monotonic()
     while True:
         done = run_once()
         total += done
         if done:
             idle_since = None
+            if time.monotonic() - started >= max_seconds:
+                # Forced: the flag may still be ours from a moment spent watching, and nobody
+                # else would ask for a drain until it expired. At worst one drain too many runs.
+                request_drain(queue, func, force=True)
+                return total
             continue
         if idle_since is None:
             idle_since = time.monotonic()

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, SQLModel, col
 
 from core.clock import utcnow
+from core.db import read_only
 from feedback import metrics
 from feedback.lifecycle_models import SurveyResponse
 from feedback.models import Case, CaseEvent
@@ -58,7 +59,9 @@ def local_day(moment: datetime, utc_offset_hours: float) -> date:
 def refresh(engine: Engine, utc_offset_hours: float, full: bool = False) -> int:
     """Recompute the days whose cases changed since the last refresh (all days when `full`); return how many."""
     started = utcnow()
-    with engine.begin() as connection:
+    # The reading is done without the write lock (which on SQLite would hold up every worker
+    # for as long as a busy day takes to count); only the figures are written under it.
+    with read_only(engine) as connection:
         since = (
             None
             if full
@@ -67,8 +70,12 @@ def refresh(engine: Engine, utc_offset_hours: float, full: bool = False) -> int:
         days = _changed_days(connection, since, utc_offset_hours)
     for chunk_start in range(0, len(days), DAYS_PER_CHUNK):
         chunk = days[chunk_start : chunk_start + DAYS_PER_CHUNK]
+        with read_only(engine) as connection:
+            rows = _day_rows(connection, chunk, utc_offset_hours, started)
         with engine.begin() as connection:
-            _recompute(connection, chunk, utc_offset_hours, started)
+            connection.execute(delete(CaseRollup).where(CaseRollup.span == "day", col(CaseRollup.day).in_(chunk)))
+            for start in range(0, len(rows), 5_000):
+                connection.execute(insert(CaseRollup), rows[start : start + 5_000])
     for month in sorted({day.replace(day=1) for day in days}):
         with engine.begin() as connection:
             _recompute_month(connection, month)
@@ -87,7 +94,7 @@ def _changed_days(connection: Connection, since: datetime | None, offset: float)
     return sorted(days)
 
 
-def _recompute(connection: Connection, days: list[date], offset: float, now: datetime) -> None:
+def _day_rows(connection: Connection, days: list[date], offset: float, now: datetime) -> list[dict]:
     first = datetime.combine(days[0], datetime.min.time(), tzinfo=now.tzinfo) - timedelta(hours=offset)
     last = datetime.combine(days[-1] + timedelta(days=1), datetime.min.time(), tzinfo=now.tzinfo) - timedelta(
         hours=offset
@@ -101,10 +108,7 @@ def _recompute(connection: Connection, days: list[date], offset: float, now: dat
         facts = facts_from_row(row)
         for dimension, value in _dimension_values(row):
             metrics.add_case(groups[(day, dimension, value)], facts, now)
-    connection.execute(delete(CaseRollup).where(CaseRollup.span == "day", col(CaseRollup.day).in_(days)))
-    rows = [{"span": "day", "day": d, "dimension": dim, "value": v, "figures": f} for (d, dim, v), f in groups.items()]
-    for start in range(0, len(rows), 5_000):
-        connection.execute(insert(CaseRollup), rows[start : start + 5_000])
+    return [{"span": "day", "day": d, "dimension": dim, "value": v, "figures": f} for (d, dim, v), f in groups.items()]
 
 
 def _recompute_month(connection: Connection, month: date) -> None:

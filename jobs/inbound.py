@@ -31,6 +31,9 @@ BATCH_SIZE = 50
 # contacts as it processes in this much CPU time.
 BATCH_CPU_SECONDS = 0.05
 MAX_ATTEMPTS = 3
+# After a batch that took all there was, wait this long for more before the next one: at a
+# steady trickle, batches of one contact each would spend most of their time on the batch itself.
+GATHER_SECONDS = 0.02
 JOURNAL_MOVE = 200  # contacts moved from the webhooks' journal per batch (SQLite), ahead of processing
 
 Step = Callable[[InboundContext], bool]
@@ -63,10 +66,12 @@ def drain() -> int:
         count = process_batch(runtime, limit)
         if count:  # claim next what the CPU budget lets one batch finish, at the pace just seen
             per_contact = max(time.thread_time() - started, 1e-6) / count
-            limit = max(1, int(min(BATCH_SIZE, budget / per_contact)))
+            previous, limit = limit, max(1, int(min(BATCH_SIZE, budget / per_contact)))
+            if count < previous:
+                time.sleep(GATHER_SECONDS)  # let a few more arrive: a batch costs about two contacts' work
         return count
 
-    return signals.drain_until_idle(runtime.redis, queues.INBOUND, one_batch)
+    return signals.drain_until_idle(runtime.queue(queues.INBOUND), "jobs.inbound.drain", one_batch)
 
 
 def process_batch(runtime: Runtime, limit: int = BATCH_SIZE) -> int:

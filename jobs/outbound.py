@@ -43,7 +43,7 @@ def drain() -> int:
                 record(runtime, list(pool.map(lambda message: _send(runtime, message), claimed)))
             return len(claimed)
 
-        return signals.drain_until_idle(runtime.redis, queues.OUTBOUND, one_batch)
+        return signals.drain_until_idle(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain", one_batch)
 
 
 def claim(runtime: Runtime, limit: int) -> list[tuple[OutboundMessage, str, int]]:
