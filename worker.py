@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import threading
 import time
 
@@ -116,10 +117,16 @@ def main(argv: list[str] | None = None) -> None:
     # Twilio's client logs every request and response, headers included, at INFO: ten lines per SMS.
     # Failures reach our own log through the outbound job.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    # Until rq installs its own handlers, a stop request (systemd, Ctrl-C) ends the start-up cleanly.
+    stop_requested = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop_requested.set())
     runtime = install(bootstrap.build_runtime())
     for line in bootstrap.report_channels(runtime):
         log.info(line)
     warm_up(runtime)
+    if stop_requested.is_set():
+        log.info("asked to stop while starting; stopping")
+        return
     stop = threading.Event()
     ticker = threading.Thread(target=run_ticker, args=(runtime, stop, args.sweep_interval), daemon=True)
     ticker.start()

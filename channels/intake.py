@@ -14,7 +14,7 @@ from dataclasses import asdict
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
@@ -23,7 +23,6 @@ from channels.base import Contact
 from channels.models import INBOUND, RECEIVED, Attachment, Interaction
 from core import queues, signals
 from core.clock import utcnow
-from core.db import read_only
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -37,8 +36,8 @@ def store(engine: Engine, contacts: list[Contact]) -> list[int]:
         return []
     journal_engine = journal.engine_for(engine)
     if journal_engine is not None:
-        fresh = [contact for contact in contacts if not _already_stored(engine, contact)]
-        return journal.append(journal_engine, fresh, utcnow())
+        # A retry of a contact still in the journal is ignored here; of one already moved, by the move.
+        return journal.append(journal_engine, contacts, utcnow())
     statement = _insert_new(engine.dialect.name)
     now = utcnow()
     new_ids: list[int] = []
@@ -63,22 +62,6 @@ def accept(runtime: Runtime, contacts: list[Contact]) -> list[int]:
     if new_ids:
         signals.request_drain(runtime.queue(queues.INBOUND), "jobs.inbound.drain")
     return new_ids
-
-
-def _already_stored(engine: Engine, contact: Contact) -> bool:
-    # A provider's retry of a contact that has left the journal: look without waiting for the write lock.
-    table = Interaction.__table__
-    with read_only(engine) as connection:
-        found = connection.execute(
-            select(table.c.id).where(
-                table.c.channel == contact.channel,
-                table.c.direction == INBOUND,
-                table.c.external_id == contact.external_id,
-            )
-        ).first()
-    if found is not None:
-        log.info("duplicate %s contact %s ignored", contact.channel, contact.external_id)
-    return found is not None
 
 
 @lru_cache(maxsize=4)

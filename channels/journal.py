@@ -17,6 +17,7 @@ PostgreSQL locks rows, not the database: there webhooks insert into
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from channels.base import Contact
 from channels.models import INBOUND, RECEIVED, Attachment, Interaction
 from core.db import get_engine, read_only
 
+log = logging.getLogger(__name__)
 _metadata = MetaData()
 entries = Table(
     "journal",
@@ -119,6 +121,7 @@ def copy(connection: Connection, rows: list[dict]) -> int:
     for row in rows:
         interaction_id = connection.execute(statement, _interaction(row)).scalar()
         if interaction_id is None:
+            log.info("duplicate %s contact %s ignored", row["channel"], row["external_id"])
             continue
         new += 1
         if row["media"]:
