@@ -25,11 +25,11 @@ from knowledge import selfservice
 from router import identity, language
 
 log = logging.getLogger(__name__)
-BATCH_SIZE = 50
+BATCH_SIZE = 100
 # A batch's transaction holds SQLite's only write lock, which staff pages and the outbound
 # workers wait for (webhooks write to their journal instead): a drain claims about as many
 # contacts as it processes in this much CPU time.
-BATCH_CPU_SECONDS = 0.05
+BATCH_CPU_SECONDS = 0.1
 MAX_ATTEMPTS = 3
 # After a batch that took all there was, wait this long for more before the next one: at a
 # steady trickle, batches of one contact each would spend most of their time on the batch itself.

@@ -25,7 +25,7 @@ from core.runtime import Runtime, current
 from feedback import delivery_fallback
 
 log = logging.getLogger(__name__)
-BATCH_SIZE = 32
+BATCH_SIZE = 64
 SEND_THREADS = 8
 LEASE = timedelta(minutes=2)
 BACKOFF_SECONDS = (10, 30, 120, 600, 1800)

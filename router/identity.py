@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from core.clock import utcnow
 from router.models import Citizen, Identity
 from router.urns import split
 
@@ -59,7 +61,14 @@ def resolve_many(session: Session, languages_by_urn: dict[str, str]) -> dict[str
     if newcomers:
         session.add_all(newcomers.values())
         session.flush()
+        # One executemany; nothing in the batch needs the identities as objects.
+        session.execute(
+            insert(Identity.__table__),  # type: ignore[attr-defined]
+            [
+                {"urn": urn, "scheme": split(urn)[0], "citizen_id": c.id, "shared": False, "created_at": utcnow()}
+                for urn, c in newcomers.items()
+            ],
+        )
         for urn, citizen in newcomers.items():
-            session.add(Identity(urn=urn, scheme=split(urn)[0], citizen_id=citizen.id))
             recognised[urn] = Recognised(citizen, True, False)
     return recognised
