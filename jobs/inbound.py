@@ -71,7 +71,10 @@ def drain() -> int:
                 time.sleep(GATHER_SECONDS)  # let a few more arrive: a batch costs about two contacts' work
         return count
 
-    return signals.drain_until_idle(runtime.queue(queues.INBOUND), "jobs.inbound.drain", one_batch)
+    # On SQLite one inbound drain at a time: a second would only wait for the first's write lock
+    # while its worker could be sending the replies.
+    exclusive = runtime.engine.dialect.name == "sqlite"
+    return signals.drain_until_idle(runtime.queue(queues.INBOUND), "jobs.inbound.drain", one_batch, exclusive=exclusive)
 
 
 def process_batch(runtime: Runtime, limit: int = BATCH_SIZE) -> int:
