@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from channels.models import Interaction
+from core import rows
 from core.clock import utcnow
 from feedback import events, sla
 from feedback.models import OPEN_STATUSES, Case
@@ -56,7 +57,8 @@ def open_case(
     """
     if repeats is None:
         repeats = repeat_flags(session, citizen.id, routing.department_id)  # type: ignore[arg-type]
-    case = Case(
+    case = rows.new(
+        Case,
         reference=unused_reference(session),
         citizen_id=citizen.id,  # type: ignore[arg-type]
         department_id=routing.department_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from core import rows
 from feedback.models import CaseEvent
 
 
@@ -17,8 +18,8 @@ def record(
     **detail: object,
 ) -> CaseEvent:
     """Add an event to a case (committed with the caller's transaction)."""
-    event = CaseEvent(
-        case_id=case_id, kind=kind, actor=actor, from_status=from_status, to_status=to_status, detail=detail
+    event = rows.new(
+        CaseEvent, case_id=case_id, kind=kind, actor=actor, from_status=from_status, to_status=to_status, detail=detail
     )
     session.add(event)
     return event

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from channels.models import OUTBOUND, QUEUED, Interaction
+from core import rows
 from feedback import sla
 from feedback.models import Case
 
@@ -13,7 +14,8 @@ def queue_message(
     session: Session, urn: str, channel: str, text: str, purpose: str, citizen_id: int | None, case: Case | None = None
 ) -> Interaction:
     """Add an outbound row in status 'queued' (sent after the caller's transaction commits)."""
-    message = Interaction(
+    message = rows.new(
+        Interaction,
         direction=OUTBOUND,
         channel=channel,
         urn=urn,

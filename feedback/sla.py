@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import event, inspect
 from sqlmodel import Session, select
 
+from core import rows
 from core.clock import utcnow
 from core.db import per_transaction
 from feedback import events, timers
@@ -64,7 +65,7 @@ def plan_clocks(session: Session, case: Case) -> CaseClock | None:
 
     The clock itself waits for the case's id: `attach_clocks` adds it once the case is flushed.
     """
-    clock = CaseClock(first_response_started_at=case.opened_at, resolution_started_at=case.opened_at)
+    clock = rows.new(CaseClock, first_response_started_at=case.opened_at, resolution_started_at=case.opened_at)
     if not _take_limits(session, case, clock):
         return None
     _set_due_times(case, clock, load_calendar(session))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from core import rows
 from core.clock import utcnow
 from router.models import Citizen, Identity
 from router.urns import split
@@ -57,7 +58,9 @@ def resolve_many(session: Session, languages_by_urn: dict[str, str]) -> dict[str
         while citizen.merged_into_id is not None:
             citizen = session.get(Citizen, citizen.merged_into_id)
         recognised[urn] = Recognised(citizen, False, bool(shared))
-    newcomers = {urn: Citizen(language=spoken) for urn, spoken in languages_by_urn.items() if urn not in recognised}
+    newcomers = {
+        urn: rows.new(Citizen, language=spoken) for urn, spoken in languages_by_urn.items() if urn not in recognised
+    }
     if newcomers:
         session.add_all(newcomers.values())
         session.flush()
