@@ -202,12 +202,13 @@ def _dues(case: Case) -> dict[str, str | None]:
 
 
 @event.listens_for(Session, "before_flush")
-def _recompute_reclassified(session: Session, _context, _instances) -> None:
+def _recompute_reclassified(session: Session, _context, instances) -> None:
     # Whoever changes a case's department, kind or priority (a transfer, a triage decision),
-    # the due times follow, without every caller having to remember it.
+    # the due times follow, without every caller having to remember it. A flush of a few
+    # objects (a new case, for its id) writes only those: the rest wait for the next flush.
     changed = [
         obj
-        for obj in session.dirty
+        for obj in (session.dirty if instances is None else instances)
         if isinstance(obj, Case) and any(inspect(obj).attrs[a].history.has_changes() for a in _CLASSIFICATION)
     ]
     with session.no_autoflush:

@@ -110,9 +110,10 @@ def forget_cached(session: Session) -> None:
 
 
 @event.listens_for(Session, "before_flush")
-def _forget_changed_settings(session: Session, _context, _instances) -> None:
+def _forget_changed_settings(session: Session, _context, instances) -> None:
     # A transaction that edits the calendar, holidays or policies reads them afresh afterwards.
-    touched = (*session.new, *session.dirty, *session.deleted)
+    # A flush of a few objects (a new case, for its id) writes only those.
+    touched = (*session.new, *session.dirty, *session.deleted) if instances is None else instances
     if any(isinstance(row, Holiday | WorkingCalendar | SlaPolicy) for row in touched):
         forget_cached(session)
 

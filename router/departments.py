@@ -35,6 +35,8 @@ class Routing:
 
 
 _ROUTER_KEY = "civicline.keyword_router"
+_ROUTERS_KEY = "civicline.department_routers"
+_MODEL_KEY = "civicline.routing_model"
 
 
 class KeywordRouter:
@@ -81,10 +83,12 @@ def _matcher(keyword: str) -> tuple[str, re.Pattern[str]]:
 def route_text(session: Session, text: str) -> Routing:
     """Route a message with the departments as they are now: rules win, then a sure model (or keywords), else triage."""
     departments = _departments(session)
-    rules = _router_for(departments, "rules")
+    rules, keywords = per_transaction(
+        session, _ROUTERS_KEY, lambda: (_router_for(departments, "rules"), _router_for(departments, "keywords"))
+    )
     routing = rules.route(text)
     if routing.department_id == rules.triage_id:
-        routing = _by_model(departments, text, rules.triage_id) or _router_for(departments, "keywords").route(text)
+        routing = _by_model(session, departments, text, rules.triage_id) or keywords.route(text)
     urgency = priority.assess(text)
     if urgency.level != priority.NORMAL:
         routing = replace(
@@ -93,7 +97,7 @@ def route_text(session: Session, text: str) -> Routing:
     return routing
 
 
-def _by_model(departments: list[Department], text: str, triage_id: int) -> Routing | None:
+def _by_model(session: Session, departments: list[Department], text: str, triage_id: int) -> Routing | None:
     """Ask the trained model, if the install has one; below the threshold the answer is triage, never a guess."""
     # Imported here so that an install without a model never loads scikit-learn or jieba.
     from core.runtime import current
@@ -101,8 +105,8 @@ def _by_model(departments: list[Department], text: str, triage_id: int) -> Routi
     from router.text import document
 
     settings = current().settings
-    try:
-        model = routing_model.cached(settings.data_dir)
+    try:  # looked for once per transaction: a batch routes many messages
+        model = per_transaction(session, _MODEL_KEY, lambda: routing_model.cached(settings.data_dir))
     except routing_model.ModelError as exc:
         log.error("routing without the model: %s", exc)
         return None
