@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlencode
 
 import click
 import requests
@@ -60,4 +61,5 @@ def simulate(channel: str, sender: str, text: str, url: str | None) -> None:
     click.echo(f"{response.status_code} {response.reason} — MessageSid {sid}")
     if response.status_code != 200:
         raise click.ClickException(response.text.strip())
-    click.echo(f"See the case: curl -H 'Authorization: Bearer <API token>' {base}/api/cases?urn=tel:{sender}")
+    query = urlencode({"urn": f"tel:{sender}"})  # the + of a phone number must be %2B in a query string
+    click.echo(f"See the case: curl -H 'Authorization: Bearer <API token>' '{base}/api/cases?{query}'")

@@ -168,3 +168,12 @@ def test_each_message_from_a_shared_village_phone_opens_its_own_case(client, run
     _sms(client, runtime, "村口的路灯坏了三天了", "+8613800000009", "b")
     assert _cases(runtime, identity.citizen_id) == ["我家的低保金这个月没到账", "村口的路灯坏了三天了"]
     assert client.patch(f"/api/identities/{identity.id}", json={"shared": "yes"}, headers=AUTH).status_code == 400
+
+
+def test_the_case_list_finds_a_citizen_by_phone_however_the_number_is_written_in_the_url(client, runtime):
+    _sms(client, runtime, "村口的路灯坏了三天了", "+8613800000001", "a")
+    _sms(client, runtime, "小区门口的垃圾没人清运", "+8613900000002", "b")
+    for written in ("tel:%2B8613800000001", "tel:+8613800000001", "tel:+86 138 0000 0001", "tel:138-0000-0001"):
+        cases = client.get(f"/api/cases?urn={written}", headers=AUTH).get_json()["cases"]
+        assert [c["summary"] for c in cases] == ["村口的路灯坏了三天了"], written
+    assert client.get("/api/cases?urn=tel:not-a-number", headers=AUTH).get_json()["total"] == 0

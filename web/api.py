@@ -20,6 +20,7 @@ from feedback import agent_replies
 from feedback.agent_replies import ActionError
 from feedback.lifecycle import IllegalTransition
 from feedback.models import Case
+from router import urns
 from router.models import Citizen, Department, Identity
 from web import inbox_query, timeline
 from web.access import case_or_404, current_actor, record_view
@@ -82,12 +83,30 @@ def list_cases():
     return jsonify(total=total, limit=limit, offset=offset, cases=body)
 
 
+def _wanted_urn(raw: str) -> str:
+    """Read a phone URN however it was written into the query string.
+
+    `?urn=tel:+8613800138000` typed unencoded arrives as `tel: 8613800138000` (a query
+    string's + is a space), and people write numbers with spaces or dashes; phone URNs
+    are stored in E.164, so normalise them. Other schemes are matched as given.
+    """
+    scheme, _, path = raw.partition(":")
+    if scheme != "tel":
+        return raw
+    if path.startswith(" "):
+        path = "+" + path.lstrip()
+    try:
+        return urns.tel(path, current_app.extensions["civicline"].settings.default_region)
+    except urns.InvalidURN:
+        return raw
+
+
 def _narrow(session, query, wanted: InboxRequest):
     if code := request.args.get("department"):
         dept = session.exec(select(Department).where(Department.code == code)).first()
         query = query.where(Case.department_id == (dept.id if dept else -1))
     if urn := request.args.get("urn"):
-        owners = select(Identity.citizen_id).where(Identity.urn == urn)
+        owners = select(Identity.citizen_id).where(Identity.urn == _wanted_urn(urn))
         query = query.where(col(Case.citizen_id).in_(owners))
     query = _segment_filters(query)
     try:

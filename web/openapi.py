@@ -147,7 +147,10 @@ LIST_PARAMETERS = [
     _query("priority", "urgent, high, normal, low"),
     _query("region", "the citizen's region"),
     _query("department", "department code"),
-    _query("urn", "a citizen identity such as tel:+8613800138000"),
+    _query(
+        "urn",
+        "a citizen identity such as tel:+8613800138000 (+ written %2B; a phone number in any common spelling)",
+    ),
     _query("q", "search: case reference, phone number, name or text"),
     _query("limit", "page size", {"type": "integer", "minimum": 1, "maximum": 200}),
     _query("offset", "rows to skip", {"type": "integer", "minimum": 0}),
