@@ -7,13 +7,14 @@ from sqlmodel import Session, col, select
 from channels.models import INBOUND, Interaction
 from channels.registry import reply_channel
 from core.clock import utcnow
+from core.refusal import Refusal
 from feedback import events, lifecycle
 from feedback.models import Case
 from feedback.replies import queue_message
 from router.models import Department
 
 
-class ActionError(ValueError):
+class ActionError(Refusal):
     """An action the agent asked for cannot be done; the message says why."""
 
 

@@ -6,6 +6,7 @@ from sqlmodel import Session, col, select
 
 from channels.models import DELIVERED, INBOUND, Interaction
 from core.clock import utcnow
+from core.refusal import Refusal
 from feedback import events, lifecycle, surveys, timers
 from feedback.models import Case
 from feedback.replies import queue_message
@@ -17,7 +18,7 @@ CHANNEL_OF_SCHEME = {"tel": "sms", "telegram": "telegram", "mailto": "email"}
 PUBLISHED = "open311"  # the answer is only published (Open311 status_notes), not sent
 
 
-class AnswerError(ValueError):
+class AnswerError(Refusal):
     """An answer that cannot be given; nothing was changed."""
 
 
@@ -27,7 +28,7 @@ def resolve_with_answer(session: Session, case: Case, text: str, actor: str) -> 
     if not text:
         raise AnswerError("the answer to the citizen is empty")
     if len(text) > MAX_ANSWER_CHARS:
-        raise AnswerError(f"the answer is longer than {MAX_ANSWER_CHARS} characters")
+        raise AnswerError("the answer is longer than %(limit)d characters", limit=MAX_ANSWER_CHARS)
     if "resolved" not in lifecycle.allowed(case.status):
         lifecycle.check(case, "resolved")  # raises with the allowed statuses
     channel, urn = reply_address(session, case)

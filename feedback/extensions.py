@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from core.clock import utcnow
+from core.refusal import Refusal
 from feedback import events, notifications, sla
 from feedback.lifecycle_models import CLOCKS, CaseClock, SlaExtension
 from feedback.models import OPEN_STATUSES, Case
@@ -15,7 +16,7 @@ from web.models import User
 from web.staff import ROLE_RANK
 
 
-class ExtensionError(ValueError):
+class ExtensionError(Refusal):
     """An extension request or decision that cannot be accepted; nothing was changed."""
 
 
@@ -23,11 +24,11 @@ def request(session: Session, case: Case, clock: str, new_due_at: datetime, reas
     """Ask a supervisor for a later due time on one clock of an open case."""
     reason = reason.strip()
     if clock not in CLOCKS:
-        raise ExtensionError(f"clock must be one of {', '.join(CLOCKS)}, not {clock!r}")
+        raise ExtensionError("the deadline must be one of %(clocks)s, not %(clock)r", clocks=CLOCKS, clock=clock)
     if not reason:
         raise ExtensionError("an extension needs a reason")
     if case.status not in OPEN_STATUSES or session.get(CaseClock, case.id) is None:
-        raise ExtensionError(f"case {case.reference} has no running deadline to extend")
+        raise ExtensionError("case %(reference)s has no running deadline to extend", reference=case.reference)
     current_due = getattr(case, f"{clock}_due_at")
     if current_due is not None and new_due_at <= current_due:
         raise ExtensionError("the new due time must be later than the current one")
@@ -66,9 +67,11 @@ def reject(session: Session, extension: SlaExtension, approver: User, note: str 
 
 def _decide(session: Session, extension: SlaExtension, approver: User, outcome: str, note: str):
     if ROLE_RANK.get(approver.role, 0) < ROLE_RANK["supervisor"]:
-        raise ExtensionError(f"only a supervisor can decide on extensions; {approver.username} is an {approver.role}")
+        raise ExtensionError("only a supervisor can decide on extensions; %(user)s is not one", user=approver.username)
     if extension.status != "pending":
-        raise ExtensionError(f"this extension was already {extension.status}")
+        if extension.status == "approved":
+            raise ExtensionError("this extension was already approved")
+        raise ExtensionError("this extension was already rejected")
     case, clock = session.get(Case, extension.case_id), session.get(CaseClock, extension.case_id)
     if case is None or clock is None or case.status not in OPEN_STATUSES:
         raise ExtensionError("the case is no longer open")

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from channels.models import Interaction
 from core.clock import utcnow
+from core.refusal import Refusal
 from feedback import events, sla
 from feedback.models import Case
 
@@ -28,7 +29,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class IllegalTransition(ValueError):
+class IllegalTransition(Refusal):
     """A status change the lifecycle does not allow; the message says which and what is allowed."""
 
 
@@ -40,14 +41,14 @@ def allowed(from_status: str) -> frozenset[str]:
 def check(case: Case, to_status: str, answer: Interaction | None = None) -> None:
     """Raise IllegalTransition unless the case may move to `to_status` now."""
     if to_status not in STATUSES:
-        raise IllegalTransition(f"unknown status {to_status!r}; statuses are {', '.join(STATUSES)}")
+        raise IllegalTransition("unknown status %(name)r; statuses are %(allowed)s", name=to_status, allowed=STATUSES)
     if to_status not in allowed(case.status):
-        options = ", ".join(sorted(allowed(case.status))) or "none"
-        raise IllegalTransition(f"a {case.status} case cannot become {to_status} (allowed: {options})")
-    if to_status == "resolved" and (answer is None or answer.case_id != case.id or answer.purpose != "answer"):
         raise IllegalTransition(
-            "a case is resolved only with an answer to the citizen: use feedback.answers.resolve_with_answer"
-        )
+            "a case that is %(status)s cannot become %(to_status)s (allowed: %(allowed)s)",
+            status=case.status, to_status=to_status, allowed=allowed(case.status),
+        )  # fmt: skip
+    if to_status == "resolved" and (answer is None or answer.case_id != case.id or answer.purpose != "answer"):
+        raise IllegalTransition("a case is resolved only with an answer to the citizen")
 
 
 def transition(

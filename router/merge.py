@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from channels.models import Interaction
 from core.clock import utcnow
+from core.refusal import Refusal
 from feedback.models import Case
 from router.models import Citizen, CitizenMerge, Identity
 
@@ -29,7 +30,7 @@ PROFILE_FIELDS = (
 )
 
 
-class MergeError(ValueError):
+class MergeError(Refusal):
     """A merge or undo that cannot be done; the message says why."""
 
 
@@ -57,14 +58,17 @@ def undo(session: Session, merge_id: int, actor: str) -> CitizenMerge:
     """Move back what a merge moved and make the other record live again."""
     record = session.get(CitizenMerge, merge_id)
     if record is None:
-        raise MergeError(f"no merge {merge_id}")
+        raise MergeError("no merge %(merge)s", merge=merge_id)
     if record.undone_at is not None:
-        raise MergeError(f"merge {merge_id} was already undone")
+        raise MergeError("merge %(merge)s was already undone", merge=merge_id)
     kept, merged = session.get(Citizen, record.kept_id), session.get(Citizen, record.merged_id)
     if kept is None or merged is None:
-        raise MergeError(f"merge {merge_id} refers to a citizen that no longer exists")
+        raise MergeError("merge %(merge)s refers to a citizen that no longer exists", merge=merge_id)
     if kept.merged_into_id is not None:
-        raise MergeError(f"citizen {kept.id} has since been merged into {kept.merged_into_id}; undo that merge first")
+        raise MergeError(
+            "citizen %(citizen)s has since been merged into %(other)s; undo that merge first",
+            citizen=kept.id, other=kept.merged_into_id,
+        )  # fmt: skip
     moved = record.moved
     for model, key in ((Identity, "identities"), (Case, "cases"), (Interaction, "interactions")):
         _move_back(session, model, moved.get(key, []), kept.id, merged.id)  # type: ignore[arg-type]
@@ -82,9 +86,11 @@ def undo(session: Session, merge_id: int, actor: str) -> CitizenMerge:
 def _live(session: Session, citizen_id: int) -> Citizen:
     citizen = session.get(Citizen, citizen_id)
     if citizen is None:
-        raise MergeError(f"no citizen {citizen_id}")
+        raise MergeError("no citizen %(citizen)s", citizen=citizen_id)
     if citizen.merged_into_id is not None:
-        raise MergeError(f"citizen {citizen_id} is already merged into {citizen.merged_into_id}")
+        raise MergeError(
+            "citizen %(citizen)s is already merged into %(other)s", citizen=citizen_id, other=citizen.merged_into_id
+        )
     return citizen
 
 

@@ -22,9 +22,13 @@ from babel.messages.pofile import write_po
 REPO = Path(__file__).resolve().parent.parent
 ROOT = REPO / "web" / "translations"
 # Every folder whose templates or Python call _(), gettext or lazy_gettext (knowledge forms name it _l).
-FOLDERS = ("web", "knowledge", "feedback")
-KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None}
-PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+FOLDERS = ("web", "knowledge", "feedback", "router")
+# core.refusal.Refusal and its subclasses: their first argument is a sentence the staff pages translate.
+REFUSALS = (
+    "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
+)  # fmt: skip
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
 ZH = {
     "Saved %(name)s.": "已保存 %(name)s。",
     "Unknown role.": "未知角色。",
@@ -193,6 +197,29 @@ ZH = {
     "this case has no contact from the citizen to answer": "该工单没有可答复的群众来信",
     "a note needs some text": "备注内容不能为空",
     "a transfer needs a reason": "转办需要填写理由",
+    # Refusals from the lifecycle, answers, deadline extensions and merges (core.refusal), shown after "Not done:".
+    "the answer is longer than %(limit)d characters": "答复不能超过 %(limit)d 个字符",
+    "the deadline must be one of %(clocks)s, not %(clock)r": "时限只能是 %(clocks)s 之一，不能是 %(clock)r",
+    "an extension needs a reason": "申请延期需要填写理由",
+    "case %(reference)s has no running deadline to extend": "工单 %(reference)s 没有正在计时的时限可以延长",
+    "the new due time must be later than the current one": "新的到期时间必须晚于当前到期时间",
+    "only a supervisor can decide on extensions; %(user)s is not one": "只有主管可以审批延期，%(user)s 不是主管",
+    "this extension was already approved": "该延期申请已经批准过了",
+    "this extension was already rejected": "该延期申请已经被驳回",
+    "the case is no longer open": "该工单已不在办理中",
+    "unknown status %(name)r; statuses are %(allowed)s": "未知状态 %(name)r；可用的状态有：%(allowed)s",
+    "a case that is %(status)s cannot become %(to_status)s (allowed: %(allowed)s)": (
+        "%(status)s的工单不能改为“%(to_status)s”（可改为：%(allowed)s）"
+    ),
+    "a case is resolved only with an answer to the citizen": "工单只能通过答复群众来办结",
+    "no merge %(merge)s": "没有编号为 %(merge)s 的合并记录",
+    "merge %(merge)s was already undone": "合并记录 %(merge)s 已经撤销过了",
+    "merge %(merge)s refers to a citizen that no longer exists": "合并记录 %(merge)s 涉及的群众档案已不存在",
+    "citizen %(citizen)s has since been merged into %(other)s; undo that merge first": (
+        "群众档案 %(citizen)s 之后又被合并到了 %(other)s，请先撤销那次合并"
+    ),
+    "no citizen %(citizen)s": "没有编号为 %(citizen)s 的群众档案",
+    "citizen %(citizen)s is already merged into %(other)s": "群众档案 %(citizen)s 已合并到 %(other)s",
     "there is no such active department": "没有这个启用中的部门",
     "the case is already in that department": "工单已在该部门",
     # Case page: resolving with an answer, merging citizen records, event labels.

@@ -131,7 +131,21 @@ def test_an_illegal_status_change_is_explained_and_changes_nothing(client, runti
     sign_in(client, "li.agent")
     _post(client, f"/cases/{case.reference}/resolve", {"text": "路灯已修好。"})
     page = _post(client, f"/cases/{case.reference}/status", {"status": "waiting_on_citizen"})
-    assert "a resolved case cannot become waiting_on_citizen" in page.get_data(as_text=True)
+    explained = "a case that is Resolved cannot become Waiting on citizen (allowed: Closed, In progress)"
+    assert explained in page.get_data(as_text=True)
+    assert _case(runtime, case.id).status == "resolved"
+
+
+def test_a_chinese_agent_reads_refusals_in_chinese_with_the_statuses_named(client, runtime, twilio):
+    make_user(runtime, "zhao.agent", departments=(URBAN,), language="zh")
+    case = sms_case(client, runtime)
+    sign_in(client, "zhao.agent")
+    _post(client, f"/cases/{case.reference}/resolve", {"text": "路灯已修好。"})
+    page = _post(client, f"/cases/{case.reference}/status", {"status": "waiting_on_citizen"}).get_data(as_text=True)
+    assert "未完成：已办结的工单不能改为“等待群众答复”（可改为：已关闭、办理中）" in page
+    too_long = _post(client, f"/cases/{case.reference}/resolve", {"text": "长" * 4001}).get_data(as_text=True)
+    assert "答复不能超过 4000 个字符" in too_long
+    assert "cannot become" not in page and "longer than" not in too_long
     assert _case(runtime, case.id).status == "resolved"
 
 

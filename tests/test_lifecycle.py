@@ -67,7 +67,7 @@ def test_every_other_transition_is_refused_with_the_allowed_ones_named(runtime, 
     events_before = len(case_events(runtime, case_id))
     with pytest.raises(IllegalTransition) as refused, runtime.session() as session:
         lifecycle.transition(session, session.get(Case, case_id), to_status, "agent:wang")
-    assert f"a {from_status} case cannot become {to_status}" in str(refused.value)
+    assert f"a case that is {from_status} cannot become {to_status}" in str(refused.value)
     assert only_case(runtime).status == from_status
     assert len(case_events(runtime, case_id)) == events_before
 
@@ -80,7 +80,7 @@ def test_an_unknown_status_is_refused(runtime):
 
 def test_a_case_cannot_be_resolved_without_an_answer_to_the_citizen(runtime):
     case_id = quick_case(runtime)
-    with pytest.raises(IllegalTransition, match="resolve_with_answer"), runtime.session() as session:
+    with pytest.raises(IllegalTransition, match="only with an answer"), runtime.session() as session:
         lifecycle.transition(session, session.get(Case, case_id), "resolved", "agent:wang")
     assert only_case(runtime).status == "new"
 

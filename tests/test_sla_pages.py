@@ -109,7 +109,7 @@ def test_an_extension_request_without_a_reason_is_refused_on_the_page(client, ru
     wanted = (case.resolution_due_at + timedelta(days=7)).strftime("%Y-%m-%dT10:00")
     form = {"csrf_token": token, "clock": "resolution", "new_due_at": wanted, "reason": " "}
     page = client.post(f"/sla/cases/{case.reference}/extension", data=form, follow_redirects=True)
-    assert "an extension needs a reason" in page.get_data(as_text=True)
+    assert "申请延期需要填写理由" in page.get_data(as_text=True)  # the agent reads Chinese
     with Session(runtime.engine) as session:
         assert session.exec(select(SlaExtension)).all() == []
 

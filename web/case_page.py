@@ -10,10 +10,10 @@ from sqlmodel import col, select
 from core import queues, signals
 from feedback import agent_replies, answers, canned, lifecycle
 from feedback.agent_replies import ActionError
-from feedback.lifecycle import IllegalTransition
 from router.models import Department
 from web import citizen_merges, timeline
 from web.access import case_or_404, current_actor, record_view
+from web.i18n import explain
 from web.models import User, UserDepartment
 
 bp = Blueprint("case_page", __name__, url_prefix="/cases")
@@ -65,10 +65,8 @@ def act(reference: str, action: str):
             case = case_or_404(session, actor, reference)
             message = handler(session, case, actor, request.form)
             still_visible = actor.can_see(case.department_id)
-    except (ActionError, IllegalTransition, ValueError) as exc:
-        # Action errors are fixed sentences with translations; lifecycle ones name statuses and stay as they are.
-        reason = _(str(exc)) if isinstance(exc, ActionError) else str(exc)
-        flash(_("Not done: %(reason)s", reason=reason), "error")
+    except ValueError as exc:  # refusals from the domain (lifecycle, answers, merges) and from the forms
+        flash(_("Not done: %(reason)s", reason=explain(exc)), "error")
         return redirect(url_for("case_page.show", reference=reference))
     if action in ("reply", "resolve"):
         signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain")
@@ -113,10 +111,7 @@ def _transfer(session, case, actor, form) -> str:
 
 
 def _resolve(session, case, actor, form) -> str:
-    try:
-        answers.resolve_with_answer(session, case, form.get("text", ""), actor.name)
-    except answers.AnswerError as exc:
-        raise ActionError(str(exc)) from exc
+    answers.resolve_with_answer(session, case, form.get("text", ""), actor.name)
     return _("Answer queued; the case is resolved and the citizen will be asked how satisfied they are.")
 
 
@@ -124,10 +119,7 @@ def _merge(session, case, actor, form) -> str:
     if not actor.at_least("supervisor"):
         raise ActionError(_("only supervisors merge citizen records"))
     settings = current_app.extensions["civicline"].settings
-    try:
-        citizen_merges.merge_into_case_citizen(session, case, form.get("other", ""), actor.name, settings)
-    except citizen_merges.MergeRefused as exc:
-        raise ActionError(str(exc)) from exc
+    citizen_merges.merge_into_case_citizen(session, case, form.get("other", ""), actor.name, settings)
     return _("The two records are now one citizen.")
 
 
@@ -135,10 +127,7 @@ def _unmerge(session, case, actor, form) -> str:
     if not actor.at_least("supervisor"):
         raise ActionError(_("only supervisors merge citizen records"))
     raw = form.get("merge_id", "")
-    try:
-        citizen_merges.undo_for_case(session, case, int(raw) if raw.isdigit() else -1, actor.name)
-    except citizen_merges.MergeRefused as exc:
-        raise ActionError(str(exc)) from exc
+    citizen_merges.undo_for_case(session, case, int(raw) if raw.isdigit() else -1, actor.name)
     return _("The merge is undone.")
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
+from core.refusal import Refusal
 from feedback import events
 from feedback.models import Case
 from router import merge
@@ -12,7 +12,7 @@ from router.models import CitizenMerge, Identity
 from router.urns import InvalidURN, tel
 
 
-class MergeRefused(ValueError):
+class MergeRefused(Refusal):
     """The merge or undo cannot be done; the message says why."""
 
 
@@ -28,7 +28,7 @@ def merge_into_case_citizen(session: Session, case: Case, other: str, actor: str
     try:
         record = merge.merge(session, case.citizen_id, other_id, actor)
     except merge.MergeError as exc:
-        raise MergeRefused(str(exc)) from exc
+        raise MergeRefused(exc.template, **exc.values) from exc
     events.record(session, case.id, "citizen_merged", actor=actor, merge_id=record.id, merged_id=other_id)
     return record
 
@@ -37,11 +37,11 @@ def undo_for_case(session: Session, case: Case, merge_id: int, actor: str) -> No
     """Undo a merge into this case's citizen."""
     record = session.get(CitizenMerge, merge_id)
     if record is None or record.kept_id != case.citizen_id:
-        raise MergeRefused(_("no such merge for this citizen"))
+        raise MergeRefused("no such merge for this citizen")
     try:
         merge.undo(session, merge_id, actor)
     except merge.MergeError as exc:
-        raise MergeRefused(str(exc)) from exc
+        raise MergeRefused(exc.template, **exc.values) from exc
     events.record(session, case.id, "citizen_unmerged", actor=actor, merge_id=merge_id)
 
 
@@ -53,8 +53,8 @@ def _find(session: Session, other: str, region: str) -> int:
         try:
             urn = tel(other, region)
         except InvalidURN:
-            raise MergeRefused(_("give the other record's phone number, address (mailto:…) or number")) from None
+            raise MergeRefused("give the other record's phone number, address (mailto:…) or number") from None
     identity = session.exec(select(Identity).where(Identity.urn == urn)).first()
     if identity is None:
-        raise MergeRefused(_("nobody is known at %(urn)s", urn=urn))
+        raise MergeRefused("nobody is known at %(urn)s", urn=urn)
     return identity.citizen_id

@@ -5,11 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext, lazy_gettext
 from flask_login import current_user
+
+from core.refusal import Refusal
 
 LANGUAGES = ("zh", "en")
 babel = Babel()
+# Refusal values with these names are case statuses (or sets of them); pages show them as the status labels do.
+STATUS_VALUES = frozenset({"status", "to_status", "allowed"})
+STATUS_LABELS = {
+    "new": lazy_gettext("New"),
+    "assigned": lazy_gettext("Assigned"),
+    "in_progress": lazy_gettext("In progress"),
+    "waiting_on_citizen": lazy_gettext("Waiting on citizen"),
+    "resolved": lazy_gettext("Resolved"),
+    "closed": lazy_gettext("Closed"),
+}
 
 
 def select_locale() -> str:
@@ -24,3 +36,18 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).with_name("translations")))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "zh")
+
+
+def explain(exc: Exception) -> str:
+    """Return why a request was refused, in the reader's language when the refusal has a translation."""
+    if not isinstance(exc, Refusal):
+        return str(exc)
+    values = {name: _status_names(value) if name in STATUS_VALUES else value for name, value in exc.values.items()}
+    return gettext(exc.template, **values) if values else gettext(exc.template)
+
+
+def _status_names(value: object) -> str:
+    if isinstance(value, str):
+        return str(STATUS_LABELS.get(value, value))
+    separator = "、" if str(get_locale() or "zh") == "zh" else ", "
+    return separator.join(_status_names(item) for item in sorted(value)) or "—"  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from feedback.models import Case
 from feedback.sla_config import KINDS, PRIORITIES, SlaConfigError, check_policy, load_calendar
 from feedback.workcalendar import CalendarError, check_timezone, parse_spans, parse_weekdays
 from router.models import Department
+from web.i18n import explain
 from web.models import User
 from web.staff import role_required
 
@@ -182,7 +183,7 @@ def decide_extension(extension_id: int, decision: str):
             action(session, extension, approver, request.form.get("note", ""))
         flash(_("Approved.") if decision == "approve" else _("Rejected."), "ok")
     except ExtensionError as exc:
-        flash(str(exc), "error")
+        flash(explain(exc), "error")
     return redirect(url_for(".extensions_page"))
 
 
@@ -203,7 +204,7 @@ def request_extension(reference: str):
                 flash(_("Extension requested."), "ok")
             except (ExtensionError, FormError) as exc:
                 session.rollback()
-                flash(str(exc), "error")
+                flash(explain(exc), "error")
         return render_template("sla/request_extension.html", case=case, zone=zone)
 
 
