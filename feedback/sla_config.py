@@ -12,6 +12,7 @@ from sqlalchemy import delete, event, func
 from sqlmodel import Session, select
 
 from core.db import per_transaction
+from core.refusal import Refusal
 from feedback.lifecycle_models import UNITS, Holiday, SlaPolicy, WorkingCalendar
 from feedback.workcalendar import CalendarError, WorkCalendar, check_timezone, parse_spans, parse_weekdays
 
@@ -20,7 +21,7 @@ KINDS = ("consultation", "help_request", "complaint", "report", "suggestion")
 PRIORITIES = ("urgent", "high", "normal", "low")
 
 
-class SlaConfigError(ValueError):
+class SlaConfigError(Refusal):
     """The SLA file or an edit cannot be used; the message says where and why."""
 
 
@@ -47,15 +48,17 @@ def read(path: Path) -> SlaConfig:
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SlaConfigError(f"{path}: {exc}") from exc
+        raise SlaConfigError("%(path)s: %(error)s", path=str(path), error=str(exc)) from exc
     try:
         calendar = _calendar(document.get("calendar", {}))
         policies = [_policy(entry) for entry in document.get("policy", [])]
         holidays = [h for entry in document.get("holiday", []) for h in _holidays(entry)]
     except (CalendarError, SlaConfigError, TypeError, ValueError) as exc:
-        raise SlaConfigError(f"{path}: {exc}") from exc
+        raise SlaConfigError("%(path)s: %(error)s", path=str(path), error=str(exc)) from exc
     if not any(not (p.department_code or p.kind or p.priority) for p in policies):
-        raise SlaConfigError(f"{path}: one [[policy]] must match every case (no department, kind or priority)")
+        raise SlaConfigError(
+            "%(path)s: one [[policy]] must match every case (no department, kind or priority)", path=str(path)
+        )
     return SlaConfig(calendar, policies, holidays)
 
 
@@ -123,13 +126,19 @@ def check_policy(policy: SlaPolicy) -> SlaPolicy:
     for clock in ("first_response", "resolution"):
         limit, unit = getattr(policy, f"{clock}_limit"), getattr(policy, f"{clock}_unit")
         if unit not in UNITS:
-            raise SlaConfigError(f"{clock} unit must be one of {', '.join(UNITS)}, not {unit!r}")
+            raise SlaConfigError(
+                "%(clock)s: the unit must be one of %(units)s, not %(unit)r", clock=clock, units=UNITS, unit=unit
+            )
         if not 0 < float(limit) <= 10000:
-            raise SlaConfigError(f"{clock} limit must be a positive number, not {limit!r}")
+            raise SlaConfigError("%(clock)s: the limit must be a positive number up to 10000, not %(limit)r",
+                                 clock=clock, limit=limit)  # fmt: skip
     if policy.kind and policy.kind not in KINDS:
-        raise SlaConfigError(f"kind must be one of {', '.join(KINDS)} or empty, not {policy.kind!r}")
+        raise SlaConfigError("kind must be one of %(kinds)s or empty, not %(kind)r", kinds=KINDS, kind=policy.kind)
     if policy.priority and policy.priority not in PRIORITIES:
-        raise SlaConfigError(f"priority must be one of {', '.join(PRIORITIES)} or empty, not {policy.priority!r}")
+        raise SlaConfigError(
+            "priority must be one of %(priorities)s or empty, not %(priority)r",
+            priorities=PRIORITIES, priority=policy.priority,
+        )  # fmt: skip
     return policy
 
 
@@ -163,7 +172,9 @@ def _policy(entry: dict) -> SlaPolicy:
 def _limit(entry: dict, clock: str) -> tuple[float, str]:
     value = entry.get(clock)
     if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int | float)):
-        raise SlaConfigError(f'policy {entry.get("name", "?")!r}: {clock} must read like [3, "working_days"]')
+        raise SlaConfigError(
+            'policy %(name)r: %(clock)s must read like [3, "working_days"]', name=entry.get("name", "?"), clock=clock
+        )
     return float(value[0]), str(value[1])
 
 
@@ -171,7 +182,7 @@ def _holidays(entry: dict) -> list[Holiday]:
     name, workday = str(entry.get("name", "")), bool(entry.get("workday", False))
     days = entry.get("dates")
     if not isinstance(days, list) or not days:
-        raise SlaConfigError(f'holiday {name!r} needs dates = ["YYYY-MM-DD", ...]')
+        raise SlaConfigError('holiday %(name)r needs dates = ["YYYY-MM-DD", ...]', name=name)
     return [Holiday(day=_day(d), name=name, workday=workday) for d in days]
 
 
@@ -181,4 +192,4 @@ def _day(value: object) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise SlaConfigError(f"not a date (YYYY-MM-DD): {value!r}") from None
+        raise SlaConfigError("not a date (YYYY-MM-DD): %(value)r", value=value) from None

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.refusal import Refusal
+
 MAX_DAYS = 3 * 366  # no limit needs more; stops a calendar without working days from looping forever
 
 
-class CalendarError(ValueError):
+class CalendarError(Refusal):
     """A working calendar that cannot be used; the message says which field and why."""
 
 
@@ -60,7 +62,7 @@ class WorkCalendar:
             if remaining <= available:
                 return (span_start + remaining).astimezone(UTC)
             remaining -= available
-        raise CalendarError(f"the working calendar has no working time within {MAX_DAYS} days")
+        raise CalendarError("the working calendar has no working time within %(days)d days", days=MAX_DAYS)
 
     def between(self, start: datetime, end: datetime, unit: str) -> int:
         """Return the seconds of counted time from `start` to `end` (0 when end is earlier)."""
@@ -96,9 +98,9 @@ def parse_spans(text: str) -> tuple[tuple[time, time], ...]:
         try:
             begin, end = (time.fromisoformat(t.strip()) for t in part.split("-"))
         except ValueError:
-            raise CalendarError(f"working hours must read like 09:00-12:00, not {part!r}") from None
+            raise CalendarError("working hours must read like 09:00-12:00, not %(part)r", part=part) from None
         if end <= begin:
-            raise CalendarError(f"working span {part!r} ends before it begins")
+            raise CalendarError("working span %(part)r ends before it begins", part=part)
         spans.append((begin, end))
     if not spans:
         raise CalendarError("a working day needs at least one span of working hours")
@@ -112,9 +114,9 @@ def parse_weekdays(text: str) -> frozenset[int]:
     try:
         days = frozenset(int(p) for p in text.split(",") if p.strip())
     except ValueError:
-        raise CalendarError(f"weekdays must be numbers 1-7 separated by commas, not {text!r}") from None
+        raise CalendarError("weekdays must be numbers 1-7 separated by commas, not %(text)r", text=text) from None
     if not days or not days <= set(range(1, 8)):
-        raise CalendarError(f"weekdays must be numbers 1-7 (Monday is 1), not {text!r}")
+        raise CalendarError("weekdays must be numbers 1-7 (Monday is 1), not %(text)r", text=text)
     return days
 
 
@@ -123,7 +125,7 @@ def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise CalendarError(f"unknown time zone {name!r} (use an IANA name such as Asia/Shanghai)") from None
+        raise CalendarError("unknown time zone %(name)r (use an IANA name such as Asia/Shanghai)", name=name) from None
     return name
 
 

@@ -26,6 +26,7 @@ FOLDERS = ("web", "knowledge", "feedback", "router")
 # core.refusal.Refusal and its subclasses: their first argument is a sentence the staff pages translate.
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
+    "SlaConfigError", "CalendarError",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -220,6 +221,38 @@ ZH = {
     ),
     "no citizen %(citizen)s": "没有编号为 %(citizen)s 的群众档案",
     "citizen %(citizen)s is already merged into %(other)s": "群众档案 %(citizen)s 已合并到 %(other)s",
+    # The SLA settings and calendar (forms on the admin pages, and the sla.toml file).
+    "%(path)s: %(error)s": "%(path)s：%(error)s",
+    "%(path)s: one [[policy]] must match every case (no department, kind or priority)": (
+        "%(path)s：必须有一条 [[policy]] 适用于所有工单（不限部门、类型和优先级）"
+    ),
+    "%(clock)s: the unit must be one of %(units)s, not %(unit)r": (
+        "%(clock)s：时限单位只能是 %(units)s 之一，不能是 %(unit)r"
+    ),
+    "%(clock)s: the limit must be a positive number up to 10000, not %(limit)r": (
+        "%(clock)s：时限必须是不超过 10000 的正数，不能是 %(limit)r"
+    ),
+    "kind must be one of %(kinds)s or empty, not %(kind)r": "类型只能是 %(kinds)s 之一或留空，不能是 %(kind)r",
+    "priority must be one of %(priorities)s or empty, not %(priority)r": (
+        "优先级只能是 %(priorities)s 之一或留空，不能是 %(priority)r"
+    ),
+    'policy %(name)r: %(clock)s must read like [3, "working_days"]': (
+        '时限规则 %(name)r：%(clock)s 应写成 [3, "working_days"] 的形式'
+    ),
+    'holiday %(name)r needs dates = ["YYYY-MM-DD", ...]': '节假日 %(name)r 需要写明 dates = ["YYYY-MM-DD", ...]',
+    "not a date (YYYY-MM-DD): %(value)r": "不是日期（应为 YYYY-MM-DD）：%(value)r",
+    "the working calendar has no working time within %(days)d days": "工作日历在 %(days)d 天内没有任何工作时间",
+    "working hours must read like 09:00-12:00, not %(part)r": "工作时间应写成 09:00-12:00 的形式，不能是 %(part)r",
+    "working span %(part)r ends before it begins": "工作时段 %(part)r 的结束时间早于开始时间",
+    "a working day needs at least one span of working hours": "工作日至少需要一个工作时段",
+    "working spans must be in order and must not overlap": "工作时段必须按先后顺序排列，且不能重叠",
+    "weekdays must be numbers 1-7 separated by commas, not %(text)r": (
+        "工作日应为用逗号分隔的数字 1-7，不能是 %(text)r"
+    ),
+    "weekdays must be numbers 1-7 (Monday is 1), not %(text)r": "工作日只能是数字 1-7（星期一为 1），不能是 %(text)r",
+    "unknown time zone %(name)r (use an IANA name such as Asia/Shanghai)": (
+        "未知时区 %(name)r（请使用 IANA 名称，例如 Asia/Shanghai）"
+    ),
     "there is no such active department": "没有这个启用中的部门",
     "the case is already in that department": "工单已在该部门",
     # Case page: resolving with an answer, merging citizen records, event labels.

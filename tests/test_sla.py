@@ -248,7 +248,7 @@ def test_the_sweep_starts_clocks_for_an_open_case_that_has_none(runtime):
 def test_an_sla_file_with_a_bad_unit_is_refused_with_its_name_and_nothing_changes(runtime, tmp_path):
     bad = tmp_path / "sla.toml"
     bad.write_text('[[policy]]\nname = "x"\nfirst_response = [1, "fortnights"]\nresolution = [3, "working_days"]\n')
-    with pytest.raises(SlaConfigError, match="first_response unit must be one of"):
+    with pytest.raises(SlaConfigError, match="first_response: the unit must be one of"):
         sla_config.read(bad)
     from app import create_app
 

@@ -53,7 +53,7 @@ def test_a_bad_limit_on_the_settings_page_is_explained_and_not_saved(client, run
     form = _policy_form(_csrf(client, "/admin/sla"), first_response_limit="-3")
     client.post(f"/admin/sla/policies/{_policy(runtime, kind='complaint').id}", data=form)
     page = client.get("/admin/sla").get_data(as_text=True)
-    assert "first_response limit must be a positive number" in page
+    assert "首次响应：时限必须是不超过 10000 的正数，不能是 -3.0" in page  # the admin reads Chinese
     assert _policy(runtime, kind="complaint").first_response_limit == 1
 
 

@@ -12,8 +12,6 @@ from core.refusal import Refusal
 
 LANGUAGES = ("zh", "en")
 babel = Babel()
-# Refusal values with these names are case statuses (or sets of them); pages show them as the status labels do.
-STATUS_VALUES = frozenset({"status", "to_status", "allowed"})
 STATUS_LABELS = {
     "new": lazy_gettext("New"),
     "assigned": lazy_gettext("Assigned"),
@@ -22,6 +20,9 @@ STATUS_LABELS = {
     "resolved": lazy_gettext("Resolved"),
     "closed": lazy_gettext("Closed"),
 }
+CLOCK_LABELS = {"first_response": lazy_gettext("First response"), "resolution": lazy_gettext("Resolution")}
+# Refusal values with these names are codes (or sets of them) that pages show by their labels.
+LABELS_OF_VALUE = {"status": STATUS_LABELS, "to_status": STATUS_LABELS, "allowed": STATUS_LABELS, "clock": CLOCK_LABELS}
 
 
 def select_locale() -> str:
@@ -42,12 +43,15 @@ def explain(exc: Exception) -> str:
     """Return why a request was refused, in the reader's language when the refusal has a translation."""
     if not isinstance(exc, Refusal):
         return str(exc)
-    values = {name: _status_names(value) if name in STATUS_VALUES else value for name, value in exc.values.items()}
+    values = {
+        name: _labelled(value, LABELS_OF_VALUE[name]) if name in LABELS_OF_VALUE else value
+        for name, value in exc.values.items()
+    }
     return gettext(exc.template, **values) if values else gettext(exc.template)
 
 
-def _status_names(value: object) -> str:
+def _labelled(value: object, labels: dict) -> str:
     if isinstance(value, str):
-        return str(STATUS_LABELS.get(value, value))
+        return str(labels.get(value, value))
     separator = "、" if str(get_locale() or "zh") == "zh" else ", "
-    return separator.join(_status_names(item) for item in sorted(value)) or "—"  # type: ignore[arg-type]
+    return separator.join(_labelled(item, labels) for item in sorted(value)) or "—"  # type: ignore[arg-type]

@@ -83,7 +83,7 @@ def save_policy(policy_id: int | None = None):
             session.flush()
         flash(_("Saved."), "ok")
     except (SlaConfigError, FormError) as exc:
-        flash(str(exc), "error")
+        flash(explain(exc), "error")
     except IntegrityError:
         flash(_("a policy for this department, kind and priority already exists"), "error")
     return redirect(url_for(".settings_page"))
@@ -144,7 +144,7 @@ def save_calendar():
         hours, weekdays = request.form.get("hours", "").strip(), request.form.get("weekdays", "").strip()
         parse_spans(hours), parse_weekdays(weekdays)
     except CalendarError as exc:
-        flash(str(exc), "error")
+        flash(explain(exc), "error")
         return redirect(url_for(".settings_page"))
     with _runtime().session() as session:
         row = session.get(WorkingCalendar, 1) or WorkingCalendar(id=1)
