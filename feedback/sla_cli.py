@@ -9,9 +9,10 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlmodel import select
 
+from core.clock import utcnow
 from feedback import sla_config
 from feedback.lifecycle_models import ApiKey, Holiday, SlaPolicy
-from feedback.sla_config import SlaConfigError
+from feedback.sla_config import SlaConfigError, load_calendar, years_without_holidays
 from web import open311_keys
 
 sla_cli = AppGroup("sla", help="Time limits, working calendar and public holidays.")
@@ -45,6 +46,9 @@ def show() -> None:
                 f"resolution {p.resolution_limit:g} {p.resolution_unit}  ({p.name})"
             )
         click.echo(f"{len(session.exec(select(Holiday)).all())} holiday and make-up working dates")
+        today = utcnow().astimezone(load_calendar(session).zone).date()
+        for year in years_without_holidays(session, today):
+            click.echo(f"warning: no public holidays entered for {year}; working-day limits count them as working days")
 
 
 @open311_cli.command("add-key")

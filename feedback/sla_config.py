@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import delete, event, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from core.db import per_transaction
 from core.refusal import Refusal
@@ -17,6 +17,7 @@ from feedback.lifecycle_models import UNITS, Holiday, SlaPolicy, WorkingCalendar
 from feedback.workcalendar import CalendarError, WorkCalendar, check_timezone, parse_spans, parse_weekdays
 
 DEFAULT_FILE = Path(__file__).with_name("sla.default.toml")
+NEXT_YEAR_FROM_MONTH = 11  # from November on, next year's holidays are due to be entered
 KINDS = ("consultation", "help_request", "complaint", "report", "suggestion")
 PRIORITIES = ("urgent", "high", "normal", "low")
 
@@ -104,6 +105,18 @@ def _read_calendar(session: Session) -> WorkCalendar:
     row = session.get(WorkingCalendar, 1) or WorkingCalendar()
     exceptions = dict(session.exec(select(Holiday.day, Holiday.workday)).all())
     return WorkCalendar(row.timezone, parse_spans(row.hours), parse_weekdays(row.weekdays), exceptions)
+
+
+def years_without_holidays(session: Session, today: date) -> list[int]:
+    """Return the years whose public holidays nobody has entered yet: this year, and next year from November.
+
+    Holidays are announced once a year (in China by the State Council, around
+    November), so they cannot ship with the product; until someone enters them,
+    working-day limits count those days as working days.
+    """
+    wanted = [today.year, today.year + 1] if today.month >= NEXT_YEAR_FROM_MONTH else [today.year]
+    entered = {day.year for day in session.exec(select(Holiday.day).where(col(Holiday.day) >= date(today.year, 1, 1)))}
+    return [year for year in wanted if year not in entered]
 
 
 def forget_cached(session: Session) -> None:

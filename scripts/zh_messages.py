@@ -491,6 +491,10 @@ ZH = {
     "Date": "日期",
     "Type": "类型",
     "holiday": "节假日",
+    "No public holidays are entered for %(year)d: until they are, limits in working days count those days as "
+    "working days. Add them here once they are announced.": (
+        "尚未录入 %(year)d 年的法定节假日：录入之前，按工作日计算的时限会把这些日子算作工作日。公布后请在此添加。"
+    ),
 }
 
 

@@ -263,6 +263,8 @@ def test_the_shipped_presets_load_and_show_from_the_cli(app):
     assert result.exit_code == 0
     assert "priority=urgent" in result.output and "24 hours" in result.output
     assert "kind=complaint" in result.output and "resolution 15 working_days" in result.output
+    # The shipped holidays end with 2026; from November 2026 on, the operator is told to enter the next ones.
+    assert "warning: no public holidays entered for 20" in result.output
 
 
 def _tiny_limits(runtime, hours: float) -> None:

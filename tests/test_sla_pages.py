@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select
 
 from core.clock import utcnow
 from feedback import events, notifications
 from feedback.lifecycle_models import Holiday, SlaExtension, SlaPolicy, StaffNotification
 from feedback.models import Case
+from feedback.sla_config import years_without_holidays
 from feedback.transfers import transfers, unclaimed_seconds
 from router.models import Department
 from tests.casework import add_staff, quick_case, sign_in
@@ -66,6 +68,32 @@ def test_an_admin_adds_a_holiday_and_a_make_up_working_day(client, runtime):
         assert session.get(Holiday, date(2027, 1, 1)).workday is False
         assert session.get(Holiday, date(2027, 1, 9)).workday is True
     assert "2027-01-09" in client.get("/admin/sla").get_data(as_text=True)
+
+
+def test_the_settings_page_warns_until_this_years_holidays_are_entered(client, runtime):
+    this_year = utcnow().astimezone(ZoneInfo("Asia/Shanghai")).year
+    with Session(runtime.engine) as session:
+        session.exec(delete(Holiday).where(col(Holiday.day) >= date(this_year, 1, 1)))
+        session.commit()
+    sign_in(client, add_staff(runtime, "admin", "admin"))
+    warning = f"尚未录入 {this_year} 年的法定节假日"  # the admin reads Chinese
+    assert warning in client.get("/admin/sla").get_data(as_text=True)
+    token = _csrf(client, "/admin/sla")
+    client.post("/admin/sla/holidays", data={"csrf_token": token, "day": f"{this_year}-10-01", "name": "国庆节"})
+    assert warning not in client.get("/admin/sla").get_data(as_text=True)
+
+
+def test_next_years_holidays_are_asked_for_from_november(runtime):
+    with Session(runtime.engine) as session:
+        session.exec(delete(Holiday))
+        session.add(Holiday(day=date(2026, 10, 1), name="国庆节"))
+        session.commit()
+        assert years_without_holidays(session, date(2026, 10, 31)) == []
+        assert years_without_holidays(session, date(2026, 11, 22)) == [2027]
+        session.add(Holiday(day=date(2027, 1, 1), name="元旦"))
+        session.flush()
+        assert years_without_holidays(session, date(2026, 12, 31)) == []
+        assert years_without_holidays(session, date(2027, 3, 1)) == []
 
 
 def test_the_settings_page_is_for_admins_only_and_posts_need_the_form_token(client, runtime):

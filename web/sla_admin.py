@@ -17,7 +17,7 @@ from feedback import extensions
 from feedback.extensions import ExtensionError
 from feedback.lifecycle_models import UNITS, Holiday, SlaExtension, SlaPolicy, WorkingCalendar
 from feedback.models import Case
-from feedback.sla_config import KINDS, PRIORITIES, SlaConfigError, check_policy, load_calendar
+from feedback.sla_config import KINDS, PRIORITIES, SlaConfigError, check_policy, load_calendar, years_without_holidays
 from feedback.workcalendar import CalendarError, check_timezone, parse_spans, parse_weekdays
 from router.models import Department
 from web.i18n import explain
@@ -56,9 +56,10 @@ def settings_page():
         holidays = session.exec(select(Holiday).where(col(Holiday.day) >= date(utcnow().year - 1, 1, 1))).all()
         calendar = session.get(WorkingCalendar, 1) or WorkingCalendar()
         departments = session.exec(select(Department).order_by(col(Department.id))).all()
+        missing = years_without_holidays(session, utcnow().astimezone(load_calendar(session).zone).date())
     return render_template(
         "sla/settings.html", policies=policies, holidays=sorted(holidays, key=lambda h: h.day), calendar=calendar,
-        departments=departments, units=UNITS, kinds=KINDS, priorities=PRIORITIES,
+        departments=departments, units=UNITS, kinds=KINDS, priorities=PRIORITIES, years_without_holidays=missing,
     )  # fmt: skip
 
 
