@@ -27,6 +27,8 @@ VOICE_MESSAGE = "voice_message"
 TRANSCRIPTION = "voice_transcription"
 CALLBACK_REQUEST = "callback_request"
 CALL_STATUS = "call_status"
+# 2 is the menu's call-back key; 0 (the usual "a person, please") does the same.
+CALLBACK_KEYS = ("2", "0")
 STATUS_HEARD = "status_heard"
 # The IVR language the caller heard, kept beside Twilio's own fields in the stored payload.
 LANGUAGE_FIELD = "ivr_language"
@@ -80,7 +82,7 @@ class VoiceChannel(Channel):
         digits = form.get("Digits", "").strip()
         if digits == "9":
             return Ignored("language switched", self._greeting(twiml.OTHER[language]))
-        if digits == "2":
+        if digits in CALLBACK_KEYS:
             contact = self._contact(form, urn, CALLBACK_REQUEST, language)
             return Received([contact], twiml.say_and_hang_up(language, twiml.prompt("callback_taken", language)))
         if digits == "1":

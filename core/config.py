@@ -115,6 +115,14 @@ class Settings:
         ):
             if not 0.0 <= value <= 1.0:
                 raise ConfigError(f"{name} must be between 0 and 1, not {value}")
+        for name, value, low in (
+            ("EMAIL_POLL_SECONDS", self.email_poll_seconds, 1),
+            ("VOICE_MAX_RECORDING_SECONDS", self.voice_max_recording_seconds, 1),
+            ("MEDIA_MAX_BYTES", self.media_max_bytes, 1),
+            ("REOPEN_WINDOW_DAYS", self.reopen_window_days, 0),
+        ):
+            if value < low:
+                raise ConfigError(f"{name} must be at least {low}, not {value}")
         for name, value in (("IMAP_PORT", self.imap_port), ("SMTP_PORT", self.smtp_port)):
             if not 0 < value < 65536:
                 raise ConfigError(f"{name} must be a TCP port (1-65535), not {value}")

@@ -67,6 +67,15 @@ def test_a_csv_taxonomy_import_adds_its_first_level_categories(client, runtime):
         assert session.exec(select(Department).where(Department.name_zh == "乡村振兴")).one().active
 
 
+def test_a_taxonomy_larger_than_a_webhook_body_can_be_imported(client, runtime):
+    _admin(client, runtime)
+    rows = "".join(f"城乡建设,市政设施,第{i}项细类\n" for i in range(6000))  # ~200 KB, above MAX_BODY_BYTES
+    csv = ("level1,level2,level3\n" + rows).encode()
+    assert len(csv) > runtime.settings.max_body_bytes
+    response = _upload(client, "taxonomy.csv", csv)
+    assert response.status_code == 200 and "Imported:" in response.get_data(as_text=True)
+
+
 def test_a_bad_catalogue_is_refused_with_the_reason_and_changes_nothing(client, runtime):
     _admin(client, runtime)
     with Session(runtime.engine) as session:

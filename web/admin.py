@@ -10,11 +10,13 @@ from feedback import canned
 from router import catalogue
 from router.catalogue import CatalogueError
 from router.models import Department
-from web import catalogue_admin, passwords
+from web import catalogue_admin, passwords, security
 from web.models import ROLES, User, UserDepartment
 from web.staff import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+# A provincial taxonomy CSV runs to hundreds of kilobytes, far above a webhook's MAX_BODY_BYTES.
+CATALOGUE_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _runtime():
@@ -121,6 +123,11 @@ def edit_department(department_id: int):
         catalogue_admin.write_catalogue(session, _runtime().settings.data_dir)
     flash(_("Saved %(name)s.", name=names[0]), "ok")
     return redirect(url_for("admin.departments"))
+
+
+@bp.record_once
+def _allow_catalogue_uploads(state) -> None:
+    security.allow_larger_uploads(state.app, "admin.import_catalogue", CATALOGUE_MAX_BYTES)
 
 
 @bp.post("/departments/import")
