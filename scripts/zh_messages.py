@@ -229,6 +229,7 @@ ZH = {
     "Their phone number, address or citizen number": "对方的电话号码、地址或群众编号",
     "Other record": "另一条记录",
     "Merge into this citizen": "并入此群众",
+    "Priority raised from %(a)s to %(b)s": "优先级由%(a)s提升为%(b)s",
     "Merged record %(id)s on %(when)s": "已于 %(when)s 并入记录 %(id)s",
     "Undo": "撤销",
     # Errors from other modules, shown through _(str(exc)) on the case page.
