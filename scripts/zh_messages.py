@@ -255,6 +255,7 @@ ZH = {
     "Age group": "年龄段",
     "Occupation": "职业",
     "Save citizen details": "保存群众信息",
+    "Any age": "不限年龄",
     "Merged record %(id)s on %(when)s": "已于 %(when)s 并入记录 %(id)s",
     "Undo": "撤销",
     # Errors from other modules, shown through _(str(exc)) on the case page.

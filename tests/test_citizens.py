@@ -249,3 +249,18 @@ def test_an_agent_flags_a_village_phone_as_shared_so_each_message_opens_its_own_
 def _citizen_identity(runtime, urn: str) -> int:
     with Session(runtime.engine) as session:
         return session.exec(select(Identity.id).where(Identity.urn == urn)).one()
+
+
+def test_the_inbox_slices_by_the_citizens_place_and_segment(client, runtime):
+    _sms(client, runtime, "村口的路灯坏了三天了", "+8613800000001", "a")
+    _sms(client, runtime, "学校门口的路灯不亮", "+8613800000002", "b")
+    farmer = _citizen_of(runtime, "tel:+8613800000001")
+    assert client.patch(f"/api/citizens/{farmer}", json=FORM, headers=AUTH).status_code == 200
+    make_user(runtime, "zhao.sup", role="supervisor")
+    sign_in(client, "zhao.sup")
+    for query in ("age_group=60_plus", "occupation=农民", "village=上湾村", "township=石门镇&county=青山县"):
+        page = client.get(f"/inbox?folder=all&{query}").get_data(as_text=True)
+        assert "村口的路灯坏了三天了" in page and "学校门口的路灯不亮" not in page, query
+    page = client.get("/inbox?folder=all&age_group=18_34").get_data(as_text=True)
+    assert "村口的路灯坏了三天了" not in page and "学校门口的路灯不亮" not in page
+    assert 'value="60_plus" selected' in client.get("/inbox?folder=all&age_group=60_plus").get_data(as_text=True)
