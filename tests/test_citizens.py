@@ -149,6 +149,13 @@ def test_link_and_unlink_an_address(client, runtime):
     assert taken.status_code == 400 and "merge the two records" in taken.get_json()["error"]
     bad = client.post(f"/api/citizens/{citizen}/identities", json={"urn": "fax:123"}, headers=AUTH)
     assert bad.status_code == 400 and "not a URN" in bad.get_json()["error"]
+    typed = client.post(f"/api/citizens/{citizen}/identities", json={"urn": "tel:139-0000-0003"}, headers=AUTH)
+    assert typed.status_code == 201 and typed.get_json()["urn"] == "tel:+8613900000003"
+    not_a_phone = client.post(f"/api/citizens/{citizen}/identities", json={"urn": "tel:12"}, headers=AUTH)
+    assert not_a_phone.status_code == 400 and "phone number" in not_a_phone.get_json()["error"]
+    _sms(client, runtime, "路灯还是不亮", "+8613900000003", "d")  # the number as typed reaches the same person
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Interaction).where(Interaction.text == "路灯还是不亮")).one().citizen_id == citizen
 
     phone = client.get(f"/api/citizens/{citizen}/profile", headers=AUTH).get_json()["identities"][0]
     unlinked = client.delete(f"/api/identities/{phone['id']}", headers=AUTH)
@@ -156,7 +163,7 @@ def test_link_and_unlink_an_address(client, runtime):
     _sms(client, runtime, "路灯还是没修", "+8613800000001", "c")
     assert _cases(runtime, _citizen_of(runtime, "tel:+8613800000001")) == ["路灯还是没修"]
     profile = client.get(f"/api/citizens/{citizen}/profile", headers=AUTH).get_json()
-    assert [i["urn"] for i in profile["identities"]] == ["mailto:wang@example.cn"]
+    assert [i["urn"] for i in profile["identities"]] == ["mailto:wang@example.cn", "tel:+8613900000003"]
     assert client.delete("/api/identities/999", headers=AUTH).status_code == 404
 
 

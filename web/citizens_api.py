@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlmodel import Session, col, func, select
 
 from feedback.models import OPEN_STATUSES, Case
-from router import links, merge, profile
+from router import links, merge, profile, urns
 from router.models import Citizen, CitizenMerge, Identity
 from web.auth import token_required
 
@@ -82,7 +82,7 @@ def link_identity(citizen_id: int):
     if not isinstance(urn, str) or not isinstance(shared, bool):
         raise Invalid('send {"urn": "tel:+8613800138000", "shared": false}')
     with _runtime().session() as session:
-        identity = links.link(session, citizen_id, urn.strip(), shared)
+        identity = links.link(session, citizen_id, _normalised(urn), shared)
         result = _identity_json(identity)
     return jsonify(result), 201
 
@@ -111,6 +111,14 @@ def unlink_identity(identity_id: int):
 
 def _runtime():
     return current_app.extensions["civicline"]
+
+
+def _normalised(urn: str) -> str:
+    """Store an address as the channels will see it, or the citizen's next contact makes a second record."""
+    try:
+        return urns.normalise(urn, _runtime().settings.default_region)
+    except urns.InvalidURN as exc:
+        raise Invalid(str(exc)) from exc
 
 
 def _json_body() -> dict:
