@@ -20,7 +20,7 @@ def assign_waiting() -> int:
 
 
 def retrain_nightly() -> bool:
-    """Retrain from the day's corrections; keep the old model unless the new one scores at least as well."""
+    """Retrain from the day's corrections; keep the old model unless the new one scores better."""
     runtime = current()
     data_dir = runtime.settings.data_dir
     csv_files = retrain.remembered_csv_files(data_dir)
