@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from core.clock import utcnow
-from feedback import cases, messages
+from feedback import cases, events, messages
+from feedback.models import Case
 from jobs.context import InboundContext
-from router import assign
+from router import assign, priority
 from router.departments import route_text
 from router.models import Department
 
@@ -21,6 +22,8 @@ def open_or_join(ctx: InboundContext) -> bool:
         repeats = ctx.facts.repeat_flags(routing.department_id, utcnow()) if ctx.facts is not None else None
         case = cases.open_case(session, ctx.citizen, contact, routing, ctx.language, repeats)
         assign.assign(session, case)
+    else:
+        _raise_priority(ctx, case)
     cases.attach(session, case, contact, joined)
     department = session.get(Department, case.department_id)
     text = messages.render(
@@ -32,3 +35,18 @@ def open_or_join(ctx: InboundContext) -> bool:
     )
     ctx.reply(text, "acknowledgement", case)
     return True
+
+
+def _raise_priority(ctx: InboundContext, case: Case) -> None:
+    """Make an open case more urgent when a follow-up says so ("now the wire is down"); never less urgent."""
+    urgency = priority.assess(ctx.contact.text)
+    if priority.ORDER[urgency.level] >= priority.ORDER.get(case.priority, len(priority.ORDER)):
+        return
+    reasons = ", ".join(urgency.reasons)
+    events.record(
+        ctx.session, case.id, "priority_changed", actor="router", from_priority=case.priority,
+        to_priority=urgency.level, reason=reasons, interaction_id=ctx.contact.id,
+    )  # fmt: skip
+    case.priority = urgency.level  # the SLA listener shortens the time limits at the next flush
+    case.routing_rule = f"{case.routing_rule}; {urgency.level} (follow-up): {reasons}"[:200]
+    ctx.session.add(case)

@@ -6,6 +6,7 @@ import logging
 
 from core.runtime import current
 from router import assign, retrain
+from router.model import ModelError
 from router.training import DataError
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def retrain_nightly() -> bool:
             return False
     try:
         outcome = retrain.retrain(examples, data_dir, runtime.settings.router_confidence_threshold, csv_files)
-    except DataError as exc:
+    except (DataError, ModelError) as exc:
         log.info("nightly retrain skipped: %s", exc)
         return False
     log.info("nightly retrain: %s", outcome.summary())

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -25,6 +26,9 @@ from router.training import DataError, Examples
 log = logging.getLogger(__name__)
 MIN_EXAMPLES = 40
 MIN_NEW_LABELS = 10
+# A department with one or two labels (a new one, a rare transfer) cannot be learnt yet; it must
+# not stop the others from being retrained.
+MIN_PER_DEPARTMENT = 3
 HELD_OUT = 0.2
 SEED = 12345
 
@@ -38,9 +42,19 @@ class Outcome:
     candidate: Report | None
     current: Report | None
     new_labels: int = 0
+    left_out: dict[str, int] = field(default_factory=dict)  # departments with too few labels, and how many
 
     def summary(self) -> str:
         """Return one line saying which model the install now uses and why."""
+        return self._left_out_note() + self._verdict()
+
+    def _left_out_note(self) -> str:
+        if not self.left_out:
+            return ""
+        listed = ", ".join(f"{code} ({n})" for code, n in sorted(self.left_out.items()))
+        return f"left out departments with fewer than {MIN_PER_DEPARTMENT} labelled messages: {listed}; "
+
+    def _verdict(self) -> str:
         if self.candidate is None:
             return (
                 f"only {self.new_labels} label(s) given since the current model was trained "
@@ -67,6 +81,7 @@ def retrain(
     examples: Examples, data_dir: Path, threshold: float, csv_files: list[Path], force: bool = False
 ) -> Outcome:
     """Train a candidate, compare it with the current model on held-out examples, and save it if it is better."""
+    examples, left_out = _without_rare(examples)
     if len(examples) < MIN_EXAMPLES or len(examples.counts()) < 2:
         raise DataError(
             f"retraining needs at least {MIN_EXAMPLES} labelled messages in 2 or more departments; "
@@ -76,7 +91,7 @@ def retrain(
     held = _held_out(examples, current_model, force)
     if held is None:
         new_labels = len(_labelled_since(examples, current_model))  # type: ignore[arg-type]
-        return Outcome(False, len(examples), None, None, new_labels)
+        return Outcome(False, len(examples), None, None, new_labels, left_out)
     learn = examples.subset(i for i in range(len(examples)) if i not in held)
     held_out = examples.subset(sorted(held))
     candidate = evaluate(routing_model.train(learn.documents, learn.labels), held_out, threshold)
@@ -86,7 +101,14 @@ def retrain(
         final = routing_model.train(examples.documents, examples.labels, [str(p.resolve()) for p in csv_files])
         routing_model.save(final, routing_model.model_path(data_dir))
     new_labels = len(_labelled_since(examples, current_model)) if current_model else 0
-    return Outcome(replace, len(examples), candidate, current, new_labels)
+    return Outcome(replace, len(examples), candidate, current, new_labels, left_out)
+
+
+def _without_rare(examples: Examples) -> tuple[Examples, dict[str, int]]:
+    """Drop the departments too rare to learn; return what is left and what was dropped."""
+    rare = {code: n for code, n in examples.counts().items() if n < MIN_PER_DEPARTMENT}
+    kept = examples.subset(i for i, code in enumerate(examples.labels) if code not in rare)
+    return kept, rare
 
 
 def _labelled_since(examples: Examples, model: routing_model.RoutingModel) -> list[int]:
@@ -99,10 +121,21 @@ def _held_out(examples: Examples, current, force: bool) -> set[int] | None:
     if current is not None:
         unseen = _labelled_since(examples, current)
         if len(unseen) >= MIN_NEW_LABELS:
-            return set(rng.sample(unseen, len(unseen) // 2))
+            return _leave_two_to_learn(examples, set(rng.sample(unseen, len(unseen) // 2)))
         if not force:
             return None
-    return set(rng.sample(range(len(examples)), max(1, round(HELD_OUT * len(examples)))))
+    held = set(rng.sample(range(len(examples)), max(1, round(HELD_OUT * len(examples)))))
+    return _leave_two_to_learn(examples, held)
+
+
+def _leave_two_to_learn(examples: Examples, held: set[int]) -> set[int]:
+    """Give back held-out examples until every department keeps two to learn from (training needs two)."""
+    learning = Counter(label for i, label in enumerate(examples.labels) if i not in held)
+    for i in sorted(held):
+        if learning[examples.labels[i]] < 2:
+            held.discard(i)
+            learning[examples.labels[i]] += 1
+    return held
 
 
 def _current(data_dir: Path) -> routing_model.RoutingModel | None:

@@ -39,6 +39,16 @@ def mailto(address: str) -> str:
     return f"mailto:{local}@{domain.lower()}"
 
 
+def normalise(urn: str, default_region: str) -> str:
+    """Return a URN typed by a person (`tel:138 0013 8000`, `mailto:A@B.CN`) as the channels store it."""
+    scheme, path = split(urn.strip())
+    if scheme == "tel":
+        return tel(path, default_region)
+    if scheme == "telegram":
+        return telegram(path)
+    return mailto(path)
+
+
 def split(urn: str) -> tuple[str, str]:
     """Return (scheme, path) of a URN."""
     scheme, sep, path = urn.partition(":")

@@ -140,3 +140,22 @@ def test_an_urgent_text_opens_an_urgent_case_that_the_api_can_pick_out(client, r
     assert urgent["cases"][0]["routing_rule"].endswith("; urgent: a person at risk, no power")
     normal = client.get("/api/cases?priority=normal", headers=headers).get_json()
     assert sorted(c["summary"] for c in normal["cases"]) == ["村口的路灯坏了三天了", "这个月水费太贵了"]
+
+
+def test_a_follow_up_that_reports_danger_makes_the_open_case_urgent_and_shortens_its_limits(client, runtime):
+    _sms(client, runtime, "村口的路灯坏了三天了", "SM" + "6" * 32, sender="+8613800000006")
+    with Session(runtime.engine) as session:
+        before = _case_of(session, "村口的路灯坏了三天了")
+    assert before.priority == "normal"
+    _sms(client, runtime, "现在路灯的电线掉下来了，还在冒火花", "SM" + "7" * 32, sender="+8613800000006")
+    _sms(client, runtime, "谢谢，请快点来", "SM" + "8" * 32, sender="+8613800000006")  # never made less urgent
+    with Session(runtime.engine) as session:
+        after = _case_of(session, "村口的路灯坏了三天了")
+        raised = session.exec(
+            select(CaseEvent).where(CaseEvent.case_id == after.id, CaseEvent.kind == "priority_changed")
+        ).one()
+    assert after.priority == "urgent" and after.resolution_due_at < before.resolution_due_at
+    assert raised.detail["from_priority"] == "normal" and raised.detail["reason"] == "electric danger"
+    headers = {"Authorization": "Bearer test-api-token"}
+    urgent = client.get("/api/cases?priority=urgent", headers=headers).get_json()["cases"]
+    assert [c["summary"] for c in urgent] == ["村口的路灯坏了三天了"]

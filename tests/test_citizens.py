@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from channels.models import Interaction
 from feedback.models import Case
 from router.models import Citizen, Identity
+from tests.staff_support import csrf_token, make_user, sign_in
 from tests.support import fixture, twilio_post, work
 
 AUTH = {"Authorization": "Bearer test-api-token"}
@@ -148,6 +149,13 @@ def test_link_and_unlink_an_address(client, runtime):
     assert taken.status_code == 400 and "merge the two records" in taken.get_json()["error"]
     bad = client.post(f"/api/citizens/{citizen}/identities", json={"urn": "fax:123"}, headers=AUTH)
     assert bad.status_code == 400 and "not a URN" in bad.get_json()["error"]
+    typed = client.post(f"/api/citizens/{citizen}/identities", json={"urn": "tel:139-0000-0003"}, headers=AUTH)
+    assert typed.status_code == 201 and typed.get_json()["urn"] == "tel:+8613900000003"
+    not_a_phone = client.post(f"/api/citizens/{citizen}/identities", json={"urn": "tel:12"}, headers=AUTH)
+    assert not_a_phone.status_code == 400 and "phone number" in not_a_phone.get_json()["error"]
+    _sms(client, runtime, "路灯还是不亮", "+8613900000003", "d")  # the number as typed reaches the same person
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Interaction).where(Interaction.text == "路灯还是不亮")).one().citizen_id == citizen
 
     phone = client.get(f"/api/citizens/{citizen}/profile", headers=AUTH).get_json()["identities"][0]
     unlinked = client.delete(f"/api/identities/{phone['id']}", headers=AUTH)
@@ -155,7 +163,7 @@ def test_link_and_unlink_an_address(client, runtime):
     _sms(client, runtime, "路灯还是没修", "+8613800000001", "c")
     assert _cases(runtime, _citizen_of(runtime, "tel:+8613800000001")) == ["路灯还是没修"]
     profile = client.get(f"/api/citizens/{citizen}/profile", headers=AUTH).get_json()
-    assert [i["urn"] for i in profile["identities"]] == ["mailto:wang@example.cn"]
+    assert [i["urn"] for i in profile["identities"]] == ["mailto:wang@example.cn", "tel:+8613900000003"]
     assert client.delete("/api/identities/999", headers=AUTH).status_code == 404
 
 
@@ -177,3 +185,89 @@ def test_the_case_list_finds_a_citizen_by_phone_however_the_number_is_written_in
         cases = client.get(f"/api/cases?urn={written}", headers=AUTH).get_json()["cases"]
         assert [c["summary"] for c in cases] == ["村口的路灯坏了三天了"], written
     assert client.get("/api/cases?urn=tel:not-a-number", headers=AUTH).get_json()["total"] == 0
+
+
+def _staff_post(client, path: str, data: dict):
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, "/inbox")}, follow_redirects=True)
+
+
+def _case_of(runtime, summary: str) -> Case:
+    with Session(runtime.engine) as session:
+        return session.exec(select(Case).where(Case.summary == summary)).one()
+
+
+FORM = {
+    "name": "王芳",
+    "language": "zh",
+    "region": "青山县",
+    "county": "青山县",
+    "township": "石门镇",
+    "village": "上湾村",
+    "preferred_channel": "sms",
+    "age_group": "60_plus",
+    "occupation": "农民",
+}
+
+
+def test_an_agent_fills_in_the_citizens_details_on_the_case_page(client, runtime):
+    _sms(client, runtime, "村口的路灯坏了三天了", "+8613800000001", "a")
+    case = _case_of(runtime, "村口的路灯坏了三天了")
+    make_user(runtime, "li.agent", departments=("urban_rural_construction",))
+    sign_in(client, "li.agent")
+    assert "Edit citizen details" in client.get(f"/cases/{case.reference}").get_data(as_text=True)
+
+    refused = _staff_post(client, f"/cases/{case.reference}/profile", {**FORM, "age_group": "old"})
+    assert "Not done: age_group must be one of" in refused.get_data(as_text=True)
+    with Session(runtime.engine) as session:
+        assert session.get(Citizen, case.citizen_id).name is None
+
+    saved = _staff_post(client, f"/cases/{case.reference}/profile", FORM).get_data(as_text=True)
+    assert "Citizen details saved." in saved and "60 and over" in saved and "农民" in saved
+    with Session(runtime.engine) as session:
+        citizen = session.get(Citizen, case.citizen_id)
+        assert {name: getattr(citizen, name) for name in FORM} == FORM
+        assert session.get(Case, case.id).region == "青山县"
+    cleared = _staff_post(client, f"/cases/{case.reference}/profile", {**FORM, "occupation": ""})
+    assert "Citizen details saved." in cleared.get_data(as_text=True)
+    with Session(runtime.engine) as session:
+        assert session.get(Citizen, case.citizen_id).occupation is None
+
+
+def test_an_agent_flags_a_village_phone_as_shared_so_each_message_opens_its_own_case(client, runtime):
+    _sms(client, runtime, "我家的低保金这个月没到账", "+8613800000009", "a")
+    _sms(client, runtime, "井盖丢了", "+8613800000002", "b")
+    case = _case_of(runtime, "我家的低保金这个月没到账")
+    make_user(runtime, "zhao.sup", role="supervisor")
+    sign_in(client, "zhao.sup")
+    phone = _citizen_identity(runtime, "tel:+8613800000009")
+    other = _citizen_identity(runtime, "tel:+8613800000002")
+    not_theirs = _staff_post(client, f"/cases/{case.reference}/shared", {"identity_id": other, "shared": "1"})
+    assert "no such address for this citizen" in not_theirs.get_data(as_text=True)
+
+    page = _staff_post(client, f"/cases/{case.reference}/shared", {"identity_id": phone, "shared": "1"})
+    assert "each message from this address will open its own case" in page.get_data(as_text=True)
+    assert "shared by a household or village" in page.get_data(as_text=True)
+    _sms(client, runtime, "村口的路灯坏了三天了", "+8613800000009", "c")
+    assert _cases(runtime, case.citizen_id) == ["我家的低保金这个月没到账", "村口的路灯坏了三天了"]
+    with Session(runtime.engine) as session:
+        assert session.get(Identity, other).shared is False
+
+
+def _citizen_identity(runtime, urn: str) -> int:
+    with Session(runtime.engine) as session:
+        return session.exec(select(Identity.id).where(Identity.urn == urn)).one()
+
+
+def test_the_inbox_slices_by_the_citizens_place_and_segment(client, runtime):
+    _sms(client, runtime, "村口的路灯坏了三天了", "+8613800000001", "a")
+    _sms(client, runtime, "学校门口的路灯不亮", "+8613800000002", "b")
+    farmer = _citizen_of(runtime, "tel:+8613800000001")
+    assert client.patch(f"/api/citizens/{farmer}", json=FORM, headers=AUTH).status_code == 200
+    make_user(runtime, "zhao.sup", role="supervisor")
+    sign_in(client, "zhao.sup")
+    for query in ("age_group=60_plus", "occupation=农民", "village=上湾村", "township=石门镇&county=青山县"):
+        page = client.get(f"/inbox?folder=all&{query}").get_data(as_text=True)
+        assert "村口的路灯坏了三天了" in page and "学校门口的路灯不亮" not in page, query
+    page = client.get("/inbox?folder=all&age_group=18_34").get_data(as_text=True)
+    assert "村口的路灯坏了三天了" not in page and "学校门口的路灯不亮" not in page
+    assert 'value="60_plus" selected' in client.get("/inbox?folder=all&age_group=60_plus").get_data(as_text=True)

@@ -20,6 +20,8 @@ URGENT_MESSAGES = [
     "My elderly neighbour lives alone and has fallen, she cannot get up",
     "A child is locked alone in a car in the car park, please send someone",
     "A fallen wire is sparking on the pavement outside the school",
+    "Help! There is a fire in the flat downstairs",
+    "We are trapped in the lift on the 9th floor of block C",
 ]
 HIGH_MESSAGES = [
     "我们小区已经停水三天了，老人孩子没水喝",
@@ -40,6 +42,20 @@ LOOK_ALIKES = [
     "The council was flooded with complaints about the new bus timetable",
     "The electricity bill doubled after the new meter",
     "My phone battery died during the call, please call back",
+    # Real-looking complaints about a risk, a pet, a bill or the past: not an emergency now.
+    "Can you help me renew my residence permit? The office says it takes a month.",
+    "I am 72 and live alone; when will my winter fuel payment be paid?",
+    "The company I worked for collapsed and still owes me three months' wages",
+    "My neighbour keeps flooding me with messages about the parking space",
+    "我家的狗昨天在小区走失了，请物业帮忙看看监控",
+    "小区门口道路坑洼不平，孩子们上学放学很危险，请尽快修复",
+    "小区楼道堆满杂物，堵塞消防通道，一旦发生火灾后果不堪设想",
+    "老旧厂房存在火灾隐患，请相关部门检查",
+    "省级文物保护单位古楼村祠堂年久失修，面临倒塌，请文物部门关注",
+    "家里暖气片漏气，物业一直不来修",
+    "电动车没电了，小区充电桩却一直坏着",
+    "工厂烟囱天天冒浓烟，污染严重，请环保局查处",
+    "反映医院套取社保基金，这是老百姓的救命钱",
 ]
 
 

@@ -310,3 +310,30 @@ def test_the_confidence_reported_is_the_probability_of_the_department_chosen():
     asked = [text.document(CONFIDENT_TRANSPORT), text.document(OFF_TOPIC)]
     for (department, confidence), row in zip(model.predict(asked), model.probabilities(asked), strict=True):
         assert confidence == pytest.approx(row[model.labels.index(department)])
+
+
+def test_a_department_with_a_single_label_is_left_out_instead_of_stopping_the_retrain(cli, runtime, tmp_path):
+    _history(runtime)
+    with runtime.session() as session:
+        parks = Department(code="parks", name_zh="园林绿化", name_en="Parks")
+        session.add(parks)
+        session.flush()
+        citizen = session.exec(select(Citizen)).first()
+        session.add(
+            Case(
+                reference="80000001",
+                citizen_id=citizen.id,
+                department_id=parks.id,
+                channel="sms",
+                summary="公园的长椅坏了",
+                status="resolved",
+            )
+        )
+    result = cli.invoke(args=["router", "retrain", "--csv", str(write_csv(tmp_path / "extra.csv"))])
+    assert result.exit_code == 0, result.output
+    assert "left out departments with fewer than 3 labelled messages: parks (1)" in result.output
+    assert "there was no model before: saved" in result.output
+    assert _route(runtime, CONFIDENT_TRANSPORT)[1] == "transport"
+    from router import jobs
+
+    assert jobs.retrain_nightly() is False  # nothing new to learn: kept, and the job does not fail

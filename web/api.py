@@ -108,7 +108,6 @@ def _narrow(session, query, wanted: InboxRequest):
     if urn := request.args.get("urn"):
         owners = select(Identity.citizen_id).where(Identity.urn == _wanted_urn(urn))
         query = query.where(col(Case.citizen_id).in_(owners))
-    query = _segment_filters(query)
     try:
         return query.where(inbox_query.folder_condition(wanted.folder, g.actor, utcnow()))
     except ValueError as exc:
@@ -220,18 +219,6 @@ def _body_field(name: str) -> str:
 
 def _settings():
     return current_app.extensions["civicline"].settings
-
-
-def _segment_filters(query):
-    """Slice by the citizen's place or segment (county, township, village, age group, occupation)."""
-    names = ("county", "township", "village", "age_group", "occupation")
-    segment = {name: request.args[name] for name in names if request.args.get(name)}
-    if segment:
-        citizens = select(Citizen.id)
-        for name, value in segment.items():
-            citizens = citizens.where(getattr(Citizen, name) == value)
-        query = query.where(col(Case.citizen_id).in_(citizens))
-    return query
 
 
 def _session():

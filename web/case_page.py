@@ -11,7 +11,7 @@ from core import queues, signals
 from feedback import agent_replies, answers, canned, lifecycle
 from feedback.agent_replies import ActionError
 from router.models import Department
-from web import citizen_merges, timeline
+from web import citizen_merges, citizen_profile, timeline
 from web.access import case_or_404, current_actor, record_view
 from web.i18n import explain
 from web.models import User, UserDepartment
@@ -131,6 +131,24 @@ def _unmerge(session, case, actor, form) -> str:
     return _("The merge is undone.")
 
 
+def _profile(session, case, actor, form) -> str:
+    try:
+        changed = citizen_profile.update_from_form(session, case, form, actor.name)
+    except citizen_profile.ProfileRefused as exc:
+        raise ActionError(str(exc)) from exc
+    return _("Citizen details saved.") if changed else _("Nothing to save: the details were already so.")
+
+
+def _shared(session, case, actor, form) -> str:
+    try:
+        shared = citizen_profile.set_shared_from_form(session, case, form, actor.name)
+    except citizen_profile.ProfileRefused as exc:
+        raise ActionError(str(exc)) from exc
+    if shared:
+        return _("Marked as shared: each message from this address will open its own case.")
+    return _("No longer marked as shared.")
+
+
 def _status(session, case, actor, form) -> str:
     agent_replies.change_status(session, case, form.get("status", ""), actor.name, form.get("reason", ""))
     return _("Status changed.")
@@ -146,4 +164,6 @@ ACTIONS = {
     "resolve": _resolve,
     "merge": _merge,
     "unmerge": _unmerge,
+    "profile": _profile,
+    "shared": _shared,
 }

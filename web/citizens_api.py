@@ -5,17 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from sqlmodel import Session, col, func, select
 
-from core.clock import utcnow
-from core.config import LANGUAGES
 from feedback.models import OPEN_STATUSES, Case
-from router import links, merge
+from router import links, merge, profile, urns
 from router.models import Citizen, CitizenMerge, Identity
 from web.auth import token_required
 
 bp = Blueprint("citizens_api", __name__, url_prefix="/api")
-CHANNELS = ("sms", "voice", "telegram", "email")
-AGE_GROUPS = ("under_18", "18_34", "35_59", "60_plus")
-TEXT_LIMITS = {"name": 200, "region": 200, "county": 100, "township": 100, "village": 100, "occupation": 100}
 ACTOR = "api"
 
 
@@ -26,6 +21,7 @@ class Invalid(ValueError):
 @bp.errorhandler(Invalid)
 @bp.errorhandler(merge.MergeError)
 @bp.errorhandler(links.LinkError)
+@bp.errorhandler(profile.ProfileError)
 def _refused(exc: ValueError):
     status = 404 if str(exc).startswith(("no citizen", "no live citizen", "no merge", "no identity")) else 400
     return jsonify(error=str(exc)), status
@@ -46,15 +42,10 @@ def get_citizen(citizen_id: int):
 @token_required
 def update_citizen(citizen_id: int):
     """Fill in or correct profile fields; unknown fields or bad values are refused and nothing changes."""
-    changes = _profile_changes(_json_body())
+    changes = profile.checked_changes(_json_body())
     with _runtime().session() as session:
         citizen = _live_citizen(session, citizen_id)
-        for name, value in changes.items():
-            setattr(citizen, name, value)
-        citizen.updated_at = utcnow()
-        session.add(citizen)
-        if changes.get("region"):
-            _fill_case_regions(session, citizen)
+        profile.apply(session, citizen, changes)
         session.flush()
         body = _citizen_json(session, citizen)
     return jsonify(body)
@@ -91,7 +82,7 @@ def link_identity(citizen_id: int):
     if not isinstance(urn, str) or not isinstance(shared, bool):
         raise Invalid('send {"urn": "tel:+8613800138000", "shared": false}')
     with _runtime().session() as session:
-        identity = links.link(session, citizen_id, urn.strip(), shared)
+        identity = links.link(session, citizen_id, _normalised(urn), shared)
         result = _identity_json(identity)
     return jsonify(result), 201
 
@@ -122,6 +113,14 @@ def _runtime():
     return current_app.extensions["civicline"]
 
 
+def _normalised(urn: str) -> str:
+    """Store an address as the channels will see it, or the citizen's next contact makes a second record."""
+    try:
+        return urns.normalise(urn, _runtime().settings.default_region)
+    except urns.InvalidURN as exc:
+        raise Invalid(str(exc)) from exc
+
+
 def _json_body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
@@ -136,36 +135,6 @@ def _live_citizen(session: Session, citizen_id: int) -> Citizen:
     if citizen.merged_into_id is not None:
         raise Invalid(f"citizen {citizen_id} was merged into {citizen.merged_into_id}; edit that record")
     return citizen
-
-
-def _fill_case_regions(session: Session, citizen: Citizen) -> None:
-    """Give the citizen's cases that opened before the region was known the region, so reports count them."""
-    for case in session.exec(select(Case).where(Case.citizen_id == citizen.id, col(Case.region).is_(None))):
-        case.region = citizen.region
-        session.add(case)
-
-
-def _profile_changes(body: dict) -> dict[str, str | None]:
-    """Check every field before any is applied, so a bad one leaves the record untouched."""
-    allowed = set(merge.PROFILE_FIELDS)
-    unknown = sorted(set(body) - allowed)
-    if unknown:
-        raise Invalid(f"unknown field(s): {', '.join(unknown)}; profile fields are {', '.join(merge.PROFILE_FIELDS)}")
-    return {name: _checked(name, value) for name, value in body.items()}
-
-
-def _checked(name: str, value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise Invalid(f"{name} must be text or null")
-    value = value.strip()
-    choices = {"language": LANGUAGES, "preferred_channel": CHANNELS, "age_group": AGE_GROUPS}.get(name)
-    if choices and value not in choices:
-        raise Invalid(f"{name} must be one of {', '.join(choices)}, not {value!r}")
-    if len(value) > TEXT_LIMITS.get(name, 200):
-        raise Invalid(f"{name} is longer than {TEXT_LIMITS.get(name, 200)} characters")
-    return value
 
 
 def _citizen_json(session: Session, citizen: Citizen) -> dict:

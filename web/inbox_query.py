@@ -21,7 +21,10 @@ from web.access import Actor
 
 PAGE_SIZE = 25
 DUE_SOON = timedelta(hours=24)
-FILTERS = ("channel", "status", "priority", "department", "region")
+CASE_FILTERS = ("channel", "status", "priority", "department", "region")
+# Slices by who the citizen is, from their profile (the same names as /api/cases takes).
+CITIZEN_FILTERS = ("county", "township", "village", "age_group", "occupation")
+FILTERS = CASE_FILTERS + CITIZEN_FILTERS
 PRIORITY_ORDER = case((Case.priority == "urgent", 0), (Case.priority == "high", 1), else_=2)
 
 
@@ -70,7 +73,7 @@ def folder_condition(name: str, actor: Actor, now: datetime):
 def base(actor: Actor, wanted: InboxRequest, settings_region: str):
     """Return the query for everything the actor may see, narrowed by filters and search."""
     query = actor.visible(select(Case))
-    for key in FILTERS:
+    for key in CASE_FILTERS:
         value = wanted.filters.get(key)
         if not value:
             continue
@@ -78,6 +81,10 @@ def base(actor: Actor, wanted: InboxRequest, settings_region: str):
             query = query.where(Case.department_id == int(value) if value.isdigit() else false())
         else:
             query = query.where(getattr(Case, key) == value)
+    segment = {key: wanted.filters[key] for key in CITIZEN_FILTERS if wanted.filters.get(key)}
+    if segment:
+        citizens = select(Citizen.id).where(*(getattr(Citizen, key) == value for key, value in segment.items()))
+        query = query.where(col(Case.citizen_id).in_(citizens))
     if wanted.search.strip():
         query = query.where(_search(wanted.search.strip(), settings_region))
     return query

@@ -1,0 +1,58 @@
+"""The citizen's profile: which fields an agent may fill in, what values they take, and applying a change.
+
+One module for the API and the case page, so both check a change the same way
+and a bad field refuses the whole change before anything is written.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from core.clock import utcnow
+from core.config import LANGUAGES
+from feedback.models import Case
+from router.merge import PROFILE_FIELDS
+from router.models import Citizen
+
+CHANNELS = ("sms", "voice", "telegram", "email")
+AGE_GROUPS = ("under_18", "18_34", "35_59", "60_plus")
+TEXT_LIMITS = {"name": 200, "region": 200, "county": 100, "township": 100, "village": 100, "occupation": 100}
+CHOICES = {"language": LANGUAGES, "preferred_channel": CHANNELS, "age_group": AGE_GROUPS}
+
+
+class ProfileError(ValueError):
+    """A profile change that cannot be applied; nothing was written."""
+
+
+def checked_changes(body: dict) -> dict[str, str | None]:
+    """Check every field before any is applied, so a bad one leaves the record untouched."""
+    unknown = sorted(set(body) - set(PROFILE_FIELDS))
+    if unknown:
+        raise ProfileError(f"unknown field(s): {', '.join(unknown)}; profile fields are {', '.join(PROFILE_FIELDS)}")
+    return {name: _checked(name, value) for name, value in body.items()}
+
+
+def _checked(name: str, value: object) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise ProfileError(f"{name} must be text or null")
+    value = value.strip()
+    choices = CHOICES.get(name)
+    if choices and value not in choices:
+        raise ProfileError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    if len(value) > TEXT_LIMITS.get(name, 200):
+        raise ProfileError(f"{name} is longer than {TEXT_LIMITS.get(name, 200)} characters")
+    return value
+
+
+def apply(session: Session, citizen: Citizen, changes: dict[str, str | None]) -> None:
+    """Write checked changes; a region fills in the citizen's cases that had none, so reports count them."""
+    for name, value in changes.items():
+        setattr(citizen, name, value)
+    citizen.updated_at = utcnow()
+    session.add(citizen)
+    if changes.get("region"):
+        for case in session.exec(select(Case).where(Case.citizen_id == citizen.id, col(Case.region).is_(None))):
+            case.region = citizen.region
+            session.add(case)
