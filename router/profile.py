@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from core.clock import utcnow
 from core.config import LANGUAGES
+from core.refusal import Refusal
 from feedback.models import Case
 from router.merge import PROFILE_FIELDS
 from router.models import Citizen
@@ -20,7 +21,7 @@ TEXT_LIMITS = {"name": 200, "region": 200, "county": 100, "township": 100, "vill
 CHOICES = {"language": LANGUAGES, "preferred_channel": CHANNELS, "age_group": AGE_GROUPS}
 
 
-class ProfileError(ValueError):
+class ProfileError(Refusal):
     """A profile change that cannot be applied; nothing was written."""
 
 
@@ -28,7 +29,9 @@ def checked_changes(body: dict) -> dict[str, str | None]:
     """Check every field before any is applied, so a bad one leaves the record untouched."""
     unknown = sorted(set(body) - set(PROFILE_FIELDS))
     if unknown:
-        raise ProfileError(f"unknown field(s): {', '.join(unknown)}; profile fields are {', '.join(PROFILE_FIELDS)}")
+        raise ProfileError(
+            "unknown field(s): %(unknown)s; profile fields are %(fields)s", unknown=unknown, fields=PROFILE_FIELDS
+        )
     return {name: _checked(name, value) for name, value in body.items()}
 
 
@@ -36,13 +39,17 @@ def _checked(name: str, value: object) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
-        raise ProfileError(f"{name} must be text or null")
+        raise ProfileError("%(field)s must be text or null", field=name)
     value = value.strip()
     choices = CHOICES.get(name)
     if choices and value not in choices:
-        raise ProfileError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+        raise ProfileError(
+            "%(field)s must be one of %(choices)s, not %(value)r", field=name, choices=choices, value=value
+        )
     if len(value) > TEXT_LIMITS.get(name, 200):
-        raise ProfileError(f"{name} is longer than {TEXT_LIMITS.get(name, 200)} characters")
+        raise ProfileError(
+            "%(field)s is longer than %(limit)d characters", field=name, limit=TEXT_LIMITS.get(name, 200)
+        )
     return value
 
 

@@ -26,7 +26,7 @@ FOLDERS = ("web", "knowledge", "feedback", "router")
 # core.refusal.Refusal and its subclasses: their first argument is a sentence the staff pages translate.
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
-    "SlaConfigError", "CalendarError",
+    "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -221,6 +221,11 @@ ZH = {
     ),
     "no citizen %(citizen)s": "没有编号为 %(citizen)s 的群众档案",
     "citizen %(citizen)s is already merged into %(other)s": "群众档案 %(citizen)s 已合并到 %(other)s",
+    # The citizen's profile (router.profile), from the case page's form.
+    "unknown field(s): %(unknown)s; profile fields are %(fields)s": "未知字段：%(unknown)s；档案字段有：%(fields)s",
+    "%(field)s must be text or null": "%(field)s 必须是文字或留空",
+    "%(field)s must be one of %(choices)s, not %(value)r": "%(field)s 只能是 %(choices)s 之一，不能是 %(value)r",
+    "%(field)s is longer than %(limit)d characters": "%(field)s 不能超过 %(limit)d 个字符",
     # The SLA settings and calendar (forms on the admin pages, and the sla.toml file).
     "%(path)s: %(error)s": "%(path)s：%(error)s",
     "%(path)s: one [[policy]] must match every case (no department, kind or priority)": (

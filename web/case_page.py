@@ -132,18 +132,12 @@ def _unmerge(session, case, actor, form) -> str:
 
 
 def _profile(session, case, actor, form) -> str:
-    try:
-        changed = citizen_profile.update_from_form(session, case, form, actor.name)
-    except citizen_profile.ProfileRefused as exc:
-        raise ActionError(str(exc)) from exc
+    changed = citizen_profile.update_from_form(session, case, form, actor.name)
     return _("Citizen details saved.") if changed else _("Nothing to save: the details were already so.")
 
 
 def _shared(session, case, actor, form) -> str:
-    try:
-        shared = citizen_profile.set_shared_from_form(session, case, form, actor.name)
-    except citizen_profile.ProfileRefused as exc:
-        raise ActionError(str(exc)) from exc
+    shared = citizen_profile.set_shared_from_form(session, case, form, actor.name)
     if shared:
         return _("Marked as shared: each message from this address will open its own case.")
     return _("No longer marked as shared.")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlmodel import Session
 
+from core.refusal import Refusal
 from feedback import events
 from feedback.models import Case
 from router import links, profile
@@ -12,7 +12,7 @@ from router.merge import PROFILE_FIELDS
 from router.models import Citizen, Identity
 
 
-class ProfileRefused(ValueError):
+class ProfileRefused(Refusal):
     """The change cannot be saved; nothing was written."""
 
 
@@ -21,7 +21,7 @@ def update_from_form(session: Session, case: Case, form, actor: str) -> list[str
     try:
         changes = profile.checked_changes({name: form.get(name, "") for name in PROFILE_FIELDS if name in form})
     except profile.ProfileError as exc:
-        raise ProfileRefused(str(exc)) from exc
+        raise ProfileRefused(exc.template, **exc.values) from exc
     citizen = session.get(Citizen, case.citizen_id)
     assert citizen is not None  # a case's citizen is never deleted
     changed = {name: value for name, value in changes.items() if getattr(citizen, name) != value}
@@ -36,7 +36,7 @@ def set_shared_from_form(session: Session, case: Case, form, actor: str) -> bool
     raw = form.get("identity_id", "")
     identity = session.get(Identity, int(raw)) if raw.isdigit() else None
     if identity is None or identity.citizen_id != case.citizen_id:
-        raise ProfileRefused(_("no such address for this citizen"))
+        raise ProfileRefused("no such address for this citizen")
     shared = form.get("shared") == "1"
     links.set_shared(session, identity.id, shared)  # type: ignore[arg-type]
     events.record(session, case.id, "identity_shared", actor=actor, urn=identity.urn, shared=shared)
