@@ -105,15 +105,20 @@ def test_the_settings_page_is_for_admins_only_and_posts_need_the_form_token(clie
         assert session.get(Holiday, date(2027, 1, 1)) is None
 
 
-def test_a_supervisor_approves_an_agents_extension_request_on_the_pages(client, runtime):
-    case_id = quick_case(runtime)
+def _agent_asks_for_a_week_more(client, runtime, reason: str):
+    """Sign in an agent of a new case's department and post an extension request; return the case and the page."""
     with Session(runtime.engine) as session:
-        case = session.get(Case, case_id)
+        case = session.get(Case, quick_case(runtime))
     sign_in(client, add_staff(runtime, "wang", "agent", (case.department_id,)))
     token = _csrf(client, f"/sla/cases/{case.reference}/extension")
     wanted = (case.resolution_due_at + timedelta(days=7)).strftime("%Y-%m-%dT10:00")
-    form = {"csrf_token": token, "clock": "resolution", "new_due_at": wanted, "reason": "需要现场勘查"}
-    client.post(f"/sla/cases/{case.reference}/extension", data=form)
+    form = {"csrf_token": token, "clock": "resolution", "new_due_at": wanted, "reason": reason}
+    return case, client.post(f"/sla/cases/{case.reference}/extension", data=form, follow_redirects=True)
+
+
+def test_a_supervisor_approves_an_agents_extension_request_on_the_pages(client, runtime):
+    case, _ = _agent_asks_for_a_week_more(client, runtime, "需要现场勘查")
+    case_id = case.id
     sign_in(client, add_staff(runtime, "li", "supervisor"))
     page = client.get("/sla/extensions").get_data(as_text=True)
     assert "需要现场勘查" in page and case.reference in page
@@ -129,14 +134,7 @@ def test_a_supervisor_approves_an_agents_extension_request_on_the_pages(client, 
 
 
 def test_an_extension_request_without_a_reason_is_refused_on_the_page(client, runtime):
-    case_id = quick_case(runtime)
-    with Session(runtime.engine) as session:
-        case = session.get(Case, case_id)
-    sign_in(client, add_staff(runtime, "wang", "agent", (case.department_id,)))
-    token = _csrf(client, f"/sla/cases/{case.reference}/extension")
-    wanted = (case.resolution_due_at + timedelta(days=7)).strftime("%Y-%m-%dT10:00")
-    form = {"csrf_token": token, "clock": "resolution", "new_due_at": wanted, "reason": " "}
-    page = client.post(f"/sla/cases/{case.reference}/extension", data=form, follow_redirects=True)
+    _, page = _agent_asks_for_a_week_more(client, runtime, " ")
     assert "申请延期需要填写理由" in page.get_data(as_text=True)  # the agent reads Chinese
     with Session(runtime.engine) as session:
         assert session.exec(select(SlaExtension)).all() == []
