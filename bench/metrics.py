@@ -47,6 +47,15 @@ def pages(department: int, agent: int, today) -> list[tuple[str, str]]:
             "department + channel, 30 days",
             f"/dashboard/?start={month}&end={today}&department={department}&channel=sms",
         ),
+        ("one county, last year", f"/dashboard/?start={year}&end={today}&county=A3区"),
+        (
+            "department + age group 60+, last year",
+            f"/dashboard/?start={year}&end={today}&department={department}&age_group=60_plus",
+        ),
+        (
+            "county + occupation, 30 days (counted from the cases)",
+            f"/dashboard/?start={month}&end={today}&county=A3区&occupation=农民",
+        ),
         ("late cases drill-down, last year", f"/dashboard/cases?figure=resolution_late&start={year}&end={today}"),
         ("backlog drill-down page 20", f"/dashboard/cases?figure=open&page=20&start={month}&end={today}"),
         ("department table CSV, last year", f"/dashboard/department.csv?start={year}&end={today}"),

@@ -1,4 +1,4 @@
-"""Answer the dashboard's questions from the daily rollup (fast) or, for combined filters, from the cases."""
+"""Answer the dashboard's questions from the daily rollup (fast) or, for filters it does not pair, from the cases."""
 
 from __future__ import annotations
 
@@ -12,9 +12,20 @@ from sqlmodel import Session, col, select
 from core.clock import utcnow
 from feedback import metrics
 from feedback.models import OPEN_STATUSES, Case
-from feedback.rollup import CaseRollup, case_columns, facts_from_row, local_day, pair_name
+from feedback.rollup import (
+    PAIR_NAMES,
+    SEGMENT_DIMENSIONS,
+    SINGLE,
+    CaseRollup,
+    case_rows,
+    dimension_value,
+    facts_from_row,
+    local_day,
+    pair_name,
+)
+from router.models import Citizen
 
-FILTER_DIMENSIONS = ("department", "channel", "region", "agent")
+FILTER_DIMENSIONS = SINGLE
 AGE_BUCKETS = (
     (1, "< 1 day"),
     (3, "1–3 days"),
@@ -35,6 +46,10 @@ class ReportFilter:
     channel: str = ""
     region: str = ""
     agent: str = ""
+    county: str = ""
+    township: str = ""
+    age_group: str = ""
+    occupation: str = ""
     utc_offset_hours: float = 8.0
 
     @property
@@ -74,7 +89,7 @@ def breakdown(session: Session, report: ReportFilter, dimension: str) -> list[tu
     if not others:
         for row in session.exec(_rollup_query(report, dimension)):
             metrics.merge(groups[row.value], row.figures)
-    elif len(others) == 1:
+    elif len(others) == 1 and pair_name(dimension, *others) in PAIR_NAMES:
         ((other, value),) = others.items()
         for row in session.exec(_pair_query(report, dimension, other, value)):
             metrics.merge(groups[_pair_part(row.value, dimension, other)], row.figures)
@@ -106,13 +121,22 @@ def backlog(session: Session, report: ReportFilter, now: datetime | None = None)
     return {"open": total or 0, "overdue": overdue or 0, "ages": list(zip(labels, [a or 0 for a in ages], strict=True))}
 
 
+def from_rollup(report: ReportFilter, dimension: str | None = None) -> bool:
+    """Say whether the figures (or a table by `dimension`) come from the rollup rather than from the cases."""
+    if dimension is None:
+        chosen = report.chosen
+        return len(chosen) <= 1 or (len(chosen) == 2 and pair_name(*chosen) in PAIR_NAMES)
+    others = report.without(dimension).chosen
+    return not others or (len(others) == 1 and pair_name(dimension, *others) in PAIR_NAMES)
+
+
 def _daily(session: Session, report: ReportFilter, by_day: bool = False):
     chosen = report.chosen
     if len(chosen) <= 1:
         dimension, value = next(iter(chosen.items()), ("all", ""))
         query = _rollup_query(report, dimension, by_day).where(CaseRollup.value == value)
         return [(row.day, row.figures) for row in session.exec(query)]
-    if len(chosen) == 2:
+    if len(chosen) == 2 and pair_name(*chosen) in PAIR_NAMES:
         (a, a_value), (b, b_value) = chosen.items()
         name = pair_name(a, b)
         value = f"{a_value}|{b_value}" if name.startswith(a + "+") else f"{b_value}|{a_value}"
@@ -156,7 +180,7 @@ def _whole_months(start: date, end: date) -> list[date]:
 
 def _live_rows(session: Session, report: ReportFilter):
     first, last = report.bounds()
-    query = select(*case_columns()).where(col(Case.opened_at) >= first, col(Case.opened_at) < last)
+    query = case_rows().where(col(Case.opened_at) >= first, col(Case.opened_at) < last)
     return session.exec(_where_dimensions(query, report))
 
 
@@ -169,9 +193,8 @@ def _live_daily(session: Session, report: ReportFilter) -> list[tuple[date, dict
 
 def _live_groups(session: Session, report: ReportFilter, dimension: str) -> dict[str, dict]:
     now, groups = utcnow(), defaultdict(metrics.empty)
-    attribute = {"department": "department_id", "agent": "assignee_id"}.get(dimension, dimension)
     for row in _live_rows(session, report):
-        metrics.add_case(groups[str(getattr(row, attribute) or "")], facts_from_row(row), now)
+        metrics.add_case(groups[dimension_value(row, dimension)], facts_from_row(row), now)
     return groups
 
 
@@ -184,6 +207,10 @@ def _where_dimensions(query, report: ReportFilter):
         query = query.where(Case.region == report.region)
     if report.agent:
         query = query.where(Case.assignee_id == int(report.agent))
+    segment = {name: getattr(report, name) for name in SEGMENT_DIMENSIONS if getattr(report, name)}
+    if segment:
+        citizens = select(Citizen.id).where(*(getattr(Citizen, name) == value for name, value in segment.items()))
+        query = query.where(col(Case.citizen_id).in_(citizens))
     return query
 
 

@@ -1,12 +1,15 @@
 """Daily figures per dimension, kept up to date so that the dashboard reads a few thousand rows, not millions.
 
-One row per (span, day, dimension, value): dimension 'all' (value ''),
-'department', 'channel', 'region' or 'agent'; span 'day', or 'month' (the sum
-of that month's day rows, `day` being the 1st) so that a year is read from
-twelve rows per value instead of 365. A refresh recomputes every day on which
-some case changed since the last refresh (cases carry `updated_at`), so a case
-resolved months after it opened still updates its own day's row, and then the
-months those days fall in.
+One row per (span, day, dimension, value): dimension 'all' (value ''), a
+case dimension ('department', 'channel', 'region', 'agent'), a segment of the
+citizen's profile ('county', 'township', 'age_group', 'occupation') or a pair
+of them; span 'day', or 'month' (the sum of that month's day rows, `day` being
+the 1st) so that a year is read from twelve rows per value instead of 365. A
+refresh recomputes every day on which some case changed since the last refresh
+(cases carry `updated_at`), so a case resolved months after it opened still
+updates its own day's row, and then the months those days fall in. A citizen
+whose profile changed (`citizen.updated_at`) has the days of all their cases
+recomputed, so a county filled in later counts the cases opened before.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Column, Date, UniqueConstraint, delete, func, insert, select
+from sqlalchemy import JSON, Column, Date, UniqueConstraint, delete, func, insert, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, SQLModel, col
 
@@ -23,10 +26,19 @@ from core.db import read_only
 from feedback import metrics
 from feedback.lifecycle_models import SurveyResponse
 from feedback.models import Case, CaseEvent
+from router.models import Citizen
 
-SINGLE = ("department", "channel", "region", "agent")
-# Pairs, so that a table by one dimension can be filtered by another without reading the cases.
-PAIRS = tuple((a, b) for i, a in enumerate(SINGLE) for b in SINGLE[i + 1 :])
+CASE_DIMENSIONS = ("department", "channel", "region", "agent")
+# Who the citizen is, read from their profile as it stands (not as it stood when the case opened).
+SEGMENT_DIMENSIONS = ("county", "township", "age_group", "occupation")
+SINGLE = CASE_DIMENSIONS + SEGMENT_DIMENSIONS
+# Pairs, so that a table by one dimension can be filtered by another without reading the cases:
+# every pair of case dimensions, and each segment with department and channel. Other pairs are
+# counted from the cases (reports._live_daily).
+PAIRS = tuple((a, b) for i, a in enumerate(CASE_DIMENSIONS) for b in CASE_DIMENSIONS[i + 1 :]) + tuple(
+    (a, b) for a in ("department", "channel") for b in SEGMENT_DIMENSIONS
+)
+PAIR_NAMES = frozenset(f"{a}+{b}" for a, b in PAIRS)
 REFRESH_KEY = "rollup"
 DAYS_PER_CHUNK = 31
 
@@ -88,7 +100,9 @@ def refresh(engine: Engine, utc_offset_hours: float, full: bool = False) -> int:
 def _changed_days(connection: Connection, since: datetime | None, offset: float) -> list[date]:
     query = select(Case.opened_at)
     if since is not None:
-        query = query.where(col(Case.updated_at) >= since - timedelta(seconds=5))
+        edge = since - timedelta(seconds=5)
+        profiles = select(Citizen.id).where(col(Citizen.updated_at) >= edge)
+        query = query.where(or_(col(Case.updated_at) >= edge, col(Case.citizen_id).in_(profiles)))
     # Reduce to distinct hours in SQL would be dialect-specific; opened_at values are cheap to scan.
     days = {local_day(row[0], offset) for row in connection.execute(query.execution_options(yield_per=50_000))}
     return sorted(days)
@@ -157,11 +171,17 @@ def case_columns():
         reopened.label("reopened"),
         answer.scalar_subquery().label("survey_score"),
         answer.with_only_columns(SurveyResponse.solved).scalar_subquery().label("survey_solved"),
+        *(getattr(Citizen, name) for name in SEGMENT_DIMENSIONS),
     )
 
 
+def case_rows():
+    """Select `case_columns()` from the cases joined to their citizens."""
+    return select(*case_columns()).select_from(Case).outerjoin(Citizen, Citizen.id == Case.citizen_id)
+
+
 def _case_rows(connection: Connection, start: datetime, end: datetime):
-    query = select(*case_columns()).where(col(Case.opened_at) >= start, col(Case.opened_at) < end)
+    query = case_rows().where(col(Case.opened_at) >= start, col(Case.opened_at) < end)
     return connection.execute(query.execution_options(yield_per=20_000))
 
 
@@ -191,17 +211,21 @@ def _solved(score: int | None, solved: bool | None) -> bool | None:
 
 
 def pair_name(a: str, b: str) -> str:
-    """Return the rollup dimension name of a pair, in canonical order."""
+    """Return the rollup dimension name of a pair, in canonical order (whether or not the rollup keeps it)."""
     first, second = sorted((a, b), key=SINGLE.index)
     return f"{first}+{second}"
 
 
+def dimension_value(row, dimension: str) -> str:
+    """Return the value a row of `case_rows()` has in one dimension ('' when not recorded)."""
+    if dimension == "department":
+        return str(row.department_id)
+    if dimension == "agent":
+        return str(row.assignee_id or "")
+    return getattr(row, dimension) or ""
+
+
 def _dimension_values(row) -> list[tuple[str, str]]:
-    values = {
-        "department": str(row.department_id),
-        "channel": row.channel or "",
-        "region": row.region or "",
-        "agent": str(row.assignee_id or ""),
-    }
+    values = {name: dimension_value(row, name) for name in SINGLE}
     singles = [("all", "")] + [(name, values[name]) for name in SINGLE]
     return singles + [(f"{a}+{b}", f"{values[a]}|{values[b]}") for a, b in PAIRS]

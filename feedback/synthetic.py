@@ -30,6 +30,9 @@ CHANNELS = (("sms", 45), ("voice", 25), ("telegram", 15), ("email", 10), ("in_pe
 KINDS = (("complaint", 35), ("help_request", 25), ("report", 20), ("consultation", 15), ("suggestion", 5))
 PRIORITIES = (("normal", 85), ("high", 11), ("urgent", 4))
 COUNTIES = ("A1区", "A2区", "A3区", "A4区", "A5区", "A6区", "A7县", "B1县", "B2县", "C1市")
+TOWNSHIPS = ("城关镇", "河口镇", "石门乡", "新桥街道", "东坪乡", "长岭镇")
+AGE_GROUPS = (("under_18", 3), ("18_34", 30), ("35_59", 45), ("60_plus", 22))
+OCCUPATIONS = ("农民", "个体经营", "企业职工", "教师", "退休", "学生", "外来务工")
 SUMMARIES = (
     "路灯坏了好几天没人修",
     "小区物业乱收费",
@@ -90,21 +93,28 @@ def generate(engine: Engine, plan: Plan, chunk: int = 10_000, progress=None) -> 
 
 def _add_citizens(connection, count: int, rng: random.Random) -> int:
     now = utcnow()
-    rows = [
-        {
-            "language": "zh" if rng.random() < 0.9 else "en",
-            "region": rng.choice(COUNTIES),
-            "created_at": now,
-            "updated_at": now,
-        }
-        for _ in range(count)
-    ]
+    rows = [_citizen(rng, now) for _ in range(count)]
     first = None
     for start in range(0, count, 10_000):
         result = connection.execute(insert(Citizen).returning(Citizen.id), rows[start : start + 10_000])
         ids = [row[0] for row in result]
         first = first if first is not None else min(ids)
     return first or 0
+
+
+def _citizen(rng: random.Random, now) -> dict:
+    # About 60 % of citizens have had their profile filled in by an agent.
+    region, profiled = rng.choice(COUNTIES), rng.random() < 0.6
+    return {
+        "language": "zh" if rng.random() < 0.9 else "en",
+        "region": region,
+        "county": region if profiled else None,
+        "township": rng.choice(TOWNSHIPS) if profiled else None,
+        "age_group": _weighted(rng, AGE_GROUPS) if profiled else None,
+        "occupation": rng.choice(OCCUPATIONS) if profiled else None,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 def _add_agents(connection, count: int, departments: list[int], rng: random.Random) -> list[tuple[int, int]]:

@@ -43,7 +43,8 @@ class Citizen(SQLModel, table=True):
     occupation: str | None = Field(default=None, max_length=100)
     merged_into_id: int | None = Field(default=None, foreign_key="citizen.id")
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    # Indexed: the dashboard's rollup recounts the cases of citizens whose profile changed.
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class Identity(SQLModel, table=True):

@@ -348,7 +348,7 @@ ZH = {
     "cases opened": "受理工单",
     "contacted in time": "及时联系群众",
     "solved, by the citizen’s word": "群众认可已解决",
-    "satisfied": "满意与基本满意",
+    "satisfied": "满意（4–5 分）",
     "resolved on time": "按时办结率",
     "open now": "当前在办",
     "overdue": "已超期",
@@ -367,6 +367,15 @@ ZH = {
     "By channel": "按渠道",
     "By region": "按地区",
     "By agent": "按坐席",
+    "By county": "按县（区）",
+    "By township": "按乡镇（街道）",
+    "By age group": "按年龄段",
+    "By occupation": "按职业",
+    "Not recorded": "未登记",
+    "Unknown age group; choose one of %(groups)s.": "未知的年龄段，可选：%(groups)s。",
+    "County, township, age group and occupation are read from the citizen’s profile as it is now.": (
+        "县（区）、乡镇（街道）、年龄段和职业按群众档案的当前信息统计。"
+    ),
     "Cases": "工单数",
     "Resolved on time": "按时办结率",
     "Median resolution": "办结时长中位数",
@@ -383,9 +392,9 @@ ZH = {
     "(a score alone counts as solved at 3 or more).": (
         "回访中群众表示已解决的工单数，除以回访答复中说明是否解决的工单数（只给出评分的，3 分及以上视为已解决）。"
     ),
-    "satisfaction rate": "满意与基本满意占比",
-    "Surveyed cases rated 4 or 5 (满意 or 基本满意), divided by surveyed cases with a score.": (
-        "回访评分为 4 或 5 分（满意或基本满意）的工单数，除以有评分的回访工单数。"
+    "satisfaction rate": "评分 4–5 分的占比",
+    "Surveyed cases rated 4 or 5 (非常满意 or 满意; 基本满意 is 3), divided by surveyed cases with a score.": (
+        "回访评分为 4 或 5 分（非常满意或满意；基本满意为 3 分）的工单数，除以有评分的回访工单数。"
     ),
     "Cases resolved within the resolution limit, divided by cases resolved or past their limit.": (
         "在办结时限内办结的工单数，除以已办结或已超过时限的工单数。"
@@ -485,8 +494,8 @@ ZH = {
     "New due time": "新的到期时间",
     "Submit": "提交",
     "Time limits": "时限设置",
-    "Tables by the other dimensions appear when at most one other filter is set.": (
-        "最多再设置一个筛选条件时，才显示按其他维度的统计表。"
+    "Some tables are left out under this combination of filters; they appear with fewer filters set.": (
+        "在当前筛选条件组合下，部分统计表未显示；减少筛选条件后即可显示。"
     ),
     "any": "不限",
     "Time limits (SLA)": "办理时限设置",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from feedback import metrics, reports, rollup
 from feedback.models import Case, CaseEvent
@@ -234,3 +234,83 @@ def test_the_satisfaction_and_resolution_rates_come_from_the_citizens_answers(ru
     assert rates["satisfaction_rate"] == pytest.approx(1 / 2)  # one 5 and one 2 among the scored answers
     assert rates["resolution_rate"] == pytest.approx(2 / 3)  # a 5 counts as solved; one "not solved"
     assert rates["survey_response_rate"] == pytest.approx(3 / 3)  # three answers for three resolved cases
+
+
+def _segment_world(session: Session):
+    """Three citizens in two counties: a farmer over 60 with two sms cases, a teacher, and one with no profile."""
+    departments = session.exec(select(Department).where(~Department.is_triage)).all()
+    roads, schools = departments[0], departments[1]
+    farmer = Citizen(language="zh", county="东湖县", township="河口镇", age_group="60_plus", occupation="农民")
+    teacher = Citizen(language="zh", county="西山县", township="石门乡", age_group="35_59", occupation="教师")
+    unknown = Citizen(language="zh")
+    session.add_all([farmer, teacher, unknown])
+    session.flush()
+    opened = NOW - timedelta(days=5)
+    specs = [(farmer, roads, "sms"), (farmer, schools, "sms"), (teacher, roads, "voice"), (unknown, roads, "sms")]
+    for number, (citizen, department, channel) in enumerate(specs):
+        session.add(
+            Case(
+                reference=f"91000000{number}",
+                citizen_id=citizen.id,
+                department_id=department.id,
+                channel=channel,
+                summary="路面塌陷",
+                opened_at=opened,
+                updated_at=opened,
+                status="in_progress",
+            )
+        )
+    session.commit()
+    return roads, farmer
+
+
+def test_reports_slice_by_the_citizens_county_age_group_and_occupation(runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        roads, _farmer = _segment_world(session)
+    rollup.refresh(runtime.engine, utc_offset_hours=8)
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        by_county = {k: f["cases"] for k, f in reports.breakdown(session, _report(), "county")}
+        by_age = {k: f["cases"] for k, f in reports.breakdown(session, _report(), "age_group")}
+        farmers = reports.figures(session, _report(occupation="农民"))["cases"]
+        roads_in_east = reports.figures(session, _report(department=str(roads.id), county="东湖县"))["cases"]
+        # No rollup pair for county + township + channel: counted from the cases, and it must agree.
+        live = reports.figures(session, _report(county="东湖县", township="河口镇", channel="sms"))["cases"]
+        east_by_department = dict(reports.breakdown(session, _report(county="东湖县"), "department"))
+    assert by_county == {"东湖县": 2, "西山县": 1, "": 1}
+    assert by_age == {"60_plus": 2, "35_59": 1, "": 1}
+    assert farmers == 2 and roads_in_east == 1 and live == 2
+    assert east_by_department[str(roads.id)]["cases"] == 1
+    assert reports.from_rollup(_report(department=str(roads.id), county="东湖县"))
+    assert not reports.from_rollup(_report(county="东湖县", township="河口镇", channel="sms"))
+
+
+def test_a_county_filled_in_later_moves_the_citizens_earlier_cases_at_the_next_refresh(runtime):
+    from router import profile
+
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        _segment_world(session)
+    rollup.refresh(runtime.engine, utc_offset_hours=8)
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        unknown = session.exec(select(Citizen).where(col(Citizen.county).is_(None))).one()
+        profile.apply(session, unknown, profile.checked_changes({"county": "西山县"}))
+        session.commit()
+    assert rollup.refresh(runtime.engine, utc_offset_hours=8) == 1  # the one day that citizen's case opened on
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        by_county = {k: f["cases"] for k, f in reports.breakdown(session, _report(), "county")}
+    assert by_county == {"东湖县": 2, "西山县": 2}
+
+
+def test_a_supervisor_reads_the_tables_by_county_and_age_group_in_chinese(client, runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        _segment_world(session)
+    rollup.refresh(runtime.engine, utc_offset_hours=8)
+    _sign_in(client, runtime, "supervisor")
+    page = client.get("/dashboard/").get_data(as_text=True)
+    for words in ("按县（区）", "东湖县", "按年龄段", "60 岁及以上", "按职业", "农民", "未登记", ">短信</a>"):
+        assert words in page
+    filtered = client.get("/dashboard/?age_group=60_plus").get_data(as_text=True)
+    assert "<b>2</b>" in filtered  # the farmer's two cases
+    csv_text = client.get("/dashboard/county.csv").get_data(as_text=True)
+    assert "东湖县,2," in csv_text and "西山县,1," in csv_text
+    refused = client.get("/dashboard/?age_group=elderly")
+    assert refused.status_code == 400 and "未知的年龄段" in refused.get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""Dashboard pages: headline figures, trend, breakdowns, backlog, the cases behind every figure, CSV of any table."""
+"""Dashboard pages: headline figures, trend, breakdowns (by case and by citizen segment), backlog, drill-down, CSV."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from core.clock import utcnow
 from feedback import metrics, reports
 from feedback.reports import FILTER_DIMENSIONS, ReportFilter
 from router.models import Department
+from router.profile import AGE_GROUPS
 from web import charts
 from web.models import User
 from web.staff import role_required
@@ -56,8 +57,8 @@ def overview():
         names = _names(session)
         total = metrics.headline(reports.figures(session, report))
         trend = reports.trend(session, report)
-        # A table by one dimension under filters on two others would count the cases themselves: left out.
-        shown = [d for d in FILTER_DIMENSIONS if len(report.without(d).chosen) <= 1]
+        # A table the rollup cannot answer under these filters would count the cases themselves: left out.
+        shown = [d for d in FILTER_DIMENSIONS if reports.from_rollup(report, d)]
         tables = {d: reports.breakdown(session, report, d) for d in shown}
         backlog = reports.backlog(session, report)
     return render_template(
@@ -71,6 +72,8 @@ def overview():
         backlog_chart=_backlog_chart(report, backlog),
         filter_args=_filter_args(report),
         today=utcnow().date(),
+        hidden_tables=len(shown) < len(FILTER_DIMENSIONS),
+        age_groups=AGE_GROUPS,
     )
 
 
@@ -155,10 +158,11 @@ def _filter() -> ReportFilter:
     for key in ("department", "agent"):
         if args.get(key) and not args[key].isdigit():
             raise BadFilter(_("Unknown %(what)s.", what=key))
+    if args.get("age_group") and args["age_group"] not in AGE_GROUPS:
+        raise BadFilter(_("Unknown age group; choose one of %(groups)s.", groups=", ".join(AGE_GROUPS)))
     offset = current_app.extensions["civicline"].settings.report_utc_offset_hours
-    return ReportFilter(
-        start, end, *(args.get(d, "").strip()[:200] for d in FILTER_DIMENSIONS), utc_offset_hours=offset
-    )
+    dimensions = {d: args.get(d, "").strip()[:200] for d in FILTER_DIMENSIONS}
+    return ReportFilter(start, end, **dimensions, utc_offset_hours=offset)
 
 
 def _filter_args(report: ReportFilter) -> dict:
@@ -168,7 +172,10 @@ def _filter_args(report: ReportFilter) -> dict:
 def _names(session) -> dict[str, dict[str, str]]:
     departments = {str(d.id): d.name_zh for d in session.exec(select(Department))}
     agents = {str(u.id): u.display_name or u.username for u in session.exec(select(User))}
-    return {"department": departments, "agent": agents, "channel": {}, "region": {}}
+    ages = dict(zip(AGE_GROUPS, (_("Under 18"), _("18 to 34"), _("35 to 59"), _("60 and over")), strict=True))
+    return {"department": departments, "agent": agents, "age_group": ages} | {
+        d: {} for d in FILTER_DIMENSIONS if d not in ("department", "agent", "age_group")
+    }
 
 
 def _trend_chart(trend) -> str:
