@@ -1,4 +1,4 @@
-"""What an agent does to a case: reply, note, assign, transfer, change status — each leaves an event."""
+"""What an agent does to a case: reply, note, assign, transfer, change status or priority — each leaves an event."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from channels.registry import reply_channel
 from core.clock import utcnow
 from core.refusal import Refusal
 from feedback import events, lifecycle
-from feedback.models import Case
+from feedback.models import OPEN_STATUSES, Case
 from feedback.replies import queue_message
+from router import priority
 from router.models import Department
 
 
@@ -85,6 +86,34 @@ def transfer(session: Session, case: Case, department_id: int, reason: str, acto
     events.record(session, case.id, "transferred", actor=actor, **detail)
     if case.assignee_id is not None:
         assign(session, case, None, actor)
+    session.add(case)
+
+
+def set_priority(session: Session, case: Case, level: str, reason: str, actor: str) -> None:
+    """Correct the router's priority by hand (a missed emergency up, a false alarm down); the time limits follow.
+
+    Lowering needs a reason, since it lengthens the limits the citizen is owed.
+    """
+    reason = reason.strip()
+    if level not in priority.ORDER:
+        raise ActionError(
+            "the priority must be one of %(priorities)s, not %(priority)r",
+            priorities=list(priority.ORDER),
+            priority=level,
+        )
+    if case.status not in OPEN_STATUSES:
+        raise ActionError("only an open case's priority can change")
+    if level == case.priority:
+        raise ActionError("the case already has that priority")
+    lowered = priority.ORDER[level] > priority.ORDER.get(case.priority, len(priority.ORDER))
+    if lowered and not reason:
+        raise ActionError("lowering a case's priority needs a reason")
+    events.record(
+        session, case.id, "priority_changed", actor=actor, from_priority=case.priority, to_priority=level,
+        reason=reason, lowered=lowered,
+    )  # fmt: skip
+    case.priority = level  # the SLA listener recomputes the time limits at the next flush
+    case.updated_at = utcnow()
     session.add(case)
 
 

@@ -260,6 +260,12 @@ ZH = {
     ),
     "there is no such active department": "没有这个启用中的部门",
     "the case is already in that department": "工单已在该部门",
+    "the priority must be one of %(priorities)s, not %(priority)r": (
+        "优先级只能是 %(priorities)s 之一，不能是 %(priority)r"
+    ),
+    "only an open case's priority can change": "只有未办结的工单才能调整优先级",
+    "the case already has that priority": "工单已是该优先级",
+    "lowering a case's priority needs a reason": "降低优先级须填写原因",
     # Case page: resolving with an answer, merging citizen records, event labels.
     "Answer queued; the case is resolved and the citizen will be asked how satisfied they are.": (
         "答复已排队发送；工单已办结，系统将请群众进行满意度评价。"
@@ -295,6 +301,10 @@ ZH = {
     "Other record": "另一条记录",
     "Merge into this citizen": "并入此群众",
     "Priority raised from %(a)s to %(b)s": "优先级由%(a)s提升为%(b)s",
+    "Priority lowered from %(a)s to %(b)s": "优先级由%(a)s降为%(b)s",
+    "Change priority": "调整优先级",
+    "Why (required to lower it)": "原因（降低优先级时必填）",
+    "Priority changed; the time limits follow it.": "优先级已调整，办理时限随之更新。",
     "Citizen details saved.": "群众信息已保存。",
     "Nothing to save: the details were already so.": "无需保存：信息没有变化。",
     "Marked as shared: each message from this address will open its own case.": (

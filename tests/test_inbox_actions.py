@@ -274,3 +274,49 @@ def test_merging_with_an_unknown_number_is_refused_and_changes_nothing(client, r
     page = _post(client, f"/cases/{case.reference}/merge", {"other": "+8613999999999"}).get_data(as_text=True)
     assert "nobody is known at tel:+8613999999999" in page
     assert _case(runtime, case.id).citizen_id == case.citizen_id
+
+
+def test_an_agent_raises_a_missed_emergency_and_its_time_limits_shorten(client, runtime, twilio):
+    make_user(runtime, "li.agent", departments=(URBAN,))
+    case = sms_case(client, runtime)  # a broken street light: normal, until the agent hears it is at a blind bend
+    assert case.priority == "normal"
+    sign_in(client, "li.agent")
+    page = _post(client, f"/cases/{case.reference}/priority", {"priority": "urgent"}).get_data(as_text=True)
+    raised = _case(runtime, case.id)
+    assert raised.priority == "urgent" and raised.resolution_due_at < case.resolution_due_at
+    assert "Priority raised from Normal to Urgent" in page
+    [event] = _events(runtime, case.id, "priority_changed")
+    assert event.actor == "li.agent"
+
+
+def test_lowering_a_false_alarm_needs_a_reason_and_then_lengthens_the_limits(client, runtime, twilio):
+    make_user(runtime, "zhao.agent", departments=(URBAN,), language="zh")
+    case = sms_case(client, runtime, body="我家楼下闻到很浓的煤气味，怀疑燃气泄漏")
+    assert case.priority == "urgent"
+    sign_in(client, "zhao.agent")
+    refused = _post(client, f"/cases/{case.reference}/priority", {"priority": "normal"}).get_data(as_text=True)
+    assert "未完成：降低优先级须填写原因" in refused
+    assert _case(runtime, case.id).priority == "urgent" and not _events(runtime, case.id, "priority_changed")
+    form = {"priority": "normal", "reason": "燃气公司已上门检查，只是邻居在做饭"}
+    page = _post(client, f"/cases/{case.reference}/priority", form).get_data(as_text=True)
+    lowered = _case(runtime, case.id)
+    assert lowered.priority == "normal" and lowered.resolution_due_at > case.resolution_due_at
+    assert "优先级由紧急降为普通: 燃气公司已上门检查" in page
+
+
+def test_the_api_refuses_an_unknown_priority_and_a_closed_case(client, runtime, twilio):
+    case = sms_case(client, runtime)
+    bearer = {"Authorization": f"Bearer {runtime.settings.api_token}"}
+    path = f"/api/cases/{case.reference}/priority"
+    unknown = client.post(path, json={"priority": "critical"}, headers=bearer)
+    assert unknown.status_code == 400 and "must be one of" in unknown.get_json()["error"]
+    changed = client.post(path, json={"priority": "high"}, headers=bearer)
+    assert changed.status_code == 200 and changed.get_json()["priority"] == "high"
+    with Session(runtime.engine) as session:
+        closed = session.get(Case, case.id)
+        closed.status = "closed"
+        session.add(closed)
+        session.commit()
+    refused = client.post(path, json={"priority": "urgent"}, headers=bearer)
+    assert refused.status_code == 400 and "only an open case" in refused.get_json()["error"]
+    assert _case(runtime, case.id).priority == "high"

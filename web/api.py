@@ -174,6 +174,21 @@ def post_transfer(reference: str):
     return jsonify(body), 201
 
 
+@bp.post("/cases/<reference>/priority")
+@api_auth
+def post_priority(reference: str):
+    """Correct a case's priority (urgent, high, normal); lowering it needs a reason."""
+    level = _body_field("priority")
+    body = request.get_json(silent=True)
+    reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
+    with _write_session() as session:
+        case = case_or_404(session, g.actor, reference)
+        agent_replies.set_priority(session, case, level, reason, g.actor.name)
+        session.flush()
+        body = _case_json(case, session.get(Department, case.department_id))
+    return jsonify(body), 200
+
+
 @bp.get("/citizens/<int:citizen_id>")
 @api_auth
 def get_citizen(citizen_id: int):

@@ -143,6 +143,11 @@ def _shared(session, case, actor, form) -> str:
     return _("No longer marked as shared.")
 
 
+def _priority(session, case, actor, form) -> str:
+    agent_replies.set_priority(session, case, form.get("priority", ""), form.get("reason", ""), actor.name)
+    return _("Priority changed; the time limits follow it.")
+
+
 def _status(session, case, actor, form) -> str:
     agent_replies.change_status(session, case, form.get("status", ""), actor.name, form.get("reason", ""))
     return _("Status changed.")
@@ -155,6 +160,7 @@ ACTIONS = {
     "assign": _assign,
     "transfer": _transfer,
     "status": _status,
+    "priority": _priority,
     "resolve": _resolve,
     "merge": _merge,
     "unmerge": _unmerge,

@@ -19,8 +19,10 @@ def _json(schema_name: str, description: str = "OK") -> dict:
     }
 
 
-def _body(*fields: str) -> dict:
-    props = {name: {"type": "string", "minLength": 1} for name in fields}
+def _body(*fields: str, optional: tuple[str, ...] = ()) -> dict:
+    props = {name: {"type": "string", "minLength": 1} for name in fields} | {
+        name: {"type": "string"} for name in optional
+    }
     schema = {"type": "object", "required": list(fields), "properties": props}
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
@@ -220,6 +222,14 @@ SPEC = {
                 "parameters": [_REF],
                 "requestBody": _body("department", "reason"),
                 "responses": {"201": _json("Case", "Transferred"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
+            }
+        },
+        "/api/cases/{reference}/priority": {
+            "post": {
+                "summary": "Change an open case's priority (urgent, high, normal); lowering needs a reason",
+                "parameters": [_REF],
+                "requestBody": _body("priority", optional=("reason",)),
+                "responses": {"200": _json("Case", "Changed"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
             }
         },
         "/api/citizens/{citizen_id}": {
