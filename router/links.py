@@ -14,7 +14,10 @@ class LinkError(ValueError):
 
 
 def link(session: Session, citizen_id: int, urn: str, shared: bool = False) -> Identity:
-    """Give a citizen another address (already normalised as a URN); refuse one that belongs to someone else."""
+    """Give a citizen another address (already normalised as a URN); refuse one that belongs to someone else.
+
+    Linking an address the citizen already has returns it, flagged as shared if this link says so.
+    """
     citizen = session.get(Citizen, citizen_id)
     if citizen is None or citizen.merged_into_id is not None:
         raise LinkError(f"no live citizen {citizen_id}")
@@ -25,6 +28,10 @@ def link(session: Session, citizen_id: int, urn: str, shared: bool = False) -> I
     existing = session.exec(select(Identity).where(Identity.urn == urn)).first()
     if existing is not None:
         if existing.citizen_id == citizen_id:
+            if shared and not existing.shared:  # linking it again as shared flags it; leaving the flag out keeps it
+                existing.shared = True
+                session.add(existing)
+                session.flush()
             return existing
         raise LinkError(f"{urn} belongs to citizen {existing.citizen_id}; merge the two records if they are one person")
     identity = Identity(urn=urn, scheme=scheme, citizen_id=citizen_id, shared=shared)

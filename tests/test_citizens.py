@@ -271,3 +271,15 @@ def test_the_inbox_slices_by_the_citizens_place_and_segment(client, runtime):
     page = client.get("/inbox?folder=all&age_group=18_34").get_data(as_text=True)
     assert "村口的路灯坏了三天了" not in page and "学校门口的路灯不亮" not in page
     assert 'value="60_plus" selected' in client.get("/inbox?folder=all&age_group=60_plus").get_data(as_text=True)
+
+
+def test_linking_a_citizens_own_phone_again_as_shared_flags_it(client, runtime):
+    _sms(client, runtime, "村里的自来水停了", "+8613800000008", "a")
+    citizen = _citizen_of(runtime, "tel:+8613800000008")
+    path = f"/api/citizens/{citizen}/identities"
+    again = client.post(path, json={"urn": "tel:+8613800000008", "shared": True}, headers=AUTH)
+    assert again.get_json()["shared"] is True
+    unflagged_link = client.post(path, json={"urn": "tel:+8613800000008"}, headers=AUTH)
+    assert unflagged_link.get_json()["shared"] is True  # leaving the flag out does not clear it
+    _sms(client, runtime, "我家的低保金没到账", "+8613800000008", "b")
+    assert sorted(_cases(runtime, citizen)) == ["我家的低保金没到账", "村里的自来水停了"]
