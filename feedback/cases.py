@@ -50,10 +50,12 @@ def open_case(
     routing: Routing,
     language: str,
     repeats: dict[str, bool] | None = None,
+    summary: str | None = None,
 ) -> Case:
     """Create a case for this contact in the routed department, with an unused reference.
 
-    `repeats` are the repeat flags when the caller already knows them (a worker's batch does).
+    `repeats` are the repeat flags when the caller already knows them (a worker's batch does);
+    `summary` defaults to the contact's text.
     """
     if repeats is None:
         repeats = repeat_flags(session, citizen.id, routing.department_id)  # type: ignore[arg-type]
@@ -64,7 +66,7 @@ def open_case(
         department_id=routing.department_id,
         channel=contact.channel,
         language=language,
-        summary=contact.text[:2000],
+        summary=(summary or contact.text)[:2000],
         routing_rule=routing.rule[:200],
         routing_confidence=routing.confidence,
         priority=routing.priority,

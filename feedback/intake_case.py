@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from channels.email_thread import clean_subject
+from channels.models import Interaction
 from core.clock import utcnow
 from feedback import cases, events, messages
 from feedback.models import Case
@@ -18,9 +20,11 @@ def open_or_join(ctx: InboundContext) -> bool:
     case = None if ctx.is_shared_address() else ctx.open_case()
     joined = case is not None
     if case is None:
-        routing = route_text(session, contact.text)
+        subject = _subject(contact)
+        routing = route_text(session, contact.text, subject)
         repeats = ctx.facts.repeat_flags(routing.department_id, utcnow()) if ctx.facts is not None else None
-        case = cases.open_case(session, ctx.citizen, contact, routing, ctx.language, repeats)
+        summary = f"{subject} — {contact.text}" if subject and subject != contact.text.strip() else None
+        case = cases.open_case(session, ctx.citizen, contact, routing, ctx.language, repeats, summary)
         assign.assign(session, case)
     else:
         _raise_priority(ctx, case)
@@ -35,6 +39,13 @@ def open_or_join(ctx: InboundContext) -> bool:
     )
     ctx.reply(text, "acknowledgement", case)
     return True
+
+
+def _subject(contact: Interaction) -> str:
+    """Return what the citizen wrote in an email's subject (no "Re:" or case tag); other channels have none."""
+    if contact.channel != "email" or not contact.payload:
+        return ""
+    return clean_subject(str(contact.payload.get("subject") or ""))
 
 
 def _raise_priority(ctx: InboundContext, case: Case) -> None:

@@ -80,16 +80,22 @@ def _matcher(keyword: str) -> tuple[str, re.Pattern[str]]:
     return lowered, re.compile(re.escape(lowered))
 
 
-def route_text(session: Session, text: str) -> Routing:
-    """Route a message with the departments as they are now: rules win, then a sure model (or keywords), else triage."""
+def route_text(session: Session, text: str, subject: str = "") -> Routing:
+    """Route a message with the departments as they are now: rules win, then a sure model (or keywords), else triage.
+
+    An email's subject often names the matter when the body only says "see above": rules, keywords and
+    the priority read it with the text, and the model reads it as its training data's subjects.
+    """
     departments = _departments(session)
     rules, keywords = per_transaction(
         session, _ROUTERS_KEY, lambda: (_router_for(departments, "rules"), _router_for(departments, "keywords"))
     )
-    routing = rules.route(text)
+    subject = subject.strip() if subject.strip() != text.strip() else ""
+    whole = f"{subject}\n{text}" if subject else text
+    routing = rules.route(whole)
     if routing.department_id == rules.triage_id:
-        routing = _by_model(session, departments, text, rules.triage_id) or keywords.route(text)
-    urgency = priority.assess(text)
+        routing = _by_model(session, departments, text, subject, rules.triage_id) or keywords.route(whole)
+    urgency = priority.assess(whole)
     if urgency.level != priority.NORMAL:
         routing = replace(
             routing, priority=urgency.level, rule=f"{routing.rule}; {urgency.level}: {', '.join(urgency.reasons)}"
@@ -97,7 +103,9 @@ def route_text(session: Session, text: str) -> Routing:
     return routing
 
 
-def _by_model(session: Session, departments: list[Department], text: str, triage_id: int) -> Routing | None:
+def _by_model(
+    session: Session, departments: list[Department], text: str, subject: str, triage_id: int
+) -> Routing | None:
     """Ask the trained model, if the install has one; below the threshold the answer is triage, never a guess."""
     # Imported here so that an install without a model never loads scikit-learn or jieba.
     from core.runtime import current
@@ -112,7 +120,7 @@ def _by_model(session: Session, departments: list[Department], text: str, triage
         return None
     if model is None:
         return None
-    code, confidence = model.predict([document(text)])[0]
+    code, confidence = model.predict([document(text, subject)])[0]
     confidence = round(confidence, 3)
     department = next((d for d in departments if d.code == code and d.active and not d.is_triage), None)
     if department is None:

@@ -28,7 +28,7 @@ from feedback.reference import is_valid
 from feedback.replies import queue_message
 from jobs import periodic
 from router.departments import route_text
-from router.models import Citizen
+from router.models import Citizen, Department
 from tests.servers import dovecot
 from tests.servers.smtp import SmtpServer
 from tests.support import FIXTURES, settle, work
@@ -428,3 +428,24 @@ def test_one_poll_works_through_a_backlog_in_batches_until_its_time_budget_is_sp
     channel = EmailChannel(runtime.settings)
     assert poll_mailbox(runtime, channel, budget_seconds=0) == 2  # one batch, then the budget is spent
     assert poll_mailbox(runtime, channel) == 3 and mailbox.unseen() == 0
+
+
+def _mail(subject: str, body: str, sender: str) -> bytes:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, HOTLINE_ADDRESS, subject
+    message["Message-ID"] = make_msgid(domain="citizen.example.cn")
+    message.set_content(body)
+    return message.as_bytes()
+
+
+def test_the_subject_of_a_new_mail_routes_it_when_the_body_only_says_see_above(runtime, mailbox, smtp):
+    mailbox.deliver(_mail("学校违规收取补课费", "如题，请有关部门尽快处理，谢谢。", "parent@citizen.example.cn"))
+    mailbox.deliver(_mail("小区燃气泄漏，闻到很浓的味道", "如题，请尽快派人来。", "resident@citizen.example.cn"))
+    poll_and_work(runtime)
+    with Session(runtime.engine) as session:
+        opened = {c.summary: c for c in session.exec(select(Case))}
+        # The inbox shows the subject first: "如题" alone would tell the agent nothing.
+        fees = opened["学校违规收取补课费 — 如题，请有关部门尽快处理，谢谢。"]
+        gas = opened["小区燃气泄漏，闻到很浓的味道 — 如题，请尽快派人来。"]
+        assert session.get(Department, fees.department_id).code == "education_culture_sport"
+        assert gas.priority == "urgent" and "urgent" in gas.routing_rule
