@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import and_, case, func, or_, union_all
 from sqlmodel import Session, col, select
 
 from core.clock import utcnow
@@ -87,11 +87,11 @@ def breakdown(session: Session, report: ReportFilter, dimension: str) -> list[tu
     others = report.without(dimension).chosen
     groups: dict[str, dict] = defaultdict(metrics.empty)
     if not others:
-        for row in session.exec(_rollup_query(report, dimension)):
+        for row in session.execute(_rollup_query(report, dimension)):
             metrics.merge(groups[row.value], row.figures)
     elif len(others) == 1 and pair_name(dimension, *others) in PAIR_NAMES:
         ((other, value),) = others.items()
-        for row in session.exec(_pair_query(report, dimension, other, value)):
+        for row in session.execute(_pair_query(report, dimension, other, value)):
             metrics.merge(groups[_pair_part(row.value, dimension, other)], row.figures)
     else:
         groups = _live_groups(session, report, dimension)
@@ -134,14 +134,14 @@ def _daily(session: Session, report: ReportFilter, by_day: bool = False):
     chosen = report.chosen
     if len(chosen) <= 1:
         dimension, value = next(iter(chosen.items()), ("all", ""))
-        query = _rollup_query(report, dimension, by_day).where(CaseRollup.value == value)
-        return [(row.day, row.figures) for row in session.exec(query)]
+        query = _rollup_query(report, dimension, by_day, CaseRollup.value == value)
+        return [(row.day, row.figures) for row in session.execute(query)]
     if len(chosen) == 2 and pair_name(*chosen) in PAIR_NAMES:
         (a, a_value), (b, b_value) = chosen.items()
         name = pair_name(a, b)
         value = f"{a_value}|{b_value}" if name.startswith(a + "+") else f"{b_value}|{a_value}"
-        query = _rollup_query(report, name, by_day).where(CaseRollup.value == value)
-        return [(row.day, row.figures) for row in session.exec(query)]
+        query = _rollup_query(report, name, by_day, CaseRollup.value == value)
+        return [(row.day, row.figures) for row in session.execute(query)]
     return _live_daily(session, report)
 
 
@@ -149,7 +149,7 @@ def _pair_query(report: ReportFilter, dimension: str, other: str, value: str):
     name = pair_name(dimension, other)
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%|{escaped}" if name.startswith(dimension + "+") else f"{escaped}|%"
-    return _rollup_query(report, name).where(col(CaseRollup.value).like(pattern, escape="\\"))
+    return _rollup_query(report, name, condition=col(CaseRollup.value).like(pattern, escape="\\"))
 
 
 def _pair_part(value: str, dimension: str, other: str) -> str:
@@ -157,16 +157,36 @@ def _pair_part(value: str, dimension: str, other: str) -> str:
     return first if pair_name(dimension, other).startswith(dimension + "+") else second
 
 
-def _rollup_query(report: ReportFilter, dimension: str, by_day: bool = False):
-    """Select the rollup rows covering the period: whole months as month rows, the edges as day rows."""
-    query = select(CaseRollup).where(CaseRollup.dimension == dimension)
-    months = [] if by_day else _whole_months(report.start, report.end)
-    in_days = and_(CaseRollup.span == "day", col(CaseRollup.day) >= report.start, col(CaseRollup.day) <= report.end)
+def _rollup_query(report: ReportFilter, dimension: str, by_day: bool = False, condition=None):
+    """Select the rollup rows covering the period: whole months as month rows, the edges as day rows.
+
+    One select per (span, day range), so that each reads its stretch of the (dimension, span, day)
+    index; a single select with an OR between spans made SQLite read every row of the dimension.
+    """
+    parts = []
+    for span, first, last in _spans(report.start, report.end, by_day):
+        query = select(CaseRollup.day, CaseRollup.value, CaseRollup.figures).where(
+            CaseRollup.dimension == dimension,
+            CaseRollup.span == span,
+            col(CaseRollup.day) >= first,
+            col(CaseRollup.day) <= last,
+        )
+        parts.append(query if condition is None else query.where(condition))
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def _spans(start: date, end: date, by_day: bool) -> list[tuple[str, date, date]]:
+    """Return the (span, first day, last day) stretches that cover a period: months inside, days at the edges."""
+    months = [] if by_day else _whole_months(start, end)
     if not months:
-        return query.where(in_days)
-    first, after = months[0], (months[-1] + timedelta(days=32)).replace(day=1)
-    edge_days = and_(in_days, or_(col(CaseRollup.day) < first, col(CaseRollup.day) >= after))
-    return query.where(or_(and_(CaseRollup.span == "month", col(CaseRollup.day).in_(months)), edge_days))
+        return [("day", start, end)]
+    after = (months[-1] + timedelta(days=32)).replace(day=1)
+    spans = [("month", months[0], months[-1])]
+    if start < months[0]:
+        spans.append(("day", start, months[0] - timedelta(days=1)))
+    if after <= end:
+        spans.append(("day", after, end))
+    return spans
 
 
 def _whole_months(start: date, end: date) -> list[date]:

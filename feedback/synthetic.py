@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Engine
 
 from core.clock import utcnow
@@ -88,6 +88,11 @@ def generate(engine: Engine, plan: Plan, chunk: int = 10_000, progress=None) -> 
         written += len(cases)
         if progress:
             progress(written, plan.cases)
+    if engine.dialect.name == "postgresql":
+        # Autovacuum would gather statistics some minutes later; until then the planner takes a million new
+        # rows for an empty table and picks plans that are a thousand times slower.
+        with engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
     return written
 
 
