@@ -58,6 +58,10 @@ def pages(department: int, agent: int, today) -> list[tuple[str, str]]:
         ),
         ("late cases drill-down, last year", f"/dashboard/cases?figure=resolution_late&start={year}&end={today}"),
         ("backlog drill-down page 20", f"/dashboard/cases?figure=open&page=20&start={month}&end={today}"),
+        (
+            "late cases as CSV (10,000 rows), last year",
+            f"/dashboard/cases?figure=resolution_late&format=csv&start={year}&end={today}",
+        ),
         ("department table CSV, last year", f"/dashboard/department.csv?start={year}&end={today}"),
         ("trend CSV, last year", f"/dashboard/trend.csv?start={year}&end={today}"),
     ]

@@ -314,3 +314,31 @@ def test_a_supervisor_reads_the_tables_by_county_and_age_group_in_chinese(client
     assert "东湖县,2," in csv_text and "西山县,1," in csv_text
     refused = client.get("/dashboard/?age_group=elderly")
     assert refused.status_code == 400 and "未知的年龄段" in refused.get_data(as_text=True)
+
+
+def test_the_drill_down_csv_holds_every_case_with_the_citizens_segment(client, runtime):
+    with Session(runtime.engine, expire_on_commit=False) as session:
+        roads, farmer = _segment_world(session)
+        opened = NOW - timedelta(days=3)
+        for number in range(60):  # more than one page of the list on screen
+            session.add(
+                Case(
+                    reference=f"92{number:07d}",
+                    citizen_id=farmer.id,
+                    department_id=roads.id,
+                    channel="voice",
+                    summary="井盖丢了",
+                    opened_at=opened,
+                    updated_at=opened,
+                    status="in_progress",
+                )
+            )
+        session.commit()
+    _sign_in(client, runtime, "supervisor")
+    rows = client.get("/dashboard/cases?figure=cases&format=csv&page=2").get_data(as_text=True).splitlines()
+    assert rows[0] == (
+        "\ufeffreference,status,priority,department,channel,region,county,township,age_group,occupation,"
+        "opened_at,resolved_at"
+    )
+    assert len(rows) == 1 + 64
+    assert sum(",东湖县,河口镇,60_plus,农民," in row for row in rows) == 62

@@ -8,12 +8,13 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlmodel import select
+from sqlmodel import col, select
 
 from core.clock import utcnow
 from feedback import metrics, reports
 from feedback.reports import FILTER_DIMENSIONS, ReportFilter
-from router.models import Department
+from feedback.rollup import SEGMENT_DIMENSIONS
+from router.models import Citizen, Department
 from router.profile import AGE_GROUPS
 from web import charts
 from web.models import User
@@ -38,6 +39,8 @@ CSV_COLUMNS = (
     "repeat_citizen_rate",
     "repeat_topic_rate",
 )
+
+DRILL_DOWN_COLUMNS = ("reference", "status", "priority", "department", "channel", "region", "opened_at", "resolved_at")
 
 
 class BadFilter(ValueError):
@@ -83,16 +86,21 @@ def cases():
     report = _filter()
     figure = request.args.get("figure", "cases")
     page = max(request.args.get("page", 1, type=int) or 1, 1)
+    export = request.args.get("format") == "csv"
     with _session() as session:
         try:
-            total, rows = reports.cases_behind(session, report, figure, page)
+            # The CSV is the whole list (up to the count's cap), not the page on screen.
+            total, rows = reports.cases_behind(
+                session, report, figure, 1 if export else page, reports.COUNT_CAP if export else 50
+            )
         except ValueError as exc:
             raise BadFilter(str(exc)) from exc
         names = _names(session)
-    if request.args.get("format") == "csv":
+        citizens = _citizens_of(session, rows) if export else {}
+    if export:
         return _csv(
             f"cases-{figure}.csv",
-            ["reference", "status", "priority", "department", "channel", "region", "opened_at", "resolved_at"],
+            [*DRILL_DOWN_COLUMNS[:6], *SEGMENT_DIMENSIONS, *DRILL_DOWN_COLUMNS[6:]],
             [
                 [
                     c.reference,
@@ -101,6 +109,7 @@ def cases():
                     names["department"].get(str(c.department_id), ""),
                     c.channel,
                     c.region or "",
+                    *(getattr(citizens.get(c.citizen_id), name, None) or "" for name in SEGMENT_DIMENSIONS),
                     c.opened_at.isoformat(),
                     c.resolved_at.isoformat() if c.resolved_at else "",
                 ]
@@ -167,6 +176,16 @@ def _filter() -> ReportFilter:
 
 def _filter_args(report: ReportFilter) -> dict:
     return {"start": report.start.isoformat(), "end": report.end.isoformat(), **report.chosen}
+
+
+def _citizens_of(session, cases) -> dict[int, Citizen]:
+    ids = sorted({c.citizen_id for c in cases})
+    found: dict[int, Citizen] = {}
+    for start in range(0, len(ids), 1000):  # bounded IN lists
+        found.update(
+            (c.id, c) for c in session.exec(select(Citizen).where(col(Citizen.id).in_(ids[start : start + 1000])))
+        )
+    return found
 
 
 def _names(session) -> dict[str, dict[str, str]]:
