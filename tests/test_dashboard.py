@@ -236,6 +236,19 @@ def test_the_satisfaction_and_resolution_rates_come_from_the_citizens_answers(ru
     assert rates["survey_response_rate"] == pytest.approx(3 / 3)  # three answers for three resolved cases
 
 
+def _open_case(reference: str, citizen: Citizen, department: Department, channel: str, opened: datetime) -> Case:
+    return Case(
+        reference=reference,
+        citizen_id=citizen.id,
+        department_id=department.id,
+        channel=channel,
+        summary="路面塌陷",
+        opened_at=opened,
+        updated_at=opened,
+        status="in_progress",
+    )
+
+
 def _segment_world(session: Session):
     """Three citizens in two counties: a farmer over 60 with two sms cases, a teacher, and one with no profile."""
     departments = session.exec(select(Department).where(~Department.is_triage)).all()
@@ -248,18 +261,7 @@ def _segment_world(session: Session):
     opened = NOW - timedelta(days=5)
     specs = [(farmer, roads, "sms"), (farmer, schools, "sms"), (teacher, roads, "voice"), (unknown, roads, "sms")]
     for number, (citizen, department, channel) in enumerate(specs):
-        session.add(
-            Case(
-                reference=f"91000000{number}",
-                citizen_id=citizen.id,
-                department_id=department.id,
-                channel=channel,
-                summary="路面塌陷",
-                opened_at=opened,
-                updated_at=opened,
-                status="in_progress",
-            )
-        )
+        session.add(_open_case(f"91000000{number}", citizen, department, channel, opened))
     session.commit()
     return roads, farmer
 
@@ -321,18 +323,7 @@ def test_the_drill_down_csv_holds_every_case_with_the_citizens_segment(client, r
         roads, farmer = _segment_world(session)
         opened = NOW - timedelta(days=3)
         for number in range(60):  # more than one page of the list on screen
-            session.add(
-                Case(
-                    reference=f"92{number:07d}",
-                    citizen_id=farmer.id,
-                    department_id=roads.id,
-                    channel="voice",
-                    summary="井盖丢了",
-                    opened_at=opened,
-                    updated_at=opened,
-                    status="in_progress",
-                )
-            )
+            session.add(_open_case(f"92{number:07d}", farmer, roads, "voice", opened))
         session.commit()
     _sign_in(client, runtime, "supervisor")
     rows = client.get("/dashboard/cases?figure=cases&format=csv&page=2").get_data(as_text=True).splitlines()
