@@ -138,11 +138,16 @@ def _sign_in(client, runtime, role: str) -> None:
         flask_session["_fresh"] = True
 
 
-def test_a_supervisor_sees_the_three_rates_with_their_definitions(client, runtime):
+def _supervisor_over(client, runtime, build_world) -> None:
+    """Write a world of cases, bring the figures up to date, and sign the client in as a supervisor."""
     with Session(runtime.engine, expire_on_commit=False) as session:
-        _world(session)
+        build_world(session)
     rollup.refresh(runtime.engine, utc_offset_hours=8)
     _sign_in(client, runtime, "supervisor")
+
+
+def test_a_supervisor_sees_the_three_rates_with_their_definitions(client, runtime):
+    _supervisor_over(client, runtime, _world)
     page = client.get("/dashboard/").get_data(as_text=True)
     for words in ("响应率", "解决率", "满意率", "75.0%", "<svg", "指标说明"):
         assert words in page
@@ -156,10 +161,7 @@ def test_agents_and_strangers_cannot_see_the_dashboard(client, runtime):
 
 
 def test_a_table_exports_as_csv_that_excel_reads_in_chinese(client, runtime):
-    with Session(runtime.engine, expire_on_commit=False) as session:
-        _world(session)
-    rollup.refresh(runtime.engine, utc_offset_hours=8)
-    _sign_in(client, runtime, "supervisor")
+    _supervisor_over(client, runtime, _world)
     response = client.get("/dashboard/department.csv")
     text = response.get_data(as_text=True)
     assert response.mimetype == "text/csv" and text.startswith("\ufeffdepartment,cases")
@@ -303,10 +305,7 @@ def test_a_county_filled_in_later_moves_the_citizens_earlier_cases_at_the_next_r
 
 
 def test_a_supervisor_reads_the_tables_by_county_and_age_group_in_chinese(client, runtime):
-    with Session(runtime.engine, expire_on_commit=False) as session:
-        _segment_world(session)
-    rollup.refresh(runtime.engine, utc_offset_hours=8)
-    _sign_in(client, runtime, "supervisor")
+    _supervisor_over(client, runtime, _segment_world)
     page = client.get("/dashboard/").get_data(as_text=True)
     for words in ("按县（区）", "东湖县", "按年龄段", "60 岁及以上", "按职业", "农民", "未登记", ">短信</a>"):
         assert words in page
