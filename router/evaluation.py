@@ -57,24 +57,31 @@ def evaluate(model: RoutingModel, examples: Examples, threshold: float, raw_seco
     started = time.perf_counter()
     predictions = model.predict(examples.documents)
     elapsed = time.perf_counter() - started + raw_seconds
+    return score(examples.labels, predictions, threshold, ms_per_message=1000 * elapsed / max(1, len(examples)))
+
+
+def score(
+    truth: list[str], predictions: list[tuple[str, float]], threshold: float, ms_per_message: float = 0.0
+) -> Report:
+    """Score (department, confidence) predictions against the right departments."""
     predicted = [label for label, _ in predictions]
     confidences = [confidence for _, confidence in predictions]
-    correct = [p == t for p, t in zip(predicted, examples.labels, strict=True)]
-    labels = sorted(set(examples.labels))
-    per_department = f1_score(examples.labels, predicted, labels=labels, average=None, zero_division=0)
+    correct = [p == t for p, t in zip(predicted, truth, strict=True)]
+    labels = sorted(set(truth))
+    per_department = f1_score(truth, predicted, labels=labels, average=None, zero_division=0)
     coverage, precision = _at(threshold, confidences, correct)
     target = _threshold_for(TARGET_PRECISION, confidences, correct)
     return Report(
-        examples=len(examples),
-        accuracy=float(accuracy_score(examples.labels, predicted)),
-        macro_f1=float(f1_score(examples.labels, predicted, labels=labels, average="macro", zero_division=0)),
-        per_department_f1={label: float(score) for label, score in zip(labels, per_department, strict=True)},
+        examples=len(truth),
+        accuracy=float(accuracy_score(truth, predicted)),
+        macro_f1=float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)),
+        per_department_f1={label: float(f1) for label, f1 in zip(labels, per_department, strict=True)},
         threshold=threshold,
         coverage=coverage,
         precision=precision,
         threshold_for_target=target,
         coverage_for_target=_at(target, confidences, correct)[0] if target is not None else 0.0,
-        ms_per_message=1000 * elapsed / max(1, len(examples)),
+        ms_per_message=ms_per_message,
     )
 
 

@@ -74,8 +74,13 @@ def _vectorizers() -> list[TfidfVectorizer]:
     return [words, chars]
 
 
-def train(documents: list[str], labels: list[str], csv_files: list[str] | None = None) -> RoutingModel:
-    """Fit a model on prepared documents; needs at least two departments with a few examples each."""
+def train(
+    documents: list[str],
+    labels: list[str],
+    csv_files: list[str] | None = None,
+    weights: list[float] | None = None,
+) -> RoutingModel:
+    """Fit a model on prepared documents; `weights` lets some examples count more (agents' labels over a file's)."""
     counts = Counter(labels)
     if len(counts) < 2:
         raise ModelError("training needs examples of at least two departments")
@@ -86,9 +91,12 @@ def train(documents: list[str], labels: list[str], csv_files: list[str] | None =
     vectorizers = _vectorizers()
     features = sparse.hstack([v.fit_transform(documents) for v in vectorizers], format="csr")
     target = np.asarray(labels)
-    held_out = cross_val_predict(LinearSVC(C=SVM_C), features, target, cv=folds, method="decision_function")
-    svm = LinearSVC(C=SVM_C).fit(features, target)
-    calibration = LogisticRegression(C=1.0, max_iter=1000).fit(_score_columns(held_out), target)
+    weight = None if weights is None else _mean_one(weights)
+    held_out = cross_val_predict(
+        LinearSVC(C=SVM_C), features, target, cv=folds, method="decision_function", params={"sample_weight": weight}
+    )
+    svm = LinearSVC(C=SVM_C).fit(features, target, sample_weight=weight)
+    calibration = LogisticRegression(C=1.0, max_iter=1000).fit(_score_columns(held_out), target, sample_weight=weight)
     svm_weights, svm_bias = _per_class(svm.coef_, svm.intercept_, mirror=True)
     calibration_weights, calibration_bias = _per_class(calibration.coef_, calibration.intercept_, mirror=False)
     return RoutingModel(
@@ -101,6 +109,14 @@ def train(documents: list[str], labels: list[str], csv_files: list[str] | None =
         examples=len(labels),
         csv_files=csv_files or [],
     )
+
+
+def _mean_one(weights: list[float]) -> np.ndarray:
+    """Scale weights to average 1, so they shift the balance between examples but not the SVM's tuned C."""
+    weight = np.asarray(weights, dtype=np.float64)
+    if weight.shape != (weight.size,) or not np.all(weight > 0):
+        raise ModelError("example weights must be positive numbers, one per example")
+    return weight / weight.mean()
 
 
 def _score_columns(scores: np.ndarray) -> np.ndarray:

@@ -337,3 +337,29 @@ def test_a_department_with_a_single_label_is_left_out_instead_of_stopping_the_re
     from router import jobs
 
     assert jobs.retrain_nightly() is False  # nothing new to learn: kept, and the job does not fail
+
+
+def test_a_few_agents_transfers_outweigh_a_file_that_files_such_messages_elsewhere(cli, runtime, tmp_path):
+    """The file files lift breakdowns under commerce (equipment safety); this site's agents send them to housing."""
+    from router import text
+    from router.catalogue import DepartmentSpec
+
+    housing = DepartmentSpec("housing", "城乡建设", "Housing", (), False)
+    commerce = DepartmentSpec("commerce", "商贸旅游", "Commerce", (), False)
+    with runtime.session() as session:
+        catalogue.sync(session, [*SPECS, housing, commerce])
+    _history(runtime)
+    places = "东南西北中上下左右前后里外"
+    file_lifts = [f"{p}区{n}栋的电梯又坏了，电梯困人没人修" for p in places[:8] for n in (3, 9)]  # 16 rows
+    rows = dict(SAMPLE, 商贸旅游=file_lifts)
+    assert cli.invoke(args=["router", "train", str(write_csv(tmp_path / "file.csv", rows))]).exit_code == 0
+    lifts = [text.document(t) for t in ("幸福小区的电梯又坏了", "我家小区电梯坏了三天", "小区电梯坏了没人管")]
+    before = routing_model.cached(runtime.settings.data_dir)
+    assert {department for department, _ in before.predict(lifts)} == {"commerce"}
+    site_lifts = [f"{p}苑小区电梯坏了，老人下不了楼" for p in places[:10]]  # 10 labels, fewer than the file's 16
+    _resolved(runtime, site_lifts, "housing", transferred_from="commerce")
+    result = cli.invoke(args=["router", "retrain"])
+    assert result.exit_code == 0, result.output
+    assert "saved the new model" in result.output
+    after = routing_model.cached(runtime.settings.data_dir)
+    assert {department for department, _ in after.predict(lifts)} == {"housing"}
