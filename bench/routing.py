@@ -1,9 +1,11 @@
 """Train the routing model on the shared training data and measure it on the raw messages it has never seen.
 
-Run from the repository root:  python -m bench.routing  [--threshold 0.6] [--folds 5] [--site-labels 5]
+Run from the repository root:  python -m bench.routing  [--threshold 0.6] [--folds 5] [--neighbours] [--site-labels 5]
 The data (third-party, not redistributable) is read from ../shared/data/routing.
 `--folds K` also cross-validates on the training file itself: held-out parts of the same
 collection, which is how the published figures on this data were measured.
+`--neighbours` asks, for each raw message the model gets wrong, what the most similar training
+messages are labelled: an error against its neighbours is one no model trained on the file can avoid.
 `--site-labels K` plays a site whose agents have labelled some raw messages: K-1 parts of the
 raw messages join the training file as agents' labels, and the model is scored on the last part.
 """
@@ -85,6 +87,23 @@ def cross_validate(train, folds: int, threshold: float) -> None:
     _print_spread(reports)
 
 
+def neighbours(model, train, dev, k: int = 15) -> None:
+    """Print how often a raw message's own label is rare among its k most similar training messages."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    words = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True, min_df=2)
+    train_vectors = words.fit_transform(train.documents)
+    nearest = np.argsort(-(words.transform(dev.documents) @ train_vectors.T).toarray(), axis=1)[:, :k]
+    agreeing = (np.asarray(train.labels)[nearest] == np.asarray(dev.labels)[:, None]).sum(axis=1)
+    predicted = [label for label, _ in model.predict(dev.documents)]
+    wrong = np.asarray(predicted) != np.asarray(dev.labels)
+    few = agreeing <= k // 5
+    print(f"raw messages whose own label at most {k // 5} of their {k} most similar training messages carry:")
+    print(f"  {few[wrong].sum()} of the {wrong.sum()} the model gets wrong")
+    print(f"  {few[~wrong].sum()} of the {(~wrong).sum()} it gets right")
+
+
 def with_site_labels(train, dev, folds: int, threshold: float) -> None:
     """Print how the raw messages score when agents have labelled the other K-1 parts of them, as a retrain learns."""
     site = training.Examples(dev.documents, dev.labels, ["transfer"] * len(dev))
@@ -111,6 +130,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--threshold", type=float, default=0.6)
     parser.add_argument("--folds", type=int, default=0, help="also cross-validate on the training file (e.g. 5)")
+    parser.add_argument("--neighbours", action="store_true", help="also look at the errors' nearest training messages")
     parser.add_argument(
         "--site-labels",
         type=int,
@@ -136,6 +156,8 @@ def main() -> int:
     starter_keywords(departments, training._rows(dev_csv), dev.labels)
     if args.folds > 1:
         cross_validate(train, args.folds, args.threshold)
+    if args.neighbours:
+        neighbours(model, train, dev)
     if args.site_labels > 1:
         with_site_labels(train, dev, args.site_labels, args.threshold)
     return 0
