@@ -90,6 +90,8 @@ def retrain_command(csv_files: tuple[Path, ...], force: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     sources = ", ".join(f"{n} {s}" for s, n in sorted(Counter(examples.sources).items()))
     click.echo(f"{outcome.examples} labelled messages ({sources})")
+    if len(set(retrain.site_weights(examples))) > 1:
+        click.echo(f"each resolved case and transfer counts {retrain.SITE_LABEL_WEIGHT:g} times a row of a file")
     if outcome.candidate is None:
         click.echo(outcome.summary())
         return

@@ -88,10 +88,10 @@ def train(
     if folds < 2:
         rare = ", ".join(sorted(label for label, n in counts.items() if n < 2))
         raise ModelError(f"each department needs at least 2 examples; too few for: {rare}")
+    weight = None if weights is None else _mean_one(weights, len(labels))
     vectorizers = _vectorizers()
     features = sparse.hstack([v.fit_transform(documents) for v in vectorizers], format="csr")
     target = np.asarray(labels)
-    weight = None if weights is None else _mean_one(weights)
     held_out = cross_val_predict(
         LinearSVC(C=SVM_C), features, target, cv=folds, method="decision_function", params={"sample_weight": weight}
     )
@@ -111,10 +111,10 @@ def train(
     )
 
 
-def _mean_one(weights: list[float]) -> np.ndarray:
+def _mean_one(weights: list[float], examples: int) -> np.ndarray:
     """Scale weights to average 1, so they shift the balance between examples but not the SVM's tuned C."""
     weight = np.asarray(weights, dtype=np.float64)
-    if weight.shape != (weight.size,) or not np.all(weight > 0):
+    if weight.shape != (examples,) or not np.all(weight > 0):
         raise ModelError("example weights must be positive numbers, one per example")
     return weight / weight.mean()
 

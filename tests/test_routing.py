@@ -291,6 +291,10 @@ def test_training_with_one_department_or_one_example_is_refused_with_a_reason():
         routing_model.train(["a b", "c d"], ["water", "water"])
     with pytest.raises(routing_model.ModelError, match="too few for: schools"):
         routing_model.train(["a b", "c d", "e f"], ["water", "water", "schools"])
+    documents, labels = ["a b", "c d", "e f", "g h"], ["water", "water", "schools", "schools"]
+    for weights in ([1, 1, 0, 1], [1, 1, 1], [1, -2, 1, 1]):
+        with pytest.raises(routing_model.ModelError, match="weights must be positive numbers, one per example"):
+            routing_model.train(documents, labels, weights=weights)
 
 
 def test_anonymised_place_codes_are_dropped_so_raw_and_segmented_text_read_alike():
@@ -360,6 +364,7 @@ def test_a_few_agents_transfers_outweigh_a_file_that_files_such_messages_elsewhe
     _resolved(runtime, site_lifts, "housing", transferred_from="commerce")
     result = cli.invoke(args=["router", "retrain"])
     assert result.exit_code == 0, result.output
+    assert "each resolved case and transfer counts 5 times a row of a file" in result.output
     assert "saved the new model" in result.output
     after = routing_model.cached(runtime.settings.data_dir)
     assert {department for department, _ in after.predict(lifts)} == {"housing"}
