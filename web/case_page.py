@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from core import queues, signals
 from feedback import agent_replies, answers, canned, lifecycle
 from feedback.agent_replies import ActionError
+from router import suggestions
 from router.models import Department
 from web import citizen_merges, citizen_profile, timeline
 from web.access import case_or_404, current_actor, record_view
@@ -37,11 +38,20 @@ def show(reference: str):
             "allowed": sorted(lifecycle.allowed(case.status)),
             "canned": canned.all_responses(session),
             "merges": citizen_merges.merges_into(session, case.citizen_id),
+            "suggestions": _suggestions(session, case),
         }
         session.expunge_all()
     return render_template(
         "case.html", attachment_kind=timeline.attachment_kind, attachment_name=timeline.attachment_name, **context
     )
+
+
+def _suggestions(session, case) -> list[suggestions.Suggestion]:
+    """Return the router's guesses for a case waiting in triage; other cases have a department already."""
+    department = session.get(Department, case.department_id)
+    if department is None or not department.is_triage or case.status in ("resolved", "closed"):
+        return []
+    return suggestions.for_text(session, case.summary)
 
 
 def _colleagues(session, department_id: int) -> list[User]:

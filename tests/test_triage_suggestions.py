@@ -1,0 +1,97 @@
+"""Triage: a case the model was unsure of shows its best guesses, and one click sends it on (and labels it)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, select
+
+from feedback.models import Case, CaseEvent
+from router import model as routing_model
+from router import text
+from tests.casework import quick_case
+from tests.staff_support import csrf_token, department_id, make_user, sign_in
+
+URBAN, TRANSPORT, SCHOOLS = "urban_rural_construction", "transport", "education_culture_sport"
+EXAMPLES = {
+    URBAN: ["村里的路灯坏了", "小区门口的道路坑洼不平", "路灯一到晚上就不亮", "巷子里的下水道堵了"],
+    TRANSPORT: ["公交车不按时到站", "出租车司机拒载", "客运班车突然取消", "公交站台被占用"],
+    SCHOOLS: ["学校食堂饭菜太差", "幼儿园乱收费", "孩子入学没有学位", "老师体罚学生"],
+}
+UNSURE = "村口的路灯坏了，公交站也黑乎乎的"  # street lights and a bus stop: the small model cannot be sure
+
+
+def _install_small_model(runtime) -> None:
+    documents = [text.document(t) for texts in EXAMPLES.values() for t in texts]
+    labels = [code for code, texts in EXAMPLES.items() for _ in texts]
+    routing_model.save(routing_model.train(documents, labels), routing_model.model_path(runtime.settings.data_dir))
+
+
+def _case(runtime, case_id: int) -> Case:
+    with Session(runtime.engine) as session:
+        return session.get(Case, case_id)
+
+
+def _suggested(page: str) -> list[tuple[str, str]]:
+    """Return the (department id, label) of each suggestion button, in page order."""
+    return re.findall(r'name="department_id" value="(\d+)" class="suggestion">([^<]+)<', page)
+
+
+def test_a_triage_case_shows_the_models_guesses_and_one_click_sends_it_on(client, runtime, twilio):
+    _install_small_model(runtime)
+    case_id = quick_case(runtime, UNSURE)
+    case = _case(runtime, case_id)
+    assert case.department_id == department_id(runtime, "triage")
+    make_user(runtime, "wang.supervisor", role="supervisor")
+    sign_in(client, "wang.supervisor")
+    page = client.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert "The router suggests" in page
+    suggested = _suggested(page)
+    assert [int(dept) for dept, _ in suggested[:2]] == [
+        department_id(runtime, URBAN),
+        department_id(runtime, TRANSPORT),
+    ]
+    assert suggested[0][1].startswith("Send to Urban")
+    form = {
+        "department_id": suggested[0][0],
+        "reason": "Routed from triage",
+        "csrf_token": csrf_token(client, "/inbox"),
+    }
+    client.post(f"/cases/{case.reference}/transfer", data=form, follow_redirects=True)
+    assert _case(runtime, case_id).department_id == department_id(runtime, URBAN)
+    with Session(runtime.engine) as session:
+        event = session.exec(
+            select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.kind == "transferred")
+        ).one()
+    assert event.actor == "wang.supervisor" and event.detail["reason"] == "Routed from triage"
+    assert "The router suggests" not in client.get(f"/cases/{case.reference}").get_data(as_text=True)
+
+
+def test_a_chinese_agent_reads_the_suggestions_in_chinese(client, runtime, twilio):
+    _install_small_model(runtime)
+    case = _case(runtime, quick_case(runtime, UNSURE))
+    make_user(runtime, "li.supervisor", role="supervisor", language="zh")
+    sign_in(client, "li.supervisor")
+    page = client.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert "智能分派建议" in page and 'value="综合受理人工分派"' in page
+    assert _suggested(page)[0][1].startswith("转办到城乡建设")
+
+
+def test_without_a_model_a_triage_case_shows_no_suggestions(client, runtime, twilio):
+    case = _case(runtime, quick_case(runtime, "你好"))
+    assert case.department_id == department_id(runtime, "triage")
+    make_user(runtime, "wang.supervisor", role="supervisor")
+    sign_in(client, "wang.supervisor")
+    page = client.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert "The router suggests" not in page and "Transfer to another department" in page
+
+
+def test_an_unreadable_model_file_leaves_the_case_page_working_without_suggestions(client, runtime, twilio):
+    case = _case(runtime, quick_case(runtime, "你好"))
+    path = routing_model.model_path(runtime.settings.data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a model")
+    make_user(runtime, "wang.supervisor", role="supervisor")
+    sign_in(client, "wang.supervisor")
+    response = client.get(f"/cases/{case.reference}")
+    assert response.status_code == 200 and "The router suggests" not in response.get_data(as_text=True)
