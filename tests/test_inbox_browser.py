@@ -175,3 +175,26 @@ def test_a_script_sent_by_a_citizen_does_not_run_in_the_agents_browser(page, hot
     assert "<script>window.pwned = 1</script>" in page.locator(".msg-in .text").first.inner_text()
     page.goto(hotline["url"] + "/inbox?folder=unassigned")
     assert page.evaluate("typeof window.pwned") == "undefined"
+
+
+def test_a_supervisor_routes_a_triage_case_with_one_click_on_the_routers_guess(page, hotline):
+    from router import model as routing_model
+    from tests.test_triage_suggestions import UNSURE, install_small_model
+
+    runtime = hotline["runtime"]
+    install_small_model(runtime)
+    try:
+        case = _receive(hotline, UNSURE, "+8613800138005", "SM" + "7" * 32)
+        assert case.department_id == department_id(runtime, "triage")
+        make_user(runtime, "wang.supervisor", role="supervisor", language="en")
+        _sign_in(page, hotline, "wang.supervisor")
+        page.goto(f"{hotline['url']}/cases/{case.reference}")
+        guesses = page.locator(".suggestions button.suggestion")
+        assert guesses.count() == 3
+        assert guesses.first.inner_text().startswith("Send to Urban")
+        guesses.first.click()
+        page.locator(".flash.ok").wait_for()
+        assert page.locator(".case-facts .department").inner_text().startswith("Urban")
+        assert page.locator(".suggestions").count() == 0
+    finally:
+        routing_model.model_path(runtime.settings.data_dir).unlink(missing_ok=True)

@@ -21,7 +21,7 @@ EXAMPLES = {
 UNSURE = "村口的路灯坏了，公交站也黑乎乎的"  # street lights and a bus stop: the small model cannot be sure
 
 
-def _install_small_model(runtime) -> None:
+def install_small_model(runtime) -> None:
     documents = [text.document(t) for texts in EXAMPLES.values() for t in texts]
     labels = [code for code, texts in EXAMPLES.items() for _ in texts]
     routing_model.save(routing_model.train(documents, labels), routing_model.model_path(runtime.settings.data_dir))
@@ -38,7 +38,7 @@ def _suggested(page: str) -> list[tuple[str, str]]:
 
 
 def test_a_triage_case_shows_the_models_guesses_and_one_click_sends_it_on(client, runtime, twilio):
-    _install_small_model(runtime)
+    install_small_model(runtime)
     case_id = quick_case(runtime, UNSURE)
     case = _case(runtime, case_id)
     assert case.department_id == department_id(runtime, "triage")
@@ -68,7 +68,7 @@ def test_a_triage_case_shows_the_models_guesses_and_one_click_sends_it_on(client
 
 
 def test_a_chinese_agent_reads_the_suggestions_in_chinese(client, runtime, twilio):
-    _install_small_model(runtime)
+    install_small_model(runtime)
     case = _case(runtime, quick_case(runtime, UNSURE))
     make_user(runtime, "li.supervisor", role="supervisor", language="zh")
     sign_in(client, "li.supervisor")
