@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from router import model as routing_model
 from router.models import Department
 
 log = logging.getLogger(__name__)
@@ -31,7 +30,9 @@ class Suggestion:
 
 def for_text(session: Session, text: str) -> list[Suggestion]:
     """Return up to three likely departments for a message, most likely first; none without a readable model."""
+    # Imported here, as in router.departments, so that pages on an install without a model never load scikit-learn.
     from core.runtime import current
+    from router import model as routing_model
     from router.text import document
 
     try:
