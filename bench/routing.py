@@ -5,7 +5,7 @@ The data (third-party, not redistributable) is read from ../shared/data/routing.
 `--folds K` also cross-validates on the training file itself: held-out parts of the same
 collection, which is how the published figures on this data were measured.
 `--neighbours` asks, for each raw message the model gets wrong, what the most similar training
-messages are labelled: an error against its neighbours is one no model trained on the file can avoid.
+messages are labelled: an error against its neighbours is one the training file itself argues for.
 `--site-labels K` plays a site whose agents have labelled some raw messages: K-1 parts of the
 raw messages join the training file as agents' labels, and the model is scored on the last part.
 """

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from core import queues, signals
 from feedback import agent_replies, answers, canned, lifecycle
 from feedback.agent_replies import ActionError
+from feedback.models import OPEN_STATUSES
 from router import suggestions
 from router.models import Department
 from web import citizen_merges, citizen_profile, timeline
@@ -49,7 +50,7 @@ def show(reference: str):
 def _suggestions(session, case) -> list[suggestions.Suggestion]:
     """Return the router's guesses for a case waiting in triage; other cases have a department already."""
     department = session.get(Department, case.department_id)
-    if department is None or not department.is_triage or case.status in ("resolved", "closed"):
+    if department is None or not department.is_triage or case.status not in OPEN_STATUSES:
         return []
     return suggestions.for_text(session, case.summary)
 
