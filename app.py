@@ -6,10 +6,10 @@ import logging
 
 from flask import Flask, jsonify
 
-from core import bootstrap
 from core.config import Settings
 from core.runtime import Runtime, install
-from web import i18n, security, staff
+from web import i18n, security, sessions
+from wiring import bootstrap
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
@@ -27,7 +27,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["civicline"] = runtime
-    staff.init_app(app)
+    sessions.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     _register_blueprints(app)
@@ -71,12 +71,12 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from channels.cli import simulate
     from channels.telegram_cli import telegram_cli
-    from core.cli import db_cli, departments_cli, serve
     from feedback.cli import history_cli, metrics_cli
     from feedback.sla_cli import open311_cli, sla_cli
     from knowledge.cli import knowledge_cli
     from router.cli import router_cli
-    from web.users_cli import users_cli
+    from staff.cli import users_cli
+    from wiring.cli import db_cli, departments_cli, serve
 
     commands = (
         simulate,

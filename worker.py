@@ -18,9 +18,10 @@ import redis
 from rq import Queue, SimpleWorker
 from rq.scheduler import RQScheduler
 
-from core import bootstrap, queues
+from core import queues
 from core.runtime import Runtime, install
 from jobs import periodic, sweeper
+from wiring import bootstrap
 
 log = logging.getLogger("civicline.worker")
 SWEEP_INTERVAL = 5.0

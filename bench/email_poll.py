@@ -17,11 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from imap_tools import MailBoxUnencrypted
 
 from channels.email import EmailChannel, poll_mailbox
-from core import bootstrap
 from core.config import Settings
 from core.redis_server import stop_embedded
 from core.runtime import install
 from tests.servers import dovecot
+from wiring import bootstrap
 
 
 def _mail(index: int) -> bytes:

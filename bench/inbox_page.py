@@ -16,13 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlmodel import Session, select
 
-from core import bootstrap
 from core.config import Settings
 from core.redis_server import ensure_embedded, stop_embedded
 from feedback.models import Case
-from router.models import Citizen, Department, Identity
-from web import passwords
-from web.models import User, UserDepartment
+from router.models import Citizen, Identity
+from staff import passwords
+from staff.models import Department, User, UserDepartment
+from wiring import bootstrap
 
 
 def seed(engine, count: int) -> None:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlmodel import Session, SQLModel, create_engine  # noqa: E402
 
-import core.models  # noqa: E402, F401  (every table, for the scratch database)
+import wiring.schema  # noqa: E402, F401  (every table, for the scratch database)
 from knowledge import drafts, formats, search  # noqa: E402
 from knowledge.models import Article  # noqa: E402
 from knowledge.search import KnowledgeIndex  # noqa: E402

@@ -26,12 +26,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
-from core import bootstrap, db
+from core import db
 from core.clock import utcnow
 from core.config import Settings
 from feedback import rollup, synthetic
-from router.models import Department
-from web.models import User
+from staff.models import Department, User
+from wiring import bootstrap
 
 
 def pages(department: int, agent: int, today) -> list[tuple[str, str]]:

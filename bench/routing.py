@@ -18,11 +18,12 @@ import sys
 import time
 from pathlib import Path
 
-from router import catalogue, retrain, text, training
 from router import model as routing_model
+from router import retrain, text, training
 from router.departments import KeywordRouter
 from router.evaluation import evaluate, score
-from router.models import Department
+from staff import catalogue
+from staff.models import Department
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "routing"
 

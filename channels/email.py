@@ -23,7 +23,7 @@ from channels.email_parse import ParsedEmail, parse_message, raw_key
 from channels.email_thread import clean_subject
 from core import queues, signals
 from core.runtime import Runtime, current
-from router.urns import InvalidURN, mailto
+from core.urns import InvalidURN, mailto
 
 __all__ = ["EmailChannel", "parse_message", "poll"]
 log = logging.getLogger(__name__)

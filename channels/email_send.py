@@ -13,7 +13,7 @@ from channels.email_parse import LOOP_HEADER, message_key
 from channels.email_thread import OutboundThread, outbound_thread, reply_subject
 from core.config import Settings
 from core.db import get_engine
-from router.urns import InvalidURN, split
+from core.urns import InvalidURN, split
 
 TIMEOUT_SECONDS = 30
 AUTOMATIC_PURPOSES = {"acknowledgement", "status"}

@@ -25,7 +25,7 @@ from channels.base import (
     Webhook,
     WebhookError,
 )
-from router.urns import InvalidURN, split, tel
+from core.urns import InvalidURN, split, tel
 
 EMPTY_TWIML = Reply('<?xml version="1.0" encoding="UTF-8"?><Response></Response>', "text/xml")
 MAX_MEDIA = 10  # Twilio sends at most 10 media items per MMS

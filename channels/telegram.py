@@ -15,7 +15,7 @@ from flask import Request
 
 from channels import telegram_bot, telegram_updates
 from channels.base import Channel, ChannelError, OutboundMessage, Outcome, Webhook, WebhookError
-from router.urns import InvalidURN, split
+from core.urns import InvalidURN, split
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

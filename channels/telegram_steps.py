@@ -16,13 +16,13 @@ from channels import telegram_updates
 from channels.models import INBOUND, Interaction
 from channels.telegram_texts import language_of, say
 from core.clock import utcnow
+from core.urns import InvalidURN, tel
 from feedback import events
 from feedback.dialogue import status_reply
 from feedback.models import Case
 from jobs.context import InboundContext
 from router import linking
 from router.models import Citizen
-from router.urns import InvalidURN, tel
 
 log = logging.getLogger(__name__)
 KIND = telegram_updates.KIND

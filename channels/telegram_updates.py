@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from channels.base import Contact, Ignored, MediaRef, Outcome, Received, Reply, WebhookError
 from channels.telegram_texts import language_of, say
 from core.config import Settings
-from router.urns import telegram
+from core.urns import telegram
 
 KIND = "telegram"
 FILE_PREFIX = "telegram-file:"

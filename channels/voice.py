@@ -18,9 +18,9 @@ from channels import voice_twiml as twiml
 from channels.base import Channel, ChannelError, Contact, Ignored, MediaRef, OutboundMessage, Received, Webhook
 from channels.base import WebhookError as Refused
 from channels.sms import SmsChannel, verify
+from core.urns import InvalidURN, tel
 from feedback import phone_status
 from feedback.reference import is_valid
-from router.urns import InvalidURN, tel
 
 # What the worker is told each contact is (Interaction.purpose).
 VOICE_MESSAGE = "voice_message"

@@ -1,4 +1,4 @@
-"""What one process needs at hand, built once: settings, the database engine, channels and queues."""
+"""What one process needs at hand, built once: settings, the database engine, Redis and queues, the channels."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import redis
 from rq import Queue
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from channels.base import Channel
 from core import queues
 from core.config import Settings
 from core.db import get_engine, session_scope
@@ -23,7 +23,8 @@ class Runtime:
     """The process-wide handles; jobs and views reach them through `current()` or the Flask app."""
 
     settings: Settings
-    channels: dict[str, Channel] = field(default_factory=dict)
+    # The channel adapters by kind, built by the wiring (`channels.registry`); read them with `channels.registry.get`.
+    channels: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def engine(self) -> Engine:
@@ -69,10 +70,7 @@ def install(runtime: Runtime) -> Runtime:
 
 
 def current() -> Runtime:
-    """Return the process's runtime, building it from the environment if nobody installed one."""
-    global _current
+    """Return the process's runtime; `app.py`, `worker.py` and the tests install one at start."""
     if _current is None:
-        from core import bootstrap
-
-        _current = bootstrap.build_runtime()
+        raise RuntimeError("no runtime installed in this process: build one with wiring.bootstrap and install it")
     return _current

@@ -12,7 +12,7 @@ from feedback import events, lifecycle
 from feedback.models import OPEN_STATUSES, Case
 from feedback.replies import queue_message
 from router import priority
-from router.models import Department
+from staff.models import Department
 
 
 class ActionError(Refusal):

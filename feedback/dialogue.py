@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from feedback.models import Case
 from jobs.context import InboundContext
-from router.models import Department
+from staff.models import Department
 
 STATUS_WORDS = {"查询", "进度", "status", "状态"}
 _STATUS_NAMES = {

@@ -12,8 +12,8 @@ from feedback import events, notifications, sla
 from feedback.lifecycle_models import CLOCKS, CaseClock, SlaExtension
 from feedback.models import OPEN_STATUSES, Case
 from feedback.sla_config import load_calendar
-from web.models import User
-from web.staff import ROLE_RANK
+from staff.models import User
+from web.sessions import ROLE_RANK
 
 
 class ExtensionError(Refusal):

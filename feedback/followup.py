@@ -15,7 +15,7 @@ from core.clock import utcnow
 from feedback import cases, lifecycle, messages, surveys
 from feedback.models import Case
 from jobs.context import InboundContext
-from router.models import Department
+from staff.models import Department
 
 
 def answer_survey(ctx: InboundContext) -> bool:

@@ -10,7 +10,7 @@ from feedback.models import Case
 from jobs.context import InboundContext
 from router import assign, priority
 from router.departments import route_text
-from router.models import Department
+from staff.models import Department
 
 
 def open_or_join(ctx: InboundContext) -> bool:

@@ -14,8 +14,7 @@ from feedback.dialogue import _STATUS_NAMES  # one wording of statuses on every 
 from feedback.models import Case
 from feedback.reference import normalise
 from router.identity import find_citizen
-from router.models import Department
-from web.models import User
+from staff.models import Department, User
 
 # Outbound purposes that carry an answer to the citizen's matter (not acknowledgements).
 ANSWER_PURPOSES = ("answer", "agent_reply")

@@ -23,7 +23,7 @@ from feedback.lifecycle_models import CLOCKS, CaseClock, SlaPolicy
 from feedback.models import OPEN_STATUSES, Case
 from feedback.sla_config import POLICIES_KEY, load_calendar
 from feedback.workcalendar import WorkCalendar
-from router.models import Department
+from staff.models import Department
 
 REMIND_FRACTION = 0.2  # remind the assignee when a fifth of the clock's time is left
 # Messages that count as staff responding to the citizen (automatic acknowledgements do not).

@@ -22,8 +22,8 @@ from core.clock import utcnow
 from feedback.lifecycle_models import SurveyResponse
 from feedback.models import OPEN_STATUSES, Case, CaseEvent
 from feedback.reference import check_digit
-from router.models import Citizen, Department
-from web.models import User, UserDepartment
+from router.models import Citizen
+from staff.models import Department, User, UserDepartment
 
 HOUR_WEIGHTS = (2, 1, 1, 1, 1, 1, 2, 4, 10, 14, 20, 19, 11, 12, 16, 18, 15, 12, 9, 8, 7, 8, 8, 5)
 CHANNELS = (("sms", 45), ("voice", 25), ("telegram", 15), ("email", 10), ("in_person", 5))

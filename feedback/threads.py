@@ -18,7 +18,7 @@ from feedback import cases, messages
 from feedback.models import OPEN_STATUSES, Case
 from feedback.reference import is_valid
 from jobs.context import InboundContext
-from router.models import Department
+from staff.models import Department
 
 log = logging.getLogger(__name__)
 _REFERENCE = re.compile(r"(?<!\d)\d{9}(?!\d)")

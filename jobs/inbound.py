@@ -15,14 +15,14 @@ from sqlmodel import Session, col, or_, select
 
 from channels import journal, telegram_media, telegram_steps
 from channels.models import FAILED, INBOUND, PROCESSED, RECEIVED, Interaction
-from core import queues, signals
+from core import language, queues, signals
 from core.clock import utcnow
 from core.runtime import Runtime, current
 from feedback import citizen_facts, dialogue, followup, intake_case, threads, voice_calls
 from feedback.citizen_facts import CitizenFacts
 from jobs.context import InboundContext
 from knowledge import selfservice
-from router import identity, language
+from router import identity
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 100

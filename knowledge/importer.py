@@ -19,7 +19,7 @@ from knowledge import drafts as checks
 from knowledge import formats
 from knowledge.drafts import Draft, Problem
 from knowledge.models import Article
-from router.models import Department
+from staff.models import Department
 
 CHUNK = 200
 Progress = Callable[[int, int], None]

@@ -12,11 +12,11 @@ import logging
 import re
 from datetime import timedelta
 
+from core import language
 from core.clock import utcnow
 from jobs.context import InboundContext
 from knowledge import complaints, outcomes, search, texts
 from knowledge.models import CAME_BACK_DAYS, HELPED, HUMAN, KnowledgeAnswer
-from router import language
 
 log = logging.getLogger(__name__)
 BUTTON = re.compile(r"^kb:(helped|human):(\d+)$")

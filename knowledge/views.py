@@ -20,7 +20,7 @@ from knowledge.importer import department_codes
 from knowledge.models import Article
 from web import security
 from web.auth import token_required
-from web.staff import role_required
+from web.sessions import role_required
 
 bp = Blueprint("knowledge", __name__, url_prefix="/knowledge", template_folder="templates")
 IMPORT_MAX_BYTES = 20 * 1024 * 1024

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import core.models  # noqa: F401  (registers every table)
+import wiring.schema  # noqa: F401  (registers every table)
 from core import config as civicline_config
 from core.db import get_engine
 

@@ -13,9 +13,8 @@ from sqlmodel import Session, col, func, select
 from core.db import per_transaction
 from feedback import lifecycle
 from feedback.models import OPEN_STATUSES, Case
-from router.models import Department
 from router.priority import ORDER
-from web.models import User, UserDepartment
+from staff.models import Department, User, UserDepartment
 
 ACTOR = "router"
 _AGENTS_KEY = "civicline_department_agents"

@@ -14,7 +14,7 @@ from sqlmodel import select
 from router import assign, retrain, training
 from router import model as routing_model
 from router.evaluation import evaluate
-from router.models import Department
+from staff.models import Department
 
 router_cli = AppGroup("router", help="Department routing: the model, its training, and auto-assignment.")
 CSV = click.Path(exists=True, dir_okay=False, path_type=Path)

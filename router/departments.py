@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from core.db import per_transaction
 from router import priority
-from router.models import Department
+from staff.models import Department
 
 log = logging.getLogger(__name__)
 

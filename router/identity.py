@@ -9,8 +9,8 @@ from sqlmodel import Session, col, select
 
 from core import rows
 from core.clock import utcnow
+from core.urns import split
 from router.models import Citizen, Identity
-from router.urns import split
 
 
 def find_citizen(session: Session, urn: str) -> Citizen | None:

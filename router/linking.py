@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from core.urns import split
 from feedback import events
 from router import merge as citizen_merge
 from router.identity import find_citizen
 from router.models import Citizen, Identity
-from router.urns import split
 
 log = logging.getLogger(__name__)
 ADDED, ALREADY_LINKED, MERGED, SHARED_NUMBER = "added", "already_linked", "merged", "shared_number"

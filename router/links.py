@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from core.clock import utcnow
+from core.urns import InvalidURN, split
 from router.models import Citizen, Identity
-from router.urns import InvalidURN, split
 
 
 class LinkError(ValueError):

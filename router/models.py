@@ -1,4 +1,4 @@
-"""Who the citizen is and where matters go: departments, citizens and their channel identities."""
+"""Who the citizen is: one record per person, their channel identities, and the merges that joined records."""
 
 from __future__ import annotations
 
@@ -8,24 +8,6 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
-
-
-class Department(SQLModel, table=True):
-    """A unit that handles cases; `rules` always route to it, `keywords` do when no model is trained."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    code: str = Field(max_length=64, unique=True)
-    name_zh: str = Field(max_length=200)
-    name_en: str = Field(max_length=200)
-    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    rules: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
-    is_triage: bool = False
-    auto_assign: bool = True
-    active: bool = True
-
-    def name(self, language: str) -> str:
-        """Return the department's name in a language, falling back to the other one."""
-        return (self.name_zh or self.name_en) if language == "zh" else (self.name_en or self.name_zh)
 
 
 class Citizen(SQLModel, table=True):

@@ -20,8 +20,8 @@ from sqlmodel import Session, select
 from router import model as routing_model
 from router import training
 from router.evaluation import Report, evaluate
-from router.models import Department
 from router.training import DataError, Examples
+from staff.models import Department
 
 log = logging.getLogger(__name__)
 MIN_EXAMPLES = 40

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from router.models import Department
+from staff.models import Department
 
 log = logging.getLogger(__name__)
 COUNT = 3

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from feedback.models import Case, CaseEvent
 from router import text
-from router.models import Department
+from staff.models import Department
 
 MAX_CSV_BYTES = 200 * 1024 * 1024
 

@@ -9,8 +9,8 @@ from sqlmodel import Session, col, select
 
 from channels.models import Interaction
 from feedback.models import Case, CaseEvent
+from staff.models import User, UserDepartment
 from tests.support import fixture, twilio_post, work
-from web.models import User, UserDepartment
 
 CITIZEN = "+8613800138000"
 

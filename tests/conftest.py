@@ -13,13 +13,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
-import core.models  # noqa: F401  (all tables)
+import wiring.schema  # noqa: F401  (all tables)
 from channels import journal
-from core import bootstrap, db, migrate
+from core import db
 from core.config import Settings
 from core.redis_server import ensure_embedded, stop_embedded
 from core.runtime import Runtime, install
 from tests.fakes import twilio_api
+from wiring import bootstrap, migrate
 
 TWILIO_SID = "AC" + "1" * 32
 TWILIO_TOKEN = "test-auth-token-" + "2" * 16

@@ -16,8 +16,8 @@ from feedback.models import Case
 from jobs import inbound
 from knowledge import importer
 from knowledge.models import Article
-from router.models import Citizen, Department
-from web.models import User
+from router.models import Citizen
+from staff.models import Department, User
 
 SEED = Path(__file__).resolve().parent.parent / "knowledge" / "seed"
 

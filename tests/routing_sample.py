@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from router.catalogue import DepartmentSpec
+from staff.catalogue import DepartmentSpec
 
 SPECS = [
     DepartmentSpec("triage", "综合受理", "Triage", (), True),

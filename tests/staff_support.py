@@ -8,10 +8,9 @@ from argon2 import PasswordHasher
 from sqlmodel import Session, select
 
 from feedback.models import Case
-from router.models import Department
+from staff import passwords
+from staff.models import Department, User, UserDepartment
 from tests.support import fixture, twilio_post, work
-from web import passwords
-from web.models import User, UserDepartment
 
 PASSWORD = "correct horse battery"
 # The production argon2 parameters cost about half a second per hash on shared CI cores; these tests
@@ -62,8 +61,8 @@ def sms_case(client, runtime, body: str | None = None, sender: str | None = None
     assert twilio_post(client, runtime.settings, "/channels/sms", form).status_code == 200
     work(runtime)
     with Session(runtime.engine) as session:
+        from core.urns import tel
         from router.identity import find_citizen
-        from router.urns import tel
 
         citizen = find_citizen(session, tel(form["From"], "CN"))
         return session.exec(select(Case).where(Case.citizen_id == citizen.id).order_by(Case.id.desc())).first()

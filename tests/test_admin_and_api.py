@@ -8,9 +8,8 @@ import jsonschema
 from sqlmodel import Session, select
 
 from channels.models import Attachment, Interaction
-from router.models import Department
+from staff.models import Department, User, UserDepartment
 from tests.staff_support import csrf_token, department_id, make_user, sign_in, sms_case
-from web.models import User, UserDepartment
 
 URBAN = "urban_rural_construction"
 

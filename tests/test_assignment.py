@@ -7,9 +7,9 @@ from sqlmodel import Session, select
 from feedback import lifecycle
 from feedback.models import Case, CaseEvent
 from router import jobs
-from router.models import Citizen, Department
+from router.models import Citizen
+from staff.models import Department, User, UserDepartment
 from tests.support import fixture, twilio_post, work
-from web.models import User, UserDepartment
 
 STREET_LIGHT = fixture("twilio/sms_incoming_zh.json")  # 村口的路灯坏了三天了 → urban_rural_construction
 

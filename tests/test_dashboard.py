@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from feedback import metrics, reports, rollup
 from feedback.models import Case, CaseEvent
 from feedback.reports import ReportFilter
-from router.models import Citizen, Department
-from web.models import User
+from router.models import Citizen
+from staff.models import Department, User
 
 NOW = datetime.now(UTC)
 

@@ -20,7 +20,6 @@ from channels import intake
 from channels.base import ChannelError, OutboundMessage
 from channels.email import EmailChannel, poll_mailbox
 from channels.models import OUTBOUND, PROCESSED, SENT, UNDELIVERABLE, Attachment, Interaction
-from core import bootstrap
 from core.config import Settings
 from feedback import cases
 from feedback.models import Case
@@ -28,10 +27,12 @@ from feedback.reference import is_valid
 from feedback.replies import queue_message
 from jobs import periodic
 from router.departments import route_text
-from router.models import Citizen, Department
+from router.models import Citizen
+from staff.models import Department
 from tests.servers import dovecot
 from tests.servers.smtp import SmtpServer
 from tests.support import FIXTURES, settle, work
+from wiring import bootstrap
 
 HOTLINE_ADDRESS = "hotline@hotline.example.gov.cn"
 MAX_BYTES = 2048  # small, so the oversized-attachment fixture stays small

@@ -13,7 +13,6 @@ import pytest
 import redis
 from werkzeug.serving import make_server
 
-from core import bootstrap, migrate
 from core.config import Settings
 from core.runtime import install
 from feedback import canned
@@ -21,6 +20,7 @@ from tests.conftest import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.fakes import twilio_api
 from tests.staff_support import PASSWORD, assign_by_hand, department_id, make_user, sms_case
 from tests.support import work
+from wiring import bootstrap, migrate
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

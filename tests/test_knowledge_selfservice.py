@@ -8,13 +8,13 @@ import pytest
 from sqlmodel import Session, col, select
 
 from channels.models import INBOUND, OUTBOUND, Interaction
-from core.bootstrap import build_runtime
 from core.runtime import install
 from feedback.models import Case
 from knowledge import outcomes
 from knowledge.models import HELPED, HUMAN, KnowledgeAnswer
 from tests.knowledge_support import article, load_seed, receive
 from tests.support import fixture, twilio_post, work
+from wiring.bootstrap import build_runtime
 
 PHONE = "tel:+8613800138000"
 TELEGRAM = "telegram:424242"

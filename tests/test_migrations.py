@@ -9,8 +9,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import core.models  # noqa: F401  (every table registers itself on SQLModel.metadata)
-from core import migrate
+import wiring.schema  # noqa: F401  (every table registers itself on SQLModel.metadata)
+from wiring import migrate
 
 
 def test_the_migrations_build_exactly_the_tables_the_models_describe(database_url):

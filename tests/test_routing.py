@@ -10,15 +10,16 @@ import shutil
 import pytest
 from sqlmodel import Session, select
 
-from core import bootstrap
 from core.runtime import install
 from feedback import events
 from feedback.models import Case
-from router import catalogue
 from router import model as routing_model
 from router.departments import route_text
-from router.models import Citizen, Department
+from router.models import Citizen
+from staff import catalogue
+from staff.models import Department
 from tests.routing_sample import CONFIDENT_TRANSPORT, OFF_TOPIC, SAMPLE, SPECS, write_csv
+from wiring import bootstrap
 
 THRESHOLD = 0.5
 _REFERENCES = itertools.count(1)
@@ -346,7 +347,7 @@ def test_a_department_with_a_single_label_is_left_out_instead_of_stopping_the_re
 def test_a_few_agents_transfers_outweigh_a_file_that_files_such_messages_elsewhere(cli, runtime, tmp_path):
     """The file files lift breakdowns under commerce (equipment safety); this site's agents send them to housing."""
     from router import text
-    from router.catalogue import DepartmentSpec
+    from staff.catalogue import DepartmentSpec
 
     housing = DepartmentSpec("housing", "城乡建设", "Housing", (), False)
     commerce = DepartmentSpec("commerce", "商贸旅游", "Commerce", (), False)

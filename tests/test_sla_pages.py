@@ -14,9 +14,9 @@ from feedback.lifecycle_models import Holiday, SlaExtension, SlaPolicy, StaffNot
 from feedback.models import Case
 from feedback.sla_config import years_without_holidays
 from feedback.transfers import transfers, unclaimed_seconds
-from router.models import Department
+from staff.models import Department
 from tests.casework import add_staff, quick_case, sign_in
-from web.staff import load_staff
+from web.sessions import load_staff
 
 
 def _csrf(client, path: str) -> str:

@@ -7,7 +7,8 @@ from sqlmodel import Session, func, select
 from channels.models import Attachment, Interaction
 from feedback.models import Case, CaseEvent
 from feedback.reference import is_valid
-from router.models import Citizen, Department, Identity
+from router.models import Citizen, Identity
+from staff.models import Department
 from tests.support import fixture, settle, twilio_post, work
 
 

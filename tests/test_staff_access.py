@@ -6,9 +6,10 @@ import pytest
 from sqlmodel import Session, select
 
 from feedback.models import CaseEvent
+from staff import passwords
+from staff.models import User
 from tests.staff_support import PASSWORD, csrf_token, make_user, sign_in, sms_case
-from web import passwords, throttle
-from web.models import User
+from web import throttle
 
 
 def test_the_right_password_signs_in_and_a_wrong_one_does_not(client, runtime):

@@ -14,7 +14,8 @@ from core.clock import utcnow
 from feedback import voice_calls
 from feedback.models import Case, CaseEvent
 from jobs import inbound
-from router.models import Citizen, Department
+from router.models import Citizen
+from staff.models import Department
 from tests.support import twilio_post, work
 from tests.voice_support import CALLER, call_step, spoken, twiml, voice_fixture
 

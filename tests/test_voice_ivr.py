@@ -8,9 +8,9 @@ from sqlmodel import Session, func, select
 from channels.models import Interaction
 from feedback.models import Case
 from feedback.replies import queue_message
+from staff.models import User
 from tests.support import fixture, twilio_post, work
 from tests.voice_support import CALLER, call_step, spoken, twiml, verbs, voice_fixture
-from web.models import User
 
 BASE = "https://hotline.example.gov.cn/channels/voice"
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from feedback import events
 from feedback.models import Case
-from web.staff import StaffUser
+from web.sessions import StaffUser
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,11 @@ from flask_babel import gettext as _
 from sqlmodel import col, delete, select
 
 from feedback import canned
-from router import catalogue
-from router.catalogue import CatalogueError
-from router.models import Department
-from web import catalogue_admin, passwords, security
-from web.models import ROLES, User, UserDepartment
-from web.staff import role_required
+from staff import catalogue, passwords
+from staff.catalogue import CatalogueError
+from staff.models import ROLES, Department, User, UserDepartment
+from web import catalogue_admin, security
+from web.sessions import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 # A provincial taxonomy CSV runs to hundreds of kilobytes, far above a webhook's MAX_BODY_BYTES.

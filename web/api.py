@@ -14,14 +14,14 @@ from flask import Blueprint, current_app, g, jsonify, request
 from sqlmodel import col, func, select
 
 from channels.models import Interaction
-from core import queues, signals
+from core import queues, signals, urns
 from core.clock import utcnow
 from feedback import agent_replies
 from feedback.agent_replies import ActionError
 from feedback.lifecycle import IllegalTransition
 from feedback.models import Case
-from router import urns
-from router.models import Citizen, Department, Identity
+from router.models import Citizen, Identity
+from staff.models import Department
 from web import inbox_query, timeline
 from web.access import case_or_404, current_actor, record_view
 from web.inbox_query import FILTERS, InboxRequest

@@ -15,8 +15,8 @@ from flask_login import login_required
 
 from channels import intake
 from channels.base import Contact
-from core import queues, signals
-from router import identity, language, urns
+from core import language, queues, signals, urns
+from router import identity
 from web.access import current_actor
 
 bp = Blueprint("assisted_intake", __name__)

@@ -12,11 +12,10 @@ from feedback import agent_replies, answers, canned, lifecycle
 from feedback.agent_replies import ActionError
 from feedback.models import OPEN_STATUSES
 from router import suggestions
-from router.models import Department
+from staff.models import Department, User, UserDepartment
 from web import citizen_merges, citizen_profile, timeline
 from web.access import case_or_404, current_actor, record_view
 from web.i18n import explain
-from web.models import User, UserDepartment
 
 bp = Blueprint("case_page", __name__, url_prefix="/cases")
 

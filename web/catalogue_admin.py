@@ -15,9 +15,9 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from router import catalogue
-from router.catalogue import CatalogueError, DepartmentSpec
-from router.models import Department
+from staff import catalogue
+from staff.catalogue import CatalogueError, DepartmentSpec
+from staff.models import Department
 
 
 def parse_upload(filename: str, data: bytes) -> list[DepartmentSpec] | list[str]:

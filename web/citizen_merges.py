@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from core.refusal import Refusal
+from core.urns import InvalidURN, tel
 from feedback import events
 from feedback.models import Case
 from router import merge
 from router.models import CitizenMerge, Identity
-from router.urns import InvalidURN, tel
 
 
 class MergeRefused(Refusal):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from sqlmodel import Session, col, func, select
 
+from core import urns
 from feedback.models import OPEN_STATUSES, Case
-from router import links, merge, profile, urns
+from router import links, merge, profile
 from router.models import Citizen, CitizenMerge, Identity
 from web.auth import token_required
 

@@ -7,7 +7,8 @@ from flask_login import login_required
 from sqlmodel import col, select
 
 from feedback.lifecycle import STATUSES
-from router.models import Citizen, Department
+from router.models import Citizen
+from staff.models import Department
 from web import inbox_query
 from web.access import current_actor
 from web.inbox_query import FILTERS, InboxRequest

@@ -13,9 +13,9 @@ from sqlalchemy import and_, case, exists, false, func, literal, or_, true
 from sqlmodel import Session, col, select
 
 from channels.models import Interaction
+from core import urns
 from core.clock import utcnow
 from feedback.models import OPEN_STATUSES, Case
-from router import urns
 from router.models import Citizen, Identity
 from web.access import Actor
 

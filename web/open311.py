@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from channels.models import Interaction
 from core.clock import utcnow
 from feedback.models import OPEN_STATUSES, Case
-from router.models import Department
+from staff.models import Department
 from web import open311_filing
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")

@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from channels.models import INBOUND, PROCESSED, Interaction
+from core import language
 from core.clock import utcnow
 from core.config import Settings
+from core.urns import InvalidURN, mailto, tel
 from feedback import cases
 from feedback.models import Case
-from router import identity, language
+from router import identity
 from router.departments import Routing
-from router.models import Citizen, Department
-from router.urns import InvalidURN, mailto, tel
+from router.models import Citizen
+from staff.models import Department
 from web import open311_keys
 
 CHANNEL = "open311"

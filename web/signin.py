@@ -8,10 +8,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
 from core.clock import utcnow
-from web import passwords, throttle
+from staff import passwords
+from staff.models import User
+from web import throttle
 from web.i18n import LANGUAGES
-from web.models import User
-from web.staff import load_staff, login_manager
+from web.sessions import load_staff, login_manager
 
 bp = Blueprint("signin", __name__)
 login_manager.login_view = "signin.signin"

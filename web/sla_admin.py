@@ -19,10 +19,9 @@ from feedback.lifecycle_models import UNITS, Holiday, SlaExtension, SlaPolicy, W
 from feedback.models import Case
 from feedback.sla_config import KINDS, PRIORITIES, SlaConfigError, check_policy, load_calendar, years_without_holidays
 from feedback.workcalendar import CalendarError, check_timezone, parse_spans, parse_weekdays
-from router.models import Department
+from staff.models import Department, User
 from web.i18n import explain
-from web.models import User
-from web.staff import role_required
+from web.sessions import role_required
 
 bp = Blueprint("sla_admin", __name__)
 

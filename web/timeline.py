@@ -9,8 +9,8 @@ from sqlmodel import Session, col, select
 
 from channels.models import Attachment, Interaction
 from feedback.models import Case, CaseEvent
-from router.models import Citizen, Department, Identity
-from web.models import User
+from router.models import Citizen, Identity
+from staff.models import Department, User
 
 HIDDEN_EVENTS = ("viewed",)  # kept for the audit trail, too many to show in the conversation
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")

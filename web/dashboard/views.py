@@ -14,11 +14,11 @@ from core.clock import utcnow
 from feedback import metrics, reports
 from feedback.reports import FILTER_DIMENSIONS, ReportFilter
 from feedback.rollup import SEGMENT_DIMENSIONS
-from router.models import Citizen, Department
+from router.models import Citizen
 from router.profile import AGE_GROUPS
+from staff.models import Department, User
 from web import charts
-from web.models import User
-from web.staff import role_required
+from web.sessions import role_required
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
 MAX_DAYS = 3 * 366

@@ -13,10 +13,9 @@ from flask import Flask, abort, current_app
 from flask_login import LoginManager, current_user, login_required
 from sqlmodel import Session, select
 
-from web.models import User, UserDepartment
+from staff.models import ROLE_RANK, User, UserDepartment
 
 login_manager = LoginManager()
-ROLE_RANK = {"agent": 1, "supervisor": 2, "admin": 3}
 
 
 class StaffUser:

@@ -16,8 +16,8 @@ from feedback.lifecycle_models import (
 from feedback.models import Case, CaseEvent
 from feedback.rollup import CaseRollup, RollupState
 from knowledge.models import Article, KnowledgeAnswer
-from router.models import Citizen, CitizenMerge, Department, Identity
-from web.models import User, UserDepartment
+from router.models import Citizen, CitizenMerge, Identity
+from staff.models import Department, User, UserDepartment
 
 __all__ = [
     "ApiKey",

@@ -1,14 +1,34 @@
-"""Staff accounts: agents, supervisors and admins, and the departments each works for."""
+"""The hotline's organisation: its departments, the staff accounts, and which departments each member works for."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from core.clock import utcnow
 
 ROLES = ("agent", "supervisor", "admin")
+ROLE_RANK = {"agent": 1, "supervisor": 2, "admin": 3}
+
+
+class Department(SQLModel, table=True):
+    """A unit that handles cases; `rules` always route to it, `keywords` do when no model is trained."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True)
+    name_zh: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    rules: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    is_triage: bool = False
+    auto_assign: bool = True
+    active: bool = True
+
+    def name(self, language: str) -> str:
+        """Return the department's name in a language, falling back to the other one."""
+        return (self.name_zh or self.name_en) if language == "zh" else (self.name_en or self.name_zh)
 
 
 class User(SQLModel, table=True):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from channels import registry, sms_sandbox
-from core import config, migrate
+from core import config
 from core.config import Settings
 from core.runtime import Runtime, persistent_secret
 from feedback import sla_config
-from router import catalogue
+from staff import catalogue
+from wiring import migrate
 
 log = logging.getLogger(__name__)
 

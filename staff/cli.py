@@ -7,8 +7,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlmodel import select
 
-from web import passwords
-from web.models import User
+from staff import passwords
+from staff.models import User
 
 users_cli = AppGroup("users", help="Staff accounts.")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from router.models import Department
+from staff.models import Department
 
 DEFAULT_CATALOGUE = Path(__file__).with_name("departments.default.toml")
 

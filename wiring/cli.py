@@ -14,8 +14,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from core import bootstrap, migrate, queues, redis_server
-from router import catalogue
+from core import queues, redis_server
+from staff import catalogue
+from wiring import bootstrap, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
