@@ -38,16 +38,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
 
 def _register_blueprints(app: Flask) -> None:
-    from channels.views import bp as channels_bp
-    from knowledge.views import bp as knowledge_bp
     from web.api import bp as api_bp
     from web.citizens_api import bp as citizens_api_bp
     from web.dashboard.views import bp as dashboard_bp
     from web.health import bp as health_bp
-    from web.open311 import bp as open311_bp
+    from web.knowledge_pages import bp as knowledge_bp
+    from web.open311.views import bp as open311_bp
     from web.pages import BLUEPRINTS as staff_pages
     from web.sla_admin import bp as sla_admin_bp
     from web.survey import bp as survey_bp
+    from web.webhooks import bp as channels_bp
 
     for blueprint in (
         channels_bp,
@@ -63,19 +63,21 @@ def _register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     if app.extensions["civicline"].settings.sms_sandbox:
-        from channels.sms_sandbox import bp as sandbox_bp
+        from channels.sms.sandbox import bp as sandbox_bp
 
         app.register_blueprint(sandbox_bp)
 
 
 def _register_commands(app: Flask) -> None:
-    from channels.cli import simulate
-    from channels.telegram_cli import telegram_cli
-    from feedback.cli import history_cli, metrics_cli
-    from feedback.sla_cli import open311_cli, sla_cli
+    from channels.sms.cli import simulate
+    from channels.telegram.cli import telegram_cli
+    from feedback.cases.cli import assign_waiting_command, retrain_command
+    from feedback.metrics.cli import metrics_cli
+    from feedback.sla.cli import sla_cli
     from knowledge.cli import knowledge_cli
     from router.cli import router_cli
     from staff.cli import users_cli
+    from web.open311.cli import open311_cli
     from wiring.cli import db_cli, departments_cli, serve
 
     commands = (
@@ -85,12 +87,13 @@ def _register_commands(app: Flask) -> None:
         departments_cli,
         users_cli,
         telegram_cli,
-        history_cli,
         metrics_cli,
         knowledge_cli,
         sla_cli,
         open311_cli,
         router_cli,
     )
+    router_cli.add_command(retrain_command)
+    router_cli.add_command(assign_waiting_command)
     for command in commands:
         app.cli.add_command(command)

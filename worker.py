@@ -64,10 +64,10 @@ def warm_up(runtime: Runtime) -> None:
     Loaded lazily, they cost the first contact a second or more, inside a batch that holds
     SQLite's write lock, and every contact behind it waited too.
     """
-    from router import model as routing_model
-    from router import text
+    from router.model import classifier as routing_model
+    from router.model import features
 
-    text.words("预热 warm up")
+    features.words("预热 warm up")
     try:
         routing_model.cached(runtime.settings.data_dir)
     except routing_model.ModelError as exc:

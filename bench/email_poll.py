@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from imap_tools import MailBoxUnencrypted
 
-from channels.email import EmailChannel, poll_mailbox
+from channels.email.channel import EmailChannel, poll_mailbox
 from core.config import Settings
 from core.redis_server import stop_embedded
 from core.runtime import install

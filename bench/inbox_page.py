@@ -18,8 +18,8 @@ from sqlmodel import Session, select
 
 from core.config import Settings
 from core.redis_server import ensure_embedded, stop_embedded
-from feedback.models import Case
-from router.models import Citizen, Identity
+from feedback.cases.models import Case
+from router.identity.models import Citizen, Identity
 from staff import passwords
 from staff.models import Department, User, UserDepartment
 from wiring import bootstrap

@@ -33,7 +33,7 @@ import requests
 from twilio.request_validator import RequestValidator
 
 from bench import cpu, loadgen
-from channels.cli import twilio_sms_form
+from channels.sms.cli import twilio_sms_form
 
 ROOT = Path(__file__).resolve().parent.parent
 SID = "AC" + "b" * 32

@@ -25,10 +25,10 @@ sys.path.insert(0, str(ROOT))
 from sqlmodel import Session, SQLModel, create_engine  # noqa: E402
 
 import wiring.schema  # noqa: E402, F401  (every table, for the scratch database)
+from feedback.answers.suggestions import CaseIndex, PastCase  # noqa: E402
 from knowledge import drafts, formats, search  # noqa: E402
 from knowledge.models import Article  # noqa: E402
 from knowledge.search import KnowledgeIndex  # noqa: E402
-from knowledge.suggest import CaseIndex, PastCase  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 _TOWNS_ZH = "城关镇 东山乡 西河镇 南岭乡 北坝镇 青石镇 白沙乡 黄土岭 柳树湾 桃源乡 新河镇 龙泉镇 石门乡 高坪镇 梅花乡"

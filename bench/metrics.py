@@ -26,10 +26,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
+from bench import history
 from core import db
 from core.clock import utcnow
 from core.config import Settings
-from feedback import rollup, synthetic
+from feedback.metrics import rollup
 from staff.models import Department, User
 from wiring import bootstrap
 
@@ -76,7 +77,7 @@ def run(label: str, url: str, data_dir: Path, cases: int, repeats: int, reuse: b
     generated = refreshed = 0.0
     if not reuse:
         started = time.perf_counter()
-        synthetic.generate(runtime.engine, synthetic.Plan(cases=cases, agents=40))
+        history.generate(runtime.engine, history.Plan(cases=cases, agents=40))
         generated = time.perf_counter() - started
         started = time.perf_counter()
         rollup.refresh(runtime.engine, settings.report_utc_offset_hours, full=True)

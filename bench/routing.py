@@ -18,10 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from router import model as routing_model
-from router import retrain, text, training
-from router.departments import KeywordRouter
-from router.evaluation import evaluate, score
+from router.decision import KeywordRouter
+from router.model import classifier as routing_model
+from router.model import features, retrain, training
+from router.model.evaluation import evaluate, score
 from staff import catalogue
 from staff.models import Department
 
@@ -57,7 +57,7 @@ def one_at_a_time(model, rows: list[dict], count: int = 200) -> None:
     sample = rows[:count]
     started = time.perf_counter()
     for row in sample:
-        model.predict([text.document(row["text"], row.get("subject", ""))])
+        model.predict([features.document(row["text"], row.get("subject", ""))])
     elapsed = time.perf_counter() - started
     print(f"one message per call: {1000 * elapsed / len(sample):.2f} ms per message ({len(sample)} messages)")
 

@@ -19,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from channels.base import OutboundMessage
-from channels.telegram import TelegramChannel
-from channels.telegram_updates import parse
+from channels.telegram.channel import TelegramChannel
+from channels.telegram.receive import parse
 from core.config import Settings
 from jobs.outbound import SEND_THREADS
 from tests.fakes import telegram_api

@@ -1,9 +1,12 @@
-"""The contract every channel module follows.
+"""The contract every channel follows: verify → parse → outcome on the way in, send on the way out.
 
-A channel turns provider webhooks into one of three outcomes — contacts to
-store, a delivery-status change, or nothing worth keeping — and sends outbound
-messages. It never touches the database or the queues: `channels.intake` and
-`jobs.outbound` do that, the same way for every channel.
+A channel turns what its provider posts (or what it fetches, for mail) into one
+of three outcomes — contacts to store, a delivery-status change, or nothing
+worth keeping — and `channels.intake.take` does the rest the same way for every
+channel. In the worker the channel says what a stored contact means beyond its
+words (`understand`); the case layer acts on that. What differs between
+channels — how answers are written, buttons, which addresses it reaches — is
+an attribute or a hook here, so that code above never asks which channel it is.
 """
 
 from __future__ import annotations
@@ -11,11 +14,15 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ClassVar
+from datetime import datetime
+from typing import ClassVar, Protocol
 
 from flask import Request
+from sqlmodel import Session
 
+from channels.models import Interaction
 from core.config import Settings
+from core.texts import Catalogue
 
 
 @dataclass(frozen=True)
@@ -113,23 +120,104 @@ class OutboundMessage:
     urn: str
     text: str
     options: dict = field(default_factory=dict)  # channel-specific extras, e.g. Telegram's reply_markup
+    purpose: str = "message"
+    reference: str | None = None  # the case the message is about, if any (email tags its subject with it)
+    language: str = "zh"  # the language of the case or citizen (for what the channel adds, e.g. a subject)
+
+
+# What a channel says a stored contact means, beyond its words (`Understood.intent`).
+MESSAGE = "message"  # a matter, a follow-up or an answer: the common steps decide
+STATUS = "status"  # asks how their cases stand
+GREETING = "greeting"  # says hello to the bot: answered with the channel's own greeting
+CALLBACK = "callback"  # asks a person to call back (or hung up before saying anything)
+LINK_ADDRESS = "link_address"  # proves another address is theirs (a Telegram user sharing their phone)
+EDIT = "edit"  # a new version of an earlier contact's text
+TRANSCRIPT = "transcript"  # the text of an earlier recorded contact
+DONE = "done"  # fully dealt with by the channel (a call's record, a status the caller heard)
+LATER = "later"  # cannot be judged yet: look at it again at `retry_at`
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A channel's reading of one stored contact, asked by the worker before the steps every channel shares."""
+
+    intent: str = MESSAGE
+    language: str | None = None  # the language the citizen chose on this channel (IVR key 9, Telegram's app)
+    subject: str = ""  # what names the matter apart from the text (an email's subject)
+    replies: tuple[OutboundText, ...] = ()  # what the channel itself answers at once (a greeting, a refusal)
+    address: str | None = None  # LINK_ADDRESS: the URN the citizen proved is theirs
+    original: str | None = None  # EDIT, TRANSCRIPT: the external id of the contact it changes
+    version: int = 0  # EDIT: the provider's edit time, so a late copy of an older edit loses
+    retry_at: datetime | None = None  # LATER: when to look again
+
+
+@dataclass(frozen=True)
+class OutboundText:
+    """A text a channel wants sent back to the citizen, with its purpose and channel extras (a keyboard)."""
+
+    text: str
+    purpose: str
+    options: dict = field(default_factory=dict)
+
+
+class CaseDesk(Protocol):
+    """What a channel may ask about cases while it answers a provider on the spot (a caller in the IVR).
+
+    The case layer implements it and the wiring hands it to the channels, so a channel
+    reads case facts without knowing what a case is.
+    """
+
+    def caller_language(self, urn: str, default: str) -> str:
+        """Return the language of the citizen behind an address, or the default for a stranger."""
+        ...
+
+    def latest_status(self, urn: str, language: str) -> str | None:
+        """Return a sentence on the caller's latest case (for the caller: all of it), or None if they have none."""
+        ...
+
+    def status_by_reference(self, reference: str, urn: str, language: str) -> tuple[str, str | None]:
+        """Return ("found", sentence), ("bad", None) for a mistyped reference, or ("unknown", None)."""
+        ...
 
 
 class Channel(ABC):
     """One way citizens reach the hotline."""
 
     kind: ClassVar[str]
+    # The URN scheme of the addresses this channel sends to ("tel", "telegram", "mailto").
+    scheme: ClassVar[str]
     # The kind of channel that carries replies to this channel's contacts; empty means this one
     # (a phone call cannot be answered later by calling back automatically, so voice replies go by SMS).
     reply_channel: ClassVar[str] = ""
+    # Where this channel stands when an answer that failed for good tries the citizen's other addresses
+    # (lowest first); None: never tried (it cannot send on its own).
+    fallback_rank: ClassVar[int | None] = None
+    # The channel's name for staff pages, in each language.
+    labels: ClassVar[dict[str, str]]
+    # How a self-service answer is written here: "short" (one SMS), "full" (the whole article), "spoken".
+    answer_style: ClassVar[str] = "short"
+    # Whether a satisfaction survey sent here carries a link to the web form too.
+    survey_by_link: ClassVar[bool] = False
+    # What the channel itself says, in both languages (None: nothing of its own).
+    texts: ClassVar[Catalogue | None] = None
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, desk: CaseDesk | None = None):
         self.settings = settings
+        self.desk = desk
 
     @property
     def answered_by(self) -> str:
         """Return the kind of channel that replies to this channel's contacts go out on."""
         return self.reply_channel or self.kind
+
+    @classmethod
+    @abstractmethod
+    def address(cls, raw: str, region: str) -> str:
+        """Return the URN of an address of this channel's scheme written any common way; raise InvalidURN."""
+
+    def label(self, language: str) -> str:
+        """Return the channel's name for staff in a language."""
+        return self.labels.get(language) or self.labels["en"]
 
     @property
     @abstractmethod
@@ -146,3 +234,26 @@ class Channel(ABC):
     @abstractmethod
     def send(self, message: OutboundMessage) -> str:
         """Send a message and return the provider's id for it; raise ChannelError on failure."""
+
+    def understand(self, session: Session, contact: Interaction, language: str) -> Understood:
+        """Say what a stored contact means beyond its words, doing the channel's own work first (fetching files).
+
+        Runs in the worker, inside the batch's transaction; `language` is the citizen's. Raise
+        ChannelError for trouble worth retrying the whole contact later.
+        """
+        return Understood()
+
+    def buttons(self, choices: dict[str, str], stacked: bool = False) -> dict:
+        """Return the extras that show `choices` (answer → label) as buttons under a message, one per line when
+        `stacked`; {} where the channel has no buttons (the text then says what to reply)."""
+        return {}
+
+    def confirm_link(self, action: str, address: str, language: str) -> OutboundText:
+        """Return the answer to a citizen whose LINK_ADDRESS was acted on (`action`: added, merged, shared_number…)."""
+        raise NotImplementedError(f"channel {self.kind!r} never asks to link an address")
+
+    def say(self, key: str, language: str, **values: object) -> str:
+        """Return one of this channel's own texts in a language."""
+        if self.texts is None:
+            raise KeyError(f"channel {self.kind!r} has no texts of its own")
+        return self.texts.say(key, language, **values)

@@ -1,4 +1,10 @@
-"""Apply a provider's delivery report to our outbound row, only ever moving it forward."""
+"""Apply a provider's delivery report to our outbound row, only ever moving it forward.
+
+A report that a message reached the citizen, or failed for good, leaves the row
+waiting for the worker's follow-up (`next_attempt_at` set): the case layer then
+notes the answer delivered, or tries the citizen's other addresses. The
+follow-up runs in the worker, so a webhook only ever writes one row.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +12,20 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from channels.base import StatusChanged
-from channels.models import DELIVERED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERABLE, Interaction
+from channels.models import DELIVERED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERABLE, Interaction, needs_follow_up
 from core.clock import utcnow
-from feedback import answers
 
 _RANK = {QUEUED: 0, SENDING: 1, SENT: 2, DELIVERED: 3, UNDELIVERABLE: 3}
 
 
-def apply(engine: Engine, channel: str, change: StatusChanged) -> bool:
-    """Update the outbound interaction a report is about; return False when we don't know the message."""
+def apply(engine: Engine, channel: str, change: StatusChanged) -> bool | None:
+    """Update the outbound row a report is about; return whether it now waits for a follow-up, None if unknown."""
     with Session(engine) as session:
         row = find_reported(session, channel, change)
         if row is None:
-            return False
+            return None
         if _RANK.get(change.status, 0) <= _RANK.get(row.status, 0):
-            return True  # an old or repeated report; the row already knows better
+            return False  # an old or repeated report; the row already knows better
         now = utcnow()
         row.status = change.status
         row.external_id = row.external_id or change.external_id
@@ -29,11 +34,11 @@ def apply(engine: Engine, channel: str, change: StatusChanged) -> bool:
             row.delivered_at = now
         if change.error:
             row.error = change.error
+        follow_up = needs_follow_up(change.status, row.purpose)
+        row.next_attempt_at = now if follow_up else None
         session.add(row)
-        if change.status == DELIVERED and row.purpose == "answer":
-            answers.mark_delivered(session, row)
         session.commit()
-        return True
+        return follow_up
 
 
 def find_reported(session: Session, channel: str, change: StatusChanged) -> Interaction | None:

@@ -1,5 +1,11 @@
 """Durable intake: store raw contacts in one short transaction, then ask a worker to process them.
 
+`take` applies any channel's outcome, the same way for the webhook route, the
+mail poller and the Telegram poller: contacts are stored and a worker woken;
+a delivery report moves our outbound row on and, when it says the message
+failed for good or reached the citizen, wakes the worker that follows up
+(`feedback.answers.delivery`); an ignored request is only logged.
+
 A provider retry carries the same external id, and the unique constraint on
 (channel, direction, external_id) makes storing it again a no-op. If Redis is
 down the contact is still safe on disk; the worker's sweeper finds it. On
@@ -18,8 +24,8 @@ from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from channels import journal
-from channels.base import Contact
+from channels import delivery, journal
+from channels.base import Contact, Ignored, Outcome, Received, Reply, StatusChanged
 from channels.models import INBOUND, RECEIVED, Attachment, Interaction
 from core import queues, signals
 from core.clock import utcnow
@@ -62,6 +68,21 @@ def accept(runtime: Runtime, contacts: list[Contact]) -> list[int]:
     if new_ids:
         signals.request_drain(runtime.queue(queues.INBOUND), "jobs.inbound.drain")
     return new_ids
+
+
+def take(runtime: Runtime, kind: str, outcome: Outcome) -> Reply:
+    """Apply what a channel made of a request or a fetched message; return the answer its provider expects."""
+    if isinstance(outcome, Received):
+        accept(runtime, outcome.contacts)
+    elif isinstance(outcome, StatusChanged):
+        followed = delivery.apply(runtime.engine, kind, outcome)
+        if followed is None:
+            log.info("delivery report for unknown %s message %s ignored", kind, outcome.external_id)
+        elif followed:
+            signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain")
+    elif isinstance(outcome, Ignored):
+        log.info("ignored %s input: %s", kind, outcome.reason)
+    return outcome.reply
 
 
 @lru_cache(maxsize=4)

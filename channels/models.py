@@ -21,6 +21,14 @@ SENT = "sent"
 DELIVERED = "delivered"
 FAILED = "failed"
 UNDELIVERABLE = "undeliverable"
+# The purpose of the outbound message that answers a case: its delivery is what "answered" means.
+ANSWER = "answer"
+
+
+def needs_follow_up(status: str, purpose: str) -> bool:
+    """Tell whether the worker must act on an outbound row reaching this status (a row waiting for that has
+    `next_attempt_at` set): a failure for good tries the citizen's other addresses, a delivered answer is noted."""
+    return status == UNDELIVERABLE or (status == DELIVERED and purpose == ANSWER)
 
 
 class Interaction(SQLModel, table=True):

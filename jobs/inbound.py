@@ -1,5 +1,6 @@
-"""Process stored contacts: recognise the citizen, then offer the contact to each step in STEPS until one
-handles it. The last step always does: it opens a case or joins the citizen's open one.
+"""Process stored contacts: recognise the citizen, then offer the contact to the inbound steps
+(`feedback.intake.steps`) until one handles it. The last step always does: it opens a case or joins the
+citizen's open one.
 
 Batches of contacts share one transaction, which keeps database round trips few.
 """
@@ -8,21 +9,20 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 
 from sqlmodel import Session, col, or_, select
 
-from channels import journal, telegram_media, telegram_steps
+from channels import journal
 from channels.models import FAILED, INBOUND, PROCESSED, RECEIVED, Interaction
 from core import language, queues, signals
 from core.clock import utcnow
 from core.runtime import Runtime, current
-from feedback import citizen_facts, dialogue, followup, intake_case, threads, voice_calls
-from feedback.citizen_facts import CitizenFacts
-from jobs.context import InboundContext
-from knowledge import selfservice
-from router import identity
+from feedback.intake import facts, steps
+from feedback.intake.context import InboundContext
+from feedback.intake.facts import CitizenFacts
+from router.identity import recognise
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 100
@@ -35,22 +35,6 @@ MAX_ATTEMPTS = 3
 # steady trickle, batches of one contact each would spend most of their time on the batch itself.
 GATHER_SECONDS = 0.02
 JOURNAL_MOVE = 200  # contacts moved from the webhooks' journal per batch (SQLite), ahead of processing
-
-Step = Callable[[InboundContext], bool]
-# Each step returns True when it has dealt with the contact. Order matters:
-# commands first, then anything that may answer without a case, then the case.
-STEPS: list[Step] = [
-    voice_calls.handle,
-    telegram_media.fetch_files,
-    telegram_steps.answer_bot,
-    dialogue.answer_status_request,
-    followup.answer_survey,
-    threads.join_referenced_case,
-    followup.reopen_resolved,
-    followup.end_wait_for_citizen,
-    selfservice.answer_from_knowledge,
-    intake_case.open_or_join,
-]
 
 
 def drain() -> int:
@@ -105,7 +89,7 @@ def _run_batch(runtime: Runtime, limit: int, isolated: bool) -> tuple[int, int]:
         if isolated:
             replies = sum(_process_isolated(session, runtime, contact) for contact in contacts)
         else:
-            replies = sum(run_steps(context) for context in _contexts(session, runtime, contacts))
+            replies = sum(steps.run(context) for context in _contexts(session, runtime, contacts))
         done = len(contacts)
     if arrived:  # only now that they are safely in the database
         journal.forget(journal_engine, [row["id"] for row in arrived])  # type: ignore[arg-type]
@@ -119,16 +103,16 @@ def _contexts(session: Session, runtime: Runtime, contacts: list[Interaction]) -
     wanted: dict[str, str] = {}
     for contact, lang in zip(contacts, spoken, strict=True):
         wanted.setdefault(contact.urn, lang)  # type: ignore[arg-type]
-    recognised = identity.resolve_many(session, wanted) if wanted else {}
+    recognised = recognise.resolve_many(session, wanted) if wanted else {}
     known = [r.citizen.id for r in recognised.values() if not r.created]
-    facts = citizen_facts.load(session, known, runtime.settings.reopen_window_days)  # type: ignore[arg-type]
+    known_facts = facts.load(session, known, runtime.settings.reopen_window_days)  # type: ignore[arg-type]
     seen: set[int] = set()
     for contact, lang in zip(contacts, spoken, strict=True):
         found = recognised[contact.urn]  # type: ignore[index]
         citizen = found.citizen
         first = citizen.id not in seen
         seen.add(citizen.id)  # type: ignore[arg-type]
-        mine = (facts.get(citizen.id) or CitizenFacts()) if first else None  # type: ignore[arg-type]
+        mine = (known_facts.get(citizen.id) or CitizenFacts()) if first else None  # type: ignore[arg-type]
         contact.citizen_id = citizen.id
         contact.status, contact.processed_at = PROCESSED, utcnow()
         session.add(contact)
@@ -169,16 +153,8 @@ def _process_isolated(session: Session, runtime: Runtime, contact: Interaction) 
 def process_contact(session: Session, runtime: Runtime, contact: Interaction) -> int:
     """Recognise the citizen and run the steps for one contact on its own; return how many replies were queued."""
     spoken = language.detect(contact.text, runtime.settings.default_language)
-    citizen, _ = identity.resolve(session, contact.urn, spoken)
+    citizen, _ = recognise.resolve(session, contact.urn, spoken)
     contact.citizen_id = citizen.id
     contact.status, contact.processed_at = PROCESSED, utcnow()
     session.add(contact)
-    return run_steps(InboundContext(session, runtime, contact, citizen, citizen.language or spoken))
-
-
-def run_steps(context: InboundContext) -> int:
-    """Offer the contact to each step until one handles it; return how many replies were queued."""
-    for step in STEPS:
-        if step(context):
-            break
-    return len(context.replies)
+    return steps.run(InboundContext(session, runtime, contact, citizen, citizen.language or spoken))

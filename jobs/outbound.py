@@ -17,12 +17,15 @@ from datetime import timedelta
 from sqlalchemy import bindparam, update
 from sqlmodel import or_, select
 
+from channels import registry
 from channels.base import ChannelError, OutboundMessage
 from channels.models import FAILED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERABLE, Interaction
 from core import queues, signals
 from core.clock import utcnow
 from core.runtime import Runtime, current
-from feedback import delivery_fallback
+from feedback.answers import delivery
+from feedback.cases.models import Case
+from router.identity.models import Citizen
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 64
@@ -33,31 +36,56 @@ MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
 
 
 def drain() -> int:
-    """Send every message that is due (the rq job behind the outbound queue); return how many were tried."""
+    """Send every message that is due, and follow up delivery reports (the rq job behind the outbound queue).
+
+    Returns how many messages were tried or followed up.
+    """
     runtime = current()
     with ThreadPoolExecutor(SEND_THREADS) as pool:
 
         def one_batch() -> int:
-            claimed = claim(runtime, BATCH_SIZE)
+            claimed, followed = claim(runtime, BATCH_SIZE)
             if claimed:
                 record(runtime, list(pool.map(lambda message: _send(runtime, message), claimed)))
-            return len(claimed)
+            return followed + len(claimed)
 
         return signals.drain_until_idle(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain", one_batch)
 
 
-def claim(runtime: Runtime, limit: int) -> list[tuple[OutboundMessage, str, int]]:
-    """Mark due messages as 'sending' under a lease; return (message, channel, attempts) for each."""
+def claim(runtime: Runtime, limit: int) -> tuple[list[tuple[OutboundMessage, str, int]], int]:
+    """Follow up delivery reports, then mark due messages as 'sending' under a lease.
+
+    Returns (message, channel, attempts) for each message claimed, and how many reports were followed
+    up (a failure's retry on another channel is claimed in the same batch).
+    """
     now = utcnow()
     table = Interaction.__table__  # Core statements: a batch is one select and one executemany update
+    cases, citizens = Case.__table__, Citizen.__table__  # type: ignore[attr-defined]
     with runtime.session() as session:
+        followed = delivery.follow_up(session, runtime.channels)
+        if followed:
+            session.flush()  # a failure's retry on another channel is claimed below
         rows = session.execute(
-            select(table.c.id, table.c.urn, table.c.text, table.c.payload, table.c.channel, table.c.attempts)
+            select(
+                table.c.id,
+                table.c.urn,
+                table.c.text,
+                table.c.payload,
+                table.c.channel,
+                table.c.attempts,
+                table.c.purpose,
+                cases.c.reference,
+                cases.c.language.label("case_language"),
+                citizens.c.language.label("citizen_language"),
+            )
+            .select_from(table)
+            .outerjoin(cases, cases.c.id == table.c.case_id)
+            .outerjoin(citizens, citizens.c.id == table.c.citizen_id)
             .where(table.c.direction == OUTBOUND, table.c.status == QUEUED)
             .where(or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now))
             .order_by(table.c.id)
             .limit(limit)
-            .with_for_update(skip_locked=True)
+            .with_for_update(of=table, skip_locked=True)
         ).all()
         if rows:
             session.execute(
@@ -66,17 +94,26 @@ def claim(runtime: Runtime, limit: int) -> list[tuple[OutboundMessage, str, int]
                 .values(status=SENDING, attempts=bindparam("tries"), next_attempt_at=now + LEASE),
                 [{"row_id": row.id, "tries": row.attempts + 1} for row in rows],
             )
-        return [(_outbound_message(row), row.channel, row.attempts + 1) for row in rows]
+        default = runtime.settings.default_language
+        return [(_outbound_message(row, default), row.channel, row.attempts + 1) for row in rows], followed
 
 
-def _outbound_message(row) -> OutboundMessage:
+def _outbound_message(row, default_language: str) -> OutboundMessage:
     # Channel extras (a Telegram keyboard) ride in the row's payload under "options".
-    return OutboundMessage(row.id, row.urn, row.text, (row.payload or {}).get("options", {}))
+    return OutboundMessage(
+        row.id,
+        row.urn,
+        row.text,
+        (row.payload or {}).get("options", {}),
+        purpose=row.purpose,
+        reference=row.reference,
+        language=row.case_language or row.citizen_language or default_language,
+    )
 
 
 def _send(runtime: Runtime, item: tuple[OutboundMessage, str, int]) -> tuple[int, int, str | None, ChannelError | None]:
     message, kind, attempts = item
-    channel = runtime.channels.get(kind)
+    channel = registry.get(runtime.channels, kind)
     try:
         if channel is None:
             raise ChannelError(f"no channel called {kind!r}", permanent=True)
@@ -117,7 +154,7 @@ def record(runtime: Runtime, results: list[tuple[int, int, str | None, ChannelEr
             if changed and values["status"] == UNDELIVERABLE:
                 undeliverable.append(interaction_id)
         # Queued in this transaction, so the drain's next claim picks the retries up.
-        delivery_fallback.fall_back(session, runtime.channels, undeliverable)
+        delivery.fall_back(session, runtime.channels, undeliverable)
 
 
 def _outcome(now, attempts: int, external_id: str | None, error: ChannelError | None) -> dict:

@@ -38,11 +38,11 @@ class Periodic:
 
 
 PERIODIC: list[Periodic] = [
-    Periodic("email-poll", "channels.email.poll", 60, every_setting="email_poll_seconds"),
-    Periodic("metrics-rollup", "feedback.cli.refresh_rollup_job", 60),
-    Periodic("sla_sweep", "jobs.sla_timers.sweep", 60),
-    Periodic("router.assign_waiting", "router.jobs.assign_waiting", 60),
-    Periodic("router.retrain", "router.jobs.retrain_nightly", 24 * 3600),
+    Periodic("email-poll", "jobs.mail.poll", 60, every_setting="email_poll_seconds"),
+    Periodic("metrics-rollup", "jobs.figures.refresh", 60),
+    Periodic("sla_sweep", "jobs.deadlines.sweep", 60),
+    Periodic("router.assign_waiting", "jobs.routing.assign_waiting", 60),
+    Periodic("router.retrain", "jobs.routing.retrain_nightly", 24 * 3600),
 ]
 
 

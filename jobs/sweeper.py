@@ -9,7 +9,7 @@ from sqlalchemy import func, update
 from sqlmodel import col, or_, select
 
 from channels import journal
-from channels.models import INBOUND, OUTBOUND, QUEUED, RECEIVED, SENDING, Interaction
+from channels.models import DELIVERED, INBOUND, OUTBOUND, QUEUED, RECEIVED, SENDING, UNDELIVERABLE, Interaction
 from core import queues, signals
 from core.clock import utcnow
 from core.runtime import Runtime
@@ -33,7 +33,7 @@ def sweep(runtime: Runtime) -> dict[str, int]:
     if journal_engine is not None:
         waiting_in += journal.waiting(journal_engine, older_than=now - STALE_AFTER)
     with runtime.session() as session:
-        waiting_out = _count_due(session, OUTBOUND, QUEUED, now)
+        waiting_out = _count_due(session, OUTBOUND, QUEUED, now) + _reports_waiting(session, now)
     if released:
         log.warning("released %d outbound messages whose sender stopped mid-send", released)
     if waiting_in:
@@ -41,6 +41,17 @@ def sweep(runtime: Runtime) -> dict[str, int]:
     if waiting_out:
         signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain", force=True)
     return {"released": released, "inbound": waiting_in, "outbound": waiting_out}
+
+
+def _reports_waiting(session, now) -> int:
+    """Count delivery reports whose follow-up (a fallback, an answer marked delivered) no worker has done yet."""
+    query = (
+        select(func.count())
+        .select_from(Interaction)
+        .where(Interaction.direction == OUTBOUND, col(Interaction.status).in_((DELIVERED, UNDELIVERABLE)))
+        .where(col(Interaction.next_attempt_at) < now - STALE_AFTER)
+    )
+    return session.exec(query).one()
 
 
 def _count_due(session, direction: str, status: str, now) -> int:

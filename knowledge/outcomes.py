@@ -1,18 +1,15 @@
-"""What became of the bot's answers: the citizen's verdict, the hand-over to a person, and per-article
-figures on how often an answer ended the matter (the citizen did not come back within 7 days)."""
+"""What became of the bot's answers: the one still awaiting the citizen's verdict, and per-article figures on
+how often an answer ended the matter (the citizen did not come back within 7 days)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import and_, case, exists, func, or_
 from sqlmodel import Session, col, select
 
 from channels.models import INBOUND, Interaction
 from core.clock import utcnow
-from feedback import cases, intake_case
-from jobs.context import InboundContext
-from knowledge import texts
 from knowledge.models import HELPED, HUMAN, KnowledgeAnswer
 
 
@@ -25,32 +22,6 @@ def pending_answer(session: Session, citizen_id: int) -> KnowledgeAnswer | None:
         .order_by(col(KnowledgeAnswer.created_at).desc(), col(KnowledgeAnswer.id).desc())
     )
     return session.exec(query).first()
-
-
-def apply_verdict(ctx: InboundContext, record: KnowledgeAnswer, verdict: str) -> None:
-    """Record "helped" (and thank the citizen) or hand the original question to a person."""
-    if record.outcome == HUMAN:
-        return  # already handed over: a second press changes nothing
-    if verdict == HELPED:
-        if record.outcome is None:
-            record.outcome, record.feedback_id = HELPED, ctx.contact.id
-            ctx.session.add(record)
-            ctx.reply(texts.render("helped", ctx.language, hotline=ctx.settings.hotline_name), "knowledge_feedback")
-        return
-    hand_over(ctx, record)
-
-
-def hand_over(ctx: InboundContext, record: KnowledgeAnswer) -> None:
-    """Open a case (or join the open one) with the question the bot answered, and say so to the citizen."""
-    session = ctx.session
-    question = session.get(Interaction, record.question_id)
-    intake_case.open_or_join(replace(ctx, contact=question))
-    case = cases.open_case_of(session, ctx.citizen.id)
-    if case is not None:
-        cases.attach(session, case, ctx.contact, joined=True)
-        record.case_id = case.id
-    record.outcome, record.feedback_id = HUMAN, ctx.contact.id
-    session.add(record)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from core.db import per_transaction
-from knowledge import text
+from knowledge import tokens
 from knowledge.bm25 import BM25, top
 from knowledge.models import Article
 
@@ -70,7 +70,7 @@ class LanguageIndex:
 
     def __init__(self, articles: list[Article]):
         self.entries = [Entry.of(a) for a in articles]
-        documents = [text.tokens(searchable_text(a)) for a in articles]
+        documents = [tokens.tokens(searchable_text(a)) for a in articles]
         self.vocabularies = [set(d) for d in documents]
         self.bm25 = BM25(documents)
         self.departments = np.array([a.department_id or 0 for a in articles], dtype=np.int64)
@@ -112,7 +112,7 @@ class KnowledgeIndex:
     """Published articles by language."""
 
     def __init__(self, articles: list[Article]):
-        text.add_words([k for a in articles if a.language == "zh" for k in a.keywords])
+        tokens.add_words([k for a in articles if a.language == "zh" for k in a.keywords])
         by_language: dict[str, list[Article]] = {}
         for article in articles:
             by_language.setdefault(article.language, []).append(article)
@@ -122,7 +122,7 @@ class KnowledgeIndex:
     def search(self, question: str, language: str, department_id: int | None = None, limit: int = 3) -> list[Match]:
         """Return up to `limit` articles in the language that match the question, best first."""
         index = self.languages.get(language)
-        return index.search(text.tokens(question), department_id, limit) if index else []
+        return index.search(tokens.tokens(question), department_id, limit) if index else []
 
 
 _lock = threading.Lock()

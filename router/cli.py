@@ -1,9 +1,12 @@
-"""Operator commands for routing: `flask --app app router train|evaluate|retrain|auto-assign|assign-waiting`."""
+"""Operator commands for routing: `flask --app app router train|evaluate|auto-assign`.
+
+The group's commands that learn from or act on cases (`retrain`, `assign-waiting`) live in
+`feedback.cases.cli`; the application adds them to this group.
+"""
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -11,9 +14,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlmodel import select
 
-from router import assign, retrain, training
-from router import model as routing_model
-from router.evaluation import evaluate
+from router.model import classifier as routing_model
+from router.model import training
+from router.model.evaluation import evaluate
 from staff.models import Department
 
 router_cli = AppGroup("router", help="Department routing: the model, its training, and auto-assignment.")
@@ -73,36 +76,6 @@ def evaluate_command(path: Path, threshold: float | None) -> None:
     click.echo("\n".join(report.lines(names)))
 
 
-@router_cli.command("retrain")
-@click.option("--csv", "csv_files", multiple=True, type=CSV, help="Also learn from this labelled CSV (repeatable).")
-@click.option("--force", is_flag=True, help="Save the new model even if it scores worse.")
-def retrain_command(csv_files: tuple[Path, ...], force: bool) -> None:
-    """Retrain from resolved cases and agents' transfers; replace the model only if the new one scores better."""
-    runtime = _runtime()
-    files = list(csv_files) or retrain.remembered_csv_files(runtime.settings.data_dir)
-    try:
-        with runtime.read_session() as session:
-            examples = retrain.gather(session, files)
-        outcome = retrain.retrain(
-            examples, runtime.settings.data_dir, runtime.settings.router_confidence_threshold, files, force
-        )
-    except (training.DataError, routing_model.ModelError) as exc:
-        raise click.ClickException(str(exc)) from exc
-    sources = ", ".join(f"{n} {s}" for s, n in sorted(Counter(examples.sources).items()))
-    click.echo(f"{outcome.examples} labelled messages ({sources})")
-    if len(set(retrain.site_weights(examples))) > 1:
-        click.echo(f"each resolved case and transfer counts {retrain.SITE_LABEL_WEIGHT:g} times a row of a file")
-    if outcome.candidate is None:
-        click.echo(outcome.summary())
-        return
-    click.echo("new model on the held-out messages:")
-    click.echo("\n".join("  " + line for line in outcome.candidate.lines()))
-    if outcome.current is not None:
-        click.echo("current model on the same messages:")
-        click.echo("\n".join("  " + line for line in outcome.current.lines()))
-    click.echo(outcome.summary())
-
-
 @router_cli.command("auto-assign")
 @click.argument("code")
 @click.argument("state", type=click.Choice(["on", "off"]))
@@ -115,11 +88,3 @@ def auto_assign(code: str, state: str) -> None:
         department.auto_assign = state == "on"
         session.add(department)
     click.echo(f"auto-assignment for {code} is {state}")
-
-
-@router_cli.command("assign-waiting")
-def assign_waiting() -> None:
-    """Hand waiting cases to free agents now (the workers also do it every minute)."""
-    with _runtime().session() as session:
-        count = assign.assign_waiting(session)
-    click.echo(f"{count} waiting case(s) assigned")

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 from sqlmodel import Session, col, select
 
 from channels.models import Interaction
-from feedback.models import Case, CaseEvent
+from feedback.cases.models import Case, CaseEvent
 from staff.models import User, UserDepartment
 from tests.support import fixture, twilio_post, work
 
@@ -36,18 +36,18 @@ def delivered(client, runtime, twilio_message: dict) -> int:
 def quick_case(runtime, text: str = "村口的路灯坏了三天了", urn: str = "tel:" + CITIZEN, channel: str = "sms") -> int:
     """Open a case the way the inbound steps do, without a webhook or a worker (for tests of later stages)."""
     from channels.models import INBOUND, PROCESSED
-    from feedback import cases
-    from router import identity
-    from router.departments import route_text
+    from feedback.cases import opening
+    from router.decision import decide
+    from router.identity import recognise
 
     with runtime.session() as session:
-        citizen, _ = identity.resolve(session, urn, "zh")
+        citizen, _ = recognise.resolve(session, urn, "zh")
         contact = Interaction(direction=INBOUND, channel=channel, urn=urn, text=text, status=PROCESSED,
                               external_id="SM" + secrets.token_hex(16), citizen_id=citizen.id)  # fmt: skip
         session.add(contact)
         session.flush()
-        case = cases.open_case(session, citizen, contact, route_text(session, text), "zh")
-        cases.attach(session, case, contact, joined=False)
+        case = opening.open_case(session, citizen, contact, decide(session, text), "zh")
+        opening.attach(session, case, contact, joined=False)
         return case.id
 
 

@@ -12,11 +12,11 @@ from channels.base import Contact
 from channels.models import DELIVERED, INBOUND, OUTBOUND, PROCESSED, Interaction
 from core.clock import utcnow
 from core.runtime import Runtime
-from feedback.models import Case
+from feedback.cases.models import Case
 from jobs import inbound
 from knowledge import importer
 from knowledge.models import Article
-from router.models import Citizen
+from router.identity.models import Citizen
 from staff.models import Department, User
 
 SEED = Path(__file__).resolve().parent.parent / "knowledge" / "seed"

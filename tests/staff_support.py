@@ -7,7 +7,7 @@ import re
 from argon2 import PasswordHasher
 from sqlmodel import Session, select
 
-from feedback.models import Case
+from feedback.cases.models import Case
 from staff import passwords
 from staff.models import Department, User, UserDepartment
 from tests.support import fixture, twilio_post, work
@@ -62,7 +62,7 @@ def sms_case(client, runtime, body: str | None = None, sender: str | None = None
     work(runtime)
     with Session(runtime.engine) as session:
         from core.urns import tel
-        from router.identity import find_citizen
+        from router.identity.recognise import find_citizen
 
         citizen = find_citizen(session, tel(form["From"], "CN"))
         return session.exec(select(Case).where(Case.citizen_id == citizen.id).order_by(Case.id.desc())).first()

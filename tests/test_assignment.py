@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from feedback import lifecycle
-from feedback.models import Case, CaseEvent
-from router import jobs
-from router.models import Citizen
+from feedback.cases import lifecycle
+from feedback.cases.models import Case, CaseEvent
+from jobs import routing
+from router.identity.models import Citizen
 from staff.models import Department, User, UserDepartment
 from tests.support import fixture, twilio_post, work
 
@@ -90,11 +90,11 @@ def test_when_every_agent_is_full_the_case_waits_and_is_assigned_once_one_frees_
     with Session(runtime.engine) as session:
         case = _case_of(session, "村口的路灯坏了三天了")
         assert case.assignee_id is None and case.status == "new"
-    assert jobs.assign_waiting() == 0  # still nobody free
+    assert routing.assign_waiting() == 0  # still nobody free
     with runtime.session() as session:
         held = session.exec(select(Case).where(Case.assignee_id == full)).one()
         lifecycle.transition(session, held, "closed", actor="full", reason="duplicate")
-    assert jobs.assign_waiting() == 1
+    assert routing.assign_waiting() == 1
     with Session(runtime.engine) as session:
         case = _case_of(session, "村口的路灯坏了三天了")
         assert case.assignee_id == full and case.status == "assigned"
@@ -107,7 +107,7 @@ def test_a_department_with_auto_assignment_off_leaves_its_cases_for_the_supervis
     assert result.exit_code == 0 and "is off" in result.output
     twilio_post(client, runtime.settings, "/channels/sms", STREET_LIGHT)
     work(runtime)
-    assert jobs.assign_waiting() == 0
+    assert routing.assign_waiting() == 0
     with Session(runtime.engine) as session:
         assert _case_of(session, "村口的路灯坏了三天了").assignee_id is None
     unknown = app.test_cli_runner().invoke(args=["router", "auto-assign", "no_such_department", "on"])
@@ -123,7 +123,7 @@ def test_waiting_cases_are_handed_out_most_urgent_first(client, runtime):
     with runtime.session() as session:
         held = session.exec(select(Case).where(Case.assignee_id == agent)).one()
         lifecycle.transition(session, held, "closed", actor="one_slot")
-    assert jobs.assign_waiting() == 1
+    assert routing.assign_waiting() == 1
     with Session(runtime.engine) as session:
         urgent = _case_of(session, "小区燃气管道泄漏，味道很大")
         assert urgent.priority == "urgent" and urgent.assignee_id == agent

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from channels.models import Interaction
-from feedback.models import Case
-from router.models import Citizen, Identity
+from feedback.cases.models import Case
+from router.identity.models import Citizen, Identity
 from tests.staff_support import csrf_token, make_user, sign_in
 from tests.support import fixture, twilio_post, work
 

@@ -7,31 +7,32 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from feedback import metrics, reports, rollup
-from feedback.models import Case, CaseEvent
-from feedback.reports import ReportFilter
-from router.models import Citizen
+from feedback.cases import citizens
+from feedback.cases.models import Case, CaseEvent
+from feedback.metrics import definitions, reports, rollup
+from feedback.metrics.reports import ReportFilter
+from router.identity.models import Citizen
 from staff.models import Department, User
 
 NOW = datetime.now(UTC)
 
 
 def test_a_percentile_is_interpolated_inside_its_bucket():
-    histogram = [0] * (len(metrics.HOUR_EDGES) + 1)
+    histogram = [0] * (len(definitions.HOUR_EDGES) + 1)
     histogram[6] = 10  # ten cases between 12 and 24 hours
-    assert metrics.percentile(histogram, 0.5) == pytest.approx(18.0)
-    assert metrics.percentile([0] * 17, 0.5) is None
+    assert definitions.percentile(histogram, 0.5) == pytest.approx(18.0)
+    assert definitions.percentile([0] * 17, 0.5) is None
 
 
 def test_a_clock_counts_as_late_once_its_deadline_passes_without_an_answer():
-    figures = metrics.empty()
+    figures = definitions.empty()
     opened = NOW - timedelta(days=3)
-    late = metrics.CaseFacts(opened, None, opened + timedelta(days=1), None, None, None, 0, False, False, False)
-    not_due_yet = metrics.CaseFacts(opened, None, NOW + timedelta(days=1), None, None, None, 0, False, False, False)
-    metrics.add_case(figures, late, NOW)
-    metrics.add_case(figures, not_due_yet, NOW)
+    late = definitions.CaseFacts(opened, None, opened + timedelta(days=1), None, None, None, 0, False, False, False)
+    not_due_yet = definitions.CaseFacts(opened, None, NOW + timedelta(days=1), None, None, None, 0, False, False, False)
+    definitions.add_case(figures, late, NOW)
+    definitions.add_case(figures, not_due_yet, NOW)
     assert figures["first_due"] == 1 and figures["first_on_time"] == 0
-    assert metrics.headline(figures)["response_rate"] == 0.0
+    assert definitions.headline(figures)["response_rate"] == 0.0
 
 
 def _world(session: Session):
@@ -82,8 +83,8 @@ def test_rollup_figures_match_the_cases_counted_by_hand(runtime):
         roads, _schools, _cases = _world(session)
     rollup.refresh(runtime.engine, utc_offset_hours=8)
     with Session(runtime.engine, expire_on_commit=False) as session:
-        everything = metrics.headline(reports.figures(session, _report()))
-        roads_only = metrics.headline(reports.figures(session, _report(department=str(roads.id))))
+        everything = definitions.headline(reports.figures(session, _report()))
+        roads_only = definitions.headline(reports.figures(session, _report(department=str(roads.id))))
     assert everything["cases"] == 4
     assert everything["response_rate"] == pytest.approx(3 / 4)
     assert everything["resolution_on_time_rate"] == pytest.approx(2 / 4)  # the unresolved one is past its limit
@@ -190,9 +191,9 @@ def test_bad_filters_get_a_clear_answer(client, runtime):
 
 
 def test_synthetic_history_fills_every_dimension(runtime):
-    from feedback import synthetic
+    from bench import history
 
-    written = synthetic.generate(runtime.engine, synthetic.Plan(cases=500, days=60, agents=5))
+    written = history.generate(runtime.engine, history.Plan(cases=500, days=60, agents=5))
     rollup.refresh(runtime.engine, utc_offset_hours=8, full=True)
     with Session(runtime.engine, expire_on_commit=False) as session:
         report = ReportFilter(start=(NOW - timedelta(days=61)).date(), end=NOW.date())
@@ -212,7 +213,7 @@ def test_the_backlog_counts_open_cases_by_age(runtime):
 
 
 def test_the_satisfaction_and_resolution_rates_come_from_the_citizens_answers(runtime):
-    from feedback.lifecycle_models import SurveyResponse
+    from feedback.surveys.models import SurveyResponse
 
     with Session(runtime.engine, expire_on_commit=False) as session:
         _roads, _schools, cases = _world(session)
@@ -232,7 +233,7 @@ def test_the_satisfaction_and_resolution_rates_come_from_the_citizens_answers(ru
         session.commit()
     rollup.refresh(runtime.engine, utc_offset_hours=8)
     with Session(runtime.engine) as session:
-        rates = metrics.headline(reports.figures(session, _report()))
+        rates = definitions.headline(reports.figures(session, _report()))
     assert rates["satisfaction_rate"] == pytest.approx(1 / 2)  # one 5 and one 2 among the scored answers
     assert rates["resolution_rate"] == pytest.approx(2 / 3)  # a 5 counts as solved; one "not solved"
     assert rates["survey_response_rate"] == pytest.approx(3 / 3)  # three answers for three resolved cases
@@ -289,14 +290,14 @@ def test_reports_slice_by_the_citizens_county_age_group_and_occupation(runtime):
 
 
 def test_a_county_filled_in_later_moves_the_citizens_earlier_cases_at_the_next_refresh(runtime):
-    from router import profile
+    from router.identity import profile
 
     with Session(runtime.engine, expire_on_commit=False) as session:
         _segment_world(session)
     rollup.refresh(runtime.engine, utc_offset_hours=8)
     with Session(runtime.engine, expire_on_commit=False) as session:
         unknown = session.exec(select(Citizen).where(col(Citizen.county).is_(None))).one()
-        profile.apply(session, unknown, profile.checked_changes({"county": "西山县"}))
+        citizens.update_profile(session, unknown, profile.checked_changes({"county": "西山县"}))
         session.commit()
     assert rollup.refresh(runtime.engine, utc_offset_hours=8) == 1  # the one day that citizen's case opened on
     with Session(runtime.engine, expire_on_commit=False) as session:

@@ -18,16 +18,17 @@ from sqlmodel import Session, func, select
 
 from channels import intake
 from channels.base import ChannelError, OutboundMessage
-from channels.email import EmailChannel, poll_mailbox
+from channels.email.channel import EmailChannel
+from channels.email.mailbox import poll_mailbox
 from channels.models import OUTBOUND, PROCESSED, SENT, UNDELIVERABLE, Attachment, Interaction
 from core.config import Settings
-from feedback import cases
-from feedback.models import Case
-from feedback.reference import is_valid
-from feedback.replies import queue_message
+from feedback.answers.outbox import queue_message
+from feedback.cases import opening
+from feedback.cases.models import Case
+from feedback.cases.reference import is_valid
 from jobs import periodic
-from router.departments import route_text
-from router.models import Citizen
+from router.decision import decide
+from router.identity.models import Citizen
 from staff.models import Department
 from tests.servers import dovecot
 from tests.servers.smtp import SmtpServer
@@ -181,7 +182,7 @@ def _second_open_case(runtime, citizen_id: int) -> Case:
         contact = Interaction(direction="in", channel="sms", urn=sms, text="另一件事", status=PROCESSED)
         session.add(contact)
         session.flush()
-        return cases.open_case(session, citizen, contact, route_text(session, "另一件事"), "zh")
+        return opening.open_case(session, citizen, contact, decide(session, "另一件事"), "zh")
 
 
 def test_a_reply_joins_its_case_by_in_reply_to_even_when_a_newer_case_is_open(runtime, mailbox, smtp):
@@ -199,7 +200,7 @@ def test_a_reply_joins_its_case_by_in_reply_to_even_when_a_newer_case_is_open(ru
     joined = _all(runtime, Interaction, Interaction.direction == "in", Interaction.case_id == case.id)
     assert [c.text for c in joined] == [joined[0].text, "晚上还是不亮。"]  # the quoted answer is cut
     with Session(runtime.engine) as session:
-        assert cases.open_case_of(session, case.citizen_id).id == newer.id  # what "join the open case" would pick
+        assert opening.open_case_of(session, case.citizen_id).id == newer.id  # what "join the open case" would pick
     second = smtp.sink.wait_for(2)[1].message
     reply_id = email.message_from_bytes(reply)["Message-ID"]
     assert second["In-Reply-To"] == reply_id
@@ -244,18 +245,12 @@ def test_a_reference_to_someone_elses_case_does_not_join_it(runtime, mailbox, sm
 
 def test_mail_is_moved_to_the_processed_folder_once_stored(runtime, mailbox, smtp):
     runtime.settings = runtime.settings.with_overrides(imap_processed_folder="Processed")
-    channel = EmailChannel(runtime.settings)
     mailbox.deliver(eml("plain_en.eml"), eml("big5_garbage_collection.eml"))
-    assert poll_and_count(runtime, channel) == 2
+    assert poll_mailbox(runtime) == 2
     assert mailbox.count("INBOX") == 0 and mailbox.count("Processed") == 2
 
 
-def poll_and_count(runtime, channel) -> int:
-    return poll_mailbox(runtime, channel)
-
-
 def test_when_storing_fails_the_mail_stays_unread_and_is_stored_once_on_the_next_poll(runtime, mailbox, monkeypatch):
-    channel = EmailChannel(runtime.settings)
     mailbox.deliver(eml("plain_en.eml"))
 
     def database_down(engine, contacts):
@@ -264,20 +259,19 @@ def test_when_storing_fails_the_mail_stays_unread_and_is_stored_once_on_the_next
     with monkeypatch.context() as patch:
         patch.setattr(intake, "store", database_down)
         with pytest.raises(OperationalError):
-            poll_mailbox(runtime, channel)
+            poll_mailbox(runtime)
     assert mailbox.unseen() == 1 and _count(runtime, Interaction) == 0
 
-    assert poll_mailbox(runtime, channel) == 1
+    assert poll_mailbox(runtime) == 1
     assert mailbox.unseen() == 0 and _count(runtime, Interaction) == 1
 
 
 def test_a_mail_fetched_again_after_a_crash_is_stored_once(runtime, mailbox):
-    channel = EmailChannel(runtime.settings)
     mailbox.deliver(eml("plain_en.eml"))
-    assert poll_mailbox(runtime, channel) == 1
+    assert poll_mailbox(runtime) == 1
     with mailbox.open() as box:  # the crash: stored, but the \Seen flag never got set
         box.flag(box.uids("ALL"), "\\Seen", False)
-    assert poll_mailbox(runtime, channel) == 0
+    assert poll_mailbox(runtime) == 0
     assert _count(runtime, Interaction) == 1 and mailbox.unseen() == 0
 
 
@@ -303,14 +297,14 @@ def test_a_bounce_of_our_answer_marks_it_undeliverable(runtime, mailbox):
         )
         session.add(answer)
     mailbox.deliver(eml("bounce_dsn.eml"))
-    poll_mailbox(runtime, EmailChannel(runtime.settings))
+    poll_mailbox(runtime)
     [row] = _all(runtime, Interaction)
     assert row.status == UNDELIVERABLE and "User unknown" in row.error
 
 
 def test_attachments_are_kept_in_the_media_store_and_oversized_ones_by_name_only(runtime, mailbox):
     mailbox.deliver(eml("attachment.eml"), eml("oversized_attachment.eml"))
-    poll_mailbox(runtime, EmailChannel(runtime.settings))
+    poll_mailbox(runtime)
     data_dir = runtime.settings.data_dir
     kept = {a.filename: a for a in _all(runtime, Attachment)}
     assert set(kept) == {"pothole.png", "情况说明.pdf", "noise.mp3", "site.png"}
@@ -325,7 +319,7 @@ def test_attachments_are_kept_in_the_media_store_and_oversized_ones_by_name_only
 
 def test_the_raw_copy_keeps_what_the_new_text_cuts(runtime, mailbox):
     mailbox.deliver(eml("reply_quoted_zh.eml"))
-    poll_mailbox(runtime, EmailChannel(runtime.settings))
+    poll_mailbox(runtime)
     [contact] = _all(runtime, Interaction)
     assert contact.text == "路灯还是没有修好，请再催一下。" and contact.payload["quoted_text_cut"]
     assert (runtime.settings.data_dir / contact.payload["raw_path"]).read_bytes() == eml("reply_quoted_zh.eml")
@@ -333,7 +327,7 @@ def test_the_raw_copy_keeps_what_the_new_text_cuts(runtime, mailbox):
 
 def test_a_mail_with_only_a_subject_becomes_a_contact_with_the_subject_as_text(runtime, mailbox):
     mailbox.deliver(eml("empty_body.eml"))
-    poll_mailbox(runtime, EmailChannel(runtime.settings))
+    poll_mailbox(runtime)
     [contact] = _all(runtime, Interaction)
     assert contact.text == "小区停电了"
 
@@ -421,14 +415,13 @@ def test_without_dovecot_the_imap_tests_skip_and_say_how_to_install_it(tmp_path,
 
 
 def test_one_poll_works_through_a_backlog_in_batches_until_its_time_budget_is_spent(runtime, mailbox, monkeypatch):
-    import channels.email as email_channel
+    import channels.email.mailbox as email_mailbox
 
-    monkeypatch.setattr(email_channel, "POLL_LIMIT", 2)
+    monkeypatch.setattr(email_mailbox, "POLL_LIMIT", 2)
     backlog = [eml("plain_en.eml").replace(b"first.en.12@", f"backlog.{i}@".encode()) for i in range(5)]
     mailbox.deliver(*backlog)
-    channel = EmailChannel(runtime.settings)
-    assert poll_mailbox(runtime, channel, budget_seconds=0) == 2  # one batch, then the budget is spent
-    assert poll_mailbox(runtime, channel) == 3 and mailbox.unseen() == 0
+    assert poll_mailbox(runtime, budget_seconds=0) == 2  # one batch, then the budget is spent
+    assert poll_mailbox(runtime) == 3 and mailbox.unseen() == 0
 
 
 def _mail(subject: str, body: str, sender: str) -> bytes:

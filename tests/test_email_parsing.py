@@ -6,9 +6,8 @@ import random
 
 import pytest
 
-from channels.email import parse_message
-from channels.email_parse import message_key
-from channels.email_text import decode_bytes, html_to_text, new_text
+from channels.email.body import decode_bytes, html_to_text, new_text
+from channels.email.parse import message_key, parse_message
 from tests.support import FIXTURES
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from channels.models import INBOUND, OUTBOUND, PROCESSED, RECEIVED, SENDING, Interaction
-from feedback.models import Case, CaseEvent
-from router.models import Citizen, Identity
+from feedback.cases.models import Case, CaseEvent
+from router.identity.models import Citizen, Identity
 from tests.faults import RedisServer, WorkerProcesses, wait_until, worker_environment
 from tests.support import contacts_waiting, fixture, twilio_post
 
@@ -169,6 +169,7 @@ def test_healthz_reports_a_redis_outage_and_the_contacts_waiting_for_it(client, 
 def test_a_contact_that_breaks_a_step_is_kept_with_its_error_and_the_rest_of_its_batch_goes_through(
     client, runtime, monkeypatch
 ):
+    from feedback.intake import steps
     from jobs import inbound
 
     def explode_on_poison(ctx) -> bool:
@@ -176,7 +177,7 @@ def test_a_contact_that_breaks_a_step_is_kept_with_its_error_and_the_rest_of_its
             raise ValueError("this step cannot handle the message")
         return False
 
-    monkeypatch.setattr(inbound, "STEPS", [explode_on_poison, *inbound.STEPS])
+    monkeypatch.setattr(steps, "STEPS", [explode_on_poison, *steps.STEPS])
     texts = ["路灯坏了", "POISON 路灯", "井盖丢了"]
     for index, text in enumerate(texts):
         form = dict(_sms_from(f"+86138002{index:05d}", 900 + index), Body=text)

@@ -9,7 +9,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 from sqlmodel import Session
 
-from feedback.models import Case
+from feedback.cases.models import Case
 from tests.casework import quick_case
 from tests.staff_support import make_user, sign_in
 

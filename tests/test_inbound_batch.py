@@ -9,10 +9,10 @@ from sqlmodel import Session, select
 from channels import intake
 from channels.base import Contact
 from channels.models import INBOUND, OUTBOUND, Interaction
-from feedback import cases, reference
-from feedback.models import Case, CaseEvent
+from feedback.cases import opening, reference
+from feedback.cases.models import Case, CaseEvent
 from jobs import inbound
-from router.models import Citizen
+from router.identity.models import Citizen
 from tests.casework import quick_case
 
 ZHANG = "tel:+8613800138000"
@@ -64,7 +64,7 @@ def test_a_reference_already_taken_is_not_drawn_again(runtime, monkeypatch):
         taken = session.get(Case, first).reference
     fresh = "12345678" + reference.check_digit("12345678")
     draws = itertools.chain([taken, taken], itertools.repeat(fresh))
-    monkeypatch.setattr(cases, "new_reference", lambda: next(draws))
+    monkeypatch.setattr(opening, "new_reference", lambda: next(draws))
 
     _texts(runtime, (LI, "小区门口的垃圾好几天没人清运"))
     assert inbound.process_batch(runtime) == 1

@@ -6,8 +6,8 @@ import pytest
 from sqlmodel import Session, select
 
 from channels.models import OUTBOUND, Interaction
-from feedback.models import Case, CaseEvent
-from router.models import Citizen
+from feedback.cases.models import Case, CaseEvent
+from router.identity.models import Citizen
 from tests.staff_support import assign_by_hand, csrf_token, department_id, make_user, sign_in, sms_case
 from tests.support import work
 

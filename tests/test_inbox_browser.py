@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from core.config import Settings
 from core.runtime import install
-from feedback import canned
+from feedback.cases import canned
 from tests.conftest import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.fakes import twilio_api
 from tests.staff_support import PASSWORD, assign_by_hand, department_id, make_user, sms_case
@@ -98,7 +98,7 @@ def _receive(hotline, body: str, sender: str, sid: str):
 def _more_cases_for_the_screenshot(hotline) -> None:
     from sqlmodel import Session
 
-    from router.models import Citizen
+    from router.identity.models import Citizen
 
     water = _receive(hotline, "小区停水两天了，物业也不管", "+8613900139001", "SM" + "2" * 32)
     _receive(hotline, "The road to the school has a deep pothole", "+447700900123", "SM" + "6" * 32)
@@ -178,7 +178,7 @@ def test_a_script_sent_by_a_citizen_does_not_run_in_the_agents_browser(page, hot
 
 
 def test_a_supervisor_routes_a_triage_case_with_one_click_on_the_routers_guess(page, hotline):
-    from router import model as routing_model
+    from router.model import classifier as routing_model
     from tests.test_triage_suggestions import UNSURE, install_small_model
 
     runtime = hotline["runtime"]

@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 
 from channels import journal
 from channels.models import Interaction
-from feedback.models import Case
+from feedback.cases.models import Case
 from jobs import inbound
 from tests.support import fixture, twilio_post, work
 

@@ -61,10 +61,10 @@ def test_the_list_shows_each_article_with_how_often_its_answers_ended_the_matter
 
 
 def test_the_list_filters_by_title_and_pages_through_many_articles(admin, runtime, monkeypatch):
-    from knowledge import views
+    from web import knowledge_pages
 
     load_seed(runtime)
-    monkeypatch.setattr(views, "PAGE_SIZE", 20)
+    monkeypatch.setattr(knowledge_pages, "PAGE_SIZE", 20)
     titles = re.compile(r'<tr class="article" data-id="\d+">\s*<td><a [^>]*>([^<]*)</a>')
     first = admin.get("/knowledge/admin/").get_data(as_text=True)
     second = admin.get("/knowledge/admin/?page=3").get_data(as_text=True)

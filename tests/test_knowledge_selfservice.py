@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from channels.models import INBOUND, OUTBOUND, Interaction
 from core.runtime import install
-from feedback.models import Case
+from feedback.cases.models import Case
 from knowledge import outcomes
 from knowledge.models import HELPED, HUMAN, KnowledgeAnswer
 from tests.knowledge_support import article, load_seed, receive

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from knowledge import suggest
+from feedback.answers import suggestions
 from tests.knowledge_support import department_id, load_seed, make_user, resolved_case, sign_in
 
 TOKEN = "test-api-token"
@@ -100,7 +100,7 @@ def test_a_paraphrased_question_finds_the_right_case_in_real_hotline_history(run
             resolved_case(session, "H" + row["id"], f"{row['subject']}\n{row['text']}", row["reply"], dept)
         session.commit()
     with Session(runtime.engine) as session:
-        index = suggest.case_index_for(session)
+        index = suggestions.case_index_for(session)
         assert len(index.cases) == len(sample) > 350
         for reference, question in PARAPHRASES.items():
             found = [c.reference for c, _ in index.similar(question, 3)]
@@ -111,8 +111,8 @@ def test_a_paraphrased_question_finds_the_right_case_in_real_hotline_history(run
 
 def test_a_case_resolved_after_the_index_was_built_is_found_next_time(history):
     with Session(history.engine) as session:
-        assert "1003" not in [c.reference for c, _ in suggest.case_index_for(session).similar("水表漏水了", 3)]
+        assert "1003" not in [c.reference for c, _ in suggestions.case_index_for(session).similar("水表漏水了", 3)]
         resolved_case(session, "1003", "家里水表漏水了", "自来水公司已上门更换水表。", department_id(session, "triage"))
         session.commit()
     with Session(history.engine) as session:
-        assert [c.reference for c, _ in suggest.case_index_for(session).similar("水表漏水了", 1)] == ["1003"]
+        assert [c.reference for c, _ in suggestions.case_index_for(session).similar("水表漏水了", 1)] == ["1003"]

@@ -9,11 +9,12 @@ from sqlmodel import Session, select
 
 from channels.models import Interaction
 from core.clock import utcnow
-from feedback import answers, lifecycle
-from feedback.answers import AnswerError
-from feedback.lifecycle import IllegalTransition
-from feedback.models import Case, CaseEvent
-from jobs import sla_timers
+from feedback.answers import resolution
+from feedback.answers.resolution import AnswerError
+from feedback.cases import lifecycle
+from feedback.cases.lifecycle import IllegalTransition
+from feedback.cases.models import Case, CaseEvent
+from jobs import deadlines
 from tests.casework import case_events, delivered, only_case, outbound, quick_case, text_in
 from tests.support import work
 
@@ -31,7 +32,7 @@ def _force_status(runtime, case_id: int, status: str) -> None:
 
 def _resolve(runtime, case_id: int, text: str = "路灯已修复。") -> None:
     with runtime.session() as session:
-        answers.resolve_with_answer(session, session.get(Case, case_id), text, "agent:wang")
+        resolution.resolve_with_answer(session, session.get(Case, case_id), text, "agent:wang")
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_every_allowed_transition_changes_the_status_and_leaves_an_event(runtime
     with runtime.session() as session:
         case = session.get(Case, case_id)
         if to_status == "resolved":
-            answers.resolve_with_answer(session, case, "已处理。", "agent:wang")
+            resolution.resolve_with_answer(session, case, "已处理。", "agent:wang")
         else:
             lifecycle.transition(session, case, to_status, "agent:wang", "because")
     with Session(runtime.engine) as session:
@@ -88,7 +89,7 @@ def test_a_case_cannot_be_resolved_without_an_answer_to_the_citizen(runtime):
 def test_an_empty_answer_is_refused_and_changes_nothing(runtime):
     case_id = quick_case(runtime)
     with pytest.raises(AnswerError, match="empty"), runtime.session() as session:
-        answers.resolve_with_answer(session, session.get(Case, case_id), "   ", "agent:wang")
+        resolution.resolve_with_answer(session, session.get(Case, case_id), "   ", "agent:wang")
     assert only_case(runtime).status == "new"
     assert outbound(runtime, "answer") == []
 
@@ -104,6 +105,7 @@ def test_the_answer_goes_out_by_sms_and_its_delivery_is_recorded_on_the_case(cli
     answer_sms = next(m for m in sent if m["body"] == "路灯已修复。")
     assert answer_sms["to"] == "+8613800138000"
     assert delivered(client, runtime, answer_sms) == 200
+    work(runtime)  # the outbound worker follows the report up
     case = only_case(runtime)
     [answer] = outbound(runtime, "answer")
     assert answer.status == "delivered" and case.answered_at == answer.delivered_at
@@ -150,7 +152,7 @@ def test_the_sweep_closes_resolved_cases_once_the_reopen_window_has_passed(runti
         case = session.get(Case, case_id)
         case.resolved_at = utcnow() - timedelta(days=runtime.settings.reopen_window_days, hours=1)
         session.add(case)
-    assert sla_timers.sweep()["closed"] == 1
+    assert deadlines.sweep()["closed"] == 1
     case = only_case(runtime)
     assert case.status == "closed" and case.closed_at is not None
     assert case_events(runtime, case_id)[-1].detail["reason"] == "the reopen window has passed"

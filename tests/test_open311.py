@@ -8,11 +8,11 @@ import pytest
 from sqlmodel import Session, select
 
 from channels.models import Interaction
-from feedback import answers
-from feedback.models import Case
-from router.models import Identity
+from feedback.answers import resolution
+from feedback.cases.models import Case
+from router.identity.models import Identity
 from tests.casework import quick_case
-from web import open311_keys
+from web.open311 import keys
 
 PERSONAL = {
     "first_name": "Xiaoming",
@@ -29,7 +29,7 @@ PERSONAL = {
 @pytest.fixture
 def api_key(runtime) -> str:
     with runtime.session() as session:
-        return open311_keys.create(session, "provincial portal")
+        return keys.create(session, "provincial portal")
 
 
 def _file(client, api_key: str, fmt: str = "json", **fields):
@@ -102,7 +102,7 @@ def test_requests_filter_by_status_service_and_date(client, runtime, api_key):
     env_ref = env_ref["service_request_id"]
     with runtime.session() as session:
         case = session.exec(select(Case).where(Case.reference == env_ref)).one()
-        answers.resolve_with_answer(session, case, "已责令整改。", "agent:wang")
+        resolution.resolve_with_answer(session, case, "已责令整改。", "agent:wang")
 
     def ids(query: str) -> set[str]:
         return {r["service_request_id"] for r in client.get(f"/open311/v2/requests.json?{query}").get_json()}
@@ -120,7 +120,7 @@ def test_the_public_answer_is_the_status_notes_only_when_staff_made_the_case_pub
     reference = _file(client, api_key).get_json()[0]["service_request_id"]
     with runtime.session() as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
-        answers.resolve_with_answer(session, case, "路灯已于周三修复。", "agent:wang")
+        resolution.resolve_with_answer(session, case, "路灯已于周三修复。", "agent:wang")
     [private] = client.get(f"/open311/v2/requests/{reference}.json").get_json()
     assert private["status"] == "closed" and private["status_notes"] == "已办结 Resolved"
     assert private["description"] is None and private["expected_datetime"] is None

@@ -8,10 +8,11 @@ from sqlmodel import Session, col, select
 
 from channels.base import Channel, ChannelError, OutboundMessage
 from channels.models import Interaction
-from feedback.delivery_fallback import reply_to_case
-from feedback.models import Case, CaseEvent
+from feedback.answers import addresses
+from feedback.answers.outbox import queue_message
+from feedback.cases.models import Case, CaseEvent
 from jobs import outbound
-from router.models import Identity
+from router.identity.models import Identity
 from tests.support import fixture, twilio_post, work
 from tests.voice_support import call_step, voice_fixture
 
@@ -30,6 +31,10 @@ class FakeChannel(Channel):
         super().__init__(settings)
         self.sent: list[OutboundMessage] = []
         self.fail, self.on = fail, on
+
+    @classmethod
+    def address(cls, raw: str, region: str) -> str:
+        return raw
 
     @property
     def enabled(self) -> bool:
@@ -64,7 +69,9 @@ def _case_by_sms(client, runtime, *other_urns: str) -> Case:
 
 def _reply(runtime, case: Case, text: str = "路灯已修复，感谢您的反映。") -> int:
     with runtime.session() as session:
-        message = reply_to_case(session, runtime.channels, session.get(Case, case.id), text, "answer")
+        case = session.get(Case, case.id)
+        kind, urn = addresses.reply_address(session, case)
+        message = queue_message(session, urn, kind, text, "answer", case.citizen_id, case)
         session.flush()
         message_id = message.id
     outbound.drain()

@@ -11,11 +11,11 @@ import pytest
 from sqlmodel import Session, select
 
 from core.runtime import install
-from feedback import events
-from feedback.models import Case
-from router import model as routing_model
-from router.departments import route_text
-from router.models import Citizen
+from feedback.cases import events
+from feedback.cases.models import Case
+from router.decision import decide
+from router.identity.models import Citizen
+from router.model import classifier as routing_model
 from staff import catalogue
 from staff.models import Department
 from tests.routing_sample import CONFIDENT_TRANSPORT, OFF_TOPIC, SAMPLE, SPECS, write_csv
@@ -44,7 +44,7 @@ def cli(runtime):
 @pytest.fixture(scope="session")
 def sample_model_file(tmp_path_factory):
     """A model trained once on the sample, copied into each test's data directory when needed."""
-    from router import training
+    from router.model import training
 
     departments = [Department(code=s.code, name_zh=s.name_zh, name_en=s.name_en, is_triage=s.triage) for s in SPECS]
     examples = training.read_csv(write_csv(tmp_path_factory.mktemp("sample") / "sample.csv"), departments)
@@ -61,7 +61,7 @@ def _install_model(runtime, source) -> None:
 
 def _route(runtime, text: str):
     with Session(runtime.engine) as session:
-        routing = route_text(session, text)
+        routing = decide(session, text)
         return routing, session.get(Department, routing.department_id).code
 
 
@@ -276,15 +276,17 @@ def test_retrain_with_too_little_history_says_so_and_changes_nothing(cli, runtim
 
 
 def test_a_site_with_only_two_departments_gets_a_working_model():
-    from router import text
+    from router.model import features
 
     rows = {name: SAMPLE[name] for name in ("供水服务", "交通运输")}
-    documents = [text.document(t) for texts in rows.values() for t in texts]
+    documents = [features.document(t) for texts in rows.values() for t in texts]
     labels = [name for name, texts in rows.items() for _ in texts]
     model = routing_model.train(documents, labels)
-    [(bus, bus_p), (tap, tap_p)] = model.predict([text.document(CONFIDENT_TRANSPORT), text.document("自来水发黄")])
+    [(bus, bus_p), (tap, tap_p)] = model.predict(
+        [features.document(CONFIDENT_TRANSPORT), features.document("自来水发黄")]
+    )
     assert (bus, tap) == ("交通运输", "供水服务") and bus_p > 0.5 and tap_p > 0.5
-    assert abs(model.probabilities([text.document("你好")]).sum() - 1) < 1e-6
+    assert abs(model.probabilities([features.document("你好")]).sum() - 1) < 1e-6
 
 
 def test_training_with_one_department_or_one_example_is_refused_with_a_reason():
@@ -299,20 +301,20 @@ def test_training_with_one_department_or_one_example_is_refused_with_a_reason():
 
 
 def test_anonymised_place_codes_are_dropped_so_raw_and_segmented_text_read_alike():
-    from router import text
+    from router.model import features
 
-    raw = text.words("A3区杜鹃文苑小区外的汽车检测站，C4市")
-    segmented = text.words("A3 区 杜鹃 文苑 小区 外 汽车 检测站 C4 市")
+    raw = features.words("A3区杜鹃文苑小区外的汽车检测站，C4市")
+    segmented = features.words("A3 区 杜鹃 文苑 小区 外 汽车 检测站 C4 市")
     assert raw == segmented and "a3" not in raw and "c4" not in raw and "检测站" in raw
 
 
 def test_the_confidence_reported_is_the_probability_of_the_department_chosen():
-    from router import text
+    from router.model import features
 
-    documents = [text.document(t) for texts in SAMPLE.values() for t in texts]
+    documents = [features.document(t) for texts in SAMPLE.values() for t in texts]
     labels = [name for name, texts in SAMPLE.items() for _ in texts]
     model = routing_model.train(documents, labels)
-    asked = [text.document(CONFIDENT_TRANSPORT), text.document(OFF_TOPIC)]
+    asked = [features.document(CONFIDENT_TRANSPORT), features.document(OFF_TOPIC)]
     for (department, confidence), row in zip(model.predict(asked), model.probabilities(asked), strict=True):
         assert confidence == pytest.approx(row[model.labels.index(department)])
 
@@ -339,14 +341,14 @@ def test_a_department_with_a_single_label_is_left_out_instead_of_stopping_the_re
     assert "left out departments with fewer than 3 labelled messages: parks (1)" in result.output
     assert "there was no model before: saved" in result.output
     assert _route(runtime, CONFIDENT_TRANSPORT)[1] == "transport"
-    from router import jobs
+    from jobs import routing
 
-    assert jobs.retrain_nightly() is False  # nothing new to learn: kept, and the job does not fail
+    assert routing.retrain_nightly() is False  # nothing new to learn: kept, and the job does not fail
 
 
 def test_a_few_agents_transfers_outweigh_a_file_that_files_such_messages_elsewhere(cli, runtime, tmp_path):
     """The file files lift breakdowns under commerce (equipment safety); this site's agents send them to housing."""
-    from router import text
+    from router.model import features
     from staff.catalogue import DepartmentSpec
 
     housing = DepartmentSpec("housing", "城乡建设", "Housing", (), False)
@@ -358,7 +360,7 @@ def test_a_few_agents_transfers_outweigh_a_file_that_files_such_messages_elsewhe
     file_lifts = [f"{p}区{n}栋的电梯又坏了，电梯困人没人修" for p in places[:8] for n in (3, 9)]  # 16 rows
     rows = dict(SAMPLE, 商贸旅游=file_lifts)
     assert cli.invoke(args=["router", "train", str(write_csv(tmp_path / "file.csv", rows))]).exit_code == 0
-    lifts = [text.document(t) for t in ("幸福小区的电梯又坏了", "我家小区电梯坏了三天", "小区电梯坏了没人管")]
+    lifts = [features.document(t) for t in ("幸福小区的电梯又坏了", "我家小区电梯坏了三天", "小区电梯坏了没人管")]
     before = routing_model.cached(runtime.settings.data_dir)
     assert {department for department, _ in before.predict(lifts)} == {"commerce"}
     site_lifts = [f"{p}苑小区电梯坏了，老人下不了楼" for p in places[:10]]  # 10 labels, fewer than the file's 16

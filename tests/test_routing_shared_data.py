@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bench.routing import default_departments
-from router import model as routing_model
-from router import training
-from router.evaluation import evaluate
+from router.model import classifier as routing_model
+from router.model import training
+from router.model.evaluation import evaluate
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "routing"
 

@@ -12,13 +12,14 @@ from sqlmodel import Session, select
 
 from core import queues
 from core.clock import utcnow
-from feedback import escalation, extensions, lifecycle, sla, sla_config
-from feedback.extensions import ExtensionError
-from feedback.lifecycle_models import CaseClock, SlaBreach, SlaExtension, SlaPolicy, StaffNotification
-from feedback.models import Case
-from feedback.sla_config import SlaConfigError
-from feedback.workcalendar import WorkCalendar
-from jobs import sla_timers
+from feedback.cases import lifecycle
+from feedback.cases.models import Case, StaffNotification
+from feedback.sla import clocks, escalation, extensions, policies
+from feedback.sla.calendar import WorkCalendar
+from feedback.sla.extensions import ExtensionError
+from feedback.sla.models import CaseClock, SlaBreach, SlaExtension, SlaPolicy
+from feedback.sla.policies import SlaConfigError
+from jobs import deadlines
 from tests.casework import add_staff, case_events, quick_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -32,7 +33,7 @@ def _local(*args) -> datetime:
 @pytest.fixture(scope="module")
 def china() -> WorkCalendar:
     """The shipped calendar with China's published holidays and make-up working days."""
-    config = sla_config.read(sla_config.DEFAULT_FILE)
+    config = policies.read(policies.DEFAULT_FILE)
     exceptions = {h.day: h.workday for h in config.holidays}
     return WorkCalendar(exceptions=exceptions)
 
@@ -67,7 +68,7 @@ def test_a_consultation_opened_before_national_day_is_due_on_the_make_up_saturda
         case, clock = session.get(Case, case_id), session.get(CaseClock, case_id)
         case.kind, case.opened_at = "consultation", opened
         clock.first_response_started_at = clock.resolution_started_at = opened
-        sla.recompute(session, case, "opened on the eve of National Day")
+        clocks.recompute(session, case, "opened on the eve of National Day")
     case = _case(runtime, case_id)
     assert case.first_response_due_at == _local(2026, 9, 30, 15, 30)  # 4 working hours, lunch excluded
     assert case.resolution_due_at == _local(2026, 10, 10, 10, 0)  # 3 working days: 30 Sep, 8-9 Oct, Sat 10 Oct
@@ -81,7 +82,7 @@ def test_the_presets_give_emergencies_hours_and_complaints_fifteen_working_days(
         session.add(case)
     with Session(runtime.engine) as session:
         case, clock = session.get(Case, case_id), session.get(CaseClock, case_id)
-        calendar = sla_config.load_calendar(session)
+        calendar = policies.load_calendar(session)
         assert clock.resolution_unit == "working_days" and clock.resolution_limit_seconds == 15 * WORKING_DAY
         assert calendar.between(case.opened_at, case.resolution_due_at, "working_days") == 15 * WORKING_DAY
     with runtime.session() as session:
@@ -126,7 +127,7 @@ def test_waiting_on_the_citizen_pauses_the_clocks_and_moves_the_deadline_by_the_
         lifecycle.transition(session, session.get(Case, case_id), "in_progress", "citizen", "replied")
     with Session(runtime.engine) as session:
         clock, case = session.get(CaseClock, case_id), session.get(Case, case_id)
-        calendar = sla_config.load_calendar(session)
+        calendar = policies.load_calendar(session)
     assert clock.paused_at is None and 3 * 86400 - 5 <= clock.paused_seconds <= 3 * 86400 + 5
     assert clock.paused_working_seconds > 0
     assert calendar.between(before, case.resolution_due_at, "working_days") == clock.paused_working_seconds
@@ -139,7 +140,7 @@ def test_an_extension_needs_a_reason_and_a_supervisor_and_then_moves_the_deadlin
     supervisor = add_staff(runtime, "li", "supervisor")
     due = _case(runtime, case_id).resolution_due_at
     with Session(runtime.engine) as session:
-        wanted = sla_config.load_calendar(session).add(due, 2 * WORKING_DAY, "working_days")
+        wanted = policies.load_calendar(session).add(due, 2 * WORKING_DAY, "working_days")
     with pytest.raises(ExtensionError, match="needs a reason"), runtime.session() as session:
         extensions.request(session, session.get(Case, case_id), "resolution", wanted, "  ", "wang")
     with runtime.session() as session:
@@ -198,10 +199,10 @@ def test_a_breach_stays_on_the_record_after_the_case_is_answered(runtime):
     late = _case(runtime, case_id).resolution_due_at + timedelta(minutes=1)
     with runtime.session() as session:
         escalation.check(session, case_id, late)
-    from feedback import answers
+    from feedback.answers import resolution
 
     with runtime.session() as session:
-        answers.resolve_with_answer(session, session.get(Case, case_id), "已处理", "agent:wang")
+        resolution.resolve_with_answer(session, session.get(Case, case_id), "已处理", "agent:wang")
     assert len(_breaches(runtime)) == 2 and _case(runtime, case_id).status == "resolved"
 
 
@@ -229,8 +230,8 @@ def test_the_sweep_finds_a_deadline_whose_timer_redis_lost(runtime):
     with runtime.session() as session:
         clock = session.get(CaseClock, case_id)
         clock.resolution_started_at = clock.first_response_started_at = utcnow() - timedelta(days=60)
-        sla.apply_due_times(session, session.get(Case, case_id), clock)
-    assert sla_timers.sweep()["checked"] == 1
+        clocks.apply_due_times(session, session.get(Case, case_id), clock)
+    assert deadlines.sweep()["checked"] == 1
     assert len(_breaches(runtime)) == 2 and _case(runtime, case_id).overdue
 
 
@@ -241,7 +242,7 @@ def test_the_sweep_starts_clocks_for_an_open_case_that_has_none(runtime):
         case = session.get(Case, case_id)
         case.first_response_due_at = case.resolution_due_at = None
         session.add(case)
-    assert sla_timers.sweep()["started"] == 1
+    assert deadlines.sweep()["started"] == 1
     assert _case(runtime, case_id).resolution_due_at is not None
 
 
@@ -249,7 +250,7 @@ def test_an_sla_file_with_a_bad_unit_is_refused_with_its_name_and_nothing_change
     bad = tmp_path / "sla.toml"
     bad.write_text('[[policy]]\nname = "x"\nfirst_response = [1, "fortnights"]\nresolution = [3, "working_days"]\n')
     with pytest.raises(SlaConfigError, match="first_response: the unit must be one of"):
-        sla_config.read(bad)
+        policies.read(bad)
     from app import create_app
 
     result = create_app(runtime=runtime).test_cli_runner().invoke(args=["sla", "load", str(bad)])
@@ -290,5 +291,5 @@ def test_the_workers_ticker_enqueues_the_sla_sweep_once_per_interval(runtime):
 
     assert "sla_sweep" in periodic.enqueue_due(runtime)
     assert "sla_sweep" not in periodic.enqueue_due(runtime)  # another worker's ticker, same minute
-    [job] = [j for j in runtime.queue(queues.SCHEDULED).get_jobs() if j.func_name == "jobs.sla_timers.sweep"]
-    assert job.func_name == "jobs.sla_timers.sweep"
+    [job] = [j for j in runtime.queue(queues.SCHEDULED).get_jobs() if j.func_name == "jobs.deadlines.sweep"]
+    assert job.func_name == "jobs.deadlines.sweep"

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, delete, select
 
 from core.clock import utcnow
-from feedback import events, notifications
-from feedback.lifecycle_models import Holiday, SlaExtension, SlaPolicy, StaffNotification
-from feedback.models import Case
-from feedback.sla_config import years_without_holidays
-from feedback.transfers import transfers, unclaimed_seconds
+from feedback.cases import events, notifications
+from feedback.cases.models import Case, StaffNotification
+from feedback.metrics.transfers import transfers, unclaimed_seconds
+from feedback.sla.models import Holiday, SlaExtension, SlaPolicy
+from feedback.sla.policies import years_without_holidays
 from staff.models import Department
 from tests.casework import add_staff, quick_case, sign_in
 from web.sessions import load_staff

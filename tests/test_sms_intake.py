@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, func, select
 
 from channels.models import Attachment, Interaction
-from feedback.models import Case, CaseEvent
-from feedback.reference import is_valid
-from router.models import Citizen, Identity
+from feedback.cases.models import Case, CaseEvent
+from feedback.cases.reference import is_valid
+from router.identity.models import Citizen, Identity
 from staff.models import Department
 from tests.support import fixture, settle, twilio_post, work
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from feedback.models import CaseEvent
+from feedback.cases.models import CaseEvent
 from staff import passwords
 from staff.models import User
 from tests.staff_support import PASSWORD, csrf_token, make_user, sign_in, sms_case

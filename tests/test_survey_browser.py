@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import Session, select
 from werkzeug.serving import make_server
 
-from feedback import answers
-from feedback.lifecycle_models import SurveyResponse
-from feedback.models import Case
+from feedback.answers import resolution
+from feedback.cases.models import Case
+from feedback.surveys.models import SurveyResponse
 from tests.casework import outbound, quick_case
 
 CHROMIUM = "/usr/bin/chromium"
@@ -37,7 +37,7 @@ def served(app):
 def test_a_citizen_rates_a_case_on_the_survey_page_and_an_unhappy_answer_offers_a_reopen(runtime, served):
     case_id = quick_case(runtime, urn="mailto:zhang@example.cn", channel="email")
     with runtime.session() as session:
-        answers.resolve_with_answer(session, session.get(Case, case_id), "路灯已修复。", "agent:wang")
+        resolution.resolve_with_answer(session, session.get(Case, case_id), "路灯已修复。", "agent:wang")
     path = re.search(r"(/survey/\S+)", outbound(runtime, "survey")[0].text).group(1)
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 from channels import intake
 from channels.base import Contact
 from channels.models import Interaction
-from feedback import answers
-from feedback.lifecycle_models import StaffNotification, SurveyResponse
-from feedback.models import Case
+from feedback.answers import resolution
+from feedback.cases.models import Case, StaffNotification
+from feedback.surveys.models import SurveyResponse
 from jobs import inbound
 from jobs import outbound as outbound_jobs
 from tests.casework import case_events, outbound, quick_case, text_in
@@ -22,7 +22,7 @@ from tests.support import work
 
 def _resolve(runtime, case_id: int) -> None:
     with runtime.session() as session:
-        answers.resolve_with_answer(session, session.get(Case, case_id), "路灯已修复，感谢反映。", "agent:wang")
+        resolution.resolve_with_answer(session, session.get(Case, case_id), "路灯已修复，感谢反映。", "agent:wang")
 
 
 def _survey(runtime) -> SurveyResponse:

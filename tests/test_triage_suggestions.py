@@ -6,9 +6,9 @@ import re
 
 from sqlmodel import Session, select
 
-from feedback.models import Case, CaseEvent
-from router import model as routing_model
-from router import text
+from feedback.cases.models import Case, CaseEvent
+from router.model import classifier as routing_model
+from router.model import features
 from tests.casework import quick_case
 from tests.staff_support import csrf_token, department_id, make_user, sign_in
 
@@ -22,7 +22,7 @@ UNSURE = "村口的路灯坏了，公交站也黑乎乎的"  # street lights and
 
 
 def install_small_model(runtime) -> None:
-    documents = [text.document(t) for texts in EXAMPLES.values() for t in texts]
+    documents = [features.document(t) for texts in EXAMPLES.values() for t in texts]
     labels = [code for code, texts in EXAMPLES.items() for _ in texts]
     routing_model.save(routing_model.train(documents, labels), routing_model.model_path(runtime.settings.data_dir))
 

@@ -10,11 +10,11 @@ from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from channels.models import Attachment, Interaction
+from channels.voice import understand
 from core.clock import utcnow
-from feedback import voice_calls
-from feedback.models import Case, CaseEvent
+from feedback.cases.models import Case, CaseEvent
 from jobs import inbound
-from router.models import Citizen
+from router.identity.models import Citizen
 from staff.models import Department
 from tests.support import twilio_post, work
 from tests.voice_support import CALLER, call_step, spoken, twiml, voice_fixture
@@ -25,7 +25,7 @@ STREET_LIGHT = "The street light at the village entrance has been out for three 
 @pytest.fixture
 def no_grace(monkeypatch):
     """Judge a finished call at once instead of waiting for late callbacks."""
-    monkeypatch.setattr(voice_calls, "CALL_END_GRACE", timedelta(0))
+    monkeypatch.setattr(understand, "CALL_END_GRACE", timedelta(0))
 
 
 def _rows(runtime, model, *where):

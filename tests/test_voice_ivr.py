@@ -6,8 +6,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from channels.models import Interaction
-from feedback.models import Case
-from feedback.replies import queue_message
+from feedback.answers.outbox import queue_message
+from feedback.cases.models import Case
 from staff.models import User
 from tests.support import fixture, twilio_post, work
 from tests.voice_support import CALLER, call_step, spoken, twiml, verbs, voice_fixture
@@ -195,6 +195,6 @@ def test_no_recorded_request_to_any_step_is_answered_with_a_server_error(client,
 
 
 def _unused_reference() -> str:
-    from feedback.reference import check_digit
+    from feedback.cases.reference import check_digit
 
     return "10000000" + check_digit("10000000")

@@ -7,15 +7,15 @@ view of a case leaves an event with who and when.
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 
-from flask import abort, current_app, request
+from flask import abort
 from flask_login import current_user
 from sqlmodel import Session, col, select
 
-from feedback import events
-from feedback.models import Case
+from core.api_token import token_given
+from feedback.cases import events
+from feedback.cases.models import Case
 from web.sessions import StaffUser
 
 
@@ -46,13 +46,6 @@ class Actor:
         if self.sees_all:
             return query
         return query.where(col(Case.department_id).in_(sorted(self.staff.department_ids)))  # type: ignore[union-attr]
-
-
-def token_given() -> bool:
-    """Tell whether the request carries the install's API token."""
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    expected = current_app.extensions["civicline"].settings.api_token
-    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), expected.encode())
 
 
 def current_actor() -> Actor | None:

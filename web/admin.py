@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from sqlmodel import col, delete, select
 
-from feedback import canned
+from feedback.cases import canned
 from staff import catalogue, passwords
 from staff.catalogue import CatalogueError
 from staff.models import ROLES, Department, User, UserDepartment

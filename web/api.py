@@ -16,11 +16,11 @@ from sqlmodel import col, func, select
 from channels.models import Interaction
 from core import queues, signals, urns
 from core.clock import utcnow
-from feedback import agent_replies
-from feedback.agent_replies import ActionError
-from feedback.lifecycle import IllegalTransition
-from feedback.models import Case
-from router.models import Citizen, Identity
+from feedback.cases import actions
+from feedback.cases.actions import ActionError
+from feedback.cases.lifecycle import IllegalTransition
+from feedback.cases.models import Case
+from router.identity.models import Citizen, Identity
 from staff.models import Department
 from web import inbox_query, timeline
 from web.access import case_or_404, current_actor, record_view
@@ -142,7 +142,7 @@ def post_reply(reference: str):
     text = _body_field("text")
     with _write_session() as session:
         case = case_or_404(session, g.actor, reference)
-        message = agent_replies.reply(session, case, text, g.actor.name)
+        message = actions.reply(session, case, text, g.actor.name)
         session.flush()
         body = _message_json(message)
     signals.request_drain(current_app.extensions["civicline"].queue(queues.OUTBOUND), "jobs.outbound.drain")
@@ -155,7 +155,7 @@ def post_note(reference: str):
     text = _body_field("text")
     with _write_session() as session:
         case = case_or_404(session, g.actor, reference)
-        agent_replies.note(session, case, text, g.actor.name)
+        actions.note(session, case, text, g.actor.name)
     return jsonify(reference=reference, text=text.strip()), 201
 
 
@@ -169,7 +169,7 @@ def post_transfer(reference: str):
         dept = session.exec(select(Department).where(Department.code == code)).first()
         if dept is None:
             raise BadQuery(f"no department with code {code!r}")
-        agent_replies.transfer(session, case, dept.id, reason, g.actor.name)
+        actions.transfer(session, case, dept.id, reason, g.actor.name)
         body = _case_json(case, dept)
     return jsonify(body), 201
 
@@ -183,7 +183,7 @@ def post_priority(reference: str):
     reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
     with _write_session() as session:
         case = case_or_404(session, g.actor, reference)
-        agent_replies.set_priority(session, case, level, reason, g.actor.name)
+        actions.set_priority(session, case, level, reason, g.actor.name)
         session.flush()
         body = _case_json(case, session.get(Department, case.department_id))
     return jsonify(body), 200

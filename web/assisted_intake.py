@@ -16,7 +16,7 @@ from flask_login import login_required
 from channels import intake
 from channels.base import Contact
 from core import language, queues, signals, urns
-from router import identity
+from router.identity import recognise
 from web.access import current_actor
 
 bp = Blueprint("assisted_intake", __name__)
@@ -62,7 +62,7 @@ def _remember_name(runtime, urn: str, name: str, text: str) -> None:
     # The worker finds the same citizen by URN; naming them here keeps the name with the record.
     with runtime.session() as session:
         spoken = language.detect(text, runtime.settings.default_language)
-        citizen, _created = identity.resolve(session, urn, spoken)
+        citizen, _created = recognise.resolve(session, urn, spoken)
         if name and not citizen.name:
             citizen.name = name[:200]
             session.add(citizen)

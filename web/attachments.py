@@ -13,7 +13,7 @@ from flask import Blueprint, abort, current_app, redirect, send_file
 from flask_login import login_required
 
 from channels.models import Attachment, Interaction
-from feedback.models import Case
+from feedback.cases.models import Case
 from web.access import current_actor, record_view
 from web.timeline import IMAGE_TYPES
 

@@ -8,10 +8,11 @@ from flask_login import login_required
 from sqlmodel import col, select
 
 from core import queues, signals
-from feedback import agent_replies, answers, canned, lifecycle
-from feedback.agent_replies import ActionError
-from feedback.models import OPEN_STATUSES
-from router import suggestions
+from feedback.answers import resolution
+from feedback.cases import actions, canned, lifecycle
+from feedback.cases.actions import ActionError
+from feedback.cases.statuses import OPEN_STATUSES
+from router.model import suggestions
 from staff.models import Department, User, UserDepartment
 from web import citizen_merges, citizen_profile, timeline
 from web.access import case_or_404, current_actor, record_view
@@ -87,17 +88,17 @@ def act(reference: str, action: str):
 
 
 def _reply(session, case, actor, form) -> str:
-    agent_replies.reply(session, case, form.get("text", ""), actor.name)
+    actions.reply(session, case, form.get("text", ""), actor.name)
     return _("Reply queued.")
 
 
 def _note(session, case, actor, form) -> str:
-    agent_replies.note(session, case, form.get("text", ""), actor.name)
+    actions.note(session, case, form.get("text", ""), actor.name)
     return _("Note added.")
 
 
 def _claim(session, case, actor, form) -> str:
-    agent_replies.assign(session, case, actor.user_id, actor.name)
+    actions.assign(session, case, actor.user_id, actor.name)
     return _("The case is yours.")
 
 
@@ -108,7 +109,7 @@ def _assign(session, case, actor, form) -> str:
     assignee = int(raw) if raw.isdigit() else None
     if assignee is not None and session.get(User, assignee) is None:
         raise ActionError(_("no such user"))
-    agent_replies.assign(session, case, assignee, actor.name)
+    actions.assign(session, case, assignee, actor.name)
     return _("Assignment saved.")
 
 
@@ -116,12 +117,12 @@ def _transfer(session, case, actor, form) -> str:
     raw = form.get("department_id", "")
     if not raw.isdigit():
         raise ActionError(_("choose a department"))
-    agent_replies.transfer(session, case, int(raw), form.get("reason", ""), actor.name)
+    actions.transfer(session, case, int(raw), form.get("reason", ""), actor.name)
     return _("Case transferred.")
 
 
 def _resolve(session, case, actor, form) -> str:
-    answers.resolve_with_answer(session, case, form.get("text", ""), actor.name)
+    resolution.resolve_with_answer(session, case, form.get("text", ""), actor.name)
     return _("Answer queued; the case is resolved and the citizen will be asked how satisfied they are.")
 
 
@@ -154,12 +155,12 @@ def _shared(session, case, actor, form) -> str:
 
 
 def _priority(session, case, actor, form) -> str:
-    agent_replies.set_priority(session, case, form.get("priority", ""), form.get("reason", ""), actor.name)
+    actions.set_priority(session, case, form.get("priority", ""), form.get("reason", ""), actor.name)
     return _("Priority changed; the time limits follow it.")
 
 
 def _status(session, case, actor, form) -> str:
-    agent_replies.change_status(session, case, form.get("status", ""), actor.name, form.get("reason", ""))
+    actions.change_status(session, case, form.get("status", ""), actor.name, form.get("reason", ""))
     return _("Status changed.")
 
 

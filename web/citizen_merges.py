@@ -6,10 +6,10 @@ from sqlmodel import Session, col, select
 
 from core.refusal import Refusal
 from core.urns import InvalidURN, tel
-from feedback import events
-from feedback.models import Case
-from router import merge
-from router.models import CitizenMerge, Identity
+from feedback.cases import events
+from feedback.cases.models import Case
+from router.identity import merge
+from router.identity.models import CitizenMerge, Identity
 
 
 class MergeRefused(Refusal):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from core.refusal import Refusal
-from feedback import events
-from feedback.models import Case
-from router import links, profile
-from router.merge import PROFILE_FIELDS
-from router.models import Citizen, Identity
+from feedback.cases import citizens, events
+from feedback.cases.models import Case
+from router.identity import addresses, profile
+from router.identity.merge import PROFILE_FIELDS
+from router.identity.models import Citizen, Identity
 
 
 class ProfileRefused(Refusal):
@@ -26,7 +26,7 @@ def update_from_form(session: Session, case: Case, form, actor: str) -> list[str
     assert citizen is not None  # a case's citizen is never deleted
     changed = {name: value for name, value in changes.items() if getattr(citizen, name) != value}
     if changed:
-        profile.apply(session, citizen, changed)
+        citizens.update_profile(session, citizen, changed)
         events.record(session, case.id, "citizen_profile_updated", actor=actor, fields=sorted(changed))
     return sorted(changed)
 
@@ -38,6 +38,6 @@ def set_shared_from_form(session: Session, case: Case, form, actor: str) -> bool
     if identity is None or identity.citizen_id != case.citizen_id:
         raise ProfileRefused("no such address for this citizen")
     shared = form.get("shared") == "1"
-    links.set_shared(session, identity.id, shared)  # type: ignore[arg-type]
+    addresses.set_shared(session, identity.id, shared)  # type: ignore[arg-type]
     events.record(session, case.id, "identity_shared", actor=actor, urn=identity.urn, shared=shared)
     return shared

@@ -5,11 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from sqlmodel import Session, col, func, select
 
+from channels import registry
 from core import urns
-from feedback.models import OPEN_STATUSES, Case
-from router import links, merge, profile
-from router.models import Citizen, CitizenMerge, Identity
-from web.auth import token_required
+from core.api_token import token_required
+from feedback.cases import citizens
+from feedback.cases.models import Case
+from feedback.cases.statuses import OPEN_STATUSES
+from router.identity import addresses, merge, profile
+from router.identity.models import Citizen, CitizenMerge, Identity
 
 bp = Blueprint("citizens_api", __name__, url_prefix="/api")
 ACTOR = "api"
@@ -21,7 +24,7 @@ class Invalid(ValueError):
 
 @bp.errorhandler(Invalid)
 @bp.errorhandler(merge.MergeError)
-@bp.errorhandler(links.LinkError)
+@bp.errorhandler(addresses.LinkError)
 @bp.errorhandler(profile.ProfileError)
 def _refused(exc: ValueError):
     status = 404 if str(exc).startswith(("no citizen", "no live citizen", "no merge", "no identity")) else 400
@@ -46,7 +49,7 @@ def update_citizen(citizen_id: int):
     changes = profile.checked_changes(_json_body())
     with _runtime().session() as session:
         citizen = _live_citizen(session, citizen_id)
-        profile.apply(session, citizen, changes)
+        citizens.update_profile(session, citizen, changes)
         session.flush()
         body = _citizen_json(session, citizen)
     return jsonify(body)
@@ -83,7 +86,7 @@ def link_identity(citizen_id: int):
     if not isinstance(urn, str) or not isinstance(shared, bool):
         raise Invalid('send {"urn": "tel:+8613800138000", "shared": false}')
     with _runtime().session() as session:
-        identity = links.link(session, citizen_id, _normalised(urn), shared)
+        identity = addresses.link(session, citizen_id, _normalised(urn), shared)
         result = _identity_json(identity)
     return jsonify(result), 201
 
@@ -96,7 +99,7 @@ def update_identity(identity_id: int):
     if not isinstance(shared, bool):
         raise Invalid('send {"shared": true} or {"shared": false}')
     with _runtime().session() as session:
-        result = _identity_json(links.set_shared(session, identity_id, shared))
+        result = _identity_json(addresses.set_shared(session, identity_id, shared))
     return jsonify(result)
 
 
@@ -105,7 +108,7 @@ def update_identity(identity_id: int):
 def unlink_identity(identity_id: int):
     """Unlink an address from its citizen; it becomes a record of its own."""
     with _runtime().session() as session:
-        alone = links.unlink(session, identity_id)
+        alone = addresses.unlink(session, identity_id)
         result = {"identity_id": identity_id, "citizen_id": alone.id}
     return jsonify(result)
 
@@ -117,7 +120,7 @@ def _runtime():
 def _normalised(urn: str) -> str:
     """Store an address as the channels will see it, or the citizen's next contact makes a second record."""
     try:
-        return urns.normalise(urn, _runtime().settings.default_region)
+        return registry.normalise_urn(urn, _runtime().settings.default_region)
     except urns.InvalidURN as exc:
         raise Invalid(str(exc)) from exc
 

@@ -8,6 +8,7 @@ from flask import Flask, request
 from flask_babel import Babel, get_locale, gettext, lazy_gettext
 from flask_login import current_user
 
+from channels import registry
 from core.refusal import Refusal
 
 LANGUAGES = ("zh", "en")
@@ -37,6 +38,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(Path(__file__).with_name("translations")))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_language"] = lambda: str(get_locale() or "zh")
+    # Channels name themselves (`channels.registry`): a new channel needs no template change.
+    app.jinja_env.globals["channel_name"] = lambda kind: registry.label(kind, str(get_locale() or "zh"))
+    app.jinja_env.globals["channel_kinds"] = registry.KINDS
 
 
 def explain(exc: Exception) -> str:

@@ -6,15 +6,15 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import login_required
 from sqlmodel import col, select
 
-from feedback.lifecycle import STATUSES
-from router.models import Citizen
+from channels import registry
+from feedback.cases.statuses import STATUSES
+from router.identity.models import Citizen
 from staff.models import Department
 from web import inbox_query
 from web.access import current_actor
 from web.inbox_query import FILTERS, InboxRequest
 
 bp = Blueprint("inbox", __name__)
-CHANNELS = ("sms", "voice", "telegram", "email", "phone", "in_person")
 PRIORITIES = ("urgent", "high", "normal", "low")
 
 
@@ -60,7 +60,7 @@ def _context() -> dict:
         "citizens": citizens,
         "pages": max(1, -(-total // inbox_query.PAGE_SIZE)),
         "statuses": STATUSES,
-        "channels": CHANNELS,
+        "channels": registry.SOURCES,
         "priorities": PRIORITIES,
     }
 

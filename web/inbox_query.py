@@ -15,8 +15,9 @@ from sqlmodel import Session, col, select
 from channels.models import Interaction
 from core import urns
 from core.clock import utcnow
-from feedback.models import OPEN_STATUSES, Case
-from router.models import Citizen, Identity
+from feedback.cases.models import Case
+from feedback.cases.statuses import OPEN_STATUSES
+from router.identity.models import Citizen, Identity
 from web.access import Actor
 
 PAGE_SIZE = 25

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, request
 from flask_wtf.csrf import CSRFProtect
 
-from web.access import token_given
+from core.api_token import token_given
 
 csrf = CSRFProtect()
 # Providers and the SMS sandbox cannot carry a CSRF token: they prove themselves by signature instead.

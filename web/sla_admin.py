@@ -13,12 +13,12 @@ from sqlmodel import col, select
 from wtforms.validators import ValidationError
 
 from core.clock import utcnow
-from feedback import extensions
-from feedback.extensions import ExtensionError
-from feedback.lifecycle_models import UNITS, Holiday, SlaExtension, SlaPolicy, WorkingCalendar
-from feedback.models import Case
-from feedback.sla_config import KINDS, PRIORITIES, SlaConfigError, check_policy, load_calendar, years_without_holidays
-from feedback.workcalendar import CalendarError, check_timezone, parse_spans, parse_weekdays
+from feedback.cases.models import Case
+from feedback.sla import extensions
+from feedback.sla.calendar import CalendarError, check_timezone, parse_spans, parse_weekdays
+from feedback.sla.extensions import ExtensionError
+from feedback.sla.models import UNITS, Holiday, SlaExtension, SlaPolicy, WorkingCalendar
+from feedback.sla.policies import KINDS, PRIORITIES, SlaConfigError, check_policy, load_calendar, years_without_holidays
 from staff.models import Department, User
 from web.i18n import explain
 from web.sessions import role_required

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from feedback import surveys
-from feedback.models import Case
-from feedback.surveys import Answer
+from feedback.cases.models import Case
+from feedback.surveys import reading, satisfaction
+from feedback.surveys.reading import Answer
 
 bp = Blueprint("survey", __name__)
 MAX_COMMENT = 2000
@@ -16,11 +16,11 @@ MAX_COMMENT = 2000
 def show(token: str):
     """Show the question, or say it was already answered."""
     with current_app.extensions["civicline"].read_session() as session:
-        survey = surveys.survey_of_token(session, token)
+        survey = satisfaction.survey_of_token(session, token)
         if survey is None:
             return render_template("survey/invalid.html"), 404
         case = session.get(Case, survey.case_id)
-        return render_template("survey/form.html", survey=survey, case=case, options=surveys.OPTIONS, error=None)
+        return render_template("survey/form.html", survey=survey, case=case, options=reading.OPTIONS, error=None)
 
 
 @bp.post("/survey/<token>")
@@ -28,19 +28,19 @@ def answer(token: str):
     """Store the citizen's score, whether it was solved, and their comment."""
     runtime = current_app.extensions["civicline"]
     with runtime.session() as session:
-        survey = surveys.survey_of_token(session, token)
+        survey = satisfaction.survey_of_token(session, token)
         if survey is None:
             return render_template("survey/invalid.html"), 404
         case = session.get(Case, survey.case_id)
         if survey.answered_at is not None:
-            return render_template("survey/form.html", survey=survey, case=case, options=surveys.OPTIONS, error=None)
+            return render_template("survey/form.html", survey=survey, case=case, options=reading.OPTIONS, error=None)
         parsed = _answer(request.form)
         if parsed is None:
             error = "请选择 1-5 分 · Please choose a score from 1 to 5"
             return render_template(
-                "survey/form.html", survey=survey, case=case, options=surveys.OPTIONS, error=error
+                "survey/form.html", survey=survey, case=case, options=reading.OPTIONS, error=error
             ), 400
-        flagged = surveys.record(session, survey, parsed, request.form.get("score", ""), "web")
+        flagged = satisfaction.record(session, survey, parsed, request.form.get("score", ""), "web")
         return render_template("survey/thanks.html", case=case, flagged=flagged)
 
 

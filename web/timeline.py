@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from channels.models import Attachment, Interaction
-from feedback.models import Case, CaseEvent
-from router.models import Citizen, Identity
+from feedback.cases.models import Case, CaseEvent
+from router.identity.models import Citizen, Identity
 from staff.models import Department, User
 
 HIDDEN_EVENTS = ("viewed",)  # kept for the audit trail, too many to show in the conversation

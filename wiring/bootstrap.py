@@ -1,14 +1,21 @@
-"""First start and every start: settings, schema, department catalogue, channels."""
+"""First start and every start: settings, schema, department catalogue, channels.
+
+Building a runtime also registers every table (`wiring.schema`): code that works
+on all of a citizen's data (merging two records) finds every table that holds it.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from channels import registry, sms_sandbox
+import wiring.schema  # noqa: F401  (every table, before anything reads the metadata)
+from channels import registry
+from channels.sms import sandbox
 from core import config
 from core.config import Settings
 from core.runtime import Runtime, persistent_secret
-from feedback import sla_config
+from feedback.cases.desk import CaseDesk
+from feedback.sla import policies
 from staff import catalogue
 from wiring import migrate
 
@@ -23,8 +30,9 @@ def build_runtime(settings: Settings | None = None, prepare: bool = True) -> Run
     if not settings.api_token:
         settings = settings.with_overrides(api_token=persistent_secret(settings.data_dir, "api_token"))
     if not settings.twilio_account_sid:
-        settings = sms_sandbox.sandbox_settings(settings, persistent_secret(settings.data_dir, "twilio_sandbox_token"))
-    runtime = Runtime(settings=settings, channels=registry.build(settings))
+        settings = sandbox.sandbox_settings(settings, persistent_secret(settings.data_dir, "twilio_sandbox_token"))
+    runtime = Runtime(settings=settings)
+    runtime.channels = registry.build(settings, CaseDesk(runtime))
     if prepare:
         prepare_database(runtime)
     return runtime
@@ -37,7 +45,7 @@ def prepare_database(runtime: Runtime) -> None:
     specs = catalogue.load(catalogue.catalogue_path(settings.data_dir))
     with runtime.session() as session:
         catalogue.sync(session, specs)
-        sla_config.ensure_defaults(session, settings.data_dir)
+        policies.ensure_defaults(session, settings.data_dir)
 
 
 def report_channels(runtime: Runtime) -> list[str]:

@@ -1,23 +1,15 @@
 """Import every table so SQLModel.metadata (and Alembic) sees the whole schema."""
 
 from channels.models import Attachment, Interaction
-from feedback.canned import CannedResponse
-from feedback.lifecycle_models import (
-    ApiKey,
-    CaseClock,
-    Holiday,
-    SlaBreach,
-    SlaExtension,
-    SlaPolicy,
-    StaffNotification,
-    SurveyResponse,
-    WorkingCalendar,
-)
-from feedback.models import Case, CaseEvent
-from feedback.rollup import CaseRollup, RollupState
+from feedback.cases.canned import CannedResponse
+from feedback.cases.models import Case, CaseEvent, StaffNotification
+from feedback.metrics.rollup import CaseRollup, RollupState
+from feedback.sla.models import CaseClock, Holiday, SlaBreach, SlaExtension, SlaPolicy, WorkingCalendar
+from feedback.surveys.models import SurveyResponse
 from knowledge.models import Article, KnowledgeAnswer
-from router.models import Citizen, CitizenMerge, Identity
+from router.identity.models import Citizen, CitizenMerge, Identity
 from staff.models import Department, User, UserDepartment
+from web.open311.models import ApiKey
 
 __all__ = [
     "ApiKey",

@@ -10,9 +10,9 @@ from sqlmodel import Session, select
 from channels.base import ChannelError, OutboundMessage
 from channels.models import Attachment, Interaction
 from core.clock import utcnow
-from feedback.models import Case, CaseEvent
+from feedback.cases.models import Case, CaseEvent
 from jobs import inbound, outbound
-from router.models import Citizen
+from router.identity.models import Citizen
 from tests.support import work
 from tests.telegram.helpers import BOT_TOKEN, USER_ID, post_update, update
 
@@ -115,6 +115,7 @@ def test_a_photo_is_downloaded_into_the_media_store_and_joins_the_case(client, r
 
 def test_a_voice_note_over_the_size_limit_is_refused_before_downloading_and_the_citizen_told(client, runtime, telegram):
     runtime.settings = runtime.settings.with_overrides(media_max_bytes=1024)
+    runtime.channels["telegram"].settings = runtime.settings
     telegram.add_file("AwACAgUAAxkBAAIBRGVx-voice", "voice/file_3.oga", b"O" * 3072)
     post_update(client, update("voice"))
     work(runtime)
@@ -129,6 +130,7 @@ def test_a_voice_note_over_the_size_limit_is_refused_before_downloading_and_the_
 
 def test_a_file_whose_size_telegram_does_not_announce_is_cut_off_at_the_limit_and_not_kept(client, runtime, telegram):
     runtime.settings = runtime.settings.with_overrides(media_max_bytes=1024)
+    runtime.channels["telegram"].settings = runtime.settings
     telegram.announce_file_sizes = False
     telegram.add_file("BQACAgUAAxkBAAIBRWVx-doc", "documents/file_9.pdf", b"%PDF" + b"x" * 200_000)
     data = update("document")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from channels.models import Interaction
-from feedback.models import Case, CaseEvent
-from router import linking
-from router.identity import find_citizen
-from router.models import Citizen, Identity
+from feedback.cases.models import Case, CaseEvent
+from router.identity import addresses
+from router.identity.models import Citizen, Identity
+from router.identity.recognise import find_citizen
 from tests.support import fixture, twilio_post, work
 from tests.telegram.helpers import post_update, update
 
@@ -112,8 +112,8 @@ def test_a_contact_card_with_another_users_id_is_not_trusted(client, runtime, tw
 def test_linking_twice_changes_nothing(client, runtime, telegram):
     _telegram(client, runtime, "contact_own")
     with runtime.session() as session:
-        again = linking.link(session, TELEGRAM, PHONE)
-    assert again.action == linking.ALREADY_LINKED
+        again = addresses.link_proven(session, TELEGRAM, PHONE, actor="telegram")
+    assert again.action == addresses.ALREADY_LINKED
 
 
 def test_a_shared_family_phone_is_not_merged_into_a_telegram_user(client, runtime, twilio, telegram):

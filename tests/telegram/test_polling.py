@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from channels.models import Interaction
-from feedback.models import Case
+from feedback.cases.models import Case
 from tests.support import settle, work
 from tests.telegram.helpers import USER_ID, update
 

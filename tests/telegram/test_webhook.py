@@ -8,11 +8,11 @@ import json
 import pytest
 from sqlmodel import Session, func, select
 
-from channels import telegram_updates
 from channels.base import Ignored, Received, WebhookError
 from channels.models import Attachment, Interaction
+from channels.telegram import receive
 from core.config import Settings
-from router.models import Citizen
+from router.identity.models import Citizen
 from tests.support import FIXTURES, fixture, settle
 from tests.telegram.helpers import post_update, update
 
@@ -172,7 +172,7 @@ def test_an_update_missing_any_one_field_is_either_refused_or_handled_but_never_
         for removed, data in _without_each_field(json.loads(path.read_text(encoding="utf-8"))):
             tried += 1
             try:
-                outcome = telegram_updates.parse(data, settings)
+                outcome = receive.parse(data, settings)
             except WebhookError as exc:
                 assert exc.status == 400, (path.name, removed)
                 continue

@@ -10,12 +10,14 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import gettext as _
 from sqlmodel import col, select
 
+from channels import registry
 from core.clock import utcnow
-from feedback import metrics, reports
-from feedback.reports import FILTER_DIMENSIONS, ReportFilter
-from feedback.rollup import SEGMENT_DIMENSIONS
-from router.models import Citizen
-from router.profile import AGE_GROUPS
+from feedback.answers.addresses import PUBLISHED
+from feedback.metrics import definitions, reports
+from feedback.metrics.reports import FILTER_DIMENSIONS, ReportFilter
+from feedback.metrics.rollup import SEGMENT_DIMENSIONS
+from router.identity.models import Citizen
+from router.identity.profile import AGE_GROUPS
 from staff.models import Department, User
 from web import charts
 from web.sessions import role_required
@@ -58,7 +60,7 @@ def overview():
     report = _filter()
     with _session() as session:
         names = _names(session)
-        total = metrics.headline(reports.figures(session, report))
+        total = definitions.headline(reports.figures(session, report))
         trend = reports.trend(session, report)
         # A table the rollup cannot answer under these filters would count the cases themselves: left out.
         shown = [d for d in FILTER_DIMENSIONS if reports.from_rollup(report, d)]
@@ -70,13 +72,14 @@ def overview():
         total=total,
         names=names,
         backlog=backlog,
-        tables={d: [(v, metrics.headline(f)) for v, f in rows] for d, rows in tables.items()},
+        tables={d: [(v, definitions.headline(f)) for v, f in rows] for d, rows in tables.items()},
         trend_chart=_trend_chart(trend),
         backlog_chart=_backlog_chart(report, backlog),
         filter_args=_filter_args(report),
         today=utcnow().date(),
         hidden_tables=len(shown) < len(FILTER_DIMENSIONS),
         age_groups=AGE_GROUPS,
+        sources=(*registry.SOURCES, PUBLISHED),
     )
 
 
@@ -139,10 +142,10 @@ def table_csv(dimension: str):
     with _session() as session:
         names = _names(session)
         if dimension == "trend":
-            rows = [(day.isoformat(), metrics.headline(f)) for day, f in reports.trend(session, report)]
+            rows = [(day.isoformat(), definitions.headline(f)) for day, f in reports.trend(session, report)]
         else:
             rows = [
-                (names[dimension].get(v, v), metrics.headline(f))
+                (names[dimension].get(v, v), definitions.headline(f))
                 for v, f in reports.breakdown(session, report, dimension)
             ]
     return _csv(

@@ -1,0 +1,48 @@
+"""What a caller hears in the IVR, in Chinese and English."""
+
+from __future__ import annotations
+
+from core.texts import Catalogue
+
+TEXTS = Catalogue(
+    {
+        "greeting": {
+            "zh": (
+                "您好，这里是{hotline}热线。请在提示音后说出您的诉求，说完请按井号键。"
+                "查询工单进度请按1，需要工作人员回电请按2。"
+            ),
+            "en": (
+                "Hello, this is the {hotline} hotline. After the tone, tell us what you need, then press the hash key. "
+                "To hear the status of your case, press 1. To ask an agent to call you back, press 2."
+            ),
+        },
+        "switch": {"zh": "如需中文服务，请按9。", "en": "For English, press 9."},
+        "no_message": {"zh": "我们没有听到您的留言。再见。", "en": "We did not hear a message. Goodbye."},
+        "message_taken": {
+            "zh": "您的留言已收到，稍后您将收到短信告知工单号。再见。",
+            "en": "Thank you, we have your message. You will get a text message with your case number. Goodbye.",
+        },
+        "callback_taken": {
+            "zh": "好的，工作人员将尽快给您回电。再见。",
+            "en": "Thank you. An agent will call you back as soon as possible. Goodbye.",
+        },
+        "enter_reference": {
+            "zh": "请输入您的九位工单号，以井号键结束。",
+            "en": "Please type your nine-digit case number, then press the hash key.",
+        },
+        "bad_reference": {
+            "zh": "这个工单号不正确，请重新输入。",
+            "en": "That case number is not right. Please try again.",
+        },
+        "unknown_reference": {
+            "zh": "没有找到这个工单，请核对后重新输入。",
+            "en": "We could not find that case. Please check the number and try again.",
+        },
+        "give_up": {"zh": "抱歉，我们没能找到您的工单。", "en": "Sorry, we could not find your case."},
+        "goodbye": {"zh": "感谢您的来电，再见。", "en": "Thank you for calling. Goodbye."},
+        "hidden_number": {
+            "zh": "抱歉，我们无法受理隐藏号码的来电，请显示号码后再拨。再见。",
+            "en": "Sorry, we cannot take calls from hidden numbers. Please call again with your number shown. Goodbye.",
+        },
+    }
+)

@@ -1,0 +1,50 @@
+"""Answer the citizen and resolve the case in one step (`feedback.answers.delivery` notes when it reached them)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from channels.models import ANSWER, DELIVERED, Interaction
+from core.clock import utcnow
+from core.refusal import Refusal
+from feedback.answers import addresses
+from feedback.answers.addresses import PUBLISHED
+from feedback.answers.delivery import mark_delivered
+from feedback.answers.outbox import queue_message
+from feedback.cases import lifecycle
+from feedback.cases.models import Case
+from feedback.sla import timers
+from feedback.surveys import satisfaction
+
+MAX_ANSWER_CHARS = 4000
+
+
+class AnswerError(Refusal):
+    """An answer that cannot be given; nothing was changed."""
+
+
+def resolve_with_answer(session: Session, case: Case, text: str, actor: str) -> Interaction:
+    """Queue the answer on the citizen's channel, resolve the case, and ask how satisfied they are."""
+    text = text.strip()
+    if not text:
+        raise AnswerError("the answer to the citizen is empty")
+    if len(text) > MAX_ANSWER_CHARS:
+        raise AnswerError("the answer is longer than %(limit)d characters", limit=MAX_ANSWER_CHARS)
+    if "resolved" not in lifecycle.allowed(case.status):
+        lifecycle.check(case, "resolved")  # raises with the allowed statuses
+    channel, urn = (
+        addresses.reply_address(session, case)
+        or addresses.known_address(session, case.citizen_id)
+        or (PUBLISHED, f"case:{case.reference}")
+    )
+    answer = queue_message(session, urn, channel, text, ANSWER, case.citizen_id, case)
+    if channel == PUBLISHED:
+        answer.status, answer.sent_at = DELIVERED, utcnow()
+    session.flush()
+    lifecycle.transition(session, case, "resolved", actor, "answered the citizen", answer=answer)
+    if channel == PUBLISHED:
+        mark_delivered(session, answer)
+    else:
+        satisfaction.ask(session, case, channel, urn)
+    timers.want_outbound_drain(session)
+    return answer

@@ -1,0 +1,55 @@
+"""What agents' handling says about where cases belong: the labels the routing model learns from.
+
+Every resolved or closed case is labelled with the department it ended in, and
+every case an agent transferred with where they sent it: their corrections are
+the labels the model needs most (`router.model.retrain` weighs them above a file's).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from feedback.cases.models import Case, CaseEvent
+from feedback.cases.statuses import FINISHED_STATUSES
+from router.model import features
+from router.model.training import Examples, without_empty
+from staff.models import Department
+
+
+def from_history(session: Session) -> Examples:
+    """Return the labels agents have given: final departments of finished cases and destinations of transfers."""
+    departments = {d.id: d for d in session.exec(select(Department))}
+    routable = {d.id: d.code for d in departments.values() if d.active and not d.is_triage}
+    transfers = _transfer_destinations(session)
+    found: list[tuple[str, str, str, datetime]] = []
+    for case in session.exec(select(Case).order_by(col(Case.id))):
+        transfer = transfers.get(case.id)
+        if transfer is not None:
+            label_id, when, source = transfer[0], transfer[1], "transfer"
+        elif case.status in FINISHED_STATUSES:
+            label_id, when, source = (
+                case.department_id,
+                case.resolved_at or case.closed_at or case.updated_at,
+                "resolved",
+            )
+        else:
+            continue
+        if label_id in routable and case.summary.strip():
+            found.append((features.document(case.summary), routable[label_id], source, when))
+    documents, labels, sources, labelled_at = (
+        (list(column) for column in zip(*found, strict=True)) if found else ([], [], [], [])
+    )
+    return without_empty(Examples(documents, labels, sources, labelled_at))
+
+
+def _transfer_destinations(session: Session) -> dict[int, tuple[int, datetime]]:
+    """Return each transferred case's last destination department and when it was sent there."""
+    query = select(CaseEvent).where(CaseEvent.kind == "transferred").order_by(col(CaseEvent.id))
+    destinations: dict[int, tuple[int, datetime]] = {}
+    for event in session.exec(query):
+        to_department = (event.detail or {}).get("to_department_id")
+        if isinstance(to_department, int):
+            destinations[event.case_id] = (to_department, event.created_at)
+    return destinations

@@ -1,0 +1,117 @@
+"""Open a case for a citizen's contact, or join the case they already have open."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, col, select
+
+from channels.models import Interaction
+from core import rows
+from core.clock import utcnow
+from feedback.cases import events
+from feedback.cases.models import Case
+from feedback.cases.reference import new_reference
+from feedback.cases.statuses import OPEN_STATUSES
+from feedback.sla import clocks
+from router.decision import Decision
+from router.identity.models import Citizen
+
+REPEAT_CITIZEN_WINDOW = timedelta(days=30)
+REPEAT_TOPIC_WINDOW = timedelta(days=90)
+
+
+def open_case_of(session: Session, citizen_id: int) -> Case | None:
+    """Return the citizen's most recent open case, if any."""
+    query = (
+        select(Case)
+        .where(Case.citizen_id == citizen_id, col(Case.status).in_(OPEN_STATUSES))
+        .order_by(col(Case.opened_at).desc(), col(Case.id).desc())
+    )
+    return session.exec(query).first()
+
+
+def repeat_flags(session: Session, citizen_id: int, department_id: int) -> dict[str, bool]:
+    """Tell whether a new case repeats the citizen's recent ones (30 days: any; 90 days: same department)."""
+    now = utcnow()
+    recent = session.exec(
+        select(Case.department_id, Case.opened_at).where(
+            Case.citizen_id == citizen_id, col(Case.opened_at) >= now - REPEAT_TOPIC_WINDOW
+        )
+    ).all()
+    return {
+        "repeat_citizen": any(opened >= now - REPEAT_CITIZEN_WINDOW for _dept, opened in recent),
+        "repeat_topic": any(dept == department_id for dept, _opened in recent),
+    }
+
+
+def open_case(
+    session: Session,
+    citizen: Citizen,
+    contact: Interaction,
+    routing: Decision,
+    language: str,
+    repeats: dict[str, bool] | None = None,
+    summary: str | None = None,
+) -> Case:
+    """Create a case for this contact in the routed department, with an unused reference.
+
+    `repeats` are the repeat flags when the caller already knows them (a worker's batch does);
+    `summary` defaults to the contact's text.
+    """
+    if repeats is None:
+        repeats = repeat_flags(session, citizen.id, routing.department_id)  # type: ignore[arg-type]
+    case = rows.new(
+        Case,
+        reference=unused_reference(session),
+        citizen_id=citizen.id,  # type: ignore[arg-type]
+        department_id=routing.department_id,
+        channel=contact.channel,
+        language=language,
+        summary=(summary or contact.text)[:2000],
+        routing_rule=routing.rule[:200],
+        routing_confidence=routing.confidence,
+        priority=routing.priority,
+        region=citizen.region,
+        **repeats,
+    )
+    clock = clocks.plan_clocks(session, case)  # the due times go in with the insert
+    session.add(case)
+    session.flush([case])  # only the case: it needs its id; the rest of the batch is written together later
+    events.record(
+        session,
+        case.id,
+        "opened",
+        to_status="new",
+        interaction_id=contact.id,
+        department_id=routing.department_id,
+        confidence=routing.confidence,
+        rule=routing.rule,
+    )
+    if clock is not None:
+        clocks.attach_clocks(session, case, clock)
+    return case
+
+
+def unused_reference(session: Session) -> str:
+    """Draw random references until one is not taken.
+
+    Two workers drawing the same unused reference at the same moment (one chance in
+    about 10^8 per pair) makes the second insert fail, and its transaction runs again.
+    """
+    with session.no_autoflush:
+        for _ in range(5):
+            reference = new_reference()
+            if session.exec(select(Case.id).where(Case.reference == reference)).first() is None:
+                return reference
+    raise RuntimeError("could not draw an unused case reference in 5 tries")
+
+
+def attach(session: Session, case: Case, contact: Interaction, joined: bool) -> None:
+    """Link a contact to its case; a contact that joined an open case leaves an event."""
+    contact.case_id = case.id
+    session.add(contact)
+    if joined:  # a new case was stamped when it was opened
+        case.updated_at = utcnow()
+        session.add(case)
+        events.record(session, case.id, "message_added", interaction_id=contact.id)

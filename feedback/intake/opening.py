@@ -1,0 +1,47 @@
+"""The last inbound step: open a case for the contact, or add it to the citizen's open case, and say so."""
+
+from __future__ import annotations
+
+from core.clock import utcnow
+from feedback.cases import assignment, events, opening
+from feedback.cases.models import Case
+from feedback.intake.context import InboundContext
+from router import priority
+from router.decision import decide
+from staff.models import User
+
+
+def open_or_join(ctx: InboundContext) -> bool:
+    """Attach the contact to a case (new or open) and queue the acknowledgement; always handles it."""
+    session, contact = ctx.session, ctx.contact
+    # A number a household or village shares is many people: each contact is its own matter.
+    case = None if ctx.is_shared_address() else ctx.open_case()
+    joined = case is not None
+    if case is None:
+        subject = ctx.understood.subject
+        decision = decide(session, contact.text, subject, ctx.language, assignment.open_load)
+        repeats = ctx.facts.repeat_flags(decision.department_id, utcnow()) if ctx.facts is not None else None
+        summary = f"{subject} — {contact.text}" if subject and subject != contact.text.strip() else None
+        case = opening.open_case(session, ctx.citizen, contact, decision, ctx.language, repeats, summary)
+        if decision.assignee_id is not None:
+            assignment.assign(session, case, session.get(User, decision.assignee_id))
+    else:
+        _raise_priority(ctx, case)
+    opening.attach(session, case, contact, joined)
+    ctx.reply(ctx.case_text("case_joined" if joined else "case_opened", case), "acknowledgement", case)
+    return True
+
+
+def _raise_priority(ctx: InboundContext, case: Case) -> None:
+    """Make an open case more urgent when a follow-up says so ("now the wire is down"); never less urgent."""
+    urgency = priority.assess(ctx.contact.text)
+    if priority.ORDER[urgency.level] >= priority.ORDER.get(case.priority, len(priority.ORDER)):
+        return
+    reasons = ", ".join(urgency.reasons)
+    events.record(
+        ctx.session, case.id, "priority_changed", actor="router", from_priority=case.priority,
+        to_priority=urgency.level, reason=reasons, interaction_id=ctx.contact.id,
+    )  # fmt: skip
+    case.priority = urgency.level  # the SLA listener shortens the time limits at the next flush
+    case.routing_rule = f"{case.routing_rule}; {urgency.level} (follow-up): {reasons}"[:200]
+    ctx.session.add(case)

@@ -1,0 +1,89 @@
+"""What happens as a deadline nears and passes: remind the assignee, then alert supervisors and mark the case."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from feedback.cases import events, notifications
+from feedback.cases.models import Case
+from feedback.cases.statuses import OPEN_STATUSES
+from feedback.sla import clocks
+from feedback.sla.models import CLOCKS, CaseClock, SlaBreach
+from feedback.sla.policies import load_calendar
+
+CLOCK_NAMES = {"first_response": ("首次响应", "first response"), "resolution": ("办结", "resolution")}
+
+
+def check(session: Session, case_id: int, now: datetime) -> list[str]:
+    """Send the reminders and record the breaches that are due for one case; return what was done."""
+    clock = session.exec(select(CaseClock).where(CaseClock.case_id == case_id).with_for_update()).first()
+    case = session.get(Case, case_id)
+    if clock is None or case is None:
+        return []
+    done: list[str] = []
+    if case.status in OPEN_STATUSES:
+        for name in CLOCKS:
+            if clocks.running(case, clock, name):
+                done += _check_clock(session, case, clock, name, now)
+    case.overdue = clocks.is_overdue(case, clock)
+    session.add_all([case, clock])
+    clocks.refresh_next_check(session, case, clock)
+    return done
+
+
+def _check_clock(session: Session, case: Case, clock: CaseClock, name: str, now: datetime) -> list[str]:
+    due = getattr(case, f"{name}_due_at")
+    if due is not None and now >= due and not getattr(clock, f"{name}_breached"):
+        breach(session, case, clock, name, due, now)
+        return [f"{name} breached"]
+    remind_at = getattr(clock, f"{name}_remind_at")
+    if remind_at is not None and now >= remind_at and not getattr(clock, f"{name}_reminded"):
+        remind(session, case, clock, name, due)
+        return [f"{name} reminder"]
+    return []
+
+
+def remind(session: Session, case: Case, clock: CaseClock, name: str, due: datetime) -> None:
+    """Tell the assignee (or, with nobody assigned, the department's agents) that a deadline is near."""
+    setattr(clock, f"{name}_reminded", True)
+    zh, en = CLOCK_NAMES[name]
+    when = _local(session, due)
+    text = f"工单 {case.reference} 的{zh}时限将于 {when} 到期 · Case {case.reference}: {en} due {when}"
+    if case.assignee_id is not None:
+        notifications.notify_user(session, case.assignee_id, "sla_reminder", text, case.id)
+    else:
+        notifications.notify_role(session, "agent", case.department_id, "sla_reminder", text, case.id)
+    events.record(session, case.id, "sla_reminder", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id)
+
+
+def breach(session: Session, case: Case, clock: CaseClock, name: str, due: datetime, now: datetime) -> None:
+    """Record a missed deadline for good, mark the case overdue and alert the supervisors."""
+    setattr(clock, f"{name}_breached", True)
+    setattr(clock, f"{name}_reminded", True)
+    try:
+        with session.begin_nested():
+            session.add(
+                SlaBreach(
+                    case_id=case.id,
+                    clock=name,
+                    due_at=due,
+                    breached_at=now,
+                    department_id=case.department_id,
+                    assignee_id=case.assignee_id,
+                )
+            )
+    except IntegrityError:
+        return  # this very deadline was already recorded by another check
+    case.overdue = True
+    zh, en = CLOCK_NAMES[name]
+    when = _local(session, due)
+    text = f"工单 {case.reference} 已超过{zh}时限（{when}） · Case {case.reference} missed its {en} deadline"
+    notifications.notify_role(session, "supervisor", case.department_id, "sla_breach", text, case.id)
+    events.record(session, case.id, "sla_breached", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id)
+
+
+def _local(session: Session, moment: datetime) -> str:
+    return moment.astimezone(load_calendar(session).zone).strftime("%Y-%m-%d %H:%M")

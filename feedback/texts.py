@@ -1,0 +1,93 @@
+"""What the hotline says to citizens about their cases, in Chinese and English; short enough for one SMS."""
+
+from __future__ import annotations
+
+from core.texts import Catalogue
+
+TEXTS = Catalogue(
+    {
+        "case_opened": {
+            "zh": "【{hotline}】您的诉求已受理，工单号 {reference}，已转{department}办理。查询进度请回复“查询”。",
+            "en": (
+                "[{hotline}] We have received your request. Case {reference} has gone to {department}. "
+                "Reply STATUS to check on it."
+            ),
+        },
+        "case_joined": {
+            "zh": "【{hotline}】您补充的信息已加入工单 {reference}。",
+            "en": "[{hotline}] Your message has been added to case {reference}.",
+        },
+        "callback_requested": {
+            "zh": "【{hotline}】已登记您的回电请求（工单号 {reference}），工作人员将尽快给您回电。",
+            "en": (
+                "[{hotline}] We have noted that you want a call back (case {reference}). An agent will call you soon."
+            ),
+        },
+        "survey_question": {
+            "zh": (
+                "【{hotline}】工单 {reference} 已办结。您对办理结果满意吗？"
+                "请回复数字 1-5（5 为非常满意），或回复“满意”“基本满意”“不满意”。"
+            ),
+            "en": (
+                "[{hotline}] Case {reference} is resolved. How satisfied are you? Reply with a number from 1 to 5 "
+                "(5 = very satisfied), or SATISFIED / NOT SATISFIED."
+            ),
+        },
+        "survey_link": {
+            "zh": "也可以在这里评价：{link}",
+            "en": "You can also answer here: {link}",
+        },
+        "survey_thanks": {
+            "zh": "【{hotline}】感谢您的评价！",
+            "en": "[{hotline}] Thank you for your feedback!",
+        },
+        "survey_thanks_unhappy": {
+            "zh": "【{hotline}】很抱歉没能让您满意，我们已转告负责人。如需重新办理工单 {reference}，请回复“重新办理”。",
+            "en": (
+                "[{hotline}] We are sorry we did not satisfy you; a supervisor will look at case {reference}. "
+                "Reply REOPEN to have it handled again."
+            ),
+        },
+        "survey_help": {
+            "zh": "【{hotline}】请回复数字 1-5（5 为非常满意），或“满意”“基本满意”“不满意”，评价工单 {reference}。",
+            "en": (
+                "[{hotline}] To rate case {reference}, reply with a number from 1 to 5, or SATISFIED / NOT SATISFIED."
+            ),
+        },
+        "case_reopened": {
+            "zh": "【{hotline}】工单 {reference} 已重新办理，您的留言已转{department}。",
+            "en": "[{hotline}] Case {reference} has been reopened and your message passed to {department}.",
+        },
+        # What a citizen is told of each status (feedback.cases.statuses), by message and on the phone.
+        "status_new": {"zh": "已受理", "en": "received"},
+        "status_assigned": {"zh": "已分派", "en": "assigned"},
+        "status_in_progress": {"zh": "办理中", "en": "in progress"},
+        "status_waiting_on_citizen": {"zh": "待您补充", "en": "waiting for you"},
+        "status_resolved": {"zh": "已办结", "en": "resolved"},
+        "status_closed": {"zh": "已关闭", "en": "closed"},
+        # The answer to "查询" / STATUS: the citizen's latest cases, one line each.
+        "no_cases": {"zh": "【{hotline}】您目前没有工单。", "en": "[{hotline}] You have no cases with us."},
+        "case_line": {"zh": "{reference} {department} {status}", "en": "{reference} {department}: {status}"},
+        "case_lines": {"zh": "【{hotline}】{lines}", "en": "[{hotline}] {lines}"},
+        "line_separator": {"zh": "；", "en": "; "},
+        # What a caller hears of a case in the IVR (the reference spaced so it is read digit by digit).
+        "spoken_case": {
+            "zh": "工单 {reference}，{department}，{status}。",
+            "en": "Case {reference}, {department}: {status}.",
+        },
+        "spoken_handler": {"zh": "承办人：{name}。", "en": "Handled by {name}."},
+        "spoken_answer": {"zh": "答复：{text}", "en": "Our answer: {text}"},
+        "sentence_separator": {"zh": "", "en": " "},
+    }
+)
+
+
+def render(key: str, language: str, **values: object) -> str:
+    """Return a text in the citizen's language (English when the language is neither of ours)."""
+    return TEXTS.say(key, language, **values)
+
+
+def status_name(status: str, language: str) -> str:
+    """Return what a citizen is told a case status means."""
+    key = f"status_{status}"
+    return TEXTS.say(key, language) if key in TEXTS else status
