@@ -22,13 +22,14 @@ from channels.email.channel import EmailChannel
 from channels.email.mailbox import poll_mailbox
 from channels.models import OUTBOUND, PROCESSED, SENT, UNDELIVERABLE, Attachment, Interaction
 from core.config import Settings
+from feedback.answers import resolution
 from feedback.answers.outbox import queue_message
 from feedback.cases import opening
-from feedback.cases.models import Case
+from feedback.cases.models import Case, CaseEvent
 from feedback.cases.reference import is_valid
 from jobs import periodic
 from router.decision import decide
-from router.identity.models import Citizen
+from router.identity.models import Citizen, Identity
 from staff.models import Department
 from tests.servers import dovecot
 from tests.servers.smtp import SmtpServer
@@ -443,3 +444,55 @@ def test_the_subject_of_a_new_mail_routes_it_when_the_body_only_says_see_above(r
         gas = opened["小区燃气泄漏，闻到很浓的味道 — 如题，请尽快派人来。"]
         assert session.get(Department, fees.department_id).code == "education_culture_sport"
         assert gas.priority == "urgent" and "urgent" in gas.routing_rule
+
+
+def _bounce_of(answer: Interaction) -> bytes:
+    """The mail server's delivery report for one of our answers, naming it by its Message-ID, as Postfix writes it."""
+    return eml("bounce_dsn.eml").replace(
+        b"civicline.1.0000000000000000@hotline.example.gov.cn", answer.external_id.encode()
+    )
+
+
+def _answered_by_email(runtime, mailbox, phone: str | None) -> Case:
+    """A citizen writes in (and is also known by `phone`); an agent answers, and the answer goes out by email."""
+    mailbox.deliver(eml("gb2312_streetlight.eml"))
+    poll_and_work(runtime)
+    [case] = _all(runtime, Case)
+    with runtime.session() as session:
+        if phone is not None:
+            session.add(Identity(urn=phone, scheme="tel", citizen_id=case.citizen_id))
+        resolution.resolve_with_answer(session, session.get(Case, case.id), "路灯已修复，感谢您的反映。", "agent:wang")
+    work(runtime)
+    return case
+
+
+def test_a_bounced_email_answer_falls_back_to_the_citizens_phone(runtime, mailbox, smtp, twilio):
+    case = _answered_by_email(runtime, mailbox, phone="tel:+8613800138000")
+    [emailed] = _all(runtime, Interaction, Interaction.purpose == "answer")
+    assert (emailed.channel, emailed.status) == ("email", SENT)
+
+    mailbox.deliver(_bounce_of(emailed))
+    poll_and_work(runtime)
+
+    failed, by_sms = _all(runtime, Interaction, Interaction.purpose == "answer")
+    assert (failed.channel, failed.status) == ("email", UNDELIVERABLE) and "User unknown" in failed.error
+    assert (by_sms.channel, by_sms.urn, by_sms.status) == ("sms", "tel:+8613800138000", SENT)
+    assert any(m["to"] == "+8613800138000" and m["body"] == "路灯已修复，感谢您的反映。" for m in twilio.wait_for(1))
+    assert not _all(runtime, Case)[0].unreachable and case.id == by_sms.case_id
+
+
+def test_a_bounced_email_answer_with_no_other_address_flags_the_case_unreachable(runtime, mailbox, smtp):
+    case = _answered_by_email(runtime, mailbox, phone=None)
+    [emailed] = _all(runtime, Interaction, Interaction.purpose == "answer")
+
+    mailbox.deliver(_bounce_of(emailed))
+    poll_and_work(runtime)
+    mailbox.deliver(_bounce_of(emailed))  # the server reports it again: nothing more happens
+    poll_and_work(runtime)
+
+    [failed] = _all(runtime, Interaction, Interaction.purpose == "answer")
+    assert failed.status == UNDELIVERABLE
+    [flagged] = _all(runtime, Case)
+    assert flagged.unreachable
+    unreachable = _all(runtime, CaseEvent, CaseEvent.case_id == case.id, CaseEvent.kind == "unreachable")
+    assert len(unreachable) == 1 and unreachable[0].detail["tried"] == ["email mailto:wangfang@example.cn"]
