@@ -2,7 +2,7 @@
 
 Run `make translations` (or `python scripts/zh_messages.py`): it extracts the messages from the folders in
 FOLDERS with web/babel.cfg, as `pybabel extract -F web/babel.cfg -k _ -k gettext -k lazy_gettext -k _l
--o web/translations/messages.pot web knowledge feedback` would, then fills in the Chinese from ZH. A message
+-o web/translations/messages.pot <every product package>` would, then fills in the Chinese from ZH. A message
 missing from the table, or a translation that drops a placeholder, is reported and fails the run, so nothing
 ships half-translated by accident; `--check` only reports (the tests run it) and writes nothing.
 """
@@ -21,8 +21,8 @@ from babel.messages.pofile import write_po
 
 REPO = Path(__file__).resolve().parent.parent
 ROOT = REPO / "web" / "translations"
-# Every folder whose templates or Python call _(), gettext or lazy_gettext (knowledge forms name it _l).
-FOLDERS = ("web", "knowledge", "feedback", "router")
+# Every product package: their templates and Python may call _(), gettext or lazy_gettext, or raise a Refusal.
+FOLDERS = ("web", "knowledge", "feedback", "router", "staff", "channels", "core", "jobs", "wiring")
 # core.refusal.Refusal and its subclasses: their first argument is a sentence the staff pages translate.
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
