@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
     # Channels name themselves (`channels.registry`): a new channel needs no template change.
     app.jinja_env.globals["channel_name"] = lambda kind: registry.label(kind, str(get_locale() or "zh"))
     app.jinja_env.globals["channel_kinds"] = registry.KINDS
+    app.jinja_env.globals["status_name"] = lambda status: str(STATUS_LABELS.get(status, status))
 
 
 def explain(exc: Exception) -> str:
