@@ -74,7 +74,27 @@ def warm_up(runtime: Runtime) -> None:
         log.error("routing without the model: %s", exc)
 
 
-class FairWorker(SimpleWorker):
+class PromptWorker(SimpleWorker):
+    """rq's non-forking worker, whose stop does not wait a minute for the thread that listens for rq's commands.
+
+    rq's teardown sends UNSUBSCRIBE and only then calls the listener thread's `stop()`, which
+    redis-py (8.2) makes wait for the thread to end. A thread that handles the reply first finds
+    nothing subscribed and waits for a subscription for rq's `sleep_time`, 60 s: a test's
+    `work()` stalled that long, and a worker told to stop could outlast systemd's TimeoutStopSec.
+    """
+
+    def unsubscribe(self) -> None:
+        thread = self.pubsub_thread
+        if thread is None:
+            return
+        # What stop() does before it waits, done before the reply that wakes the thread, so the thread sees it.
+        thread._running.clear()
+        self.pubsub.unsubscribe()
+        thread.join(timeout=1)  # rq's bound, should the reply never come
+        self.pubsub.close()
+
+
+class FairWorker(PromptWorker):
     """rq's non-forking worker, taking its queues in turn rather than always the inbound one first.
 
     With inbound first, a steady stream of contacts kept both workers on inbound drains

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from urllib.parse import urlencode
 
-from rq import SimpleWorker
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
@@ -15,6 +14,7 @@ from channels.models import INBOUND, RECEIVED, Interaction
 from core import queues
 from core.db import read_only
 from core.runtime import Runtime
+from worker import PromptWorker
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -37,8 +37,8 @@ def twilio_post(client, settings, path: str, form: dict, signature: str | None =
 
 
 def work(runtime: Runtime) -> None:
-    """Run a real rq worker over every queue until they are empty."""
-    worker = SimpleWorker([runtime.queue(name) for name in queues.QUEUE_NAMES], connection=runtime.redis)
+    """Run a real rq worker (rq's SimpleWorker, stopping promptly) over every queue until they are empty."""
+    worker = PromptWorker([runtime.queue(name) for name in queues.QUEUE_NAMES], connection=runtime.redis)
     worker.work(burst=True, logging_level="WARNING")
 
 

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from rq import SimpleWorker
 from sqlmodel import Session, select
 
 from core import queues
@@ -214,11 +213,11 @@ def test_deadline_timers_are_scheduled_rq_jobs_that_fire_and_escalate(runtime):
     wallclock.sleep(2.2)
     from rq.scheduler import RQScheduler
 
-    from worker import release_delayed_jobs
+    from worker import PromptWorker, release_delayed_jobs
 
     scheduler = RQScheduler([queues.SCHEDULED], connection=runtime.redis)
     assert release_delayed_jobs(scheduler) >= 1  # what the ticker does; both clocks run out at once
-    worker = SimpleWorker([runtime.queue(queues.SCHEDULED)], connection=runtime.redis)
+    worker = PromptWorker([runtime.queue(queues.SCHEDULED)], connection=runtime.redis)
     worker.work(burst=True, logging_level="WARNING")
     assert {b.clock for b in _breaches(runtime)} == {"first_response", "resolution"}
     assert _case(runtime, case_id).overdue
