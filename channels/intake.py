@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from channels import delivery, journal
 from channels.base import Contact, Ignored, Outcome, Received, Reply, StatusChanged
@@ -93,7 +94,7 @@ def _insert_new(dialect: str):
     return (
         dialect_insert(Interaction)
         .on_conflict_do_nothing(index_elements=["channel", "direction", "external_id"])
-        .returning(Interaction.id)
+        .returning(col(Interaction.id))
     )
 
 

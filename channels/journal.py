@@ -26,11 +26,11 @@ from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, Text, Uni
 from sqlalchemy import insert as core_insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from channels.base import Contact
 from channels.models import INBOUND, RECEIVED, Attachment, Interaction
-from core.db import get_engine, read_only
+from core.db import get_engine, read_only, table_of
 
 log = logging.getLogger(__name__)
 _metadata = MetaData()
@@ -45,7 +45,7 @@ entries = Table(
     Column("text", Text, nullable=False),
     Column("payload", JSON, nullable=False),
     Column("media", JSON, nullable=False),
-    Column("created_at", Interaction.__table__.c.created_at.type, nullable=False),  # type: ignore[attr-defined]
+    Column("created_at", table_of(Interaction).c.created_at.type, nullable=False),
     UniqueConstraint("channel", "external_id"),
 )
 _ready: set[str] = set()
@@ -100,7 +100,7 @@ def append(journal: Engine, contacts: list[Contact], now: datetime) -> list[int]
 def read(journal: Engine, limit: int) -> list[dict]:
     """Return up to `limit` of the oldest entries (read before the caller takes the database's write lock)."""
     with read_only(journal) as connection:  # readers never hold up the webhooks' writes
-        rows = connection.execute(select(entries).order_by(entries.c.id).limit(limit)).mappings().all()
+        rows = connection.execute(entries.select().order_by(entries.c.id).limit(limit)).mappings().all()
     return [dict(row) for row in rows]
 
 
@@ -115,7 +115,7 @@ def copy(connection: Connection, rows: list[dict]) -> int:
     statement = (
         dialect_insert(Interaction)
         .on_conflict_do_nothing(index_elements=["channel", "direction", "external_id"])
-        .returning(Interaction.id)  # type: ignore[arg-type]
+        .returning(col(Interaction.id))
     )
     new = 0
     for row in rows:
@@ -135,11 +135,13 @@ def settle(database: Engine) -> int:
     For tools and tests that read `interaction` right after a webhook; returns how many entries moved.
     """
     journal = engine_for(database)
-    rows = read(journal, 1_000_000) if journal is not None else []
+    if journal is None:
+        return 0
+    rows = read(journal, 1_000_000)
     if rows:
         with database.begin() as connection:
             copy(connection, rows)
-        forget(journal, [row["id"] for row in rows])  # type: ignore[arg-type]
+        forget(journal, [row["id"] for row in rows])
     return len(rows)
 
 

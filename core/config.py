@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import phonenumbers
@@ -68,13 +69,13 @@ class Settings:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'civicline.sqlite3').resolve()}"
 
-    def with_overrides(self, **values: object) -> Settings:
+    def with_overrides(self, **values: Any) -> Settings:
         """Return a copy with some fields replaced and validated again."""
         known = {f.name for f in fields(self)}
         unknown = set(values) - known
         if unknown:
             raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
-        settings = replace(self, **values)  # type: ignore[arg-type]
+        settings = replace(self, **values)
         settings.validate()
         return settings
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from core import sqlite_writer
 
@@ -104,3 +104,27 @@ def per_transaction(session: Session, key: str, load: Callable[[], T]) -> T:
         cached = (transaction, load())
         session.info[key] = cached
     return cached[1]
+
+
+class Keyed(Protocol):
+    """A row with an integer primary key `id` (every table model but a few keyed by a name or a date)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def id_of(row: Keyed) -> int:
+    """Return the id of a row that has been written (flushed) or read.
+
+    Table models declare `id: int | None` because a new object has none until its first flush;
+    past that, every row has one. This says so in one place rather than at every use.
+    """
+    assert row.id is not None, f"{type(row).__name__} has no id yet: it was never flushed"
+    return row.id
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """Return a table model's Core table, for Core statements (SQLModel's classes do not declare `__table__`)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table

@@ -95,7 +95,8 @@ def _csv_draft(line: int, cells: dict[str, str]) -> Draft:
 def read_markdown(content: str) -> list[Draft]:
     """Read `# Title` blocks; a draft's line is its title's line."""
     drafts: list[Draft] = []
-    section, lines = None, []
+    section: str | None = None
+    lines: list[str] = []
     for number, raw in enumerate(content.lstrip("\ufeff").splitlines(), start=1):
         if raw.startswith("# "):
             _close(drafts, section, lines)

@@ -14,6 +14,7 @@ from rq import get_current_job
 from sqlmodel import Session, select
 
 from core.clock import utcnow
+from core.db import id_of
 from core.runtime import Runtime, current
 from knowledge import drafts as checks
 from knowledge import formats
@@ -40,7 +41,7 @@ class Report:
 
 def department_codes(session: Session) -> dict[str, int]:
     """Return department ids by code."""
-    return {d.code: d.id for d in session.exec(select(Department))}  # type: ignore[misc]
+    return {d.code: id_of(d) for d in session.exec(select(Department))}
 
 
 def import_text(runtime: Runtime, filename: str, content: str, progress: Progress | None = None) -> Report:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, exists, func, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from channels.models import INBOUND, Interaction
@@ -50,7 +51,7 @@ def came_back_clause():
         .where(Interaction.created_at > KnowledgeAnswer.created_at)
         .where(Interaction.created_at <= KnowledgeAnswer.window_ends_at)
         .where(Interaction.id != KnowledgeAnswer.question_id)
-        .where(or_(col(KnowledgeAnswer.feedback_id).is_(None), Interaction.id != KnowledgeAnswer.feedback_id))
+        .where(or_(col(KnowledgeAnswer.feedback_id).is_(None), col(Interaction.id) != KnowledgeAnswer.feedback_id))
         .where(~col(Interaction.text).startswith("kb:"))
     )
     # coalesce: a NULL outcome would make the whole clause NULL, and NOT NULL is not true.
@@ -59,16 +60,17 @@ def came_back_clause():
 
 def article_outcomes(session: Session) -> dict[int, ArticleOutcomes]:
     """Return outcome figures for every article that has been used to answer, by article id (one grouped query)."""
-    came_back, settled = came_back_clause(), KnowledgeAnswer.window_ends_at <= utcnow()
-    rows = session.exec(
-        select(
-            KnowledgeAnswer.article_id,
+    came_back, settled = came_back_clause(), col(KnowledgeAnswer.window_ends_at) <= utcnow()
+    # SQLAlchemy's select: SQLModel's is typed for up to four columns.
+    rows = session.execute(
+        core_select(
+            col(KnowledgeAnswer.article_id),
             func.count(),
             _count_when(KnowledgeAnswer.outcome == HELPED),
             _count_when(KnowledgeAnswer.outcome == HUMAN),
             _count_when(came_back),
             _count_when(and_(~came_back, settled)),
-        ).group_by(KnowledgeAnswer.article_id)
+        ).group_by(col(KnowledgeAnswer.article_id))
     )
     figures = {}
     for article_id, answers, helped, human, back, ended in rows:

@@ -15,7 +15,7 @@ import numpy as np
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from core.db import per_transaction
+from core.db import id_of, per_transaction
 from knowledge import tokens
 from knowledge.bm25 import BM25, top
 from knowledge.models import Article
@@ -42,11 +42,11 @@ class Entry:
     @classmethod
     def of(cls, article: Article) -> Entry:
         return cls(
-            article.id,
+            id_of(article),
             article.title,
             article.short_answer,
             article.body,
-            article.language,  # type: ignore[arg-type]
+            article.language,
             article.department_id,
         )
 
@@ -145,7 +145,7 @@ def fingerprint(session: Session) -> tuple:
 
 def index_for(session: Session) -> KnowledgeIndex:
     """Return this process's index of published articles, rebuilding it if the articles changed."""
-    key = str(session.get_bind().url)
+    key = str(session.get_bind().engine.url)
     current = per_transaction(session, _FINGERPRINT_KEY, lambda: fingerprint(session))
     cached = _cache.get(key)
     if cached and cached[0] == current:

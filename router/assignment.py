@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
-from core.db import per_transaction
+from core.db import id_of, per_transaction
 from staff.models import Department, User, UserDepartment
 
 OpenLoad = Callable[[Session, list[int]], dict[int, int]]
@@ -39,11 +39,11 @@ def propose(session: Session, department_id: int, language: str, open_load: Open
     if not agents:
         return None
     load = _load_of(session, agents, open_load)
-    free = [a for a in agents if load[a.id] < a.max_open_cases]  # type: ignore[index]
+    free = [a for a in agents if load[id_of(a)] < a.max_open_cases]
     if not free:
         return None
-    agent = min(free, key=lambda a: (load[a.id], a.id))  # type: ignore[index]
-    load[agent.id] += 1  # type: ignore[index]
+    agent = min(free, key=lambda a: (load[id_of(a)], a.id))
+    load[id_of(agent)] += 1
     return agent
 
 
@@ -64,9 +64,9 @@ def _agents_of(session: Session, department_id: int) -> list[User]:
 
 def _load_of(session: Session, agents: list[User], open_load: OpenLoad) -> dict[int, int]:
     # Counted once per transaction, then kept up to date by `propose` (the agents' rows stay locked).
-    load = per_transaction(session, _LOAD_KEY, dict)
-    missing = [a.id for a in agents if a.id not in load]
+    load: dict[int, int] = per_transaction(session, _LOAD_KEY, dict)
+    missing = [id_of(a) for a in agents if a.id not in load]
     if missing:
         load.update(dict.fromkeys(missing, 0))
-        load.update(open_load(session, missing))  # type: ignore[arg-type]
+        load.update(open_load(session, missing))
     return load

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from sqlmodel import Session, select
 
-from core.db import per_transaction
+from core.db import id_of, per_transaction
 from router import assignment, priority
 from router.assignment import OpenLoad
 from staff.models import Department
@@ -53,10 +53,10 @@ class KeywordRouter:
         triage = [d for d in active if d.is_triage]
         if len(triage) != 1:
             raise ValueError("the department catalogue needs exactly one active triage department")
-        self.triage_id: int = triage[0].id  # type: ignore[assignment]
+        self.triage_id = id_of(triage[0])
         self.field = field
         self._rules = [
-            (d.id, d.code, [_matcher(k) for k in getattr(d, field) or []]) for d in active if not d.is_triage
+            (id_of(d), d.code, [_matcher(k) for k in getattr(d, field) or []]) for d in active if not d.is_triage
         ]
 
     def route(self, text: str) -> Decision:
@@ -140,7 +140,7 @@ def _by_model(
         return Decision(triage_id, confidence, f"model: {code} is not an active department")
     if confidence < settings.router_confidence_threshold:
         return Decision(triage_id, confidence, f"model unsure: {code} at {confidence:.2f}")
-    return Decision(department.id, confidence, f"model: {code} at {confidence:.2f}")  # type: ignore[arg-type]
+    return Decision(id_of(department), confidence, f"model: {code} at {confidence:.2f}")
 
 
 def _departments(session: Session) -> list[Department]:

@@ -63,8 +63,8 @@ def _spec(path: Path, index: int, entry: dict) -> DepartmentSpec:
     code = entry.get("code")
     if not isinstance(code, str) or not code.strip():
         raise CatalogueError(f"{where}: 'code' is required")
-    names = entry.get("name_zh"), entry.get("name_en")
-    if not all(isinstance(name, str) and name.strip() for name in names):
+    name_zh, name_en = entry.get("name_zh"), entry.get("name_en")
+    if not (isinstance(name_zh, str) and name_zh.strip() and isinstance(name_en, str) and name_en.strip()):
         raise CatalogueError(f"{where} ({code}): both 'name_zh' and 'name_en' are required")
     keywords, rules = entry.get("keywords", []), entry.get("rules", [])
     for name, words in (("keywords", keywords), ("rules", rules)):
@@ -72,8 +72,8 @@ def _spec(path: Path, index: int, entry: dict) -> DepartmentSpec:
             raise CatalogueError(f"{where} ({code}): '{name}' must be a list of non-empty strings")
     return DepartmentSpec(
         code=code.strip(),
-        name_zh=names[0].strip(),
-        name_en=names[1].strip(),
+        name_zh=name_zh.strip(),
+        name_en=name_en.strip(),
         keywords=tuple(k.strip() for k in keywords),
         triage=bool(entry.get("triage", False)),
         rules=tuple(k.strip() for k in rules),

@@ -11,6 +11,7 @@ from email.errors import HeaderParseError
 from email.header import decode_header
 from email.message import Message
 from email.parser import HeaderParser
+from typing import cast
 
 from channels.email.body import decode_bytes, html_to_text, new_text
 
@@ -158,9 +159,17 @@ def _text_parts(message: Message):
         yield part
 
 
+def _payload(part: Message) -> bytes:
+    """The part's bytes, transfer encoding undone.
+
+    With `decode=True` the standard library returns bytes (None for a multipart part);
+    typeshed types it as any payload, messages included.
+    """
+    return cast(bytes | None, part.get_payload(decode=True)) or b""
+
+
 def _decoded(part: Message) -> str:
-    data = part.get_payload(decode=True) or b""
-    return decode_bytes(data, part.get_content_charset())
+    return decode_bytes(_payload(part), part.get_content_charset())
 
 
 def _body(message: Message) -> tuple[str, bool]:
@@ -189,7 +198,7 @@ def _attachments(message: Message):
             return
         count += 1
         filename = header_text(part.get_filename()) or f"attachment-{count}"
-        yield EmailAttachment(filename[:200], part.get_content_type()[:128], part.get_payload(decode=True) or b"")
+        yield EmailAttachment(filename[:200], part.get_content_type()[:128], _payload(part))
 
 
 def _bounce_details(message: Message) -> tuple[tuple[str, ...], str, str]:

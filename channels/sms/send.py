@@ -65,6 +65,6 @@ def _http_client(api_url: str) -> TwilioHttpClient:
     the whole environment: a fifth of the cost of sending one SMS.
     """
     http = TwilioHttpClient(timeout=SEND_TIMEOUT_SECONDS, proxy=requests.utils.get_environ_proxies(api_url) or None)
-    http.session.trust_env = False  # type: ignore[union-attr]
-    http.session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True  # type: ignore[union-attr]
+    http.session.trust_env = False
+    http.session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
     return http

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, cast
 
 import click
 from aiogram.exceptions import AiogramError
@@ -50,7 +50,8 @@ class Poller:
         """Fetch one batch of updates, store and answer each; return how many arrived."""
         settings, wait = self.runtime.settings, self.wait_seconds
         method = GetRawUpdates(offset=self.offset, timeout=wait, allowed_updates=ALLOWED_UPDATES)
-        updates = api.call(settings, lambda bot: bot(method, request_timeout=wait + 15))
+        # Dicts, as GetRawUpdates' __returning__ says; its type parameter is still GetUpdates' list of Update.
+        updates = cast(list[dict[str, Any]], api.call(settings, lambda bot: bot(method, request_timeout=wait + 15)))
         for raw in updates:
             self.handle(raw)
             if isinstance(raw.get("update_id"), int):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from core.clock import utcnow
+from core.db import id_of
 from core.urns import InvalidURN, split
 from router.identity import merge as citizen_merge
 from router.identity.models import Citizen, CitizenMerge, Identity
@@ -64,7 +65,7 @@ def unlink(session: Session, identity_id: int) -> Citizen:
     alone = Citizen(language=owner.language if owner else None)
     session.add(alone)
     session.flush()
-    identity.citizen_id = alone.id  # type: ignore[assignment]
+    identity.citizen_id = id_of(alone)
     session.add(identity)
     if owner is not None:
         owner.updated_at = utcnow()
@@ -105,17 +106,17 @@ def link_proven(session: Session, urn: str, new_urn: str, actor: str) -> Link:
         raise LookupError(f"nobody is known by {urn}")
     existing = session.exec(select(Identity).where(Identity.urn == new_urn)).first()
     if existing is None:
-        session.add(Identity(urn=new_urn, scheme=split(new_urn)[0], citizen_id=owner.id))
+        session.add(Identity(urn=new_urn, scheme=split(new_urn)[0], citizen_id=id_of(owner)))
         session.flush()
         log.info("citizen %s now also reachable at %s", owner.id, new_urn)
-        return Link(ADDED, owner.id)  # type: ignore[arg-type]
+        return Link(ADDED, id_of(owner))
     survivor = find_citizen(session, new_urn)
     assert survivor is not None  # an identity always has a citizen
     if survivor.id == owner.id:
-        return Link(ALREADY_LINKED, owner.id)  # type: ignore[arg-type]
+        return Link(ALREADY_LINKED, id_of(owner))
     if existing.shared:
         # A village or family phone belongs to many people: one of them proving it is theirs must not merge them all.
-        return Link(SHARED_NUMBER, owner.id)  # type: ignore[arg-type]
-    record = citizen_merge.merge(session, survivor.id, owner.id, actor)  # type: ignore[arg-type]
+        return Link(SHARED_NUMBER, id_of(owner))
+    record = citizen_merge.merge(session, id_of(survivor), id_of(owner), actor)
     log.info("citizen %s merged into %s: %s", owner.id, survivor.id, {k: len(v) for k, v in record.moved.items()})
-    return Link(MERGED, survivor.id, record)  # type: ignore[arg-type]
+    return Link(MERGED, id_of(survivor), record)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlmodel import Session, SQLModel, col, select
 
 from core.clock import utcnow
+from core.db import id_of, table_of
 from core.refusal import Refusal
 from router.identity.models import Citizen, CitizenMerge
 
@@ -38,12 +39,12 @@ def merge(session: Session, kept_id: int, merged_id: int, actor: str) -> Citizen
     kept, merged = _live(session, kept_id), _live(session, merged_id)
     if kept.id == merged.id:
         raise MergeError("a citizen cannot be merged with itself")
-    moved: dict = {key: _move(session, model, merged.id, kept.id) for key, model in owned_tables().items()}  # type: ignore[arg-type]
+    moved: dict = {key: _move(session, model, id_of(merged), id_of(kept)) for key, model in owned_tables().items()}
     moved["profile"] = _fill_profile(kept, merged)
     merged.merged_into_id, merged.updated_at = kept.id, utcnow()
     kept.updated_at = utcnow()
     session.add_all([kept, merged])
-    record = CitizenMerge(kept_id=kept.id, merged_id=merged.id, moved=moved, actor=actor)  # type: ignore[arg-type]
+    record = CitizenMerge(kept_id=id_of(kept), merged_id=id_of(merged), moved=moved, actor=actor)
     session.add(record)
     session.flush()
     return record
@@ -66,7 +67,7 @@ def undo(session: Session, merge_id: int, actor: str) -> CitizenMerge:
         )  # fmt: skip
     moved = record.moved
     for key, model in owned_tables().items():
-        _move_back(session, model, moved.get(key, []), kept.id, merged.id)  # type: ignore[arg-type]
+        _move_back(session, model, moved.get(key, []), id_of(kept), id_of(merged))
     for name, value in moved.get("profile", {}).items():
         if getattr(kept, name) == value:  # an agent may have changed it since: theirs stands
             setattr(kept, name, None)
@@ -99,9 +100,9 @@ def owned_tables() -> dict[str, type[SQLModel]]:
     Read from the models every process has registered (`wiring.schema` imports them all), so a
     new table of citizens' data follows merges without being named here.
     """
-    owned = {}
-    for mapper in SQLModel._sa_registry.mappers:  # type: ignore[attr-defined]
-        table = mapper.local_table
+    owned: dict[str, type[SQLModel]] = {}
+    for mapper in SQLModel._sa_registry.mappers:
+        table = table_of(mapper.class_)
         column = table.c.get("citizen_id")
         if column is None or "id" not in table.c or table.name == Citizen.__tablename__:
             continue

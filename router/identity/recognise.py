@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from core import rows
 from core.clock import utcnow
+from core.db import id_of, table_of
 from core.urns import split
 from router.identity.models import Citizen, Identity
 
@@ -33,7 +34,7 @@ def resolve(session: Session, urn: str, language: str) -> tuple[Citizen, bool]:
     citizen = Citizen(language=language)
     session.add(citizen)
     session.flush()
-    session.add(Identity(urn=urn, scheme=scheme, citizen_id=citizen.id))  # written with the next flush
+    session.add(Identity(urn=urn, scheme=scheme, citizen_id=id_of(citizen)))  # written with the next flush
     return citizen, True
 
 
@@ -56,7 +57,9 @@ def resolve_many(session: Session, languages_by_urn: dict[str, str]) -> dict[str
     recognised: dict[str, Recognised] = {}
     for urn, shared, citizen in found:
         while citizen.merged_into_id is not None:
-            citizen = session.get(Citizen, citizen.merged_into_id)
+            merged_into = session.get(Citizen, citizen.merged_into_id)
+            assert merged_into is not None  # a foreign key
+            citizen = merged_into
         recognised[urn] = Recognised(citizen, False, bool(shared))
     newcomers = {
         urn: rows.new(Citizen, language=spoken) for urn, spoken in languages_by_urn.items() if urn not in recognised
@@ -66,7 +69,7 @@ def resolve_many(session: Session, languages_by_urn: dict[str, str]) -> dict[str
         session.flush()
         # One executemany; nothing in the batch needs the identities as objects.
         session.execute(
-            insert(Identity.__table__),  # type: ignore[attr-defined]
+            insert(table_of(Identity)),
             [
                 {"urn": urn, "scheme": split(urn)[0], "citizen_id": c.id, "shared": False, "created_at": utcnow()}
                 for urn, c in newcomers.items()

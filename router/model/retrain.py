@@ -94,7 +94,8 @@ def retrain(
     current_model = _current(data_dir)
     held = _held_out(examples, current_model, force)
     if held is None:
-        new_labels = len(_labelled_since(examples, current_model))  # type: ignore[arg-type]
+        assert current_model is not None  # nothing is held out only when a current model is kept
+        new_labels = len(_labelled_since(examples, current_model))
         return Outcome(False, len(examples), None, None, new_labels, left_out)
     learn = examples.subset(i for i in range(len(examples)) if i not in held)
     held_out = examples.subset(sorted(held))
