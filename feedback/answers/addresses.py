@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from channels import registry
 from channels.models import INBOUND, Interaction
+from core.db import id_of
 from feedback.cases.models import Case
 from router.identity.models import Identity
 
@@ -31,7 +32,7 @@ def latest_contact(session: Session, case_id: int) -> Interaction | None:
 
 def reply_address(session: Session, case: Case) -> tuple[str, str] | None:
     """Return (channel kind, URN) of the case's latest contact, answered on the channel that answers it."""
-    latest = latest_contact(session, case.id)  # type: ignore[arg-type]
+    latest = latest_contact(session, id_of(case))
     return (registry.reply_channel(latest.channel), latest.urn) if latest is not None else None
 
 

@@ -23,6 +23,7 @@ from channels import registry
 from channels.base import Channel
 from channels.models import ANSWER, DELIVERED, OUTBOUND, UNDELIVERABLE, Interaction
 from core.clock import utcnow
+from core.db import id_of
 from feedback.answers.outbox import queue_message
 from feedback.cases import events
 from feedback.cases.models import Case
@@ -48,7 +49,7 @@ def follow_up(session: Session, channels: Mapping[str, Channel], limit: int = FO
         message.next_attempt_at = None
         session.add(message)
         if message.status == UNDELIVERABLE:
-            fall_back(session, channels, [message.id])  # type: ignore[list-item]
+            fall_back(session, channels, [id_of(message)])
         else:
             mark_delivered(session, message)
     return len(waiting)
@@ -68,7 +69,7 @@ def mark_delivered(session: Session, message: Interaction) -> None:
         return  # an answer to an earlier round of a reopened case
     case.answered_at = message.delivered_at or utcnow()
     session.add(case)
-    events.record(session, case.id, "answer_delivered", interaction_id=message.id, channel=message.channel)
+    events.record(session, id_of(case), "answer_delivered", interaction_id=message.id, channel=message.channel)
 
 
 def fall_back(session: Session, channels: Mapping[str, Channel], interaction_ids: list[int]) -> list[Interaction]:
@@ -112,13 +113,14 @@ def mark_unreachable(session: Session, case: Case, failed: Interaction | None, t
         return
     case.unreachable = True
     session.add(case)
-    events.record(session, case.id, "unreachable", interaction_id=failed.id if failed else None, tried=tried)
+    events.record(session, id_of(case), "unreachable", interaction_id=failed.id if failed else None, tried=tried)
     log.warning("case %s: could not reach the citizen on %s", case.reference, ", ".join(tried) or "any channel")
 
 
 def _retry_elsewhere(session: Session, channels: Mapping[str, Channel], failed: Interaction) -> Interaction | None:
     tried = list(failed.payload.get("tried") or [_key(failed.channel, failed.urn)])
-    address = next_address(session, channels, failed.citizen_id, tried)  # type: ignore[arg-type]
+    assert failed.citizen_id is not None  # fall_back retries only messages to a known citizen
+    address = next_address(session, channels, failed.citizen_id, tried)
     if address is None:
         case = session.get(Case, failed.case_id) if failed.case_id else None
         if case is not None:

@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from channels.models import INBOUND, OUTBOUND, Interaction
+from core.db import id_of
 from feedback.cases.models import Case
 from knowledge import search, tokens
 from knowledge.bm25 import BM25, top
@@ -40,11 +41,14 @@ class CaseIndex:
     def __init__(self, cases: list[PastCase], known: dict[tuple, list[str]] | None = None):
         self.cases = cases
         # Segmenting a case costs milliseconds; keep each case's tokens so a rebuild only segments new ones.
-        self.tokens = {key: known.get(key) if known else None for key in map(_key, cases)}
+        self.tokens: dict[tuple, list[str]] = {}
         for case in cases:
-            if self.tokens[_key(case)] is None:
-                self.tokens[_key(case)] = tokens.tokens(f"{case.question[:MAX_CHARS]}\n{case.answer[:MAX_CHARS]}")
-        self.bm25 = BM25([self.tokens[_key(c)] for c in cases])  # type: ignore[misc]
+            key = _key(case)
+            found = known.get(key) if known else None
+            if found is None:
+                found = tokens.tokens(f"{case.question[:MAX_CHARS]}\n{case.answer[:MAX_CHARS]}")
+            self.tokens[key] = found
+        self.bm25 = BM25([self.tokens[_key(c)] for c in cases])
 
     def similar(self, question: str, limit: int, exclude: int | None = None) -> list[tuple[PastCase, float]]:
         """Return the resolved cases most like a question, best first, with their scores."""
@@ -78,8 +82,8 @@ def load_past_cases(session: Session) -> list[PastCase]:
         )
     )
     ids = [c.id for c in rows]
-    answers: dict[int, str] = {}
-    inbound: dict[int, list[str]] = {}
+    answers: dict[int | None, str] = {}  # by the messages' case_id, a nullable column
+    inbound: dict[int | None, list[str]] = {}
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
         for case_id, direction, purpose, body in session.exec(
@@ -92,7 +96,7 @@ def load_past_cases(session: Session) -> list[PastCase]:
             elif direction == INBOUND and body:
                 inbound.setdefault(case_id, []).append(body)
     return [
-        PastCase(c.id, c.reference, _question(c.summary, inbound.get(c.id, [])), answers[c.id])  # type: ignore[index]
+        PastCase(id_of(c), c.reference, _question(c.summary, inbound.get(c.id, [])), answers[c.id])
         for c in rows
         if c.id in answers
     ]
@@ -122,7 +126,7 @@ def case_index_for(session: Session, wait: bool = True) -> CaseIndex | None:
     or None, is returned at once: the first build over thousands of cases takes seconds, longer than a
     page should wait.
     """
-    engine, current = session.get_bind(), case_fingerprint(session)
+    engine, current = session.get_bind().engine, case_fingerprint(session)
     key = str(engine.url)
     cached = _cache.get(key)
     if cached and cached[0] == current:

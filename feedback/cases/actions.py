@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from channels.models import Interaction
 from core.clock import utcnow
+from core.db import id_of
 from core.refusal import Refusal
 from feedback.answers import addresses
 from feedback.answers.outbox import queue_message
@@ -34,7 +35,7 @@ def reply(session: Session, case: Case, text: str, actor: str) -> Interaction:
     case.first_response_at = case.first_response_at or now
     case.updated_at = now
     session.add(case)
-    events.record(session, case.id, "replied", actor=actor, interaction_id=message.id)
+    events.record(session, id_of(case), "replied", actor=actor, interaction_id=message.id)
     return message
 
 
@@ -42,7 +43,7 @@ def note(session: Session, case: Case, text: str, actor: str) -> None:
     """Add an internal note; notes are never sent to the citizen."""
     if not text.strip():
         raise ActionError("a note needs some text")
-    events.record(session, case.id, "note", actor=actor, text=text.strip())
+    events.record(session, id_of(case), "note", actor=actor, text=text.strip())
 
 
 def assign(session: Session, case: Case, assignee_id: int | None, actor: str) -> None:
@@ -51,7 +52,7 @@ def assign(session: Session, case: Case, assignee_id: int | None, actor: str) ->
     case.assignee_id = assignee_id
     case.updated_at = utcnow()
     session.add(case)
-    events.record(session, case.id, "assigned", actor=actor, from_assignee_id=previous, assignee_id=assignee_id)
+    events.record(session, id_of(case), "assigned", actor=actor, from_assignee_id=previous, assignee_id=assignee_id)
     if assignee_id is not None and case.status == "new":
         lifecycle.transition(session, case, "assigned", actor, reason="claimed")
     elif assignee_id is None and case.status == "assigned":
@@ -68,11 +69,14 @@ def transfer(session: Session, case: Case, department_id: int, reason: str, acto
         raise ActionError("there is no such active department")
     if target.id == case.department_id:
         raise ActionError("the case is already in that department")
-    detail = {"from_department_id": case.department_id, "to_department_id": target.id, "reason": reason}
-    case.department_id = target.id
+    previous = case.department_id
+    case.department_id = id_of(target)
     case.transfer_count += 1
     case.updated_at = utcnow()
-    events.record(session, case.id, "transferred", actor=actor, **detail)
+    events.record(
+        session, id_of(case), "transferred", actor=actor,
+        from_department_id=previous, to_department_id=target.id, reason=reason,
+    )  # fmt: skip
     if case.assignee_id is not None:
         assign(session, case, None, actor)
     session.add(case)
@@ -98,7 +102,7 @@ def set_priority(session: Session, case: Case, level: str, reason: str, actor: s
     if lowered and not reason:
         raise ActionError("lowering a case's priority needs a reason")
     events.record(
-        session, case.id, "priority_changed", actor=actor, from_priority=case.priority, to_priority=level,
+        session, id_of(case), "priority_changed", actor=actor, from_priority=case.priority, to_priority=level,
         reason=reason, lowered=lowered,
     )  # fmt: skip
     case.priority = level  # the SLA listener recomputes the time limits at the next flush

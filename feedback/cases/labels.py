@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from core.db import id_of
 from feedback.cases.models import Case, CaseEvent
 from feedback.cases.statuses import FINISHED_STATUSES
 from router.model import features
@@ -25,7 +26,7 @@ def from_history(session: Session) -> Examples:
     transfers = _transfer_destinations(session)
     found: list[tuple[str, str, str, datetime]] = []
     for case in session.exec(select(Case).order_by(col(Case.id))):
-        transfer = transfers.get(case.id)
+        transfer = transfers.get(id_of(case))
         if transfer is not None:
             label_id, when, source = transfer[0], transfer[1], "transfer"
         elif case.status in FINISHED_STATUSES:

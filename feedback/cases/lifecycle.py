@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from channels.models import Interaction
 from core.clock import utcnow
+from core.db import id_of
 from core.refusal import Refusal
 from feedback.cases import events
 from feedback.cases.models import Case
@@ -69,6 +70,6 @@ def transition(
     kind = "reopened" if from_status in ("resolved", "closed") else "status_changed"
     detail = {"answer_id": answer.id} if answer is not None else {}
     events.record(
-        session, case.id, kind, actor=actor, from_status=from_status, to_status=to_status, reason=reason, **detail
+        session, id_of(case), kind, actor=actor, from_status=from_status, to_status=to_status, reason=reason, **detail
     )
     clocks.on_status_change(session, case, from_status, to_status, now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, or_, select
 
 from core.clock import utcnow
@@ -28,7 +29,7 @@ def for_staff(session: Session, staff, unread_only: bool = True, limit: int = 50
     """Return the notes a signed-in user should see: their own, and their role's in departments they see."""
     roles = [r for r in ("agent", "supervisor", "admin") if staff.at_least(r)]
     mine = col(StaffNotification.user_id) == staff.id
-    by_role = col(StaffNotification.role).in_(roles)
+    by_role: ColumnElement[bool] = col(StaffNotification.role).in_(roles)
     if not staff.at_least("supervisor"):
         by_role = by_role & or_(
             col(StaffNotification.department_id).is_(None),

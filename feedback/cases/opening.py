@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from channels.models import Interaction
 from core import rows
 from core.clock import utcnow
+from core.db import id_of
 from feedback.cases import events
 from feedback.cases.models import Case
 from feedback.cases.reference import new_reference
@@ -60,11 +61,11 @@ def open_case(
     `summary` defaults to the contact's text.
     """
     if repeats is None:
-        repeats = repeat_flags(session, citizen.id, routing.department_id)  # type: ignore[arg-type]
+        repeats = repeat_flags(session, id_of(citizen), routing.department_id)
     case = rows.new(
         Case,
         reference=unused_reference(session),
-        citizen_id=citizen.id,  # type: ignore[arg-type]
+        citizen_id=citizen.id,
         department_id=routing.department_id,
         channel=contact.channel,
         language=language,
@@ -80,7 +81,7 @@ def open_case(
     session.flush([case])  # only the case: it needs its id; the rest of the batch is written together later
     events.record(
         session,
-        case.id,
+        id_of(case),
         "opened",
         to_status="new",
         interaction_id=contact.id,
@@ -114,4 +115,4 @@ def attach(session: Session, case: Case, contact: Interaction, joined: bool) -> 
     if joined:  # a new case was stamped when it was opened
         case.updated_at = utcnow()
         session.add(case)
-        events.record(session, case.id, "message_added", interaction_id=contact.id)
+        events.record(session, id_of(case), "message_added", interaction_id=contact.id)

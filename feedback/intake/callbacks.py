@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.db import id_of
 from feedback.cases import events, opening
 from feedback.intake.context import InboundContext
 from router.decision import decide
@@ -10,7 +11,7 @@ from router.decision import decide
 def request_callback(ctx: InboundContext) -> bool:
     """Open or join the citizen's case, flag it for a call from an agent, and confirm by message."""
     session, contact = ctx.session, ctx.contact
-    case = opening.open_case_of(session, ctx.citizen.id)  # type: ignore[arg-type]
+    case = opening.open_case_of(session, id_of(ctx.citizen))
     joined = case is not None
     if case is None:
         case = opening.open_case(session, ctx.citizen, contact, decide(session, contact.text), ctx.language)
@@ -18,6 +19,6 @@ def request_callback(ctx: InboundContext) -> bool:
     if not case.callback_requested:
         case.callback_requested = True
         session.add(case)
-        events.record(session, case.id, "callback_requested", interaction_id=contact.id)
+        events.record(session, id_of(case), "callback_requested", interaction_id=contact.id)
     ctx.reply(ctx.case_text("callback_requested", case), "acknowledgement", case)
     return True

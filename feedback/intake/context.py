@@ -10,6 +10,7 @@ from sqlmodel import Session
 from channels import registry
 from channels.base import Channel, Understood
 from channels.models import Interaction
+from core.db import id_of
 from core.runtime import Runtime
 from feedback import texts
 from feedback.answers.outbox import queue_message
@@ -52,13 +53,13 @@ class InboundContext:
         """Return the citizen's most recent open case, if any."""
         if self.facts is not None:
             return self.facts.open_case
-        return opening.open_case_of(self.session, self.citizen.id)  # type: ignore[arg-type]
+        return opening.open_case_of(self.session, id_of(self.citizen))
 
     def pending_survey(self) -> SurveyResponse | None:
         """Return the citizen's latest survey still waiting for an answer, if any."""
         if self.facts is not None:
             return self.facts.pending_survey
-        return satisfaction.pending_for(self.session, self.citizen.id)  # type: ignore[arg-type]
+        return satisfaction.pending_for(self.session, id_of(self.citizen))
 
     def is_shared_address(self) -> bool:
         """Tell whether the contact's address is shared by several people (their contacts are separate matters)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.db import id_of
 from feedback.cases.status_report import status_reply
 from feedback.intake.context import InboundContext
 
@@ -17,7 +18,7 @@ def answer_status_request(ctx: InboundContext) -> bool:
 
 def reply_status(ctx: InboundContext) -> bool:
     """Send the citizen the status of their recent cases (a bot's /status command comes here too)."""
-    ctx.reply(status_reply(ctx.session, ctx.citizen.id, ctx.language, ctx.settings.hotline_name), "status")  # type: ignore[arg-type]
+    ctx.reply(status_reply(ctx.session, id_of(ctx.citizen), ctx.language, ctx.settings.hotline_name), "status")
     return True
 
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, and_, col, or_, select
 
 from core.clock import utcnow
+from core.db import id_of
 from feedback.cases.models import Case
 from feedback.cases.opening import REPEAT_CITIZEN_WINDOW, REPEAT_TOPIC_WINDOW
 from feedback.cases.statuses import OPEN_STATUSES
@@ -78,7 +79,7 @@ def load(session: Session, citizen_ids: Iterable[int], reopen_window_days: int) 
     ).all()
     for survey in surveys:
         mine = facts[survey.citizen_id]
-        if mine.pending_survey is None or survey.id > mine.pending_survey.id:  # type: ignore[operator]
+        if mine.pending_survey is None or id_of(survey) > id_of(mine.pending_survey):
             mine.pending_survey = survey
     return facts
 

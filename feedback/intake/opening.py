@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.clock import utcnow
+from core.db import id_of
 from feedback.cases import assignment, events, opening
 from feedback.cases.models import Case
 from feedback.intake.context import InboundContext
@@ -39,7 +40,7 @@ def _raise_priority(ctx: InboundContext, case: Case) -> None:
         return
     reasons = ", ".join(urgency.reasons)
     events.record(
-        ctx.session, case.id, "priority_changed", actor="router", from_priority=case.priority,
+        ctx.session, id_of(case), "priority_changed", actor="router", from_priority=case.priority,
         to_priority=urgency.level, reason=reasons, interaction_id=ctx.contact.id,
     )  # fmt: skip
     case.priority = urgency.level  # the SLA listener shortens the time limits at the next flush

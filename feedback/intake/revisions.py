@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from channels.models import INBOUND, Interaction
 from core.clock import utcnow
+from core.db import id_of
 from feedback.cases import events
 from feedback.cases.models import Case
 from feedback.intake.context import InboundContext
@@ -54,7 +55,7 @@ def apply_transcript(ctx: InboundContext) -> bool:
         if not case.summary.strip():
             case.summary = ctx.contact.text[:MAX_SUMMARY]
             ctx.session.add(case)
-        events.record(ctx.session, case.id, "transcribed", interaction_id=recording.id)
+        events.record(ctx.session, id_of(case), "transcribed", interaction_id=recording.id)
     return True
 
 

@@ -14,6 +14,7 @@ from dataclasses import replace
 from channels.base import Understood
 from channels.models import Interaction
 from core import language
+from core.db import id_of
 from feedback.cases import opening
 from feedback.intake import opening as opening_step
 from feedback.intake.context import InboundContext
@@ -32,7 +33,7 @@ def answer_from_knowledge(ctx: InboundContext) -> bool:
         verdict_name, answer_id = verdict
         if answer_id is not None:
             return _button(ctx, verdict_name, answer_id)
-        pending = outcomes.pending_answer(ctx.session, ctx.citizen.id)  # type: ignore[arg-type]
+        pending = outcomes.pending_answer(ctx.session, id_of(ctx.citizen))
         if pending is not None:
             apply_verdict(ctx, pending, verdict_name)
             return True
@@ -78,7 +79,7 @@ def _hand_over(ctx: InboundContext, record: KnowledgeAnswer) -> None:
     # The case is about the question, so it is routed by what the question's channel said of it (a subject).
     subject = channel.understand(session, question, ctx.language).subject if channel is not None else ""
     opening_step.open_or_join(replace(ctx, contact=question, understood=Understood(subject=subject)))
-    case = opening.open_case_of(session, ctx.citizen.id)  # type: ignore[arg-type]
+    case = opening.open_case_of(session, id_of(ctx.citizen))
     if case is not None:
         opening.attach(session, case, ctx.contact, joined=True)
         record.case_id = case.id
@@ -89,10 +90,10 @@ def _hand_over(ctx: InboundContext, record: KnowledgeAnswer) -> None:
 def _answer(ctx: InboundContext, match, spoken: str) -> KnowledgeAnswer:
     """Send the article's answer on the citizen's channel and record it, so their verdict can follow."""
     channel = ctx.channel
-    record = answers.record(ctx.session, match, ctx.citizen.id, ctx.contact.id, ctx.contact.channel)  # type: ignore[arg-type]
+    record = answers.record(ctx.session, match, id_of(ctx.citizen), id_of(ctx.contact), ctx.contact.channel)
     style = channel.answer_style if channel is not None else "short"
     text = answers.compose(match.entry, style, spoken, ctx.settings.hotline_name)
-    options = channel.buttons(answers.choices(record.id, spoken)) if channel is not None else {}  # type: ignore[arg-type]
+    options = channel.buttons(answers.choices(id_of(record), spoken)) if channel is not None else {}
     reply = ctx.reply(text, "knowledge_answer", options=options)
     ctx.session.flush()
     record.reply_id = reply.id

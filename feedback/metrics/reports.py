@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, union_all
 from sqlmodel import Session, col, select
@@ -65,7 +66,8 @@ class ReportFilter:
         return first, last - timedelta(hours=self.utc_offset_hours)
 
     def without(self, dimension: str) -> ReportFilter:
-        return replace(self, **{dimension: ""})
+        changes: dict[str, Any] = {dimension: ""}
+        return replace(self, **changes)
 
 
 def figures(session: Session, report: ReportFilter) -> dict:
@@ -166,9 +168,9 @@ def _rollup_query(report: ReportFilter, dimension: str, by_day: bool = False, co
     """
     parts = []
     for span, first, last in _spans(report.start, report.end, by_day):
-        query = select(CaseRollup.day, CaseRollup.value, CaseRollup.figures).where(
-            CaseRollup.dimension == dimension,
-            CaseRollup.span == span,
+        query = select(col(CaseRollup.day), col(CaseRollup.value), col(CaseRollup.figures)).where(
+            col(CaseRollup.dimension) == dimension,
+            col(CaseRollup.span) == span,
             col(CaseRollup.day) >= first,
             col(CaseRollup.day) <= last,
         )
@@ -206,14 +208,16 @@ def _live_rows(session: Session, report: ReportFilter):
 
 
 def _live_daily(session: Session, report: ReportFilter) -> list[tuple[date, dict]]:
-    now, days = utcnow(), defaultdict(definitions.empty)
+    now = utcnow()
+    days: defaultdict[date, dict] = defaultdict(definitions.empty)
     for row in _live_rows(session, report):
         definitions.add_case(days[local_day(row.opened_at, report.utc_offset_hours)], facts_from_row(row), now)
     return list(days.items())
 
 
 def _live_groups(session: Session, report: ReportFilter, dimension: str) -> dict[str, dict]:
-    now, groups = utcnow(), defaultdict(definitions.empty)
+    now = utcnow()
+    groups: defaultdict[str, dict] = defaultdict(definitions.empty)
     for row in _live_rows(session, report):
         definitions.add_case(groups[dimension_value(row, dimension)], facts_from_row(row), now)
     return groups

@@ -77,7 +77,9 @@ def refresh(engine: Engine, utc_offset_hours: float, full: bool = False) -> int:
         since = (
             None
             if full
-            else connection.execute(select(RollupState.refreshed_at).where(RollupState.name == REFRESH_KEY)).scalar()
+            else connection.execute(
+                select(col(RollupState.refreshed_at)).where(col(RollupState.name) == REFRESH_KEY)
+            ).scalar()
         )
         days = _changed_days(connection, since, utc_offset_hours)
     for chunk_start in range(0, len(days), DAYS_PER_CHUNK):
@@ -85,23 +87,23 @@ def refresh(engine: Engine, utc_offset_hours: float, full: bool = False) -> int:
         with read_only(engine) as connection:
             rows = _day_rows(connection, chunk, utc_offset_hours, started)
         with engine.begin() as connection:
-            connection.execute(delete(CaseRollup).where(CaseRollup.span == "day", col(CaseRollup.day).in_(chunk)))
+            connection.execute(delete(CaseRollup).where(col(CaseRollup.span) == "day", col(CaseRollup.day).in_(chunk)))
             for start in range(0, len(rows), 5_000):
                 connection.execute(insert(CaseRollup), rows[start : start + 5_000])
     for month in sorted({day.replace(day=1) for day in days}):
         with engine.begin() as connection:
             _recompute_month(connection, month)
     with engine.begin() as connection:
-        connection.execute(delete(RollupState).where(RollupState.name == REFRESH_KEY))
+        connection.execute(delete(RollupState).where(col(RollupState.name) == REFRESH_KEY))
         connection.execute(insert(RollupState).values(name=REFRESH_KEY, refreshed_at=started))
     return len(days)
 
 
 def _changed_days(connection: Connection, since: datetime | None, offset: float) -> list[date]:
-    query = select(Case.opened_at)
+    query = select(col(Case.opened_at))
     if since is not None:
         edge = since - timedelta(seconds=5)
-        profiles = select(Citizen.id).where(col(Citizen.updated_at) >= edge)
+        profiles = select(col(Citizen.id)).where(col(Citizen.updated_at) >= edge)
         query = query.where(or_(col(Case.updated_at) >= edge, col(Case.citizen_id).in_(profiles)))
     # Reduce to distinct hours in SQL would be dialect-specific; opened_at values are cheap to scan.
     days = {local_day(row[0], offset) for row in connection.execute(query.execution_options(yield_per=50_000))}
@@ -127,13 +129,13 @@ def _day_rows(connection: Connection, days: list[date], offset: float, now: date
 
 def _recompute_month(connection: Connection, month: date) -> None:
     following = (month + timedelta(days=32)).replace(day=1)
-    days = select(CaseRollup.dimension, CaseRollup.value, CaseRollup.figures).where(
-        CaseRollup.span == "day", col(CaseRollup.day) >= month, col(CaseRollup.day) < following
+    days = select(col(CaseRollup.dimension), col(CaseRollup.value), col(CaseRollup.figures)).where(
+        col(CaseRollup.span) == "day", col(CaseRollup.day) >= month, col(CaseRollup.day) < following
     )
     groups: dict[tuple[str, str], dict] = defaultdict(definitions.empty)
     for dimension, value, figures in connection.execute(days):
         definitions.merge(groups[(dimension, value)], figures)
-    connection.execute(delete(CaseRollup).where(CaseRollup.span == "month", CaseRollup.day == month))
+    connection.execute(delete(CaseRollup).where(col(CaseRollup.span) == "month", col(CaseRollup.day) == month))
     rows = [{"span": "month", "day": month, "dimension": d, "value": v, "figures": f} for (d, v), f in groups.items()]
     if rows:
         connection.execute(insert(CaseRollup), rows)
@@ -144,12 +146,12 @@ def case_columns():
     reopened = (
         select(func.count())
         .select_from(CaseEvent)
-        .where(CaseEvent.case_id == Case.id, CaseEvent.kind == "reopened")
+        .where(col(CaseEvent.case_id) == Case.id, col(CaseEvent.kind) == "reopened")
         .scalar_subquery()
     )
     answer = (
-        select(SurveyResponse.score)
-        .where(SurveyResponse.case_id == Case.id, col(SurveyResponse.answered_at).is_not(None))
+        select(col(SurveyResponse.score))
+        .where(col(SurveyResponse.case_id) == Case.id, col(SurveyResponse.answered_at).is_not(None))
         .order_by(col(SurveyResponse.answered_at).desc())
         .limit(1)
     )
@@ -170,14 +172,14 @@ def case_columns():
         Case.repeat_topic,
         reopened.label("reopened"),
         answer.scalar_subquery().label("survey_score"),
-        answer.with_only_columns(SurveyResponse.solved).scalar_subquery().label("survey_solved"),
+        answer.with_only_columns(col(SurveyResponse.solved)).scalar_subquery().label("survey_solved"),
         *(getattr(Citizen, name) for name in SEGMENT_DIMENSIONS),
     )
 
 
 def case_rows():
     """Select `case_columns()` from the cases joined to their citizens."""
-    return select(*case_columns()).select_from(Case).outerjoin(Citizen, Citizen.id == Case.citizen_id)
+    return select(*case_columns()).select_from(Case).outerjoin(Citizen, col(Citizen.id) == Case.citizen_id)
 
 
 def _case_rows(connection: Connection, start: datetime, end: datetime):

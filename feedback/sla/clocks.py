@@ -11,13 +11,14 @@ a change of priority, kind or department recomputes the due times exactly.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import event, inspect
 from sqlmodel import Session, select
 
 from core import rows
 from core.clock import utcnow
-from core.db import per_transaction
+from core.db import id_of, per_transaction
 from feedback.cases import events
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
@@ -76,7 +77,7 @@ def plan_clocks(session: Session, case: Case) -> CaseClock | None:
 
 def attach_clocks(session: Session, case: Case, clock: CaseClock) -> None:
     """Keep a planned clock with its (now flushed) case and ask for its first timer."""
-    clock.case_id = case.id
+    clock.case_id = id_of(case)
     session.add(clock)  # no event: the 'opened' event and the case's due times say it all
     refresh_next_check(session, case, clock)
 
@@ -89,7 +90,7 @@ def recompute(session: Session, case: Case, reason: str) -> None:
         return
     if _take_limits(session, case, clock):
         apply_due_times(session, case, clock)
-        events.record(session, case.id, "sla_recomputed", reason=reason, **_dues(case), policy_id=clock.policy_id)
+        events.record(session, id_of(case), "sla_recomputed", reason=reason, **_dues(case), policy_id=clock.policy_id)
 
 
 def on_status_change(session: Session, case: Case, from_status: str, to_status: str, now: datetime) -> None:
@@ -115,7 +116,7 @@ def note_first_response(session: Session, case: Case, purpose: str) -> None:
         return
     case.first_response_at = utcnow()
     session.add(case)
-    events.record(session, case.id, "first_response", purpose=purpose)
+    events.record(session, id_of(case), "first_response", purpose=purpose)
     clock = session.get(CaseClock, case.id)
     if clock is not None:
         refresh_next_check(session, case, clock)
@@ -196,7 +197,12 @@ def _restart_resolution(clock: CaseClock, now: datetime) -> None:
     clock.resolution_breached = clock.resolution_reminded = False
 
 
-def _dues(case: Case) -> dict[str, str | None]:
+class _Dues(TypedDict):
+    first_response_due_at: str | None
+    resolution_due_at: str | None
+
+
+def _dues(case: Case) -> _Dues:
     return {
         "first_response_due_at": case.first_response_due_at.isoformat() if case.first_response_due_at else None,
         "resolution_due_at": case.resolution_due_at.isoformat() if case.resolution_due_at else None,

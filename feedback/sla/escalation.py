@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from core.db import id_of
 from feedback.cases import events, notifications
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
@@ -56,7 +57,9 @@ def remind(session: Session, case: Case, clock: CaseClock, name: str, due: datet
         notifications.notify_user(session, case.assignee_id, "sla_reminder", text, case.id)
     else:
         notifications.notify_role(session, "agent", case.department_id, "sla_reminder", text, case.id)
-    events.record(session, case.id, "sla_reminder", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id)
+    events.record(
+        session, id_of(case), "sla_reminder", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id
+    )
 
 
 def breach(session: Session, case: Case, clock: CaseClock, name: str, due: datetime, now: datetime) -> None:
@@ -67,7 +70,7 @@ def breach(session: Session, case: Case, clock: CaseClock, name: str, due: datet
         with session.begin_nested():
             session.add(
                 SlaBreach(
-                    case_id=case.id,
+                    case_id=id_of(case),
                     clock=name,
                     due_at=due,
                     breached_at=now,
@@ -82,7 +85,9 @@ def breach(session: Session, case: Case, clock: CaseClock, name: str, due: datet
     when = _local(session, due)
     text = f"工单 {case.reference} 已超过{zh}时限（{when}） · Case {case.reference} missed its {en} deadline"
     notifications.notify_role(session, "supervisor", case.department_id, "sla_breach", text, case.id)
-    events.record(session, case.id, "sla_breached", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id)
+    events.record(
+        session, id_of(case), "sla_breached", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id
+    )
 
 
 def _local(session: Session, moment: datetime) -> str:

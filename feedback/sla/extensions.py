@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from core.clock import utcnow
+from core.db import id_of
 from core.refusal import Refusal
 from feedback.cases import events, notifications
 from feedback.cases.models import Case
@@ -34,12 +35,12 @@ def request(session: Session, case: Case, clock: str, new_due_at: datetime, reas
     if current_due is not None and new_due_at <= current_due:
         raise ExtensionError("the new due time must be later than the current one")
     extension = SlaExtension(
-        case_id=case.id, clock=clock, reason=reason, requested_by=actor,
+        case_id=id_of(case), clock=clock, reason=reason, requested_by=actor,
         requested_due_at=new_due_at, previous_due_at=current_due,
     )  # fmt: skip
     session.add(extension)
     session.flush()
-    events.record(session, case.id, "sla_extension_requested", actor=actor, clock=clock,
+    events.record(session, id_of(case), "sla_extension_requested", actor=actor, clock=clock,
                   requested_due_at=new_due_at.isoformat(), reason=reason, extension_id=extension.id)  # fmt: skip
     text = f"工单 {case.reference} 申请延期 · Case {case.reference}: extension requested by {actor}: {reason}"
     notifications.notify_role(session, "supervisor", case.department_id, "sla_extension", text, case.id)
@@ -55,7 +56,7 @@ def approve(session: Session, extension: SlaExtension, approver: User, note: str
     extra = calendar.between(current_due, extension.requested_due_at, unit)
     setattr(clock, f"{extension.clock}_extra_seconds", getattr(clock, f"{extension.clock}_extra_seconds") + extra)
     clocks.apply_due_times(session, case, clock, calendar)
-    events.record(session, case.id, "sla_extended", actor=approver.username, clock=extension.clock,
+    events.record(session, id_of(case), "sla_extended", actor=approver.username, clock=extension.clock,
                   due_at=getattr(case, f"{extension.clock}_due_at").isoformat(), extension_id=extension.id)  # fmt: skip
     return case
 
@@ -79,6 +80,6 @@ def _decide(session: Session, extension: SlaExtension, approver: User, outcome: 
     extension.status, extension.decided_by, extension.decided_at = outcome, approver.username, utcnow()
     extension.decision_note = note.strip() or None
     session.add(extension)
-    events.record(session, case.id, f"sla_extension_{outcome}", actor=approver.username,
+    events.record(session, id_of(case), f"sla_extension_{outcome}", actor=approver.username,
                   clock=extension.clock, extension_id=extension.id, note=note)  # fmt: skip
     return case, clock

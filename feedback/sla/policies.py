@@ -103,7 +103,7 @@ def load_calendar(session: Session) -> WorkCalendar:
 
 def _read_calendar(session: Session) -> WorkCalendar:
     row = session.get(WorkingCalendar, 1) or WorkingCalendar()
-    exceptions = dict(session.exec(select(Holiday.day, Holiday.workday)).all())
+    exceptions = dict(session.exec(select(col(Holiday.day), col(Holiday.workday))).all())
     return WorkCalendar(row.timezone, parse_spans(row.hours), parse_weekdays(row.weekdays), exceptions)
 
 
@@ -115,7 +115,9 @@ def years_without_holidays(session: Session, today: date) -> list[int]:
     working-day limits count those days as working days.
     """
     wanted = [today.year, today.year + 1] if today.month >= NEXT_YEAR_FROM_MONTH else [today.year]
-    entered = {day.year for day in session.exec(select(Holiday.day).where(col(Holiday.day) >= date(today.year, 1, 1)))}
+    entered = {
+        day.year for day in session.exec(select(col(Holiday.day)).where(col(Holiday.day) >= date(today.year, 1, 1)))
+    }
     return [year for year in wanted if year not in entered]
 
 

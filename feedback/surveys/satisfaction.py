@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from channels import registry
 from core.clock import utcnow
+from core.db import id_of
 from core.runtime import current
 from feedback import texts
 from feedback.answers.outbox import queue_message
@@ -30,21 +31,21 @@ LOW_SCORE = 2
 
 def ask(session: Session, case: Case, channel: str, urn: str) -> SurveyResponse:
     """Queue the survey question on the citizen's channel (buttons where it has them, a link where it wants one)."""
-    survey = SurveyResponse(case_id=case.id, citizen_id=case.citizen_id, channel=channel)
+    survey = SurveyResponse(case_id=id_of(case), citizen_id=case.citizen_id, channel=channel)
     session.add(survey)
     session.flush()
     runtime = current()
     settings, sender = runtime.settings, registry.get(runtime.channels, channel)
     text = texts.render("survey_question", case.language, hotline=settings.hotline_name, reference=case.reference)
     if sender is not None and sender.survey_by_link:
-        link = f"{settings.public_url}/survey/{token_for(survey.id)}"
+        link = f"{settings.public_url}/survey/{token_for(id_of(survey))}"
         text += "\n" + texts.render("survey_link", case.language, link=link)
     message = queue_message(session, urn, channel, text, "survey", case.citizen_id, case)
     message.next_attempt_at = utcnow() + SURVEY_DELAY
     buttons = sender.buttons({data: f"{data} {label}" for data, label in OPTIONS}, stacked=True) if sender else {}
     if buttons:
         message.payload = {"options": buttons}
-    events.record(session, case.id, "survey_sent", survey_id=survey.id, channel=channel)
+    events.record(session, id_of(case), "survey_sent", survey_id=survey.id, channel=channel)
     return survey
 
 
@@ -85,7 +86,7 @@ def _flag(session: Session, survey: SurveyResponse) -> None:
         f"Citizen unhappy with case {case.reference}: {survey.answer_text}"
     )
     notifications.notify_role(session, "supervisor", case.department_id, "survey_unhappy", text, case.id)
-    events.record(session, case.id, "survey_flagged", survey_id=survey.id, score=survey.score, solved=survey.solved)
+    events.record(session, id_of(case), "survey_flagged", survey_id=survey.id, score=survey.score, solved=survey.solved)
 
 
 def token_for(survey_id: int) -> str:
