@@ -18,6 +18,7 @@ from channels import journal
 from channels.models import FAILED, INBOUND, PROCESSED, RECEIVED, Interaction
 from core import language, queues, signals
 from core.clock import utcnow
+from core.db import id_of
 from core.runtime import Runtime, current
 from feedback.intake import facts, steps
 from feedback.intake.context import InboundContext
@@ -92,7 +93,8 @@ def _run_batch(runtime: Runtime, limit: int, isolated: bool) -> tuple[int, int]:
             replies = sum(steps.run(context) for context in _contexts(session, runtime, contacts))
         done = len(contacts)
     if arrived:  # only now that they are safely in the database
-        journal.forget(journal_engine, [row["id"] for row in arrived])  # type: ignore[arg-type]
+        assert journal_engine is not None  # entries come from the journal
+        journal.forget(journal_engine, [row["id"] for row in arrived])
     return done, replies
 
 
@@ -102,18 +104,18 @@ def _contexts(session: Session, runtime: Runtime, contacts: list[Interaction]) -
     spoken = [language.detect(contact.text, default) for contact in contacts]
     wanted: dict[str, str] = {}
     for contact, lang in zip(contacts, spoken, strict=True):
-        wanted.setdefault(contact.urn, lang)  # type: ignore[arg-type]
+        wanted.setdefault(contact.urn, lang)
     recognised = recognise.resolve_many(session, wanted) if wanted else {}
-    known = [r.citizen.id for r in recognised.values() if not r.created]
-    known_facts = facts.load(session, known, runtime.settings.reopen_window_days)  # type: ignore[arg-type]
+    known = [id_of(r.citizen) for r in recognised.values() if not r.created]
+    known_facts = facts.load(session, known, runtime.settings.reopen_window_days)
     seen: set[int] = set()
     for contact, lang in zip(contacts, spoken, strict=True):
-        found = recognised[contact.urn]  # type: ignore[index]
-        citizen = found.citizen
-        first = citizen.id not in seen
-        seen.add(citizen.id)  # type: ignore[arg-type]
-        mine = (known_facts.get(citizen.id) or CitizenFacts()) if first else None  # type: ignore[arg-type]
-        contact.citizen_id = citizen.id
+        found = recognised[contact.urn]
+        citizen, citizen_id = found.citizen, id_of(found.citizen)
+        first = citizen_id not in seen
+        seen.add(citizen_id)
+        mine = (known_facts.get(citizen_id) or CitizenFacts()) if first else None
+        contact.citizen_id = citizen_id
         contact.status, contact.processed_at = PROCESSED, utcnow()
         session.add(contact)
         yield InboundContext(

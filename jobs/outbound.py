@@ -14,14 +14,15 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from sqlalchemy import bindparam, update
-from sqlmodel import or_, select
+from sqlalchemy import bindparam, select, update
+from sqlmodel import or_
 
 from channels import registry
 from channels.base import ChannelError, OutboundMessage
 from channels.models import FAILED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERABLE, Interaction
 from core import queues, signals
 from core.clock import utcnow
+from core.db import table_of
 from core.runtime import Runtime, current
 from feedback.answers import delivery
 from feedback.cases.models import Case
@@ -59,8 +60,8 @@ def claim(runtime: Runtime, limit: int) -> tuple[list[tuple[OutboundMessage, str
     up (a failure's retry on another channel is claimed in the same batch).
     """
     now = utcnow()
-    table = Interaction.__table__  # Core statements: a batch is one select and one executemany update
-    cases, citizens = Case.__table__, Citizen.__table__  # type: ignore[attr-defined]
+    table = table_of(Interaction)  # Core statements: a batch is one select and one executemany update
+    cases, citizens = table_of(Case), table_of(Citizen)
     with runtime.session() as session:
         followed = delivery.follow_up(session, runtime.channels)
         if followed:
@@ -126,7 +127,7 @@ def _send(runtime: Runtime, item: tuple[OutboundMessage, str, int]) -> tuple[int
 def record(runtime: Runtime, results: list[tuple[int, int, str | None, ChannelError | None]]) -> None:
     """Write each send's outcome; only rows still 'sending' change, so a fast delivery callback wins."""
     now = utcnow()
-    table = Interaction.__table__  # Core statements: the ORM's bulk-update bookkeeping is most of the cost here
+    table = table_of(Interaction)  # Core statements: the ORM's bulk-update bookkeeping is most of the cost here
     sent = [{"row_id": row_id, "sid": sid} for row_id, _attempts, sid, error in results if error is None]
     with runtime.session() as session:
         if sent:
