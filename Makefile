@@ -25,11 +25,12 @@ test: $(STAMP)
 	bash scripts/test-deps.sh
 	$(BIN)/python -m pytest
 
-## lint: style (ruff), the package layers (import-linter, contracts in pyproject.toml)
+## lint: style (ruff), the package layers (import-linter, contracts in pyproject.toml), types (mypy)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## translations: extract the staff pages' messages and rebuild the Chinese catalogue (fails on untranslated ones)
 translations: $(STAMP)
