@@ -20,7 +20,7 @@ from channels.email.channel import EmailChannel, poll_mailbox
 from core.config import Settings
 from core.redis_server import stop_embedded
 from core.runtime import install
-from tests.servers import dovecot
+from tests.helpers.servers import dovecot
 from wiring import bootstrap
 
 

@@ -23,7 +23,7 @@ from channels.telegram.channel import TelegramChannel
 from channels.telegram.receive import parse
 from core.config import Settings
 from jobs.outbound import SEND_THREADS
-from tests.fakes import telegram_api
+from tests.helpers.fakes import telegram_api
 
 TOKEN = "7000000001:AAH-bench-token"
 REPLY = "【12345】您的诉求已受理，工单号 123456789。"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
-from tests.fakes import twilio_api
+from tests.helpers.fakes import twilio_api
 
 
 def main(account_sid: str, auth_token: str) -> None:

@@ -19,7 +19,7 @@ from core import db
 from core.config import Settings
 from core.redis_server import ensure_embedded, stop_embedded
 from core.runtime import Runtime, install
-from tests.fakes import twilio_api
+from tests.helpers.fakes import twilio_api
 from wiring import bootstrap, migrate
 
 TWILIO_SID = "AC" + "1" * 32

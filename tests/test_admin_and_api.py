@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from channels.models import Attachment, Interaction
 from staff.models import Department, User, UserDepartment
-from tests.staff_support import csrf_token, department_id, make_user, sign_in, sms_case
+from tests.helpers.staff import csrf_token, department_id, make_user, sign_in, sms_case
 
 URBAN = "urban_rural_construction"
 

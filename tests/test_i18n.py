@@ -10,8 +10,8 @@ from babel.messages.mofile import read_mo
 from sqlmodel import Session
 
 from feedback.cases.models import Case
-from tests.casework import quick_case
-from tests.staff_support import make_user, sign_in
+from tests.helpers.cases import quick_case
+from tests.helpers.staff import make_user, sign_in
 
 REPO = Path(__file__).resolve().parent.parent
 

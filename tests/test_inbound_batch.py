@@ -13,7 +13,7 @@ from feedback.cases import opening, reference
 from feedback.cases.models import Case, CaseEvent
 from jobs import inbound
 from router.identity.models import Citizen
-from tests.casework import quick_case
+from tests.helpers.cases import quick_case
 
 ZHANG = "tel:+8613800138000"
 LI = "tel:+8613900139000"

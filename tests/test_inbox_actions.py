@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 from channels.models import OUTBOUND, Interaction
 from feedback.cases.models import Case, CaseEvent
 from router.identity.models import Citizen
-from tests.staff_support import assign_by_hand, csrf_token, department_id, make_user, sign_in, sms_case
-from tests.support import work
+from tests.helpers.staff import assign_by_hand, csrf_token, department_id, make_user, sign_in, sms_case
+from tests.helpers.worker import work
 
 
 @pytest.fixture(autouse=True)

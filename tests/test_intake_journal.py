@@ -11,7 +11,7 @@ from channels import journal
 from channels.models import Interaction
 from feedback.cases.models import Case
 from jobs import inbound
-from tests.support import fixture, twilio_post, work
+from tests.helpers.worker import fixture, twilio_post, work
 
 
 def _count(runtime, model) -> int:

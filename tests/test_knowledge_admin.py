@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import Session, select
 
 from knowledge.models import Article, KnowledgeAnswer
-from tests.knowledge_support import article, load_seed, make_user, receive, sign_in
-from tests.support import FIXTURES, work
+from tests.helpers.knowledge import article, load_seed, make_user, receive, sign_in
+from tests.helpers.worker import FIXTURES, work
 
 NEW = {
     "title": "图书馆开放时间",

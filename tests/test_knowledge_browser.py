@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.knowledge_support import make_user, sign_in
-from tests.support import FIXTURES, work
+from tests.helpers.knowledge import make_user, sign_in
+from tests.helpers.worker import FIXTURES, work
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -9,7 +9,7 @@ from core.clock import utcnow
 from knowledge import complaints, drafts, formats, search
 from knowledge.models import Article
 from knowledge.search import KnowledgeIndex
-from tests.knowledge_support import SEED, article, load_seed
+from tests.helpers.knowledge import SEED, article, load_seed
 
 DEPARTMENTS = {
     "": 0,

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session
 
 from feedback.answers import suggestions
-from tests.knowledge_support import department_id, load_seed, make_user, resolved_case, sign_in
+from tests.helpers.knowledge import department_id, load_seed, make_user, resolved_case, sign_in
 
 TOKEN = "test-api-token"
 REPLIES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "replies" / "messages_with_replies.csv"

@@ -15,8 +15,8 @@ from feedback.cases import lifecycle
 from feedback.cases.lifecycle import IllegalTransition
 from feedback.cases.models import Case, CaseEvent
 from jobs import deadlines
-from tests.casework import case_events, delivered, only_case, outbound, quick_case, text_in
-from tests.support import work
+from tests.helpers.cases import case_events, delivered, only_case, outbound, quick_case, text_in
+from tests.helpers.worker import work
 
 LEGAL = [(a, b) for a, targets in lifecycle.TRANSITIONS.items() for b in sorted(targets)]
 REFUSED = [(a, b) for a in lifecycle.STATUSES for b in lifecycle.STATUSES if b not in lifecycle.allowed(a)]

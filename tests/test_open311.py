@@ -11,7 +11,7 @@ from channels.models import Interaction
 from feedback.answers import resolution
 from feedback.cases.models import Case
 from router.identity.models import Identity
-from tests.casework import quick_case
+from tests.helpers.cases import quick_case
 from web.open311 import keys
 
 PERSONAL = {

@@ -13,8 +13,8 @@ from feedback.answers.outbox import queue_message
 from feedback.cases.models import Case, CaseEvent
 from jobs import outbound
 from router.identity.models import Identity
-from tests.support import fixture, twilio_post, work
-from tests.voice_support import call_step, voice_fixture
+from tests.helpers.twilio import call_step, voice_fixture
+from tests.helpers.worker import fixture, twilio_post, work
 
 PHONE = "tel:+8613800138000"
 TELEGRAM = "telegram:4242"

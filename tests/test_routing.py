@@ -18,7 +18,7 @@ from router.identity.models import Citizen
 from router.model import classifier as routing_model
 from staff import catalogue
 from staff.models import Department
-from tests.routing_sample import CONFIDENT_TRANSPORT, OFF_TOPIC, SAMPLE, SPECS, write_csv
+from tests.helpers.routing import CONFIDENT_TRANSPORT, OFF_TOPIC, SAMPLE, SPECS, write_csv
 from wiring import bootstrap
 
 THRESHOLD = 0.5

@@ -19,7 +19,7 @@ from feedback.sla.extensions import ExtensionError
 from feedback.sla.models import CaseClock, SlaBreach, SlaExtension, SlaPolicy
 from feedback.sla.policies import SlaConfigError
 from jobs import deadlines
-from tests.casework import add_staff, case_events, quick_case
+from tests.helpers.cases import add_staff, case_events, quick_case
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WORKING_DAY = 7 * 3600  # 09:00-12:00 and 13:30-17:30

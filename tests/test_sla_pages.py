@@ -15,7 +15,7 @@ from feedback.metrics.transfers import transfers, unclaimed_seconds
 from feedback.sla.models import Holiday, SlaExtension, SlaPolicy
 from feedback.sla.policies import years_without_holidays
 from staff.models import Department
-from tests.casework import add_staff, quick_case, sign_in
+from tests.helpers.cases import add_staff, quick_case, sign_in
 from web.sessions import load_staff
 
 

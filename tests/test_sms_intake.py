@@ -9,7 +9,7 @@ from feedback.cases.models import Case, CaseEvent
 from feedback.cases.reference import is_valid
 from router.identity.models import Citizen, Identity
 from staff.models import Department
-from tests.support import fixture, settle, twilio_post, work
+from tests.helpers.worker import fixture, settle, twilio_post, work
 
 
 def _count(runtime, model) -> int:

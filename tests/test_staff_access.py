@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from feedback.cases.models import CaseEvent
 from staff import passwords
 from staff.models import User
-from tests.staff_support import PASSWORD, csrf_token, make_user, sign_in, sms_case
+from tests.helpers.staff import PASSWORD, csrf_token, make_user, sign_in, sms_case
 from web import throttle
 
 

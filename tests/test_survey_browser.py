@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from feedback.answers import resolution
 from feedback.cases.models import Case
 from feedback.surveys.models import SurveyResponse
-from tests.casework import outbound, quick_case
+from tests.helpers.cases import outbound, quick_case
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

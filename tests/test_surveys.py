@@ -16,8 +16,8 @@ from feedback.cases.models import Case, StaffNotification
 from feedback.surveys.models import SurveyResponse
 from jobs import inbound
 from jobs import outbound as outbound_jobs
-from tests.casework import case_events, outbound, quick_case, text_in
-from tests.support import work
+from tests.helpers.cases import case_events, outbound, quick_case, text_in
+from tests.helpers.worker import work
 
 
 def _resolve(runtime, case_id: int) -> None:

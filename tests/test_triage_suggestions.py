@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 from feedback.cases.models import Case, CaseEvent
 from router.model import classifier as routing_model
 from router.model import features
-from tests.casework import quick_case
-from tests.staff_support import csrf_token, department_id, make_user, sign_in
+from tests.helpers.cases import quick_case
+from tests.helpers.staff import csrf_token, department_id, make_user, sign_in
 
 URBAN, TRANSPORT, SCHOOLS = "urban_rural_construction", "transport", "education_culture_sport"
 EXAMPLES = {

@@ -16,8 +16,8 @@ from feedback.cases.models import Case, CaseEvent
 from jobs import inbound
 from router.identity.models import Citizen
 from staff.models import Department
-from tests.support import twilio_post, work
-from tests.voice_support import CALLER, call_step, spoken, twiml, voice_fixture
+from tests.helpers.twilio import CALLER, call_step, spoken, twiml, voice_fixture
+from tests.helpers.worker import twilio_post, work
 
 STREET_LIGHT = "The street light at the village entrance has been out for three days"
 

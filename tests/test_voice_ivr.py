@@ -9,8 +9,8 @@ from channels.models import Interaction
 from feedback.answers.outbox import queue_message
 from feedback.cases.models import Case
 from staff.models import User
-from tests.support import fixture, twilio_post, work
-from tests.voice_support import CALLER, call_step, spoken, twiml, verbs, voice_fixture
+from tests.helpers.twilio import CALLER, call_step, spoken, twiml, verbs, voice_fixture
+from tests.helpers.worker import fixture, twilio_post, work
 
 BASE = "https://hotline.example.gov.cn/channels/voice"
 
@@ -187,7 +187,7 @@ def test_a_hidden_number_is_asked_to_call_again_with_the_number_shown(client, ru
 
 @pytest.mark.parametrize("step", ["", "menu", "reference", "recording", "transcription", "status"])
 def test_no_recorded_request_to_any_step_is_answered_with_a_server_error(client, runtime, step):
-    from tests.support import FIXTURES
+    from tests.helpers.worker import FIXTURES
 
     for path in sorted((FIXTURES / "twilio_voice").glob("*.json")):
         response = call_step(client, runtime.settings, step, voice_fixture(path.stem), lang="zh")

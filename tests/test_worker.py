@@ -8,7 +8,7 @@ import pytest
 from redis.client import PubSub
 
 import worker
-from tests import support
+from tests.helpers import worker as worker_helpers
 
 LISTENER_SLEEP = 5.0  # rq's listener waits 60 s; shortened so that the test stays bounded without the fix
 
@@ -41,7 +41,7 @@ def _worker_burst(runtime) -> None:
     worker.work(runtime, burst=True)
 
 
-@pytest.mark.parametrize("work", [support.work, _worker_burst], ids=["tests-work", "worker-py"])
+@pytest.mark.parametrize("work", [worker_helpers.work, _worker_burst], ids=["tests-work", "worker-py"])
 def test_a_worker_stops_at_once_when_its_command_listener_reads_the_unsubscribe_first(
     runtime, listener_reads_the_unsubscribe_first, work
 ):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes import telegram_api
-from tests.telegram.helpers import BOT_TOKEN, WEBHOOK_SECRET
+from tests.helpers.fakes import telegram_api
+from tests.helpers.telegram import BOT_TOKEN, WEBHOOK_SECRET
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from core.clock import utcnow
 from feedback.cases.models import Case, CaseEvent
 from jobs import inbound, outbound
 from router.identity.models import Citizen
-from tests.support import work
-from tests.telegram.helpers import BOT_TOKEN, USER_ID, post_update, update
+from tests.helpers.telegram import BOT_TOKEN, USER_ID, post_update, update
+from tests.helpers.worker import work
 
 
 def _outbound(runtime) -> list[Interaction]:

@@ -6,8 +6,8 @@ from sqlmodel import Session, select
 
 from channels.models import Interaction
 from feedback.cases.models import Case
-from tests.support import settle, work
-from tests.telegram.helpers import USER_ID, update
+from tests.helpers.telegram import USER_ID, update
+from tests.helpers.worker import settle, work
 
 
 def test_polling_stores_updates_confirms_them_and_the_worker_answers(app, runtime, telegram):

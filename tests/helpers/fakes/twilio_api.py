@@ -18,7 +18,7 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
 
-from tests.fakes.http import LocalServer
+from tests.helpers.fakes.http import LocalServer
 
 _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\.json$")
 

@@ -14,8 +14,8 @@ import redis
 from rq import Worker
 
 from core.config import Settings
+from tests.helpers import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
 REDIS_SERVER = "/usr/bin/redis-server"
 
 
@@ -98,10 +98,10 @@ class WorkerProcesses:
 
     def start(self) -> subprocess.Popen:
         log = open(self.log_dir / f"worker-{len(self.processes)}.log", "ab")  # noqa: SIM115
-        command = [sys.executable, str(ROOT / "worker.py"), "--sweep-interval", str(self.sweep_interval)]
+        command = [sys.executable, str(REPO / "worker.py"), "--sweep-interval", str(self.sweep_interval)]
         # Its own session, so that the test's end takes its rq scheduler child along too.
         process = subprocess.Popen(
-            command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command, env=self.env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.processes.append(process)
         return process

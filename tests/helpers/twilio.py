@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from tests.support import fixture, twilio_post
+from tests.helpers.worker import fixture, twilio_post
 
 CALLER = "+8613800138000"  # the same number as the Chinese SMS fixture
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import urlencode
 
 from sqlalchemy import func, select
@@ -14,9 +13,8 @@ from channels.models import INBOUND, RECEIVED, Interaction
 from core import queues
 from core.db import read_only
 from core.runtime import Runtime
+from tests.helpers import FIXTURES
 from worker import PromptWorker
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def fixture(name: str) -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -18,8 +17,9 @@ from knowledge import importer
 from knowledge.models import Article
 from router.identity.models import Citizen
 from staff.models import Department, User
+from tests.helpers import REPO
 
-SEED = Path(__file__).resolve().parent.parent / "knowledge" / "seed"
+SEED = REPO / "knowledge" / "seed"
 
 
 def load_seed(runtime: Runtime) -> None:

@@ -20,7 +20,7 @@ from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.http import LocalServer
+from tests.helpers.fakes.http import LocalServer
 
 _METHOD = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]+)$")
 _FILE = re.compile(r"^/file/bot(?P<token>[^/]+)/(?P<path>.+)$")

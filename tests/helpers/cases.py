@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from channels.models import Interaction
 from feedback.cases.models import Case, CaseEvent
 from staff.models import User, UserDepartment
-from tests.support import fixture, twilio_post, work
+from tests.helpers.worker import fixture, twilio_post, work
 
 CITIZEN = "+8613800138000"
 
