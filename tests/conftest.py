@@ -20,11 +20,9 @@ from core.config import Settings
 from core.redis_server import ensure_embedded, stop_embedded
 from core.runtime import Runtime, install
 from tests.helpers.fakes import twilio_api
+from tests.helpers.twilio import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from wiring import bootstrap, migrate
 
-TWILIO_SID = "AC" + "1" * 32
-TWILIO_TOKEN = "test-auth-token-" + "2" * 16
-HOTLINE_NUMBER = "+8612345000000"
 PUBLIC_URL = "https://hotline.example.gov.cn"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 

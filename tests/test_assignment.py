@@ -9,7 +9,9 @@ from feedback.cases.models import Case, CaseEvent
 from jobs import routing
 from router.identity.models import Citizen
 from staff.models import Department, User, UserDepartment
-from tests.helpers.worker import fixture, twilio_post, work
+from tests.helpers import fixture
+from tests.helpers.twilio import twilio_post
+from tests.helpers.worker import work
 
 STREET_LIGHT = fixture("twilio/sms_incoming_zh.json")  # 村口的路灯坏了三天了 → urban_rural_construction
 

@@ -7,8 +7,10 @@ from sqlmodel import Session, select
 from channels.models import Interaction
 from feedback.cases.models import Case
 from router.identity.models import Citizen, Identity
+from tests.helpers import fixture
 from tests.helpers.staff import csrf_token, make_user, sign_in
-from tests.helpers.worker import fixture, twilio_post, work
+from tests.helpers.twilio import twilio_post
+from tests.helpers.worker import work
 
 AUTH = {"Authorization": "Bearer test-api-token"}
 BASE = fixture("twilio/sms_incoming_zh.json")

@@ -31,9 +31,10 @@ from jobs import periodic
 from router.decision import decide
 from router.identity.models import Citizen, Identity
 from staff.models import Department
+from tests.helpers import FIXTURES
 from tests.helpers.servers import dovecot
 from tests.helpers.servers.smtp import SmtpServer
-from tests.helpers.worker import FIXTURES, settle, work
+from tests.helpers.worker import settle, work
 from wiring import bootstrap
 
 HOTLINE_ADDRESS = "hotline@hotline.example.gov.cn"

@@ -8,7 +8,7 @@ import pytest
 
 from channels.email.body import decode_bytes, html_to_text, new_text
 from channels.email.parse import message_key, parse_message
-from tests.helpers.worker import FIXTURES
+from tests.helpers import FIXTURES
 
 
 def parse(name: str):

@@ -17,8 +17,10 @@ from sqlmodel import Session, col, func, select
 from channels.models import INBOUND, OUTBOUND, PROCESSED, RECEIVED, SENDING, Interaction
 from feedback.cases.models import Case, CaseEvent
 from router.identity.models import Citizen, Identity
+from tests.helpers import fixture
 from tests.helpers.processes import RedisServer, WorkerProcesses, wait_until, worker_environment
-from tests.helpers.worker import contacts_waiting, fixture, twilio_post
+from tests.helpers.twilio import twilio_post
+from tests.helpers.worker import contacts_waiting
 
 pytestmark = pytest.mark.slow
 CONTACTS_IN_BATCH_TEST = 200

@@ -11,7 +11,9 @@ from channels import journal
 from channels.models import Interaction
 from feedback.cases.models import Case
 from jobs import inbound
-from tests.helpers.worker import fixture, twilio_post, work
+from tests.helpers import fixture
+from tests.helpers.twilio import twilio_post
+from tests.helpers.worker import work
 
 
 def _count(runtime, model) -> int:

@@ -10,8 +10,9 @@ import pytest
 from sqlmodel import Session, select
 
 from knowledge.models import Article, KnowledgeAnswer
+from tests.helpers import FIXTURES
 from tests.helpers.knowledge import article, load_seed, make_user, receive, sign_in
-from tests.helpers.worker import FIXTURES, work
+from tests.helpers.worker import work
 
 NEW = {
     "title": "图书馆开放时间",

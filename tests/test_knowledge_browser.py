@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.helpers import FIXTURES
 from tests.helpers.knowledge import make_user, sign_in
-from tests.helpers.worker import FIXTURES, work
+from tests.helpers.worker import work
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

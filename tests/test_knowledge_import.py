@@ -7,8 +7,8 @@ from sqlmodel import Session, select
 
 from knowledge import formats, importer
 from knowledge.models import Article
+from tests.helpers import FIXTURES
 from tests.helpers.knowledge import SEED
-from tests.helpers.worker import FIXTURES
 
 BAD_ROWS = (FIXTURES / "knowledge" / "articles_with_bad_rows.csv").read_text(encoding="utf-8")
 MARKDOWN = (FIXTURES / "knowledge" / "articles.md").read_text(encoding="utf-8")

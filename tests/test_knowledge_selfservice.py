@@ -12,8 +12,10 @@ from core.runtime import install
 from feedback.cases.models import Case
 from knowledge import outcomes
 from knowledge.models import HELPED, HUMAN, KnowledgeAnswer
+from tests.helpers import fixture
 from tests.helpers.knowledge import article, load_seed, receive
-from tests.helpers.worker import fixture, twilio_post, work
+from tests.helpers.twilio import twilio_post
+from tests.helpers.worker import work
 from wiring.bootstrap import build_runtime
 
 PHONE = "tel:+8613800138000"

@@ -15,7 +15,8 @@ from feedback.cases import lifecycle
 from feedback.cases.lifecycle import IllegalTransition
 from feedback.cases.models import Case, CaseEvent
 from jobs import deadlines
-from tests.helpers.cases import case_events, delivered, only_case, outbound, quick_case, text_in
+from tests.helpers.cases import case_events, only_case, outbound, quick_case, text_in
+from tests.helpers.twilio import delivered
 from tests.helpers.worker import work
 
 LEGAL = [(a, b) for a, targets in lifecycle.TRANSITIONS.items() for b in sorted(targets)]

@@ -13,8 +13,9 @@ from feedback.answers.outbox import queue_message
 from feedback.cases.models import Case, CaseEvent
 from jobs import outbound
 from router.identity.models import Identity
-from tests.helpers.twilio import call_step, voice_fixture
-from tests.helpers.worker import fixture, twilio_post, work
+from tests.helpers import fixture
+from tests.helpers.twilio import call_step, twilio_post, voice_fixture
+from tests.helpers.worker import work
 
 PHONE = "tel:+8613800138000"
 TELEGRAM = "telegram:4242"

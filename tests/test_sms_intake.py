@@ -9,7 +9,9 @@ from feedback.cases.models import Case, CaseEvent
 from feedback.cases.reference import is_valid
 from router.identity.models import Citizen, Identity
 from staff.models import Department
-from tests.helpers.worker import fixture, settle, twilio_post, work
+from tests.helpers import fixture
+from tests.helpers.twilio import twilio_post
+from tests.helpers.worker import settle, work
 
 
 def _count(runtime, model) -> int:

@@ -16,8 +16,8 @@ from feedback.cases.models import Case, CaseEvent
 from jobs import inbound
 from router.identity.models import Citizen
 from staff.models import Department
-from tests.helpers.twilio import CALLER, call_step, spoken, twiml, voice_fixture
-from tests.helpers.worker import twilio_post, work
+from tests.helpers.twilio import CITIZEN, call_step, spoken, twilio_post, twiml, voice_fixture
+from tests.helpers.worker import work
 
 STREET_LIGHT = "The street light at the village entrance has been out for three days"
 
@@ -55,9 +55,9 @@ def test_a_recorded_message_opens_a_case_and_the_caller_gets_its_number_by_sms(c
     assert attachment.url == voice_fixture("recording_callback")["RecordingUrl"]
     assert attachment.content_type.startswith("audio/")
     [reply] = _rows(runtime, Interaction, Interaction.direction == "out")
-    assert reply.channel == "sms" and reply.urn == "tel:" + CALLER  # a call is answered by text message
+    assert reply.channel == "sms" and reply.urn == "tel:" + CITIZEN  # a call is answered by text message
     [sms] = twilio.wait_for(1)
-    assert sms["to"] == CALLER and case.reference in sms["body"] and "已受理" in sms["body"]
+    assert sms["to"] == CITIZEN and case.reference in sms["body"] and "已受理" in sms["body"]
 
 
 def test_a_transcription_after_the_recording_fills_in_the_message_and_the_empty_summary(client, runtime, twilio):
@@ -142,7 +142,7 @@ def test_a_caller_who_hangs_up_without_leaving_anything_is_queued_for_a_call_bac
     assert contact.payload["CallStatus"] == "completed"  # the status callback itself is kept
     assert "callback_requested" in [e.kind for e in _rows(runtime, CaseEvent)]
     [sms] = twilio.wait_for(1)
-    assert sms["to"] == CALLER and "回电" in sms["body"]
+    assert sms["to"] == CITIZEN and "回电" in sms["body"]
 
 
 def test_a_call_that_left_a_message_is_not_also_a_call_back_request(client, runtime, twilio, no_grace):

@@ -9,8 +9,9 @@ from channels.models import Interaction
 from feedback.answers.outbox import queue_message
 from feedback.cases.models import Case
 from staff.models import User
-from tests.helpers.twilio import CALLER, call_step, spoken, twiml, verbs, voice_fixture
-from tests.helpers.worker import fixture, twilio_post, work
+from tests.helpers import fixture
+from tests.helpers.twilio import CITIZEN, call_step, spoken, twilio_post, twiml, verbs, voice_fixture
+from tests.helpers.worker import work
 
 BASE = "https://hotline.example.gov.cn/channels/voice"
 
@@ -36,7 +37,7 @@ def _assign_and_answer(runtime, case: Case) -> None:
         stored.assignee_id = agent.id
         session.add(stored)
         message = queue_message(
-            session, "tel:" + CALLER, "sms", "路灯已于周二修复", "answer", stored.citizen_id, stored
+            session, "tel:" + CITIZEN, "sms", "路灯已于周二修复", "answer", stored.citizen_id, stored
         )
         message.status = "delivered"
         session.commit()
@@ -170,7 +171,7 @@ def test_pressing_2_asks_for_a_call_back_which_flags_a_case_and_is_confirmed_by_
     assert case.callback_requested and case.channel == "voice"
     assert contact.purpose == "callback_request" and contact.case_id == case.id
     [sms] = twilio.wait_for(1)
-    assert sms["to"] == CALLER and case.reference in sms["body"] and "回电" in sms["body"]
+    assert sms["to"] == CITIZEN and case.reference in sms["body"] and "回电" in sms["body"]
 
 
 def test_any_other_key_plays_the_greeting_again(client, runtime):
@@ -187,7 +188,7 @@ def test_a_hidden_number_is_asked_to_call_again_with_the_number_shown(client, ru
 
 @pytest.mark.parametrize("step", ["", "menu", "reference", "recording", "transcription", "status"])
 def test_no_recorded_request_to_any_step_is_answered_with_a_server_error(client, runtime, step):
-    from tests.helpers.worker import FIXTURES
+    from tests.helpers import FIXTURES
 
     for path in sorted((FIXTURES / "twilio_voice").glob("*.json")):
         response = call_step(client, runtime.settings, step, voice_fixture(path.stem), lang="zh")

@@ -5,7 +5,13 @@ This package itself says where things are: the repository, and the recorded prov
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
+
+
+def fixture(name: str) -> dict:
+    """Load a recorded provider payload from tests/fixtures."""
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))

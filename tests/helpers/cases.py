@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlparse
 
 from sqlmodel import Session, col, select
 
 from channels.models import Interaction
 from feedback.cases.models import Case, CaseEvent
 from staff.models import User, UserDepartment
-from tests.helpers.worker import fixture, twilio_post, work
-
-CITIZEN = "+8613800138000"
+from tests.helpers import fixture
+from tests.helpers.twilio import CITIZEN, twilio_post
+from tests.helpers.worker import work
 
 
 def text_in(client, runtime, body: str, sender: str = CITIZEN) -> None:
@@ -21,16 +20,6 @@ def text_in(client, runtime, body: str, sender: str = CITIZEN) -> None:
     form = dict(fixture("twilio/sms_incoming_zh.json"), Body=body, From=sender, MessageSid=sid, SmsSid=sid)
     assert twilio_post(client, runtime.settings, "/channels/sms", form).status_code == 200
     work(runtime)
-
-
-def delivered(client, runtime, twilio_message: dict) -> int:
-    """Post Twilio's 'delivered' callback for a message our SMS channel sent, to the URL it gave Twilio."""
-    callback = urlparse(twilio_message["status_callback"])
-    path = f"{callback.path}?{callback.query}"
-    form = dict(
-        fixture("twilio/sms_status_delivered.json"), MessageSid=twilio_message["sid"], SmsSid=twilio_message["sid"]
-    )
-    return twilio_post(client, runtime.settings, path, form).status_code
 
 
 def quick_case(runtime, text: str = "村口的路灯坏了三天了", urn: str = "tel:" + CITIZEN, channel: str = "sms") -> int:

@@ -10,7 +10,9 @@ from sqlmodel import Session, select
 from feedback.cases.models import Case
 from staff import passwords
 from staff.models import Department, User, UserDepartment
-from tests.helpers.worker import fixture, twilio_post, work
+from tests.helpers import fixture
+from tests.helpers.twilio import twilio_post
+from tests.helpers.worker import work
 
 PASSWORD = "correct horse battery"
 # The production argon2 parameters cost about half a second per hash on shared CI cores; these tests

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers.worker import fixture
+from tests.helpers import fixture
 
 BOT_TOKEN = "7000000001:AAH-test-token-for-the-local-bot-api"
 WEBHOOK_SECRET = "s3cret-token_for-webhooks"

@@ -1,37 +1,15 @@
-"""Helpers the tests share: signed provider requests, and running the real rq worker until the queues are empty."""
+"""The real rq worker run until the queues are empty, the webhooks' journal settled, and contacts still waiting."""
 
 from __future__ import annotations
 
-import json
-from urllib.parse import urlencode
-
 from sqlalchemy import func, select
-from twilio.request_validator import RequestValidator
 
 from channels import journal
 from channels.models import INBOUND, RECEIVED, Interaction
 from core import queues
 from core.db import read_only
 from core.runtime import Runtime
-from tests.helpers import FIXTURES
 from worker import PromptWorker
-
-
-def fixture(name: str) -> dict:
-    """Load a recorded provider payload from tests/fixtures."""
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-
-def twilio_post(client, settings, path: str, form: dict, signature: str | None = None):
-    """POST a form exactly as Twilio does: url-encoded, signed over PUBLIC_URL + path."""
-    if signature is None:
-        signature = RequestValidator(settings.twilio_auth_token).compute_signature(settings.public_url + path, form)
-    return client.post(
-        path,
-        data=urlencode(form),
-        content_type="application/x-www-form-urlencoded",
-        headers={"X-Twilio-Signature": signature},
-    )
 
 
 def work(runtime: Runtime) -> None:

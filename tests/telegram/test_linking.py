@@ -9,8 +9,10 @@ from feedback.cases.models import Case, CaseEvent
 from router.identity import addresses
 from router.identity.models import Citizen, Identity
 from router.identity.recognise import find_citizen
+from tests.helpers import fixture
 from tests.helpers.telegram import post_update, update
-from tests.helpers.worker import fixture, twilio_post, work
+from tests.helpers.twilio import twilio_post
+from tests.helpers.worker import work
 
 PHONE = "tel:+8613800138000"  # the sender of tests/fixtures/twilio/sms_incoming_zh.json
 TELEGRAM = "telegram:123456789"  # the user of tests/fixtures/telegram/*.json, whose own number is PHONE

@@ -13,8 +13,9 @@ from channels.models import Attachment, Interaction
 from channels.telegram import receive
 from core.config import Settings
 from router.identity.models import Citizen
+from tests.helpers import FIXTURES, fixture
 from tests.helpers.telegram import post_update, update
-from tests.helpers.worker import FIXTURES, fixture, settle
+from tests.helpers.worker import settle
 
 
 def _count(runtime, model) -> int:
