@@ -9,14 +9,15 @@ from sqlmodel import Session, select
 
 from channels.models import Attachment, Interaction
 from staff.models import Department, User, UserDepartment
-from tests.helpers.staff import csrf_token, department_id, make_user, sign_in, sms_case
+from tests.helpers.cases import sms_case
+from tests.helpers.staff import csrf_token, department_id, make_user, sign_in_with_form
 
 URBAN = "urban_rural_construction"
 
 
 def _admin(client, runtime):
     make_user(runtime, "root", role="admin")
-    sign_in(client, "root")
+    sign_in_with_form(client, "root")
 
 
 def test_an_admin_creates_an_agent_with_departments_and_languages_who_can_then_sign_in(client, runtime):
@@ -32,7 +33,7 @@ def test_an_admin_creates_an_agent_with_departments_and_languages_who_can_then_s
         links = session.exec(select(UserDepartment).where(UserDepartment.user_id == user.id)).all()
     assert user.role == "agent" and user.languages == "zh,en" and len(links) == 1
     client.post("/signout", data={"csrf_token": csrf_token(client, "/admin/users")})
-    assert sign_in(client, "zhao.agent", "a long enough password").status_code == 302
+    assert sign_in_with_form(client, "zhao.agent", "a long enough password").status_code == 302
 
 
 def test_a_short_password_is_refused_and_no_user_is_created(client, runtime):
@@ -103,7 +104,7 @@ def _upload(client, name: str, data: bytes):
 def test_a_script_in_a_message_or_a_name_is_shown_as_text(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
     case = sms_case(client, runtime, body="路灯<script>alert(1)</script>坏了")
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     page = client.get(f"/cases/{case.reference}")
     html = page.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -122,7 +123,7 @@ def test_an_html_attachment_is_served_as_a_download_that_cannot_run(client, runt
         session.add(Attachment(interaction_id=contact.id, path="evil<b>.html", content_type="text/html"))
         session.add(Attachment(interaction_id=contact.id, path="../../etc/passwd", content_type="text/plain"))
         session.commit()
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     page = client.get(f"/cases/{case.reference}").get_data(as_text=True)
     assert "evil&lt;b&gt;.html" in page and "evil<b>" not in page
     response = client.get("/attachments/1")

@@ -8,7 +8,7 @@ from channels.models import Interaction
 from feedback.cases.models import Case
 from router.identity.models import Citizen, Identity
 from tests.helpers import fixture
-from tests.helpers.staff import csrf_token, make_user, sign_in
+from tests.helpers.staff import csrf_token, make_user, sign_in_with_form
 from tests.helpers.twilio import twilio_post
 from tests.helpers.worker import work
 
@@ -215,7 +215,7 @@ def test_an_agent_fills_in_the_citizens_details_on_the_case_page(client, runtime
     _sms(client, runtime, "村口的路灯坏了三天了", "+8613800000001", "a")
     case = _case_of(runtime, "村口的路灯坏了三天了")
     make_user(runtime, "li.agent", departments=("urban_rural_construction",))
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     assert "Edit citizen details" in client.get(f"/cases/{case.reference}").get_data(as_text=True)
 
     refused = _staff_post(client, f"/cases/{case.reference}/profile", {**FORM, "age_group": "old"})
@@ -240,7 +240,7 @@ def test_an_agent_flags_a_village_phone_as_shared_so_each_message_opens_its_own_
     _sms(client, runtime, "井盖丢了", "+8613800000002", "b")
     case = _case_of(runtime, "我家的低保金这个月没到账")
     make_user(runtime, "zhao.sup", role="supervisor")
-    sign_in(client, "zhao.sup")
+    sign_in_with_form(client, "zhao.sup")
     phone = _citizen_identity(runtime, "tel:+8613800000009")
     other = _citizen_identity(runtime, "tel:+8613800000002")
     not_theirs = _staff_post(client, f"/cases/{case.reference}/shared", {"identity_id": other, "shared": "1"})
@@ -266,7 +266,7 @@ def test_the_inbox_slices_by_the_citizens_place_and_segment(client, runtime):
     farmer = _citizen_of(runtime, "tel:+8613800000001")
     assert client.patch(f"/api/citizens/{farmer}", json=FORM, headers=AUTH).status_code == 200
     make_user(runtime, "zhao.sup", role="supervisor")
-    sign_in(client, "zhao.sup")
+    sign_in_with_form(client, "zhao.sup")
     for query in ("age_group=60_plus", "occupation=农民", "village=上湾村", "township=石门镇&county=青山县"):
         page = client.get(f"/inbox?folder=all&{query}").get_data(as_text=True)
         assert "村口的路灯坏了三天了" in page and "学校门口的路灯不亮" not in page, query

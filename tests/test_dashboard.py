@@ -12,7 +12,8 @@ from feedback.cases.models import Case, CaseEvent
 from feedback.metrics import definitions, reports, rollup
 from feedback.metrics.reports import ReportFilter
 from router.identity.models import Citizen
-from staff.models import Department, User
+from staff.models import Department
+from tests.helpers.staff import make_user, sign_in_with_cookie
 
 NOW = datetime.now(UTC)
 
@@ -129,14 +130,7 @@ def test_the_cases_behind_a_late_figure_are_exactly_the_late_ones(runtime):
 
 
 def _sign_in(client, runtime, role: str) -> None:
-    with Session(runtime.engine, expire_on_commit=False) as session:
-        user = User(username=f"{role}1", password_hash="x", role=role)
-        session.add(user)
-        session.commit()
-        user_id = user.id
-    with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(user_id)
-        flask_session["_fresh"] = True
+    sign_in_with_cookie(client, make_user(runtime, f"{role}1", role=role, language="zh"))
 
 
 def _supervisor_over(client, runtime, build_world) -> None:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from feedback.cases.models import Case
 from tests.helpers.cases import quick_case
-from tests.helpers.staff import make_user, sign_in
+from tests.helpers.staff import make_user, sign_in_with_form
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,7 +42,7 @@ def _reference(runtime, case_id: int) -> str:
 def test_a_supervisor_reading_chinese_sees_the_inbox_a_case_and_the_dashboard_in_chinese(client, runtime):
     make_user(runtime, "wang.supervisor", role="supervisor", language="zh")
     reference = _reference(runtime, quick_case(runtime))
-    sign_in(client, "wang.supervisor")
+    sign_in_with_form(client, "wang.supervisor")
     inbox = _page(client, "/inbox")
     _reads_chinese(inbox, ("收件箱", "待认领", "统计看板"), ("Inbox", "Unassigned", "Dashboard", "Search"))
     case = _page(client, f"/cases/{reference}")
@@ -63,7 +63,7 @@ def test_a_supervisor_reading_chinese_sees_the_inbox_a_case_and_the_dashboard_in
 
 def test_an_admin_reading_chinese_sees_the_knowledge_base_and_time_limits_in_chinese(client, runtime):
     make_user(runtime, "zhao.admin", role="admin", language="zh")
-    sign_in(client, "zhao.admin")
+    sign_in_with_form(client, "zhao.admin")
     knowledge = _page(client, "/knowledge/admin/")
     _reads_chinese(
         knowledge,
@@ -80,7 +80,7 @@ def test_an_admin_reading_chinese_sees_the_knowledge_base_and_time_limits_in_chi
 
 def test_an_admin_reading_english_still_sees_english(client, runtime):
     make_user(runtime, "lee.admin", role="admin", language="en")
-    sign_in(client, "lee.admin")
+    sign_in_with_form(client, "lee.admin")
     _reads_chinese(_page(client, "/admin/sla"), ("Time limits (SLA)", "Working calendar"), ("办理时限设置", "工作日历"))
     _reads_chinese(_page(client, "/knowledge/admin/"), ("Knowledge base", "New article"), ("知识库", "新建知识条目"))
 

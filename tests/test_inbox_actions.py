@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 from channels.models import OUTBOUND, Interaction
 from feedback.cases.models import Case, CaseEvent
 from router.identity.models import Citizen
-from tests.helpers.staff import assign_by_hand, csrf_token, department_id, make_user, sign_in, sms_case
+from tests.helpers.cases import sms_case
+from tests.helpers.staff import assign_by_hand, csrf_token, department_id, make_user, sign_in_with_form
 from tests.helpers.worker import work
 
 
@@ -37,7 +38,7 @@ def _case(runtime, case_id: int) -> Case:
 def test_a_new_case_shows_in_unassigned_and_the_department_folder_with_counts(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
     case = sms_case(client, runtime)
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     counts = client.get("/inbox?folder=unassigned").get_data(as_text=True)
     assert case.reference in counts
     dept = department_id(runtime, URBAN)
@@ -58,7 +59,7 @@ def test_search_finds_a_case_by_reference_phone_number_name_or_words(client, run
         citizen.name = "张三"
         session.add(citizen)
         session.commit()
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     for term in (case.reference, "13800138000", "+86 138 0013 8000", "张三", "路灯"):
         page = client.get("/inbox", query_string={"folder": f"dept:{department_id(runtime, URBAN)}", "q": term})
         text = page.get_data(as_text=True)
@@ -74,7 +75,7 @@ def test_urgent_cases_come_first(client, runtime, twilio):
         urgent.priority = "urgent"
         session.add(urgent)
         session.commit()
-    sign_in(client, "boss")
+    sign_in_with_form(client, "boss")
     body = client.get("/api/cases").get_json()
     assert [c["reference"] for c in body["cases"]] == [first.reference, second.reference]
 
@@ -83,7 +84,7 @@ def test_a_reply_goes_out_by_sms_and_counts_as_the_first_response(client, runtim
     make_user(runtime, "li.agent", departments=(URBAN,))
     case = sms_case(client, runtime)
     twilio.wait_for(1)  # the acknowledgement
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     page = _post(client, f"/cases/{case.reference}/reply", {"text": "师傅明天上午去修"})
     assert "Reply queued." in page.get_data(as_text=True)
     work(runtime)
@@ -99,7 +100,7 @@ def test_a_reply_goes_out_by_sms_and_counts_as_the_first_response(client, runtim
 def test_a_note_is_kept_on_the_case_and_never_sent(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
     case = sms_case(client, runtime)
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     _post(client, f"/cases/{case.reference}/note", {"text": "村委会说是线路老化"})
     work(runtime)
     with Session(runtime.engine) as session:
@@ -111,7 +112,7 @@ def test_a_note_is_kept_on_the_case_and_never_sent(client, runtime, twilio):
 def test_a_transfer_needs_a_reason_is_counted_and_labels_both_departments(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
     case = sms_case(client, runtime)
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     env = department_id(runtime, "environment")
     refused = _post(client, f"/cases/{case.reference}/transfer", {"department_id": env, "reason": " "})
     assert "a transfer needs a reason" in refused.get_data(as_text=True)
@@ -128,7 +129,7 @@ def test_a_transfer_needs_a_reason_is_counted_and_labels_both_departments(client
 def test_an_illegal_status_change_is_explained_and_changes_nothing(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
     case = sms_case(client, runtime)
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     _post(client, f"/cases/{case.reference}/resolve", {"text": "路灯已修好。"})
     page = _post(client, f"/cases/{case.reference}/status", {"status": "waiting_on_citizen"})
     explained = "a case that is Resolved cannot become Waiting on citizen (allowed: Closed, In progress)"
@@ -139,7 +140,7 @@ def test_an_illegal_status_change_is_explained_and_changes_nothing(client, runti
 def test_a_chinese_agent_reads_refusals_in_chinese_with_the_statuses_named(client, runtime, twilio):
     make_user(runtime, "zhao.agent", departments=(URBAN,), language="zh")
     case = sms_case(client, runtime)
-    sign_in(client, "zhao.agent")
+    sign_in_with_form(client, "zhao.agent")
     _post(client, f"/cases/{case.reference}/resolve", {"text": "路灯已修好。"})
     page = _post(client, f"/cases/{case.reference}/status", {"status": "waiting_on_citizen"}).get_data(as_text=True)
     assert "未完成：已办结的工单不能改为“等待群众答复”（可改为：已关闭、办理中）" in page
@@ -151,7 +152,7 @@ def test_a_chinese_agent_reads_refusals_in_chinese_with_the_statuses_named(clien
 
 def test_assisted_intake_opens_a_case_and_acknowledges_by_sms(client, runtime, twilio):
     make_user(runtime, "village.officer", departments=(URBAN,))
-    sign_in(client, "village.officer")
+    sign_in_with_form(client, "village.officer")
     form = {"channel": "in_person", "phone": "138 0013 8000", "name": "李大爷", "text": "村口的路灯坏了"}
     assert "acknowledgement by SMS" in _post(client, "/intake", form).get_data(as_text=True)
     work(runtime)
@@ -164,7 +165,7 @@ def test_assisted_intake_opens_a_case_and_acknowledges_by_sms(client, runtime, t
 
 def test_assisted_intake_with_a_bad_phone_number_is_refused_and_stores_nothing(client, runtime):
     make_user(runtime, "village.officer")
-    sign_in(client, "village.officer")
+    sign_in_with_form(client, "village.officer")
     token = csrf_token(client, "/intake")
     response = client.post("/intake", data={"channel": "phone", "phone": "12", "text": "x", "csrf_token": token})
     assert response.status_code == 400 and "not a phone number" in response.get_data(as_text=True)
@@ -174,7 +175,7 @@ def test_assisted_intake_with_a_bad_phone_number_is_refused_and_stores_nothing(c
 
 def test_pages_follow_the_users_language_and_it_can_be_switched(client, runtime):
     make_user(runtime, "li.agent", language="zh")
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     assert "收件箱" in client.get("/inbox").get_data(as_text=True)
     _post(client, "/language", {"language": "en"})
     assert "Inbox" in client.get("/inbox").get_data(as_text=True)
@@ -193,7 +194,7 @@ def test_photos_show_inline_recordings_play_with_a_transcript_and_other_files_do
         session.add(Attachment(interaction_id=contact.id, path="a/call.mp3", content_type="audio/mpeg"))
         session.add(Attachment(interaction_id=contact.id, url="https://api.twilio.com/m/ME1", content_type="image/png"))
         session.commit()
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     html = client.get(f"/cases/{case.reference}").get_data(as_text=True)
     assert '<img src="/attachments/1"' in html
     assert '<audio controls preload="none" src="/attachments/2">' in html and "路灯不亮" in html
@@ -216,7 +217,7 @@ def test_the_inbox_shows_25_cases_a_page_and_counts_them_all(client, runtime, tw
                 )
             )
         session.commit()
-    sign_in(client, "boss")
+    sign_in_with_form(client, "boss")
     page_one = client.get("/inbox?folder=all").get_data(as_text=True)
     page_two = client.get("/inbox?folder=all&page=2").get_data(as_text=True)
     assert page_one.count("data-reference=") == 25 and page_two.count("data-reference=") == 5
@@ -227,13 +228,13 @@ def test_only_supervisors_assign_cases_to_someone_else(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
     other = make_user(runtime, "wang.agent", departments=(URBAN,))
     case = sms_case(client, runtime)
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     refused = _post(client, f"/cases/{case.reference}/assign", {"assignee_id": other})
     assert "only supervisors assign cases to others" in refused.get_data(as_text=True)
     assert _case(runtime, case.id).assignee_id is None
     client.post("/signout", data={"csrf_token": csrf_token(client, "/inbox")})
     make_user(runtime, "boss", role="supervisor")
-    sign_in(client, "boss")
+    sign_in_with_form(client, "boss")
     _post(client, f"/cases/{case.reference}/assign", {"assignee_id": other})
     assert _case(runtime, case.id).assignee_id == other
     [event] = _events(runtime, case.id, "assigned")
@@ -243,7 +244,7 @@ def test_only_supervisors_assign_cases_to_someone_else(client, runtime, twilio):
 def test_a_canned_response_made_by_an_admin_is_offered_on_the_case_page(client, runtime, twilio):
     make_user(runtime, "root", role="admin")
     case = sms_case(client, runtime)
-    sign_in(client, "root")
+    sign_in_with_form(client, "root")
     token = csrf_token(client, "/admin/canned")
     form = {"title": "已派人", "language": "zh", "body": "已安排<师傅>上门", "csrf_token": token}
     client.post("/admin/canned", data=form)
@@ -255,7 +256,7 @@ def test_a_supervisor_merges_two_records_of_one_person_from_the_case_page_and_un
     make_user(runtime, "zhao.sup", role="supervisor")
     first = sms_case(client, runtime, body="路灯坏了", sender="+8613800000011", sid="SM" + "1" * 32)
     second = sms_case(client, runtime, body="路灯还是坏的", sender="+8613800000022", sid="SM" + "2" * 32)
-    sign_in(client, "zhao.sup")
+    sign_in_with_form(client, "zhao.sup")
     merged = _post(client, f"/cases/{first.reference}/merge", {"other": "13800000022"})
     assert "now one citizen" in merged.get_data(as_text=True)
     assert _case(runtime, second.id).citizen_id == first.citizen_id
@@ -270,7 +271,7 @@ def test_a_supervisor_merges_two_records_of_one_person_from_the_case_page_and_un
 def test_merging_with_an_unknown_number_is_refused_and_changes_nothing(client, runtime, twilio):
     make_user(runtime, "zhao.sup", role="supervisor")
     case = sms_case(client, runtime)
-    sign_in(client, "zhao.sup")
+    sign_in_with_form(client, "zhao.sup")
     page = _post(client, f"/cases/{case.reference}/merge", {"other": "+8613999999999"}).get_data(as_text=True)
     assert "nobody is known at tel:+8613999999999" in page
     assert _case(runtime, case.id).citizen_id == case.citizen_id
@@ -280,7 +281,7 @@ def test_an_agent_raises_a_missed_emergency_and_its_time_limits_shorten(client, 
     make_user(runtime, "li.agent", departments=(URBAN,))
     case = sms_case(client, runtime)  # a broken street light: normal, until the agent hears it is at a blind bend
     assert case.priority == "normal"
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     page = _post(client, f"/cases/{case.reference}/priority", {"priority": "urgent"}).get_data(as_text=True)
     raised = _case(runtime, case.id)
     assert raised.priority == "urgent" and raised.resolution_due_at < case.resolution_due_at
@@ -293,7 +294,7 @@ def test_lowering_a_false_alarm_needs_a_reason_and_then_lengthens_the_limits(cli
     make_user(runtime, "zhao.agent", departments=(URBAN,), language="zh")
     case = sms_case(client, runtime, body="我家楼下闻到很浓的煤气味，怀疑燃气泄漏")
     assert case.priority == "urgent"
-    sign_in(client, "zhao.agent")
+    sign_in_with_form(client, "zhao.agent")
     refused = _post(client, f"/cases/{case.reference}/priority", {"priority": "normal"}).get_data(as_text=True)
     assert "未完成：降低优先级须填写原因" in refused
     assert _case(runtime, case.id).priority == "urgent" and not _events(runtime, case.id, "priority_changed")

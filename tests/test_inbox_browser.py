@@ -16,8 +16,9 @@ from werkzeug.serving import make_server
 from core.config import Settings
 from core.runtime import install
 from feedback.cases import canned
+from tests.helpers.cases import sms_case
 from tests.helpers.fakes import twilio_api
-from tests.helpers.staff import PASSWORD, assign_by_hand, department_id, make_user, sms_case
+from tests.helpers.staff import PASSWORD, assign_by_hand, department_id, make_user
 from tests.helpers.twilio import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.helpers.worker import work
 from wiring import bootstrap, migrate

@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 
 from knowledge.models import Article, KnowledgeAnswer
 from tests.helpers import FIXTURES
-from tests.helpers.knowledge import article, load_seed, make_user, receive, sign_in
+from tests.helpers.knowledge import article, load_seed, receive
+from tests.helpers.staff import make_user, sign_in_with_cookie
 from tests.helpers.worker import work
 
 NEW = {
@@ -29,7 +30,7 @@ NEW = {
 
 @pytest.fixture
 def admin(client, runtime):
-    sign_in(client, make_user(runtime, "admin"))
+    sign_in_with_cookie(client, make_user(runtime, "admin", role="admin"))
     return client
 
 
@@ -40,7 +41,7 @@ def csrf(page) -> str:
 def test_agents_and_supervisors_are_refused_and_strangers_are_not_let_in(client, runtime):
     stranger = client.get("/knowledge/admin/")
     assert stranger.status_code == 302 and "/signin" in stranger.headers["Location"]
-    sign_in(client, make_user(runtime, "supervisor"))
+    sign_in_with_cookie(client, make_user(runtime, "supervisor", role="supervisor"))
     assert client.get("/knowledge/admin/").status_code == 403
     assert client.post("/knowledge/admin/new", data=NEW).status_code in (400, 403)  # no CSRF token, no role
 

@@ -11,7 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.helpers import FIXTURES
-from tests.helpers.knowledge import make_user, sign_in
+from tests.helpers.staff import make_user, sign_in_with_cookie
 from tests.helpers.worker import work
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,7 +38,7 @@ def test_an_admin_follows_an_import_to_its_bad_lines_then_edits_an_article(app, 
     playwright = pytest.importorskip("playwright.sync_api")
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    sign_in(client, make_user(runtime, "admin"))
+    sign_in_with_cookie(client, make_user(runtime, "admin", role="admin"))
     form = client.get("/knowledge/admin/import").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
     upload = (FIXTURES / "knowledge" / "articles_with_bad_rows.csv").read_bytes()

@@ -10,15 +10,17 @@ import pytest
 from sqlmodel import Session
 
 from feedback.answers import suggestions
-from tests.helpers.knowledge import department_id, load_seed, make_user, resolved_case, sign_in
+from tests.helpers.knowledge import load_seed, resolved_case
+from tests.helpers.staff import department_id, make_user, sign_in_with_cookie
 
 TOKEN = "test-api-token"
 REPLIES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "replies" / "messages_with_replies.csv"
 
 
 def open_case(runtime, reference: str, text: str, code: str = "labour_social_security") -> None:
+    dept = department_id(runtime, code)
     with Session(runtime.engine) as session:
-        resolved = resolved_case(session, "TMP" + reference, text, "-", department_id(session, code))
+        resolved = resolved_case(session, "TMP" + reference, text, "-", dept)
         resolved.status, resolved.resolved_at, resolved.reference = "new", None, reference
         session.add(resolved)
         session.commit()
@@ -27,8 +29,8 @@ def open_case(runtime, reference: str, text: str, code: str = "labour_social_sec
 @pytest.fixture
 def history(runtime):
     load_seed(runtime)
+    dept = department_id(runtime, "labour_social_security")
     with Session(runtime.engine) as session:
-        dept = department_id(session, "labour_social_security")
         resolved_case(
             session, "1001", "我的社保卡丢了，补办要多久？", "您好，补办社保卡当场可取，请带身份证到政务中心。", dept
         )
@@ -64,12 +66,12 @@ def test_suggestions_list_matching_articles_and_the_similar_past_case_with_text_
 def test_suggestions_need_an_api_token_or_a_staff_session(history, client):
     assert client.get("/knowledge/suggest?case=2001").status_code == 401
     assert client.get("/knowledge/suggest?case=2001", headers={"Authorization": "Bearer wrong"}).status_code == 401
-    sign_in(client, make_user(history, "supervisor"))
+    sign_in_with_cookie(client, make_user(history, "supervisor", role="supervisor"))
     assert client.get("/knowledge/suggest?case=2001").status_code == 200
 
 
 def test_an_agent_sees_suggestions_only_for_their_departments_cases(history, client):
-    sign_in(client, make_user(history, "agent"))
+    sign_in_with_cookie(client, make_user(history, "agent", role="agent"))
     assert client.get("/knowledge/suggest?case=2001").status_code == 403
 
 
@@ -94,8 +96,8 @@ def test_a_paraphrased_question_finds_the_right_case_in_real_hotline_history(run
     with REPLIES.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     sample = [r for n, r in enumerate(rows) if n % 8 == 0 or r["id"] in PARAPHRASES]
+    dept = department_id(runtime, "triage")
     with Session(runtime.engine) as session:
-        dept = department_id(session, "triage")
         for row in sample:
             resolved_case(session, "H" + row["id"], f"{row['subject']}\n{row['text']}", row["reply"], dept)
         session.commit()
@@ -110,9 +112,10 @@ def test_a_paraphrased_question_finds_the_right_case_in_real_hotline_history(run
 
 
 def test_a_case_resolved_after_the_index_was_built_is_found_next_time(history):
+    triage = department_id(history, "triage")
     with Session(history.engine) as session:
         assert "1003" not in [c.reference for c, _ in suggestions.case_index_for(session).similar("水表漏水了", 3)]
-        resolved_case(session, "1003", "家里水表漏水了", "自来水公司已上门更换水表。", department_id(session, "triage"))
+        resolved_case(session, "1003", "家里水表漏水了", "自来水公司已上门更换水表。", triage)
         session.commit()
     with Session(history.engine) as session:
         assert [c.reference for c, _ in suggestions.case_index_for(session).similar("水表漏水了", 1)] == ["1003"]

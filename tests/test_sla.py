@@ -19,7 +19,9 @@ from feedback.sla.extensions import ExtensionError
 from feedback.sla.models import CaseClock, SlaBreach, SlaExtension, SlaPolicy
 from feedback.sla.policies import SlaConfigError
 from jobs import deadlines
-from tests.helpers.cases import add_staff, case_events, quick_case
+from staff.models import User
+from tests.helpers.cases import case_events, quick_case
+from tests.helpers.staff import make_user
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 WORKING_DAY = 7 * 3600  # 09:00-12:00 and 13:30-17:30
@@ -135,8 +137,8 @@ def test_waiting_on_the_citizen_pauses_the_clocks_and_moves_the_deadline_by_the_
 
 def test_an_extension_needs_a_reason_and_a_supervisor_and_then_moves_the_deadline(runtime):
     case_id = quick_case(runtime)
-    agent = add_staff(runtime, "wang", "agent")
-    supervisor = add_staff(runtime, "li", "supervisor")
+    agent = make_user(runtime, "wang", role="agent", language="zh")
+    supervisor = make_user(runtime, "li", role="supervisor", language="zh")
     due = _case(runtime, case_id).resolution_due_at
     with Session(runtime.engine) as session:
         wanted = policies.load_calendar(session).add(due, 2 * WORKING_DAY, "working_days")
@@ -148,23 +150,23 @@ def test_an_extension_needs_a_reason_and_a_supervisor_and_then_moves_the_deadlin
         )
         extension_id = extension.id
     with pytest.raises(ExtensionError, match="only a supervisor"), runtime.session() as session:
-        extensions.approve(session, session.get(SlaExtension, extension_id), agent)
+        extensions.approve(session, session.get(SlaExtension, extension_id), session.get(User, agent))
     assert _case(runtime, case_id).resolution_due_at == due
     with runtime.session() as session:
-        extensions.approve(session, session.get(SlaExtension, extension_id), supervisor, "同意")
+        extensions.approve(session, session.get(SlaExtension, extension_id), session.get(User, supervisor), "同意")
     assert _case(runtime, case_id).resolution_due_at == wanted
     kinds = [e.kind for e in case_events(runtime, case_id)]
     assert [k for k in kinds if "ext" in k] == ["sla_extension_requested", "sla_extension_approved", "sla_extended"]
     with pytest.raises(ExtensionError, match="already approved"), runtime.session() as session:
-        extensions.reject(session, session.get(SlaExtension, extension_id), supervisor)
+        extensions.reject(session, session.get(SlaExtension, extension_id), session.get(User, supervisor))
 
 
 def test_near_a_deadline_the_assignee_is_reminded_once(runtime):
     case_id = quick_case(runtime)
-    agent = add_staff(runtime, "wang", "agent")
+    agent = make_user(runtime, "wang", role="agent", language="zh")
     with runtime.session() as session:
         case = session.get(Case, case_id)
-        case.assignee_id = agent.id
+        case.assignee_id = agent
         session.add(case)
         clock = session.get(CaseClock, case_id)
         now = clock.resolution_remind_at + timedelta(minutes=1)
@@ -173,7 +175,7 @@ def test_near_a_deadline_the_assignee_is_reminded_once(runtime):
     assert first == ["first_response reminder"] and again == []
     with Session(runtime.engine) as session:
         [note] = session.exec(select(StaffNotification)).all()
-    assert note.user_id == agent.id and note.kind == "sla_reminder" and _case(runtime, case_id).reference in note.text
+    assert note.user_id == agent and note.kind == "sla_reminder" and _case(runtime, case_id).reference in note.text
 
 
 def test_a_missed_deadline_is_recorded_marks_the_case_overdue_and_alerts_supervisors(runtime):

@@ -15,7 +15,8 @@ from feedback.metrics.transfers import transfers, unclaimed_seconds
 from feedback.sla.models import Holiday, SlaExtension, SlaPolicy
 from feedback.sla.policies import years_without_holidays
 from staff.models import Department
-from tests.helpers.cases import add_staff, quick_case, sign_in
+from tests.helpers.cases import quick_case
+from tests.helpers.staff import make_user, sign_in_with_cookie
 from web.sessions import load_staff
 
 
@@ -41,7 +42,7 @@ def _policy_form(token: str, **values) -> dict:
 
 
 def test_an_admin_changes_a_preset_on_the_settings_page(client, runtime):
-    sign_in(client, add_staff(runtime, "admin", "admin"))
+    sign_in_with_cookie(client, make_user(runtime, "admin", role="admin", language="zh"))
     form = _policy_form(_csrf(client, "/admin/sla"), first_response_limit="2", first_response_unit="working_hours")
     complaint = _policy(runtime, kind="complaint")
     assert client.post(f"/admin/sla/policies/{complaint.id}", data=form | {"resolution_limit": "10"}).status_code == 302
@@ -51,7 +52,7 @@ def test_an_admin_changes_a_preset_on_the_settings_page(client, runtime):
 
 
 def test_a_bad_limit_on_the_settings_page_is_explained_and_not_saved(client, runtime):
-    sign_in(client, add_staff(runtime, "admin", "admin"))
+    sign_in_with_cookie(client, make_user(runtime, "admin", role="admin", language="zh"))
     form = _policy_form(_csrf(client, "/admin/sla"), first_response_limit="-3")
     client.post(f"/admin/sla/policies/{_policy(runtime, kind='complaint').id}", data=form)
     page = client.get("/admin/sla").get_data(as_text=True)
@@ -60,7 +61,7 @@ def test_a_bad_limit_on_the_settings_page_is_explained_and_not_saved(client, run
 
 
 def test_an_admin_adds_a_holiday_and_a_make_up_working_day(client, runtime):
-    sign_in(client, add_staff(runtime, "admin", "admin"))
+    sign_in_with_cookie(client, make_user(runtime, "admin", role="admin", language="zh"))
     token = _csrf(client, "/admin/sla")
     client.post("/admin/sla/holidays", data={"csrf_token": token, "day": "2027-01-01", "name": "元旦"})
     client.post("/admin/sla/holidays", data={"csrf_token": token, "day": "2027-01-09", "name": "调休", "workday": "1"})
@@ -75,7 +76,7 @@ def test_the_settings_page_warns_until_this_years_holidays_are_entered(client, r
     with Session(runtime.engine) as session:
         session.exec(delete(Holiday).where(col(Holiday.day) >= date(this_year, 1, 1)))
         session.commit()
-    sign_in(client, add_staff(runtime, "admin", "admin"))
+    sign_in_with_cookie(client, make_user(runtime, "admin", role="admin", language="zh"))
     warning = f"尚未录入 {this_year} 年的法定节假日"  # the admin reads Chinese
     assert warning in client.get("/admin/sla").get_data(as_text=True)
     token = _csrf(client, "/admin/sla")
@@ -97,9 +98,9 @@ def test_next_years_holidays_are_asked_for_from_november(runtime):
 
 
 def test_the_settings_page_is_for_admins_only_and_posts_need_the_form_token(client, runtime):
-    sign_in(client, add_staff(runtime, "li", "supervisor"))
+    sign_in_with_cookie(client, make_user(runtime, "li", role="supervisor", language="zh"))
     assert client.get("/admin/sla").status_code == 403
-    sign_in(client, add_staff(runtime, "admin", "admin"))
+    sign_in_with_cookie(client, make_user(runtime, "admin", role="admin", language="zh"))
     assert client.post("/admin/sla/holidays", data={"day": "2027-01-01"}).status_code == 400
     with Session(runtime.engine) as session:
         assert session.get(Holiday, date(2027, 1, 1)) is None
@@ -109,7 +110,8 @@ def _agent_asks_for_a_week_more(client, runtime, reason: str):
     """Sign in an agent of a new case's department and post an extension request; return the case and the page."""
     with Session(runtime.engine) as session:
         case = session.get(Case, quick_case(runtime))
-    sign_in(client, add_staff(runtime, "wang", "agent", (case.department_id,)))
+    agent = make_user(runtime, "wang", role="agent", departments=(case.department_id,), language="zh")
+    sign_in_with_cookie(client, agent)
     token = _csrf(client, f"/sla/cases/{case.reference}/extension")
     wanted = (case.resolution_due_at + timedelta(days=7)).strftime("%Y-%m-%dT10:00")
     form = {"csrf_token": token, "clock": "resolution", "new_due_at": wanted, "reason": reason}
@@ -119,7 +121,7 @@ def _agent_asks_for_a_week_more(client, runtime, reason: str):
 def test_a_supervisor_approves_an_agents_extension_request_on_the_pages(client, runtime):
     case, _ = _agent_asks_for_a_week_more(client, runtime, "需要现场勘查")
     case_id = case.id
-    sign_in(client, add_staff(runtime, "li", "supervisor"))
+    sign_in_with_cookie(client, make_user(runtime, "li", role="supervisor", language="zh"))
     page = client.get("/sla/extensions").get_data(as_text=True)
     assert "需要现场勘查" in page and case.reference in page
     with Session(runtime.engine) as session:
@@ -141,7 +143,7 @@ def test_an_extension_request_without_a_reason_is_refused_on_the_page(client, ru
 
 
 def test_an_agent_cannot_decide_extensions(client, runtime):
-    sign_in(client, add_staff(runtime, "wang", "agent"))
+    sign_in_with_cookie(client, make_user(runtime, "wang", role="agent", language="zh"))
     assert client.get("/sla/extensions").status_code == 403
 
 
@@ -150,22 +152,22 @@ def test_notes_reach_the_assignee_and_a_departments_supervisors_and_agents(runti
     with Session(runtime.engine) as session:
         department_id = session.get(Case, case_id).department_id
         other = session.exec(select(Department).where(Department.id != department_id)).first().id
-    wang = add_staff(runtime, "wang", "agent", (department_id,))
-    zhao = add_staff(runtime, "zhao", "agent", (other,))
-    li = add_staff(runtime, "li", "supervisor")
+    wang = make_user(runtime, "wang", role="agent", departments=(department_id,), language="zh")
+    zhao = make_user(runtime, "zhao", role="agent", departments=(other,), language="zh")
+    li = make_user(runtime, "li", role="supervisor", language="zh")
     with runtime.session() as session:
-        notifications.notify_user(session, wang.id, "sla_reminder", "yours", case_id)
+        notifications.notify_user(session, wang, "sla_reminder", "yours", case_id)
         notifications.notify_role(session, "agent", department_id, "sla_reminder", "department", case_id)
         notifications.notify_role(session, "supervisor", department_id, "sla_breach", "breach", case_id)
     with Session(runtime.engine) as session:
-        seen = {name: {n.text for n in notifications.for_staff(session, load_staff(session, user.id))}
-                for name, user in (("wang", wang), ("zhao", zhao), ("li", li))}  # fmt: skip
+        seen = {name: {n.text for n in notifications.for_staff(session, load_staff(session, user_id))}
+                for name, user_id in (("wang", wang), ("zhao", zhao), ("li", li))}  # fmt: skip
     assert seen == {"wang": {"yours", "department"}, "zhao": set(), "li": {"department", "breach"}}
     with runtime.session() as session:
         note = session.exec(select(StaffNotification).where(StaffNotification.text == "yours")).one()
         notifications.mark_read(session, note.id)
     with Session(runtime.engine) as session:
-        assert {n.text for n in notifications.for_staff(session, load_staff(session, wang.id))} == {"department"}
+        assert {n.text for n in notifications.for_staff(session, load_staff(session, wang))} == {"department"}
 
 
 def test_each_transfer_and_the_time_a_case_waited_unclaimed_are_measured(runtime):

@@ -8,16 +8,17 @@ from sqlmodel import Session, select
 from feedback.cases.models import CaseEvent
 from staff import passwords
 from staff.models import User
-from tests.helpers.staff import PASSWORD, csrf_token, make_user, sign_in, sms_case
+from tests.helpers.cases import sms_case
+from tests.helpers.staff import PASSWORD, csrf_token, make_user, sign_in_with_form
 from web import throttle
 
 
 def test_the_right_password_signs_in_and_a_wrong_one_does_not(client, runtime):
     make_user(runtime, "li.agent", departments=("urban_rural_construction",))
-    wrong = sign_in(client, "li.agent", "not the password")
+    wrong = sign_in_with_form(client, "li.agent", "not the password")
     assert wrong.status_code == 401 and "Wrong username or password" in wrong.get_data(as_text=True)
     assert client.get("/inbox").status_code == 302  # still signed out
-    assert sign_in(client, "li.agent").status_code == 302
+    assert sign_in_with_form(client, "li.agent").status_code == 302
     assert client.get("/inbox").status_code == 200
 
 
@@ -29,7 +30,7 @@ def test_pages_send_strangers_to_sign_in_and_the_api_answers_401(client, runtime
 
 def test_the_session_cookie_is_http_only_same_site_and_secure_behind_https(client, runtime):
     make_user(runtime, "li.agent")
-    response = sign_in(client, "li.agent")
+    response = sign_in_with_form(client, "li.agent")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
 
@@ -38,18 +39,19 @@ def test_repeated_failures_block_that_username_from_that_address_with_a_clear_me
     make_user(runtime, "li.agent")
     make_user(runtime, "wang.agent")
     for _ in range(throttle.MAX_FAILURES):
-        assert sign_in(client, "li.agent", "guess").status_code == 401
-    blocked = sign_in(client, "li.agent")  # even the right password waits now
+        assert sign_in_with_form(client, "li.agent", "guess").status_code == 401
+    blocked = sign_in_with_form(client, "li.agent")  # even the right password waits now
     assert blocked.status_code == 429
     assert "Too many failed sign-in attempts. Try again in 15 minutes." in blocked.get_data(as_text=True)
-    assert sign_in(client, "wang.agent").status_code == 302  # another user from the same office is not locked out
+    # another user from the same office is not locked out
+    assert sign_in_with_form(client, "wang.agent").status_code == 302
 
 
 def test_a_successful_sign_in_forgets_earlier_failures(client, runtime):
     make_user(runtime, "li.agent")
     for _ in range(throttle.MAX_FAILURES - 1):
-        sign_in(client, "li.agent", "guess")
-    assert sign_in(client, "li.agent").status_code == 302
+        sign_in_with_form(client, "li.agent", "guess")
+    assert sign_in_with_form(client, "li.agent").status_code == 302
     assert throttle.blocked_for(runtime.redis, "li.agent", "127.0.0.1") == 0
     assert runtime.redis.keys("civicline:signin-failures:*") == []
 
@@ -59,7 +61,7 @@ def test_a_form_posted_without_its_csrf_token_is_refused_and_changes_nothing(cli
     case = sms_case(client, runtime)
     no_token_signin = client.post("/signin", data={"username": "li.agent", "password": PASSWORD})
     assert no_token_signin.status_code == 400
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     forged = client.post(f"/cases/{case.reference}/note", data={"text": "from another site"})
     assert forged.status_code == 400 and "CSRF" in forged.get_data(as_text=True)
     token = csrf_token(client, f"/cases/{case.reference}")
@@ -76,7 +78,7 @@ def test_the_api_needs_csrf_with_a_session_but_not_with_the_token(client, runtim
     path = f"/api/cases/{case.reference}/notes"
     bearer = {"Authorization": f"Bearer {runtime.settings.api_token}"}
     assert client.post(path, json={"text": "by integration"}, headers=bearer).status_code == 201
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     assert client.post(path, json={"text": "no token"}).status_code == 400
     token = csrf_token(client, f"/cases/{case.reference}")
     assert client.post(path, json={"text": "with token"}, headers={"X-CSRFToken": token}).status_code == 201
@@ -86,7 +88,7 @@ def test_an_agent_gets_404_for_another_departments_case_by_page_api_and_download
     make_user(runtime, "env.agent", departments=("environment",))
     make_user(runtime, "boss", role="supervisor")
     case = _case_with_file(client, runtime)
-    sign_in(client, "env.agent")
+    sign_in_with_form(client, "env.agent")
     assert client.get(f"/cases/{case.reference}").status_code == 404
     assert client.get(f"/api/cases/{case.reference}").status_code == 404
     assert client.get("/attachments/1").status_code == 404
@@ -97,7 +99,7 @@ def test_an_agent_gets_404_for_another_departments_case_by_page_api_and_download
     assert refused.status_code == 404
     assert client.get("/cases/000000").status_code == 404  # the same answer as a case that does not exist
     client.post("/signout", data={"csrf_token": token})
-    sign_in(client, "boss")
+    sign_in_with_form(client, "boss")
     assert client.get(f"/cases/{case.reference}").status_code == 200
     assert client.get("/attachments/1").status_code == 200
 
@@ -119,7 +121,7 @@ def _case_with_file(client, runtime):
 def test_every_view_of_a_case_is_recorded_with_who_and_how(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=("urban_rural_construction",))
     case = sms_case(client, runtime)
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     client.get(f"/cases/{case.reference}")
     client.get(f"/api/cases/{case.reference}")
     with Session(runtime.engine) as session:
@@ -130,7 +132,7 @@ def test_every_view_of_a_case_is_recorded_with_who_and_how(client, runtime, twil
 
 def test_agents_cannot_open_the_admin_pages(client, runtime):
     make_user(runtime, "li.agent")
-    sign_in(client, "li.agent")
+    sign_in_with_form(client, "li.agent")
     assert client.get("/admin/users").status_code == 403
     assert client.get("/admin/departments").status_code == 403
 
@@ -143,7 +145,7 @@ def test_create_admin_makes_an_admin_who_can_sign_in(app, client, runtime):
     assert result.exit_code == 0, result.output
     with Session(runtime.engine) as session:
         assert session.exec(select(User.role).where(User.username == "root")).one() == "admin"
-    sign_in(client, "root")
+    sign_in_with_form(client, "root")
     assert client.get("/admin/users").status_code == 200
 
 

@@ -10,7 +10,7 @@ from feedback.cases.models import Case, CaseEvent
 from router.model import classifier as routing_model
 from router.model import features
 from tests.helpers.cases import quick_case
-from tests.helpers.staff import csrf_token, department_id, make_user, sign_in
+from tests.helpers.staff import csrf_token, department_id, make_user, sign_in_with_form
 
 URBAN, TRANSPORT, SCHOOLS = "urban_rural_construction", "transport", "education_culture_sport"
 EXAMPLES = {
@@ -43,7 +43,7 @@ def test_a_triage_case_shows_the_models_guesses_and_one_click_sends_it_on(client
     case = _case(runtime, case_id)
     assert case.department_id == department_id(runtime, "triage")
     make_user(runtime, "wang.supervisor", role="supervisor")
-    sign_in(client, "wang.supervisor")
+    sign_in_with_form(client, "wang.supervisor")
     page = client.get(f"/cases/{case.reference}").get_data(as_text=True)
     assert "The router suggests" in page
     suggested = _suggested(page)
@@ -71,7 +71,7 @@ def test_a_chinese_agent_reads_the_suggestions_in_chinese(client, runtime, twili
     install_small_model(runtime)
     case = _case(runtime, quick_case(runtime, UNSURE))
     make_user(runtime, "li.supervisor", role="supervisor", language="zh")
-    sign_in(client, "li.supervisor")
+    sign_in_with_form(client, "li.supervisor")
     page = client.get(f"/cases/{case.reference}").get_data(as_text=True)
     assert "智能分派建议" in page and 'value="综合受理人工分派"' in page
     assert _suggested(page)[0][1].startswith("转办到城乡建设")
@@ -81,7 +81,7 @@ def test_without_a_model_a_triage_case_shows_no_suggestions(client, runtime, twi
     case = _case(runtime, quick_case(runtime, "你好"))
     assert case.department_id == department_id(runtime, "triage")
     make_user(runtime, "wang.supervisor", role="supervisor")
-    sign_in(client, "wang.supervisor")
+    sign_in_with_form(client, "wang.supervisor")
     page = client.get(f"/cases/{case.reference}").get_data(as_text=True)
     assert "The router suggests" not in page and "Transfer to another department" in page
 
@@ -92,6 +92,6 @@ def test_an_unreadable_model_file_leaves_the_case_page_working_without_suggestio
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"not a model")
     make_user(runtime, "wang.supervisor", role="supervisor")
-    sign_in(client, "wang.supervisor")
+    sign_in_with_form(client, "wang.supervisor")
     response = client.get(f"/cases/{case.reference}")
     assert response.status_code == 200 and "The router suggests" not in response.get_data(as_text=True)

@@ -1,4 +1,5 @@
-"""Helpers for lifecycle, SLA and survey tests: a citizen texting in, staff accounts, and reading a case back."""
+"""Cases for the tests: a citizen texting in through the webhook and the worker, a case opened without them,
+and a case, its events and its messages read back."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from sqlmodel import Session, col, select
 
 from channels.models import Interaction
 from feedback.cases.models import Case, CaseEvent
-from staff.models import User, UserDepartment
 from tests.helpers import fixture
 from tests.helpers.twilio import CITIZEN, twilio_post
 from tests.helpers.worker import work
@@ -20,6 +20,25 @@ def text_in(client, runtime, body: str, sender: str = CITIZEN) -> None:
     form = dict(fixture("twilio/sms_incoming_zh.json"), Body=body, From=sender, MessageSid=sid, SmsSid=sid)
     assert twilio_post(client, runtime.settings, "/channels/sms", form).status_code == 200
     work(runtime)
+
+
+def sms_case(client, runtime, body: str | None = None, sender: str | None = None, sid: str | None = None) -> Case:
+    """Receive a signed SMS webhook, run the worker, and return the case it opened or joined."""
+    form = fixture("twilio/sms_incoming_zh.json")
+    if body is not None:
+        form["Body"] = body
+    if sender is not None:
+        form["From"] = sender
+    if sid is not None:
+        form["MessageSid"] = form["SmsSid"] = sid
+    assert twilio_post(client, runtime.settings, "/channels/sms", form).status_code == 200
+    work(runtime)
+    with Session(runtime.engine) as session:
+        from core.urns import tel
+        from router.identity.recognise import find_citizen
+
+        citizen = find_citizen(session, tel(form["From"], "CN"))
+        return session.exec(select(Case).where(Case.citizen_id == citizen.id).order_by(Case.id.desc())).first()
 
 
 def quick_case(runtime, text: str = "村口的路灯坏了三天了", urn: str = "tel:" + CITIZEN, channel: str = "sms") -> int:
@@ -57,23 +76,3 @@ def outbound(runtime, purpose: str) -> list[Interaction]:
     with Session(runtime.engine) as session:
         query = select(Interaction).where(Interaction.direction == "out", Interaction.purpose == purpose)
         return list(session.exec(query.order_by(col(Interaction.id))))
-
-
-def add_staff(runtime, username: str, role: str, department_ids: tuple[int, ...] = ()) -> User:
-    """Create a member of staff (password 'secret-password') working for some departments."""
-    from argon2 import PasswordHasher
-
-    with runtime.session() as session:
-        user = User(username=username, display_name=username, role=role,
-                    password_hash=PasswordHasher().hash("secret-password"))  # fmt: skip
-        session.add(user)
-        session.flush()
-        session.add_all(UserDepartment(user_id=user.id, department_id=d) for d in department_ids)
-        return user
-
-
-def sign_in(client, user: User) -> None:
-    """Make the test client's requests come from this user (a Flask-Login session cookie)."""
-    with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(user.id)
-        flask_session["_fresh"] = True

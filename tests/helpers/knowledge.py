@@ -1,4 +1,5 @@
-"""Helpers for the knowledge tests: the seed FAQ in the database, contacts on any channel, a signed-in admin."""
+"""Knowledge for the tests: the shipped FAQ in the database, articles by title, contacts on any channel stored and
+processed, and resolved cases with the answers they were given."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from jobs import inbound
 from knowledge import importer
 from knowledge.models import Article
 from router.identity.models import Citizen
-from staff.models import Department, User
 from tests.helpers import REPO
 
 SEED = REPO / "knowledge" / "seed"
@@ -39,22 +39,6 @@ def receive(runtime: Runtime, channel: str, urn: str, text: str) -> None:
     """Store a contact as a channel's webhook would and process it through the inbound steps."""
     intake.store(runtime.engine, [Contact(channel, urn, secrets.token_hex(8), text, {})])
     inbound.process_batch(runtime)
-
-
-def make_user(runtime: Runtime, role: str, username: str | None = None) -> int:
-    """Create an active staff user and return their id."""
-    with Session(runtime.engine) as session:
-        user = User(username=username or f"{role}-{secrets.token_hex(3)}", password_hash="x", role=role, language="en")
-        session.add(user)
-        session.commit()
-        return user.id  # type: ignore[return-value]
-
-
-def sign_in(client, user_id: int) -> None:
-    """Put a Flask-Login session for this user in the test client's cookie."""
-    with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = str(user_id)
-        flask_session["_fresh"] = True
 
 
 def resolved_case(session: Session, reference: str, question: str, answer: str, department_id: int) -> Case:
@@ -98,8 +82,3 @@ def resolved_case(session: Session, reference: str, question: str, answer: str, 
         )
     )
     return case
-
-
-def department_id(session: Session, code: str) -> int:
-    """Return a catalogue department's id."""
-    return session.exec(select(Department.id).where(Department.code == code)).one()
