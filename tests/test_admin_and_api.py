@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from channels.models import Attachment, Interaction
 from staff.models import Department, User, UserDepartment
-from tests.helpers.cases import sms_case
+from tests.helpers.cases import text_in
 from tests.helpers.staff import csrf_token, department_id, make_user, sign_in_with_form
 
 URBAN = "urban_rural_construction"
@@ -103,7 +103,7 @@ def _upload(client, name: str, data: bytes):
 
 def test_a_script_in_a_message_or_a_name_is_shown_as_text(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
-    case = sms_case(client, runtime, body="路灯<script>alert(1)</script>坏了")
+    case = text_in(client, runtime, body="路灯<script>alert(1)</script>坏了")
     sign_in_with_form(client, "li.agent")
     page = client.get(f"/cases/{case.reference}")
     html = page.get_data(as_text=True)
@@ -114,7 +114,7 @@ def test_a_script_in_a_message_or_a_name_is_shown_as_text(client, runtime, twili
 
 def test_an_html_attachment_is_served_as_a_download_that_cannot_run(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     media = runtime.settings.data_dir / "media"
     media.mkdir(parents=True)
     (media / "evil<b>.html").write_text("<script>alert(1)</script>")
@@ -141,7 +141,7 @@ def _validator(client, name: str) -> jsonschema.Draft202012Validator:
 
 
 def test_api_answers_match_the_served_openapi_description(client, runtime, twilio):
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     bearer = {"Authorization": f"Bearer {runtime.settings.api_token}"}
     spec = client.get("/api/openapi.json").get_json()
     assert spec["openapi"].startswith("3.") and "/api/cases/{reference}/transfers" in spec["paths"]

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from channels.models import OUTBOUND, Interaction
 from feedback.cases.models import Case, CaseEvent
 from router.identity.models import Citizen
-from tests.helpers.cases import sms_case
+from tests.helpers.cases import text_in
 from tests.helpers.staff import assign_by_hand, csrf_token, department_id, make_user, sign_in_with_form
 from tests.helpers.worker import work
 
@@ -37,7 +37,7 @@ def _case(runtime, case_id: int) -> Case:
 
 def test_a_new_case_shows_in_unassigned_and_the_department_folder_with_counts(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     sign_in_with_form(client, "li.agent")
     counts = client.get("/inbox?folder=unassigned").get_data(as_text=True)
     assert case.reference in counts
@@ -52,8 +52,8 @@ def test_a_new_case_shows_in_unassigned_and_the_department_folder_with_counts(cl
 
 def test_search_finds_a_case_by_reference_phone_number_name_or_words(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
-    case = sms_case(client, runtime)
-    other = sms_case(client, runtime, body="小区停水两天了", sender="+8613900139000", sid="SM" + "c" * 32)
+    case = text_in(client, runtime)
+    other = text_in(client, runtime, body="小区停水两天了", sender="+8613900139000", sid="SM" + "c" * 32)
     with Session(runtime.engine) as session:
         citizen = session.get(Citizen, case.citizen_id)
         citizen.name = "张三"
@@ -68,8 +68,8 @@ def test_search_finds_a_case_by_reference_phone_number_name_or_words(client, run
 
 def test_urgent_cases_come_first(client, runtime, twilio):
     make_user(runtime, "boss", role="supervisor")
-    first = sms_case(client, runtime)
-    second = sms_case(client, runtime, body="小区停水两天了", sender="+8613900139000", sid="SM" + "c" * 32)
+    first = text_in(client, runtime)
+    second = text_in(client, runtime, body="小区停水两天了", sender="+8613900139000", sid="SM" + "c" * 32)
     with Session(runtime.engine) as session:
         urgent = session.get(Case, first.id)
         urgent.priority = "urgent"
@@ -82,7 +82,7 @@ def test_urgent_cases_come_first(client, runtime, twilio):
 
 def test_a_reply_goes_out_by_sms_and_counts_as_the_first_response(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     twilio.wait_for(1)  # the acknowledgement
     sign_in_with_form(client, "li.agent")
     page = _post(client, f"/cases/{case.reference}/reply", {"text": "师傅明天上午去修"})
@@ -99,7 +99,7 @@ def test_a_reply_goes_out_by_sms_and_counts_as_the_first_response(client, runtim
 
 def test_a_note_is_kept_on_the_case_and_never_sent(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     sign_in_with_form(client, "li.agent")
     _post(client, f"/cases/{case.reference}/note", {"text": "村委会说是线路老化"})
     work(runtime)
@@ -111,7 +111,7 @@ def test_a_note_is_kept_on_the_case_and_never_sent(client, runtime, twilio):
 
 def test_a_transfer_needs_a_reason_is_counted_and_labels_both_departments(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     sign_in_with_form(client, "li.agent")
     env = department_id(runtime, "environment")
     refused = _post(client, f"/cases/{case.reference}/transfer", {"department_id": env, "reason": " "})
@@ -128,7 +128,7 @@ def test_a_transfer_needs_a_reason_is_counted_and_labels_both_departments(client
 
 def test_an_illegal_status_change_is_explained_and_changes_nothing(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     sign_in_with_form(client, "li.agent")
     _post(client, f"/cases/{case.reference}/resolve", {"text": "路灯已修好。"})
     page = _post(client, f"/cases/{case.reference}/status", {"status": "waiting_on_citizen"})
@@ -139,7 +139,7 @@ def test_an_illegal_status_change_is_explained_and_changes_nothing(client, runti
 
 def test_a_chinese_agent_reads_refusals_in_chinese_with_the_statuses_named(client, runtime, twilio):
     make_user(runtime, "zhao.agent", departments=(URBAN,), language="zh")
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     sign_in_with_form(client, "zhao.agent")
     _post(client, f"/cases/{case.reference}/resolve", {"text": "路灯已修好。"})
     page = _post(client, f"/cases/{case.reference}/status", {"status": "waiting_on_citizen"}).get_data(as_text=True)
@@ -185,7 +185,7 @@ def test_photos_show_inline_recordings_play_with_a_transcript_and_other_files_do
     from channels.models import Attachment
 
     make_user(runtime, "li.agent", departments=(URBAN,))
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     with Session(runtime.engine) as session:
         contact = session.exec(select(Interaction).where(Interaction.case_id == case.id)).first()
         contact.payload = {**contact.payload, "transcript": "路灯不亮"}
@@ -204,7 +204,7 @@ def test_photos_show_inline_recordings_play_with_a_transcript_and_other_files_do
 
 def test_the_inbox_shows_25_cases_a_page_and_counts_them_all(client, runtime, twilio):
     make_user(runtime, "boss", role="supervisor")
-    first = sms_case(client, runtime)
+    first = text_in(client, runtime)
     with Session(runtime.engine) as session:
         for number in range(29):
             session.add(
@@ -227,7 +227,7 @@ def test_the_inbox_shows_25_cases_a_page_and_counts_them_all(client, runtime, tw
 def test_only_supervisors_assign_cases_to_someone_else(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
     other = make_user(runtime, "wang.agent", departments=(URBAN,))
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     sign_in_with_form(client, "li.agent")
     refused = _post(client, f"/cases/{case.reference}/assign", {"assignee_id": other})
     assert "only supervisors assign cases to others" in refused.get_data(as_text=True)
@@ -243,7 +243,7 @@ def test_only_supervisors_assign_cases_to_someone_else(client, runtime, twilio):
 
 def test_a_canned_response_made_by_an_admin_is_offered_on_the_case_page(client, runtime, twilio):
     make_user(runtime, "root", role="admin")
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     sign_in_with_form(client, "root")
     token = csrf_token(client, "/admin/canned")
     form = {"title": "已派人", "language": "zh", "body": "已安排<师傅>上门", "csrf_token": token}
@@ -254,8 +254,8 @@ def test_a_canned_response_made_by_an_admin_is_offered_on_the_case_page(client, 
 
 def test_a_supervisor_merges_two_records_of_one_person_from_the_case_page_and_undoes_it(client, runtime, twilio):
     make_user(runtime, "zhao.sup", role="supervisor")
-    first = sms_case(client, runtime, body="路灯坏了", sender="+8613800000011", sid="SM" + "1" * 32)
-    second = sms_case(client, runtime, body="路灯还是坏的", sender="+8613800000022", sid="SM" + "2" * 32)
+    first = text_in(client, runtime, body="路灯坏了", sender="+8613800000011", sid="SM" + "1" * 32)
+    second = text_in(client, runtime, body="路灯还是坏的", sender="+8613800000022", sid="SM" + "2" * 32)
     sign_in_with_form(client, "zhao.sup")
     merged = _post(client, f"/cases/{first.reference}/merge", {"other": "13800000022"})
     assert "now one citizen" in merged.get_data(as_text=True)
@@ -270,7 +270,7 @@ def test_a_supervisor_merges_two_records_of_one_person_from_the_case_page_and_un
 
 def test_merging_with_an_unknown_number_is_refused_and_changes_nothing(client, runtime, twilio):
     make_user(runtime, "zhao.sup", role="supervisor")
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     sign_in_with_form(client, "zhao.sup")
     page = _post(client, f"/cases/{case.reference}/merge", {"other": "+8613999999999"}).get_data(as_text=True)
     assert "nobody is known at tel:+8613999999999" in page
@@ -279,7 +279,7 @@ def test_merging_with_an_unknown_number_is_refused_and_changes_nothing(client, r
 
 def test_an_agent_raises_a_missed_emergency_and_its_time_limits_shorten(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
-    case = sms_case(client, runtime)  # a broken street light: normal, until the agent hears it is at a blind bend
+    case = text_in(client, runtime)  # a broken street light: normal, until the agent hears it is at a blind bend
     assert case.priority == "normal"
     sign_in_with_form(client, "li.agent")
     page = _post(client, f"/cases/{case.reference}/priority", {"priority": "urgent"}).get_data(as_text=True)
@@ -292,7 +292,7 @@ def test_an_agent_raises_a_missed_emergency_and_its_time_limits_shorten(client, 
 
 def test_lowering_a_false_alarm_needs_a_reason_and_then_lengthens_the_limits(client, runtime, twilio):
     make_user(runtime, "zhao.agent", departments=(URBAN,), language="zh")
-    case = sms_case(client, runtime, body="我家楼下闻到很浓的煤气味，怀疑燃气泄漏")
+    case = text_in(client, runtime, body="我家楼下闻到很浓的煤气味，怀疑燃气泄漏")
     assert case.priority == "urgent"
     sign_in_with_form(client, "zhao.agent")
     refused = _post(client, f"/cases/{case.reference}/priority", {"priority": "normal"}).get_data(as_text=True)
@@ -306,7 +306,7 @@ def test_lowering_a_false_alarm_needs_a_reason_and_then_lengthens_the_limits(cli
 
 
 def test_the_api_refuses_an_unknown_priority_and_a_closed_case(client, runtime, twilio):
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     bearer = {"Authorization": f"Bearer {runtime.settings.api_token}"}
     path = f"/api/cases/{case.reference}/priority"
     unknown = client.post(path, json={"priority": "critical"}, headers=bearer)

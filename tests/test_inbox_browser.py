@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from core.config import Settings
 from core.runtime import install
 from feedback.cases import canned
-from tests.helpers.cases import sms_case
+from tests.helpers.cases import text_in
 from tests.helpers.fakes import twilio_api
 from tests.helpers.staff import PASSWORD, assign_by_hand, department_id, make_user
 from tests.helpers.twilio import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
@@ -93,7 +93,7 @@ def page(browser):
 
 def _receive(hotline, body: str, sender: str, sid: str):
     install(hotline["runtime"])
-    return sms_case(hotline["app"].test_client(), hotline["runtime"], body=body, sender=sender, sid=sid)
+    return text_in(hotline["app"].test_client(), hotline["runtime"], body=body, sender=sender, sid=sid)
 
 
 def _more_cases_for_the_screenshot(hotline) -> None:

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from feedback.cases.models import CaseEvent
 from staff import passwords
 from staff.models import User
-from tests.helpers.cases import sms_case
+from tests.helpers.cases import text_in
 from tests.helpers.staff import PASSWORD, csrf_token, make_user, sign_in_with_form
 from web import throttle
 
@@ -58,7 +58,7 @@ def test_a_successful_sign_in_forgets_earlier_failures(client, runtime):
 
 def test_a_form_posted_without_its_csrf_token_is_refused_and_changes_nothing(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=("urban_rural_construction",))
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     no_token_signin = client.post("/signin", data={"username": "li.agent", "password": PASSWORD})
     assert no_token_signin.status_code == 400
     sign_in_with_form(client, "li.agent")
@@ -74,7 +74,7 @@ def test_a_form_posted_without_its_csrf_token_is_refused_and_changes_nothing(cli
 
 def test_the_api_needs_csrf_with_a_session_but_not_with_the_token(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=("urban_rural_construction",))
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     path = f"/api/cases/{case.reference}/notes"
     bearer = {"Authorization": f"Bearer {runtime.settings.api_token}"}
     assert client.post(path, json={"text": "by integration"}, headers=bearer).status_code == 201
@@ -107,7 +107,7 @@ def test_an_agent_gets_404_for_another_departments_case_by_page_api_and_download
 def _case_with_file(client, runtime):
     from channels.models import Attachment, Interaction
 
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     media = runtime.settings.data_dir / "media"
     media.mkdir(parents=True, exist_ok=True)
     (media / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
@@ -120,7 +120,7 @@ def _case_with_file(client, runtime):
 
 def test_every_view_of_a_case_is_recorded_with_who_and_how(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=("urban_rural_construction",))
-    case = sms_case(client, runtime)
+    case = text_in(client, runtime)
     sign_in_with_form(client, "li.agent")
     client.get(f"/cases/{case.reference}")
     client.get(f"/api/cases/{case.reference}")
