@@ -32,6 +32,7 @@ from router.decision import decide
 from router.identity.models import Citizen, Identity
 from staff.models import Department
 from tests.helpers import FIXTURES
+from tests.helpers.processes import free_port
 from tests.helpers.servers import dovecot
 from tests.helpers.servers.smtp import SmtpServer
 from tests.helpers.worker import settle, work
@@ -353,7 +354,7 @@ def test_a_refused_recipient_fails_for_good_and_a_busy_server_is_retried(runtime
 
 
 def test_an_unreachable_smtp_server_is_a_transient_failure(runtime):
-    down = EmailChannel(runtime.settings.with_overrides(smtp_port=dovecot.free_port()))
+    down = EmailChannel(runtime.settings.with_overrides(smtp_port=free_port()))
     message = OutboundMessage(_queued(runtime, "mailto:a@example.cn"), "mailto:a@example.cn", "hi")
     with pytest.raises(ChannelError) as failure:
         down.send(message)

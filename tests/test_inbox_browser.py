@@ -6,31 +6,23 @@ the real rq worker; replies reach the local Twilio stand-in.
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 import redis
-from werkzeug.serving import make_server
 
 from core.config import Settings
 from core.runtime import install
 from feedback.cases import canned
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
 from tests.helpers.cases import text_in
 from tests.helpers.fakes import twilio_api
+from tests.helpers.routing import UNSURE, install_small_model
 from tests.helpers.staff import PASSWORD, assign_by_hand, department_id, make_user
 from tests.helpers.twilio import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.helpers.worker import work
 from wiring import bootstrap, migrate
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 URBAN = "urban_rural_construction"
 
@@ -61,16 +53,13 @@ def hotline(tmp_path_factory, redis_url):
 
         app = create_app(runtime=runtime)
         app.config["INBOX_POLL_MS"] = 300
-        web = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=web.serve_forever, daemon=True)
-        thread.start()
         make_user(runtime, "li.agent", departments=(URBAN,), language="en")
         make_user(runtime, "env.agent", departments=("environment",), language="en")
         assign_by_hand(runtime)
         with runtime.session() as session:
             canned.save(session, "Repair scheduled", "en", "A repair team is scheduled; we will text you when done.")
-        yield {"runtime": runtime, "app": app, "url": f"http://127.0.0.1:{web.server_port}", "twilio": state}
-        web.shutdown()
+        with served(app) as url:
+            yield {"runtime": runtime, "app": app, "url": url, "twilio": state}
     redis.Redis.from_url(redis_url).flushdb()
 
 
@@ -180,7 +169,6 @@ def test_a_script_sent_by_a_citizen_does_not_run_in_the_agents_browser(page, hot
 
 def test_a_supervisor_routes_a_triage_case_with_one_click_on_the_routers_guess(page, hotline):
     from router.model import classifier as routing_model
-    from tests.test_triage_suggestions import UNSURE, install_small_model
 
     runtime = hotline["runtime"]
     install_small_model(runtime)

@@ -4,39 +4,26 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.helpers import FIXTURES
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
 from tests.helpers.staff import make_user, sign_in_with_cookie
 from tests.helpers.worker import work
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 
 
 @pytest.fixture
 def live_app(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(app) as url:
+        yield url
 
 
 @pytest.mark.slow
 def test_an_admin_follows_an_import_to_its_bad_lines_then_edits_an_article(app, client, runtime, live_app, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
+    if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
     sign_in_with_cookie(client, make_user(runtime, "admin", role="admin"))
     form = client.get("/knowledge/admin/import").get_data(as_text=True)
@@ -50,7 +37,7 @@ def test_an_admin_follows_an_import_to_its_bad_lines_then_edits_an_article(app, 
     progress = response.headers["Location"]
 
     with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context()
         context.add_cookies([{"name": "session", "value": client.get_cookie("session").value, "url": live_app}])
         page = context.new_page()

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
-from werkzeug.serving import make_server
 
 from feedback.answers import resolution
 from feedback.cases.models import Case
 from feedback.surveys.models import SurveyResponse
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
 from tests.helpers.cases import outbound, quick_case
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]  # fmt: skip
 
 pytestmark = pytest.mark.slow
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
@@ -26,15 +21,12 @@ if not Path(CHROMIUM).exists():
 
 
 @pytest.fixture
-def served(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+def live_app(app):
+    with served(app) as url:
+        yield url
 
 
-def test_a_citizen_rates_a_case_on_the_survey_page_and_an_unhappy_answer_offers_a_reopen(runtime, served):
+def test_a_citizen_rates_a_case_on_the_survey_page_and_an_unhappy_answer_offers_a_reopen(runtime, live_app):
     case_id = quick_case(runtime, urn="mailto:zhang@example.cn", channel="email")
     with runtime.session() as session:
         resolution.resolve_with_answer(session, session.get(Case, case_id), "路灯已修复。", "agent:wang")
@@ -42,14 +34,14 @@ def test_a_citizen_rates_a_case_on_the_survey_page_and_an_unhappy_answer_offers_
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
-        page.goto(served + path)
+        page.goto(live_app + path)
         page.get_by_label("2 · 不满意 Not satisfied").check()
         page.get_by_label("否 No").check()
         page.get_by_label("意见 Comment").fill("<script>alert(1)</script> 灯还是不亮")
         page.get_by_role("button", name="提交 Send").click()
         page.wait_for_selector("text=感谢您的评价")
         assert "重新办理" in page.content()
-        page.goto(served + path)
+        page.goto(live_app + path)
         assert "You have already answered" in page.content()
         browser.close()
     with Session(runtime.engine) as session:

@@ -8,23 +8,9 @@ from sqlmodel import Session, select
 
 from feedback.cases.models import Case, CaseEvent
 from router.model import classifier as routing_model
-from router.model import features
 from tests.helpers.cases import quick_case
+from tests.helpers.routing import TRANSPORT, UNSURE, URBAN, install_small_model
 from tests.helpers.staff import csrf_token, department_id, make_user, sign_in_with_form
-
-URBAN, TRANSPORT, SCHOOLS = "urban_rural_construction", "transport", "education_culture_sport"
-EXAMPLES = {
-    URBAN: ["村里的路灯坏了", "小区门口的道路坑洼不平", "路灯一到晚上就不亮", "巷子里的下水道堵了"],
-    TRANSPORT: ["公交车不按时到站", "出租车司机拒载", "客运班车突然取消", "公交站台被占用"],
-    SCHOOLS: ["学校食堂饭菜太差", "幼儿园乱收费", "孩子入学没有学位", "老师体罚学生"],
-}
-UNSURE = "村口的路灯坏了，公交站也黑乎乎的"  # street lights and a bus stop: the small model cannot be sure
-
-
-def install_small_model(runtime) -> None:
-    documents = [features.document(t) for texts in EXAMPLES.values() for t in texts]
-    labels = [code for code, texts in EXAMPLES.items() for _ in texts]
-    routing_model.save(routing_model.train(documents, labels), routing_model.model_path(runtime.settings.data_dir))
 
 
 def _case(runtime, case_id: int) -> Case:

@@ -1,4 +1,5 @@
-"""What the fault tests drive for real: a redis-server of their own on a free port, and `python worker.py`."""
+"""Processes and ports for the tests: free loopback ports, polling until something holds, and what the fault tests
+drive for real: a redis-server of their own on a free port, and `python worker.py`."""
 
 from __future__ import annotations
 

@@ -1,10 +1,13 @@
-"""A small labelled sample in Chinese and English that the routing tests train on, and its catalogue."""
+"""Small labelled samples the routing tests train on: SAMPLE for a small catalogue of its own (SPECS), and EXAMPLES
+for the shipped catalogue, with a model trained on them installed (`install_small_model`)."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
+from router.model import classifier as routing_model
+from router.model import features
 from staff.catalogue import DepartmentSpec
 
 SPECS = [
@@ -60,3 +63,20 @@ def write_csv(path: Path, rows: dict[str, list[str]] | None = None, label_column
             for text in texts:
                 writer.writerow([text, department])
     return path
+
+
+# For the shipped catalogue: three departments, and a message the model trained on them is unsure of.
+URBAN, TRANSPORT, SCHOOLS = "urban_rural_construction", "transport", "education_culture_sport"
+EXAMPLES = {
+    URBAN: ["村里的路灯坏了", "小区门口的道路坑洼不平", "路灯一到晚上就不亮", "巷子里的下水道堵了"],
+    TRANSPORT: ["公交车不按时到站", "出租车司机拒载", "客运班车突然取消", "公交站台被占用"],
+    SCHOOLS: ["学校食堂饭菜太差", "幼儿园乱收费", "孩子入学没有学位", "老师体罚学生"],
+}
+UNSURE = "村口的路灯坏了，公交站也黑乎乎的"  # street lights and a bus stop: the small model cannot be sure
+
+
+def install_small_model(runtime) -> None:
+    """Train a model on EXAMPLES and put it where the router of this runtime looks for one."""
+    documents = [features.document(t) for texts in EXAMPLES.values() for t in texts]
+    labels = [code for code, texts in EXAMPLES.items() for _ in texts]
+    routing_model.save(routing_model.train(documents, labels), routing_model.model_path(runtime.settings.data_dir))

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.helpers.processes import free_port
+
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 USER = "hotline@example.gov.cn"
 PASSWORD = "imap-test-password"
@@ -39,13 +41,6 @@ class Dovecot:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on at the moment."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start(root: Path) -> Dovecot:

@@ -11,7 +11,7 @@ from email.message import Message
 
 from aiosmtpd.controller import Controller
 
-from tests.helpers.servers.dovecot import free_port
+from tests.helpers.processes import free_port
 
 
 @dataclass
