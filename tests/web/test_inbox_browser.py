@@ -14,6 +14,7 @@ import redis
 from core.config import Settings
 from core.runtime import install
 from feedback.cases import canned
+from tests.helpers import REPO
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
 from tests.helpers.cases import text_in
 from tests.helpers.fakes import twilio_api
@@ -23,7 +24,7 @@ from tests.helpers.twilio import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.helpers.worker import work
 from wiring import bootstrap, migrate
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = REPO / "docs"
 URBAN = "urban_rural_construction"
 
 pytestmark = pytest.mark.slow

@@ -5,16 +5,15 @@ The data is third-party and not in the repository; without ../shared/data the te
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bench.routing import default_departments
 from router.model import classifier as routing_model
 from router.model import training
 from router.model.evaluation import evaluate
+from tests.helpers import REPO
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "routing"
+DATA = REPO.parent / "shared" / "data" / "routing"
 
 
 @pytest.mark.slow

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import csv
 import time
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session
 
 from feedback.answers import suggestions
+from tests.helpers import REPO
 from tests.helpers.knowledge import load_seed, resolved_case
 from tests.helpers.staff import department_id, make_user, sign_in_with_cookie
 
 TOKEN = "test-api-token"
-REPLIES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "replies" / "messages_with_replies.csv"
+REPLIES = REPO.parent / "shared" / "data" / "replies" / "messages_with_replies.csv"
 
 
 def open_case(runtime, reference: str, text: str, code: str = "labour_social_security") -> None:

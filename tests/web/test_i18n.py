@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 from sqlmodel import Session
 
 from feedback.cases.models import Case
+from tests.helpers import REPO
 from tests.helpers.cases import quick_case
 from tests.helpers.staff import make_user, sign_in_with_form
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _script():
