@@ -1,4 +1,4 @@
-"""Helpers for the Telegram tests: recorded updates, posted the way Telegram posts them."""
+"""Telegram for the tests: the test bot's token and webhook secret, recorded updates, posted as Telegram posts them."""
 
 from __future__ import annotations
 
