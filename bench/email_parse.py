@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from channels.email.channel import parse_message
+from channels.email.parse import parse_message
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "email"
 ROUNDS = 200

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from imap_tools import MailBoxUnencrypted
 
-from channels.email.channel import EmailChannel, poll_mailbox
+from channels.email.mailbox import poll_mailbox
 from core.config import Settings
 from core.redis_server import stop_embedded
 from core.runtime import install
@@ -50,7 +50,7 @@ def main(count: int) -> None:
         )
         runtime = install(bootstrap.build_runtime(settings))
         started = time.perf_counter()
-        stored = poll_mailbox(runtime, EmailChannel(runtime.settings))
+        stored = poll_mailbox(runtime)
         elapsed = time.perf_counter() - started
         print(f"one poll stored {stored} of {count} mails in {elapsed:.2f}s: {stored / elapsed:,.0f} mails/s")
         stop_embedded(runtime.settings.data_dir)
