@@ -18,7 +18,7 @@ from functools import lru_cache
 from sqlmodel import Session, select
 
 from core.db import id_of, per_transaction
-from router import assignment, priority
+from router import assignment, kinds, priority
 from router.assignment import OpenLoad
 from staff.models import Department
 
@@ -38,6 +38,8 @@ class Decision:
     rule: str
     priority: str = priority.NORMAL
     assignee_id: int | None = None
+    kind: str = kinds.COMPLAINT  # consultation, help request, complaint, report, suggestion or praise
+    services: tuple[str, ...] = ()  # for an urgent matter: who to call (police, fire, ambulance)
 
 
 _ROUTER_KEY = "civicline.keyword_router"
@@ -108,8 +110,12 @@ def decide(
     urgency = priority.assess(whole)
     if urgency.level != priority.NORMAL:
         routing = replace(
-            routing, priority=urgency.level, rule=f"{routing.rule}; {urgency.level}: {', '.join(urgency.reasons)}"
+            routing,
+            priority=urgency.level,
+            rule=f"{routing.rule}; {urgency.level}: {', '.join(urgency.reasons)}",
+            services=urgency.services,
         )
+    routing = replace(routing, kind=kinds.classify(whole).kind)
     if language is not None and open_load is not None:
         agent = assignment.propose(session, routing.department_id, language, open_load)
         routing = replace(routing, assignee_id=agent.id if agent is not None else None)

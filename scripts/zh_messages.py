@@ -550,6 +550,31 @@ ZH = {
     "working days. Add them here once they are announced.": (
         "尚未录入 %(year)d 年的法定节假日：录入之前，按工作日计算的时限会把这些日子算作工作日。公布后请在此添加。"
     ),
+    "Kind changed; the time limits follow it.": "类型已更改，时限随之调整。",
+    "Request for help": "求助",
+    "Praise": "表扬",
+    "threat of suicide or self-harm": "轻生或自伤",
+    "drowning": "溺水",
+    "gas leak": "燃气泄漏",
+    "poisoning": "中毒",
+    "people trapped": "人员被困",
+    "flooding": "水淹",
+    "fire or explosion": "火灾或爆炸",
+    "live wire": "带电电线",
+    "violence": "暴力伤害",
+    "missing child or vulnerable adult": "儿童或弱势人员走失",
+    "medical emergency": "急症",
+    "road or bridge hazard with people at risk": "道路桥梁险情危及人员",
+    "no water": "停水",
+    "no power": "停电",
+    "no heating": "停暖",
+    "road cut off": "道路中断",
+    "Judged %(level)s because of: %(reasons)s": "判定为%(level)s，原因：%(reasons)s",
+    "Kind changed from %(a)s to %(b)s": "类型由%(a)s改为%(b)s",
+    "Change kind": "更改类型",
+    "the kind must be one of %(kinds)s, not %(kind)r": "类型必须是 %(kinds)s 之一，不能是 %(kind)r",
+    "only an open case's kind can change": "只有未办结的工单可以更改类型",
+    "the case is already of that kind": "工单已经是这个类型",
 }
 
 

@@ -189,6 +189,19 @@ def post_priority(reference: str):
     return jsonify(body), 200
 
 
+@bp.post("/cases/<reference>/kind")
+@api_auth
+def post_kind(reference: str):
+    """Correct a case's kind (consultation, help_request, complaint, report, suggestion, praise)."""
+    kind = _body_field("kind")
+    with _write_session() as session:
+        case = case_or_404(session, g.actor, reference)
+        actions.set_kind(session, case, kind, g.actor.name)
+        session.flush()
+        body = _case_json(case, session.get(Department, case.department_id))
+    return jsonify(body), 200
+
+
 @bp.get("/citizens/<int:citizen_id>")
 @api_auth
 def get_citizen(citizen_id: int):

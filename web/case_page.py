@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -13,11 +15,13 @@ from feedback.cases import actions, canned, lifecycle
 from feedback.cases.actions import ActionError
 from feedback.cases.statuses import OPEN_STATUSES
 from router.model import suggestions
+from router.priority import HIGH, URGENT
 from staff.models import Department, User, UserDepartment
 from web import citizen_merges, citizen_profile, timeline
 from web.access import case_or_404, current_actor, record_view
 from web.i18n import explain
 
+_URGENCY = re.compile(r"(?:urgent|high)(?: \(follow-up\))?: ([a-z_, ]+)")
 bp = Blueprint("case_page", __name__, url_prefix="/cases")
 
 
@@ -40,11 +44,20 @@ def show(reference: str):
             "canned": canned.all_responses(session),
             "merges": citizen_merges.merges_into(session, case.citizen_id),
             "suggestions": _suggestions(session, case),
+            "urgency": urgency_reasons(case),
         }
         session.expunge_all()
     return render_template(
         "case.html", attachment_kind=timeline.attachment_kind, attachment_name=timeline.attachment_name, **context
     )
+
+
+def urgency_reasons(case) -> list[str]:
+    """Return the kinds of danger that made an urgent or high case so, as the router wrote them in its rule."""
+    if case.priority not in (URGENT, HIGH) or not case.routing_rule:
+        return []
+    found = _URGENCY.findall(case.routing_rule)
+    return [kind.strip() for kind in found[-1].split(",")] if found else []
 
 
 def _suggestions(session, case) -> list[suggestions.Suggestion]:
@@ -159,6 +172,11 @@ def _priority(session, case, actor, form) -> str:
     return _("Priority changed; the time limits follow it.")
 
 
+def _kind(session, case, actor, form) -> str:
+    actions.set_kind(session, case, form.get("kind", ""), actor.name)
+    return _("Kind changed; the time limits follow it.")
+
+
 def _status(session, case, actor, form) -> str:
     actions.change_status(session, case, form.get("status", ""), actor.name, form.get("reason", ""))
     return _("Status changed.")
@@ -172,6 +190,7 @@ ACTIONS = {
     "transfer": _transfer,
     "status": _status,
     "priority": _priority,
+    "kind": _kind,
     "resolve": _resolve,
     "merge": _merge,
     "unmerge": _unmerge,

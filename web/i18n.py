@@ -21,9 +21,43 @@ STATUS_LABELS = {
     "resolved": lazy_gettext("Resolved"),
     "closed": lazy_gettext("Closed"),
 }
+KIND_LABELS = {
+    "consultation": lazy_gettext("Consultation"),
+    "help_request": lazy_gettext("Request for help"),
+    "complaint": lazy_gettext("Complaint"),
+    "report": lazy_gettext("Report"),
+    "suggestion": lazy_gettext("Suggestion"),
+    "praise": lazy_gettext("Praise"),
+}
+# What made a matter urgent or high (router.dangers), as the case page says it.
+DANGER_LABELS = {
+    "suicide": lazy_gettext("threat of suicide or self-harm"),
+    "drowning": lazy_gettext("drowning"),
+    "gas_leak": lazy_gettext("gas leak"),
+    "poisoning": lazy_gettext("poisoning"),
+    "trapped": lazy_gettext("people trapped"),
+    "flood": lazy_gettext("flooding"),
+    "fire": lazy_gettext("fire or explosion"),
+    "live_wire": lazy_gettext("live wire"),
+    "violence": lazy_gettext("violence"),
+    "missing_person": lazy_gettext("missing child or vulnerable adult"),
+    "medical": lazy_gettext("medical emergency"),
+    "road_hazard": lazy_gettext("road or bridge hazard with people at risk"),
+    "water": lazy_gettext("no water"),
+    "power": lazy_gettext("no power"),
+    "heating": lazy_gettext("no heating"),
+    "road_cut": lazy_gettext("road cut off"),
+}
 CLOCK_LABELS = {"first_response": lazy_gettext("First response"), "resolution": lazy_gettext("Resolution")}
 # Refusal values with these names are codes (or sets of them) that pages show by their labels.
-LABELS_OF_VALUE = {"status": STATUS_LABELS, "to_status": STATUS_LABELS, "allowed": STATUS_LABELS, "clock": CLOCK_LABELS}
+LABELS_OF_VALUE = {
+    "status": STATUS_LABELS,
+    "to_status": STATUS_LABELS,
+    "allowed": STATUS_LABELS,
+    "clock": CLOCK_LABELS,
+    "kind": KIND_LABELS,
+    "kinds": KIND_LABELS,
+}
 
 
 def select_locale() -> str:
@@ -42,6 +76,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["channel_name"] = lambda kind: registry.label(kind, str(get_locale() or "zh"))
     app.jinja_env.globals["channel_kinds"] = registry.KINDS
     app.jinja_env.globals["status_name"] = lambda status: str(STATUS_LABELS.get(status, status))
+    app.jinja_env.globals["kind_name"] = lambda kind: str(KIND_LABELS.get(kind, kind))
+    app.jinja_env.globals["danger_name"] = lambda kind: str(DANGER_LABELS.get(kind, kind))
+    app.jinja_env.globals["matter_kinds"] = tuple(KIND_LABELS)
 
 
 def explain(exc: Exception) -> str:

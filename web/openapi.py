@@ -232,6 +232,14 @@ SPEC = {
                 "responses": {"200": _json("Case", "Changed"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
             }
         },
+        "/api/cases/{reference}/kind": {
+            "post": {
+                "summary": "Change an open case's kind (consultation, help_request, complaint, report, suggestion…)",
+                "parameters": [_REF],
+                "requestBody": _body("kind"),
+                "responses": {"200": _json("Case", "Changed"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
+            }
+        },
         "/api/citizens/{citizen_id}": {
             "get": {
                 "summary": "A citizen, their identities and cases",

@@ -13,7 +13,7 @@ from feedback.answers.outbox import queue_message
 from feedback.cases import events, lifecycle
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
-from router import priority
+from router import kinds, priority
 from staff.models import Department
 
 
@@ -79,6 +79,20 @@ def transfer(session: Session, case: Case, department_id: int, reason: str, acto
     )  # fmt: skip
     if case.assignee_id is not None:
         assign(session, case, None, actor)
+    session.add(case)
+
+
+def set_kind(session: Session, case: Case, kind: str, actor: str) -> None:
+    """Correct the kind of matter the router read (a complaint that is really a question); the time limits follow."""
+    if kind not in kinds.KINDS:
+        raise ActionError("the kind must be one of %(kinds)s, not %(kind)r", kinds=list(kinds.KINDS), kind=kind)
+    if case.status not in OPEN_STATUSES:
+        raise ActionError("only an open case's kind can change")
+    if kind == case.kind:
+        raise ActionError("the case is already of that kind")
+    events.record(session, id_of(case), "kind_changed", actor=actor, from_kind=case.kind, to_kind=kind)
+    case.kind = kind  # the SLA listener recomputes the time limits at the next flush
+    case.updated_at = utcnow()
     session.add(case)
 
 

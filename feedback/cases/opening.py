@@ -73,6 +73,7 @@ def open_case(
         routing_rule=routing.rule[:200],
         routing_confidence=routing.confidence,
         priority=routing.priority,
+        kind=routing.kind,
         region=citizen.region,
         **repeats,
     )
@@ -88,6 +89,7 @@ def open_case(
         department_id=routing.department_id,
         confidence=routing.confidence,
         rule=routing.rule,
+        matter_kind=routing.kind,
     )
     if clock is not None:
         clocks.attach_clocks(session, case, clock)

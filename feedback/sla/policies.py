@@ -15,10 +15,10 @@ from core.db import per_transaction
 from core.refusal import Refusal
 from feedback.sla.calendar import CalendarError, WorkCalendar, check_timezone, parse_spans, parse_weekdays
 from feedback.sla.models import UNITS, Holiday, SlaPolicy, WorkingCalendar
+from router.kinds import KINDS
 
 DEFAULT_FILE = Path(__file__).with_name("sla.default.toml")
 NEXT_YEAR_FROM_MONTH = 11  # from November on, next year's holidays are due to be entered
-KINDS = ("consultation", "help_request", "complaint", "report", "suggestion")
 PRIORITIES = ("urgent", "high", "normal", "low")
 
 

@@ -20,7 +20,7 @@ from feedback.sla.models import CaseClock, SlaBreach, SlaExtension, SlaPolicy
 from feedback.sla.policies import SlaConfigError
 from jobs import deadlines
 from staff.models import User
-from tests.helpers.cases import case_events, quick_case
+from tests.helpers.cases import case_events, quick_case, text_in
 from tests.helpers.staff import make_user
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -76,11 +76,7 @@ def test_a_consultation_opened_before_national_day_is_due_on_the_make_up_saturda
 
 
 def test_the_presets_give_emergencies_hours_and_complaints_fifteen_working_days(runtime):
-    case_id = quick_case(runtime, "村口的路灯坏了三天了")
-    with runtime.session() as session:
-        case = session.get(Case, case_id)
-        case.kind = "complaint"
-        session.add(case)
+    case_id = quick_case(runtime, "村口的路灯坏了三天了")  # a complaint, as the router reads it
     with Session(runtime.engine) as session:
         case, clock = session.get(Case, case_id), session.get(CaseClock, case_id)
         calendar = policies.load_calendar(session)
@@ -94,7 +90,7 @@ def test_the_presets_give_emergencies_hours_and_complaints_fifteen_working_days(
     assert case.first_response_due_at == case.opened_at + timedelta(hours=1)
     assert case.resolution_due_at == case.opened_at + timedelta(hours=24)
     recomputed = [e for e in case_events(runtime, case_id) if e.kind == "sla_recomputed"]
-    assert len(recomputed) == 2 and recomputed[-1].detail["reason"] == "department, kind or priority changed"
+    assert len(recomputed) == 1 and recomputed[-1].detail["reason"] == "department, kind or priority changed"
 
 
 def test_a_department_policy_overrides_the_general_one_for_that_department(runtime):
@@ -257,7 +253,7 @@ def test_an_sla_file_with_a_bad_unit_is_refused_with_its_name_and_nothing_change
     result = create_app(runtime=runtime).test_cli_runner().invoke(args=["sla", "load", str(bad)])
     assert result.exit_code != 0 and "fortnights" in result.output
     with Session(runtime.engine) as session:
-        assert len(session.exec(select(SlaPolicy)).all()) == 9  # the presets are untouched
+        assert len(session.exec(select(SlaPolicy)).all()) == 10  # the presets are untouched
 
 
 def test_the_shipped_presets_load_and_show_from_the_cli(app):
@@ -294,3 +290,27 @@ def test_the_workers_ticker_enqueues_the_sla_sweep_once_per_interval(runtime):
     assert "sla_sweep" not in periodic.enqueue_due(runtime)  # another worker's ticker, same minute
     [job] = [j for j in runtime.queue(queues.SCHEDULED).get_jobs() if j.func_name == "jobs.deadlines.sweep"]
     assert job.func_name == "jobs.deadlines.sweep"
+
+
+def test_a_message_gets_its_kind_at_intake_and_the_presets_of_its_kind_apply(client, runtime, twilio):
+    consultation = text_in(client, runtime, "请问办理居住证需要什么材料？", sender="+8613800000101")
+    complaint = text_in(client, runtime, "物业乱收停车费，我要投诉", sender="+8613800000102")
+    assert (consultation.kind, complaint.kind) == ("consultation", "complaint")
+    # Consultations are answered within 3 working days, complaints within 15 (the shipped presets).
+    assert consultation.resolution_due_at < complaint.resolution_due_at
+    opened = [e for e in case_events(runtime, consultation.id) if e.kind == "opened"]
+    assert opened[0].detail["matter_kind"] == "consultation"
+
+
+def test_an_agent_corrects_the_kind_and_the_time_limits_follow(client, runtime, twilio):
+    case = text_in(client, runtime, "物业乱收停车费，我要投诉")
+    headers = {"Authorization": f"Bearer {runtime.settings.api_token}"}
+    answer = client.post(f"/api/cases/{case.reference}/kind", json={"kind": "consultation"}, headers=headers)
+    assert answer.status_code == 200 and answer.get_json()["kind"] == "consultation"
+    corrected = _case(runtime, case.id)
+    assert corrected.resolution_due_at < case.resolution_due_at
+    [changed] = [e for e in case_events(runtime, case.id) if e.kind == "kind_changed"]
+    assert (changed.detail["from_kind"], changed.detail["to_kind"]) == ("complaint", "consultation")
+    assert changed.actor == "api"
+    refused = client.post(f"/api/cases/{case.reference}/kind", json={"kind": "gossip"}, headers=headers)
+    assert refused.status_code == 400 and _case(runtime, case.id).kind == "consultation"

@@ -139,7 +139,7 @@ def test_an_urgent_text_opens_an_urgent_case_that_the_api_can_pick_out(client, r
     headers = {"Authorization": "Bearer test-api-token"}
     urgent = client.get("/api/cases?priority=urgent", headers=headers).get_json()
     assert [c["summary"] for c in urgent["cases"]] == ["村里停电了，隔壁独居老人摔倒了叫不应"]
-    assert urgent["cases"][0]["routing_rule"].endswith("; urgent: a person at risk, no power")
+    assert urgent["cases"][0]["routing_rule"].endswith("; urgent: medical, power")
     normal = client.get("/api/cases?priority=normal", headers=headers).get_json()
     assert sorted(c["summary"] for c in normal["cases"]) == ["村口的路灯坏了三天了", "这个月水费太贵了"]
 
@@ -157,7 +157,7 @@ def test_a_follow_up_that_reports_danger_makes_the_open_case_urgent_and_shortens
             select(CaseEvent).where(CaseEvent.case_id == after.id, CaseEvent.kind == "priority_changed")
         ).one()
     assert after.priority == "urgent" and after.resolution_due_at < before.resolution_due_at
-    assert raised.detail["from_priority"] == "normal" and raised.detail["reason"] == "electric danger"
+    assert raised.detail["from_priority"] == "normal" and raised.detail["reason"] == "live_wire"
     headers = {"Authorization": "Bearer test-api-token"}
     urgent = client.get("/api/cases?priority=urgent", headers=headers).get_json()["cases"]
     assert [c["summary"] for c in urgent] == ["村口的路灯坏了三天了"]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import time
+
 import pytest
 
 from router.priority import HIGH, NORMAL, URGENT, assess
+from tests.helpers import FIXTURES
 
 URGENT_MESSAGES = [
     "我家楼道里闻到很浓的煤气味，邻居家没人，怎么办",
@@ -74,7 +78,72 @@ def test_messages_that_only_look_urgent_stay_normal(message):
     assert assess(message).level == NORMAL, assess(message).reasons
 
 
-def test_the_assessment_names_what_made_it_urgent():
+def test_the_assessment_names_what_made_it_urgent_and_who_answers_it():
     result = assess("停电了，而且楼道里有煤气味")
     assert result.level == URGENT
-    assert set(result.reasons) == {"gas leak", "no power"}
+    assert set(result.reasons) == {"gas_leak", "power"} and result.services == ("fire",)
+    assert assess("有人拿刀砍人").services == ("police",)
+    assert assess("路上有个老人晕倒了，叫不醒").services == ("ambulance",)
+
+
+# The messages the issue found judged "normal", as a new user would write them.
+ISSUE_EXAMPLES = [
+    "有人要跳楼",
+    "有人溺水",
+    "煤气中毒",
+    "电梯困人了",
+    "食物中毒",
+    "已经有小孩掉下去了",
+    "A downed live wire is lying across the road",
+    "Someone was attacked with a knife outside the station",
+    "My child is missing",
+    "An old man with dementia wandered off from the care home",
+    "There's a chemical smell in the street and people are feeling dizzy",
+]
+
+
+@pytest.mark.parametrize("message", ISSUE_EXAMPLES)
+def test_the_emergencies_a_new_user_writes_are_urgent(message):
+    assert assess(message).level == URGENT
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "气死了，快递又丢了",
+        "这服务态度真要命",
+        "股票跳水了",
+        "我家的猫走丢了",
+        "路灯坏了，上次有老人在这里摔倒",
+        "this queue is killing me",
+    ],
+)
+def test_figures_of_speech_pets_and_past_falls_are_not_emergencies(message):
+    assert assess(message).level == NORMAL
+
+
+def _development_set() -> list[dict[str, str]]:
+    with (FIXTURES / "priority" / "development.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_development_set_meets_the_targets():
+    """Recall of urgent ≥ 0.95, of high ≥ 0.9 (urgent counts), at most 5 % of look-alikes raised."""
+    rows = _development_set()
+    levels = {row["text"]: assess(row["text"]).level for row in rows}
+    urgent = [row for row in rows if row["level"] == URGENT]
+    high = [row for row in rows if row["level"] == HIGH]
+    normal = [row for row in rows if row["level"] == NORMAL]
+    assert len(rows) >= 300
+    assert sum(levels[r["text"]] == URGENT for r in urgent) / len(urgent) >= 0.95
+    assert sum(levels[r["text"]] in (URGENT, HIGH) for r in high) / len(high) >= 0.9
+    assert sum(levels[r["text"]] != NORMAL for r in normal) / len(normal) <= 0.05
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "😀😀😀🔥", "火" * 10_000, "help 救命 ヘルプ помогите " * 400, "\x00\ufeff"]
+)
+def test_any_text_gets_a_level_at_once(text):
+    started = time.perf_counter()
+    assert assess(text).level in (URGENT, HIGH, NORMAL)
+    assert time.perf_counter() - started < 0.5

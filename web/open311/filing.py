@@ -16,9 +16,11 @@ from channels.models import INBOUND, PROCESSED, Interaction
 from core import language
 from core.clock import utcnow
 from core.config import Settings
+from core.db import id_of
 from core.urns import InvalidURN, tel
 from feedback.cases import opening
 from feedback.cases.models import Case
+from router import kinds, priority
 from router.decision import Decision
 from router.identity import recognise
 from router.identity.models import Citizen
@@ -60,7 +62,15 @@ def file(session: Session, settings: Settings, form) -> Case:
                           payload={"api_key": key.name, **fields}, status=PROCESSED, processed_at=utcnow())  # fmt: skip
     session.add(contact)
     session.flush()
-    routing = Decision(department.id, 1.0, f"open311 service_code {department.code}")  # type: ignore[arg-type]
+    urgency = priority.assess(text)
+    routing = Decision(
+        id_of(department),
+        1.0,
+        f"open311 service_code {department.code}",
+        priority=urgency.level,
+        kind=kinds.classify(text).kind,
+        services=urgency.services,
+    )
     case = opening.open_case(session, citizen, contact, routing, citizen.language or settings.default_language)
     opening.attach(session, case, contact, joined=False)
     return case
