@@ -61,6 +61,8 @@ class Settings:
     knowledge_answer_threshold: float = 0.75
     reopen_window_days: int = 15
     report_utc_offset_hours: float = 8.0
+    # Who a caller in danger must ring at once, by service (router.dangers: police, fire, ambulance).
+    emergency_numbers: str = "police=110,fire=119,ambulance=120"
 
     @property
     def effective_database_url(self) -> str:
@@ -106,6 +108,7 @@ class Settings:
             _check_url("TELEGRAM_API_SERVER", self.telegram_api_server, ("http", "https"))
         if self.telegram_bot_token and ":" not in self.telegram_bot_token:
             raise ConfigError("TELEGRAM_BOT_TOKEN looks wrong: BotFather's tokens read '123456:ABC-...'")
+        parse_emergency_numbers(self.emergency_numbers)
         if not -12 <= self.report_utc_offset_hours <= 14:
             raise ConfigError("REPORT_UTC_OFFSET_HOURS must be between -12 and 14 (China: 8)")
         if self.smtp_security not in ("starttls", "ssl", "none"):
@@ -127,6 +130,26 @@ class Settings:
         for name, value in (("IMAP_PORT", self.imap_port), ("SMTP_PORT", self.smtp_port)):
             if not 0 < value < 65536:
                 raise ConfigError(f"{name} must be a TCP port (1-65535), not {value}")
+
+
+EMERGENCY_SERVICES = ("police", "fire", "ambulance")
+
+
+def parse_emergency_numbers(raw: str) -> dict[str, str]:
+    """Read EMERGENCY_NUMBERS ("police=110,fire=119,ambulance=120") into service → number; raise ConfigError."""
+    numbers: dict[str, str] = {}
+    for part in (p.strip() for p in raw.split(",") if p.strip()):
+        service, _, number = part.partition("=")
+        service, number = service.strip().lower(), number.strip()
+        if service not in EMERGENCY_SERVICES or not number or not all(c.isdigit() or c in "+-" for c in number):
+            raise ConfigError(
+                f"EMERGENCY_NUMBERS must read like police=110,fire=119,ambulance=120; {part!r} is not a service=number"
+            )
+        numbers[service] = number
+    missing = [service for service in EMERGENCY_SERVICES if service not in numbers]
+    if missing:
+        raise ConfigError(f"EMERGENCY_NUMBERS has no number for {', '.join(missing)}")
+    return numbers
 
 
 def _check_url(name: str, value: str, schemes: tuple[str, ...]) -> None:
@@ -207,6 +230,7 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         knowledge_answer_threshold=_float("KNOWLEDGE_ANSWER_THRESHOLD", get("KNOWLEDGE_ANSWER_THRESHOLD", "0.75")),
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", get("REOPEN_WINDOW_DAYS", "15")),
         report_utc_offset_hours=_float("REPORT_UTC_OFFSET_HOURS", get("REPORT_UTC_OFFSET_HOURS", "8")),
+        emergency_numbers=get("EMERGENCY_NUMBERS", Settings.emergency_numbers),
     )
     settings.validate()
     return settings

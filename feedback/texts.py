@@ -78,6 +78,19 @@ TEXTS = Catalogue(
         "spoken_handler": {"zh": "承办人：{name}。", "en": "Handled by {name}."},
         "spoken_answer": {"zh": "答复：{text}", "en": "Our answer: {text}"},
         "sentence_separator": {"zh": "", "en": " "},
+        # An urgent matter: who to ring now, and that a person at the hotline knows.
+        "emergency_advice": {
+            "zh": "【{hotline}】情况紧急，请立即拨打{numbers}！已登记工单 {reference}，值班主管已收到通知。",
+            "en": (
+                "[{hotline}] This is an emergency: call {numbers} now! "
+                "Your case is {reference}; the supervisor on duty has been alerted."
+            ),
+        },
+        "emergency_number": {"zh": "{number}（{service}）", "en": "{number} ({service})"},
+        "number_separator": {"zh": "或", "en": " or "},
+        "service_police": {"zh": "报警", "en": "police"},
+        "service_fire": {"zh": "消防", "en": "fire"},
+        "service_ambulance": {"zh": "急救", "en": "ambulance"},
     }
 )
 
@@ -85,6 +98,16 @@ TEXTS = Catalogue(
 def render(key: str, language: str, **values: object) -> str:
     """Return a text in the citizen's language (English when the language is neither of ours)."""
     return TEXTS.say(key, language, **values)
+
+
+def emergency_numbers(services: tuple[str, ...], numbers: dict[str, str], language: str) -> str:
+    """Write the numbers to ring for these services ("119（消防）或120（急救）"); police when none is known."""
+    wanted = [service for service in services if service in numbers] or ["police"]
+    written = [
+        TEXTS.say("emergency_number", language, number=numbers[s], service=TEXTS.say(f"service_{s}", language))
+        for s in wanted
+    ]
+    return TEXTS.say("number_separator", language).join(written)
 
 
 def status_name(status: str, language: str) -> str:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.config import EMERGENCY_SERVICES
+
 URGENT = "urgent"  # danger to life or safety now
 HIGH = "high"  # an essential service is out
 NORMAL = "normal"
 ORDER = {URGENT: 0, HIGH: 1, NORMAL: 2}
 
-POLICE, FIRE, AMBULANCE = "police", "fire", "ambulance"
-SERVICES = (POLICE, FIRE, AMBULANCE)
+POLICE, FIRE, AMBULANCE = EMERGENCY_SERVICES  # their numbers are a setting: EMERGENCY_NUMBERS
 
 
 @dataclass(frozen=True)

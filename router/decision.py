@@ -40,6 +40,7 @@ class Decision:
     assignee_id: int | None = None
     kind: str = kinds.COMPLAINT  # consultation, help request, complaint, report, suggestion or praise
     services: tuple[str, ...] = ()  # for an urgent matter: who to call (police, fire, ambulance)
+    reasons: tuple[str, ...] = ()  # for an urgent or high one: the kinds of danger read in it
 
 
 _ROUTER_KEY = "civicline.keyword_router"
@@ -114,6 +115,7 @@ def decide(
             priority=urgency.level,
             rule=f"{routing.rule}; {urgency.level}: {', '.join(urgency.reasons)}",
             services=urgency.services,
+            reasons=urgency.reasons,
         )
     routing = replace(routing, kind=kinds.classify(whole).kind)
     if language is not None and open_load is not None:

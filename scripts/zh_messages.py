@@ -575,6 +575,16 @@ ZH = {
     "the kind must be one of %(kinds)s, not %(kind)r": "类型必须是 %(kinds)s 之一，不能是 %(kind)r",
     "only an open case's kind can change": "只有未办结的工单可以更改类型",
     "the case is already of that kind": "工单已经是这个类型",
+    "Mobile for urgent alerts": "紧急警报手机号",
+    "Email for urgent alerts": "紧急警报邮箱",
+    "Supervisors and admins with either get a text or a mail the moment a citizen reports a life in danger.": (
+        "填写其一的主管和管理员，会在群众报告人身危险的第一时间收到短信或邮件。"
+    ),
+    "That is not an email address.": "这不是有效的邮箱地址。",
+    "Life in danger": "人身危险",
+    "Life in danger: every supervisor alerted": "人身危险：已通知全部主管",
+    "Urgent alert taken": "紧急警报已接手",
+    "Take case %(reference)s": "接手工单 %(reference)s",
 }
 
 

@@ -42,6 +42,9 @@ class User(SQLModel, table=True):
     language: str = Field(default="zh", max_length=8)
     languages: str = Field(default="zh", max_length=64)  # comma-separated languages the agent can answer in
     max_open_cases: int = 30
+    # Where urgent alerts reach this member of staff outside the pages (E.164 mobile, email), if given.
+    phone: str | None = Field(default=None, max_length=32)
+    email: str | None = Field(default=None, max_length=320)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None

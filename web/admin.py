@@ -6,6 +6,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from sqlmodel import col, delete, select
 
+from channels import registry
+from core import urns
 from feedback.cases import canned
 from staff import catalogue, passwords
 from staff.catalogue import CatalogueError
@@ -78,6 +80,7 @@ def _save_user(user_id: int | None, form) -> str:
         user.language = form.get("language", "zh") if form.get("language") in ("zh", "en") else "zh"
         user.languages = ",".join(code for code in ("zh", "en") if form.get(f"speaks_{code}")) or user.language
         user.active = bool(form.get("active"))
+        user.phone, user.email = _alert_addresses(form)
         session.add(user)
         session.flush()
         session.exec(delete(UserDepartment).where(col(UserDepartment.user_id) == user.id))
@@ -85,6 +88,24 @@ def _save_user(user_id: int | None, form) -> str:
             if raw.isdigit() and session.get(Department, int(raw)):
                 session.add(UserDepartment(user_id=user.id, department_id=int(raw)))
         return user.username
+
+
+def _alert_addresses(form) -> tuple[str | None, str | None]:
+    """Read the mobile number and email where urgent alerts reach a user (both optional), as the channels store them."""
+    region = _runtime().settings.default_region
+    phone, email = form.get("phone", "").strip(), form.get("email", "").strip()
+    try:
+        phone_urn = urns.tel(phone, region) if phone else None
+    except urns.InvalidURN:
+        raise ValueError(_("That is not a phone number we can send an SMS to.")) from None
+    try:
+        email_urn = registry.normalise_urn("mailto:" + email, region) if email else None
+    except urns.InvalidURN:
+        raise ValueError(_("That is not an email address.")) from None
+    return (
+        phone_urn.removeprefix("tel:") if phone_urn else None,
+        email_urn.removeprefix("mailto:") if email_urn else None,
+    )
 
 
 def _hash(password: str) -> str:

@@ -16,7 +16,7 @@ from core.db import get_engine
 from core.urns import InvalidURN, split
 
 TIMEOUT_SECONDS = 30
-AUTOMATIC_PURPOSES = {"acknowledgement", "status"}
+AUTOMATIC_PURPOSES = {"acknowledgement", "emergency", "status"}  # mails a machine wrote: no auto-replies back
 
 
 def send(settings: Settings, message: OutboundMessage) -> str:

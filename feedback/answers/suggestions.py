@@ -22,7 +22,9 @@ RESOLVED = ("resolved", "closed")
 MAX_CASES = 20000
 MAX_CHARS = 2000  # of a case's question and of its answer: the start says what it is about
 # Outbound messages the system writes on its own; what is left on a resolved case is the answer.
-SYSTEM_PURPOSES = {"acknowledgement", "status", "knowledge_answer", "knowledge_feedback", "survey", "survey_thanks"}
+SYSTEM_PURPOSES = {
+    "acknowledgement", "emergency", "status", "knowledge_answer", "knowledge_feedback", "survey", "survey_thanks",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

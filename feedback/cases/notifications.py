@@ -25,8 +25,10 @@ def notify_role(
     return note
 
 
-def for_staff(session: Session, staff, unread_only: bool = True, limit: int = 50) -> list[StaffNotification]:
-    """Return the notes a signed-in user should see: their own, and their role's in departments they see."""
+def for_staff(
+    session: Session, staff, unread_only: bool = True, limit: int = 50, kind: str | None = None
+) -> list[StaffNotification]:
+    """Return the notes a signed-in user should see (of one kind, if given): theirs, and their role's."""
     roles = [r for r in ("agent", "supervisor", "admin") if staff.at_least(r)]
     mine = col(StaffNotification.user_id) == staff.id
     by_role: ColumnElement[bool] = col(StaffNotification.role).in_(roles)
@@ -38,6 +40,8 @@ def for_staff(session: Session, staff, unread_only: bool = True, limit: int = 50
     query = select(StaffNotification).where(or_(mine, by_role))
     if unread_only:
         query = query.where(col(StaffNotification.read_at).is_(None))
+    if kind is not None:
+        query = query.where(StaffNotification.kind == kind)
     return list(session.exec(query.order_by(col(StaffNotification.id).desc()).limit(limit)))
 
 

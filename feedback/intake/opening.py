@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.clock import utcnow
 from core.db import id_of
+from feedback.answers import emergencies
 from feedback.cases import assignment, events, opening
 from feedback.cases.models import Case
 from feedback.intake.context import InboundContext
@@ -18,6 +19,7 @@ def open_or_join(ctx: InboundContext) -> bool:
     # A number a household or village shares is many people: each contact is its own matter.
     case = None if ctx.is_shared_address() else ctx.open_case()
     joined = case is not None
+    urgency: priority.Assessment | None = None
     if case is None:
         subject = ctx.understood.subject
         decision = decide(session, contact.text, subject, ctx.language, assignment.open_load)
@@ -26,16 +28,22 @@ def open_or_join(ctx: InboundContext) -> bool:
         case = opening.open_case(session, ctx.citizen, contact, decision, ctx.language, repeats, summary)
         if decision.assignee_id is not None:
             assignment.assign(session, case, session.get(User, decision.assignee_id))
+        urgency = priority.Assessment(decision.priority, decision.reasons, decision.services)
     else:
-        _raise_priority(ctx, case)
+        urgency = priority.assess(contact.text)
+        _raise_priority(ctx, case, urgency)
     opening.attach(session, case, contact, joined)
-    ctx.reply(ctx.case_text("case_joined" if joined else "case_opened", case), "acknowledgement", case)
+    if urgency.level == priority.URGENT:
+        # Someone may be dying: the number to ring comes first, and the supervisors hear of it now.
+        emergencies.raise_alarm(session, case, urgency.reasons, urgency.services)
+        ctx.reply(emergencies.advice(case, urgency.services, ctx.language, ctx.settings), emergencies.ALERT, case)
+    else:
+        ctx.reply(ctx.case_text("case_joined" if joined else "case_opened", case), "acknowledgement", case)
     return True
 
 
-def _raise_priority(ctx: InboundContext, case: Case) -> None:
+def _raise_priority(ctx: InboundContext, case: Case, urgency: priority.Assessment) -> None:
     """Make an open case more urgent when a follow-up says so ("now the wire is down"); never less urgent."""
-    urgency = priority.assess(ctx.contact.text)
     if priority.ORDER[urgency.level] >= priority.ORDER.get(case.priority, len(priority.ORDER)):
         return
     reasons = ", ".join(urgency.reasons)

@@ -36,6 +36,31 @@ def test_an_admin_creates_an_agent_with_departments_and_languages_who_can_then_s
     assert sign_in_with_form(client, "zhao.agent", "a long enough password").status_code == 302
 
 
+def test_an_admin_gives_a_supervisor_a_mobile_and_an_email_for_urgent_alerts(client, runtime):
+    _admin(client, runtime)
+    form = {
+        "username": "duty", "role": "supervisor", "language": "zh", "active": "1",
+        "password": "a long enough password", "phone": "139 0013 9000", "email": "Duty@County.example",
+        "csrf_token": csrf_token(client, "/admin/users/new"),
+    }  # fmt: skip
+    assert client.post("/admin/users/new", data=form).status_code == 302
+    with Session(runtime.engine) as session:
+        user = session.exec(select(User).where(User.username == "duty")).one()
+    assert (user.phone, user.email) == ("+8613900139000", "Duty@county.example")
+    page = client.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert 'value="+8613900139000"' in page
+
+
+def test_a_mobile_that_cannot_take_texts_is_refused_and_nothing_is_saved(client, runtime):
+    _admin(client, runtime)
+    form = {"username": "duty", "role": "supervisor", "password": "a long enough password", "phone": "12",
+            "csrf_token": csrf_token(client, "/admin/users/new")}  # fmt: skip
+    response = client.post("/admin/users/new", data=form)
+    assert response.status_code == 400 and "not a phone number" in response.get_data(as_text=True)
+    with Session(runtime.engine) as session:
+        assert session.exec(select(User).where(User.username == "duty")).first() is None
+
+
 def test_a_short_password_is_refused_and_no_user_is_created(client, runtime):
     _admin(client, runtime)
     token = csrf_token(client, "/admin/users/new")

@@ -18,6 +18,7 @@ from core.clock import utcnow
 from core.config import Settings
 from core.db import id_of
 from core.urns import InvalidURN, tel
+from feedback.answers import emergencies
 from feedback.cases import opening
 from feedback.cases.models import Case
 from router import kinds, priority
@@ -35,6 +36,14 @@ KEPT_FIELDS = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Filed:
+    """A filed request: its case, and what the client must show the citizen now (an emergency's numbers)."""
+
+    case: Case
+    notice: str | None = None
+
+
 @dataclass
 class FilingError(Exception):
     """A request that cannot be filed: the HTTP status and the spec's description."""
@@ -43,7 +52,7 @@ class FilingError(Exception):
     description: str
 
 
-def file(session: Session, settings: Settings, form) -> Case:
+def file(session: Session, settings: Settings, form) -> Filed:
     """Open a case for an Open311 request, or raise FilingError and store nothing."""
     key = keys.check(session, form.get("api_key", ""))
     if key is None:
@@ -70,10 +79,14 @@ def file(session: Session, settings: Settings, form) -> Case:
         priority=urgency.level,
         kind=kinds.classify(text).kind,
         services=urgency.services,
+        reasons=urgency.reasons,
     )
     case = opening.open_case(session, citizen, contact, routing, citizen.language or settings.default_language)
     opening.attach(session, case, contact, joined=False)
-    return case
+    if urgency.level != priority.URGENT:
+        return Filed(case)
+    emergencies.raise_alarm(session, case, urgency.reasons, urgency.services)
+    return Filed(case, emergencies.advice(case, urgency.services, case.language, settings))
 
 
 def _department(session: Session, code: str) -> Department:

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from sqlmodel import Session, col, select
 
 from channels.models import Interaction
+from core import queues, signals
 from core.clock import utcnow
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
@@ -97,10 +98,12 @@ def file_request(fmt: str):
     runtime = current_app.extensions["civicline"]
     try:
         with runtime.session() as session:
-            case = filing.file(session, runtime.settings, request.form)
-            body = {"service_request_id": case.reference, "service_notice": None, "account_id": None}
+            filed = filing.file(session, runtime.settings, request.form)
+            body = {"service_request_id": filed.case.reference, "service_notice": filed.notice, "account_id": None}
     except filing.FilingError as exc:
         raise Open311Error(exc.status, exc.description) from exc
+    if filed.notice:  # an emergency: the supervisors' alerts go out now
+        signals.request_drain(runtime.queue(queues.OUTBOUND), "jobs.outbound.drain")
     return _render(fmt, "service_requests", "request", [body], 201)
 
 
