@@ -13,6 +13,17 @@ TEXTS = Catalogue(
                 "Reply STATUS to check on it."
             ),
         },
+        "case_opened_unclear": {
+            "zh": "【{hotline}】已收到，工单号 {reference}。请告诉我们具体是什么事、在什么地方，以便转给相关部门办理。",
+            "en": (
+                "[{hotline}] Thank you. Your case is {reference}. Please tell us what the matter is and where, "
+                "so that we can pass it to the right department."
+            ),
+        },
+        "case_routed": {
+            "zh": "【{hotline}】谢谢补充，工单 {reference} 已转{department}办理。",
+            "en": "[{hotline}] Thank you. Case {reference} has gone to {department}.",
+        },
         "case_joined": {
             "zh": "【{hotline}】您补充的信息已加入工单 {reference}。",
             "en": "[{hotline}] Your message has been added to case {reference}.",
@@ -70,6 +81,44 @@ TEXTS = Catalogue(
         "case_line": {"zh": "{reference} {department} {status}", "en": "{reference} {department}: {status}"},
         "case_lines": {"zh": "【{hotline}】{lines}", "en": "[{hotline}] {lines}"},
         "line_separator": {"zh": "；", "en": "; "},
+        # Several open cases: which one is the message about? (feedback.intake.which_case)
+        "which_case": {
+            "zh": (
+                "【{hotline}】您有多个办理中的工单：{lines}。请回复工单号，把刚才的留言补充到该工单；"
+                "如是新的诉求，请回复“新”。"
+            ),
+            "en": (
+                "[{hotline}] You have several open cases: {lines}. Reply with the case number your message is about, "
+                "or NEW if it is a new matter."
+            ),
+        },
+        "which_case_line": {"zh": "{reference}（{summary}）", "en": "{reference} ({summary})"},
+        # STOP / 退订 and START / 订阅 (feedback.intake.consent).
+        "opted_out": {
+            "zh": "【{hotline}】已为您退订回访和通知短信。您工单的答复仍会发给您。回复“订阅”可恢复。",
+            "en": (
+                "[{hotline}] You will get no more surveys or notices from us. Answers to your cases will still "
+                "reach you. Reply START to receive them again."
+            ),
+        },
+        "opted_in": {
+            "zh": "【{hotline}】已为您恢复回访和通知短信。回复“退订”可随时退订。",
+            "en": "[{hotline}] You will receive our surveys and notices again. Reply STOP at any time to stop them.",
+        },
+        # A reference that is not the asker's, or is mistyped: nothing about any case is said.
+        "reference_not_yours": {
+            "zh": (
+                "【{hotline}】未查到您名下编号为 {reference} 的工单。工单只能由提交人查询，请用提交时的号码或账号发送。"
+            ),
+            "en": (
+                "[{hotline}] We found no case {reference} of yours. Only the person who raised a case can check it: "
+                "please write from the number or account you used."
+            ),
+        },
+        "reference_mistyped": {
+            "zh": "【{hotline}】工单号 {reference} 有误，请核对后重新发送（9 位数字）。",
+            "en": "[{hotline}] {reference} is not a case reference; please check it (nine digits) and send it again.",
+        },
         # What a caller hears of a case in the IVR (the reference spaced so it is read digit by digit).
         "spoken_case": {
             "zh": "工单 {reference}，{department}，{status}。",

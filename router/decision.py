@@ -1,11 +1,14 @@
 """Decide where a message goes: its department, how sure the router is, its priority, and who could take it.
 
-The admin's explicit `rules` win wherever they match. Then, on an install with
-a trained model, the model decides when it is sure and triage gets the rest;
-on an install without one, the catalogue's starter `keywords` decide, and
-triage gets what they miss. Starter keywords are not consulted once a model
-exists: measured on real messages they are right far less often than the
-model (docs/routing.md).
+The admin's explicit `rules` win wherever they match. A message that names no
+matter ("我想咨询一下") goes to triage, marked unclear so the citizen is asked
+what and where. Then a trained model decides when it is sure. When it is not,
+or on an install without one, the catalogue's starter `keywords` decide in the
+cases the model cannot speak for: a department it never saw in training, and
+text that is not Chinese (it learnt from Chinese messages). Where the model
+knows the department and is unsure, triage gets the message: measured on real
+messages, keywords are right there far less often than the model
+(docs/routing.md).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from functools import lru_cache
 from sqlmodel import Session, select
 
 from core.db import id_of, per_transaction
-from router import assignment, kinds, priority
+from router import assignment, kinds, matter, priority
 from router.assignment import OpenLoad
 from staff.models import Department
 
@@ -41,8 +44,10 @@ class Decision:
     kind: str = kinds.COMPLAINT  # consultation, help request, complaint, report, suggestion or praise
     services: tuple[str, ...] = ()  # for an urgent matter: who to call (police, fire, ambulance)
     reasons: tuple[str, ...] = ()  # for an urgent or high one: the kinds of danger read in it
+    clear: bool = True  # False when the message names no matter: triage, and the citizen is asked what and where
 
 
+UNCLEAR = "no clear matter"  # the rule of a decision on a message that names no matter
 _ROUTER_KEY = "civicline.keyword_router"
 _ROUTERS_KEY = "civicline.department_routers"
 _MODEL_KEY = "civicline.routing_model"
@@ -58,6 +63,7 @@ class KeywordRouter:
             raise ValueError("the department catalogue needs exactly one active triage department")
         self.triage_id = id_of(triage[0])
         self.field = field
+        self.codes = {id_of(d): d.code for d in active}
         self._rules = [
             (id_of(d), d.code, [_matcher(k) for k in getattr(d, field) or []]) for d in active if not d.is_triage
         ]
@@ -107,7 +113,10 @@ def decide(
     whole = f"{subject}\n{text}" if subject else text
     routing = rules.route(whole)
     if routing.department_id == rules.triage_id:
-        routing = _by_model(session, departments, text, subject, rules.triage_id) or keywords.route(whole)
+        if not matter.has_matter(whole):
+            routing = Decision(rules.triage_id, 0.0, UNCLEAR, clear=False)
+        else:
+            routing = _combined(_by_model(session, departments, text, subject, rules.triage_id), keywords, whole)
     urgency = priority.assess(whole)
     if urgency.level != priority.NORMAL:
         routing = replace(
@@ -124,9 +133,39 @@ def decide(
     return routing
 
 
+def _combined(model: ModelDecision | None, keywords: KeywordRouter, whole: str) -> Decision:
+    """Take the model's decision when it is sure; else the keywords' where the model cannot speak; else triage."""
+    if model is None:
+        return keywords.route(whole)
+    by_keywords = keywords.route(whole)
+    if by_keywords.department_id == keywords.triage_id:
+        return model.decision
+    code = keywords.codes[by_keywords.department_id]
+    # Only the keywords can name a department the model never saw; when they name no other, they win.
+    model_unsure = model.decision.department_id == keywords.triage_id
+    if code not in model.knows and (by_keywords.confidence == 1.0 or model_unsure):
+        return replace(by_keywords, rule=f"{by_keywords.rule} (the model has not learnt {code})")
+    if not model_unsure:
+        return model.decision
+    if not _HAN.search(whole):
+        return replace(by_keywords, rule=f"{by_keywords.rule} (the model reads Chinese)")
+    return model.decision
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class ModelDecision:
+    """The model's decision and the department codes it was trained on (what it can speak for)."""
+
+    decision: Decision
+    knows: frozenset[str]
+
+
 def _by_model(
     session: Session, departments: list[Department], text: str, subject: str, triage_id: int
-) -> Decision | None:
+) -> ModelDecision | None:
     """Ask the trained model, if the install has one; below the threshold the answer is triage, never a guess."""
     # Imported here so that an install without a model never loads scikit-learn or jieba.
     from core.runtime import current
@@ -143,12 +182,13 @@ def _by_model(
         return None
     code, confidence = model.predict([document(text, subject)])[0]
     confidence = round(confidence, 3)
+    knows = frozenset(model.labels)
     department = next((d for d in departments if d.code == code and d.active and not d.is_triage), None)
     if department is None:
-        return Decision(triage_id, confidence, f"model: {code} is not an active department")
+        return ModelDecision(Decision(triage_id, confidence, f"model: {code} is not an active department"), knows)
     if confidence < settings.router_confidence_threshold:
-        return Decision(triage_id, confidence, f"model unsure: {code} at {confidence:.2f}")
-    return Decision(id_of(department), confidence, f"model: {code} at {confidence:.2f}")
+        return ModelDecision(Decision(triage_id, confidence, f"model unsure: {code} at {confidence:.2f}"), knows)
+    return ModelDecision(Decision(id_of(department), confidence, f"model: {code} at {confidence:.2f}"), knows)
 
 
 def _departments(session: Session) -> list[Department]:

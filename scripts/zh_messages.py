@@ -584,6 +584,7 @@ ZH = {
     "Life in danger": "人身危险",
     "Life in danger: every supervisor alerted": "人身危险：已通知全部主管",
     "Urgent alert taken": "紧急警报已接手",
+    "Routed from %(a)s to %(b)s once the citizen said what the matter is": "群众补充具体事项后，由%(a)s分派至%(b)s",
     "Take case %(reference)s": "接手工单 %(reference)s",
 }
 

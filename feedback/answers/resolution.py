@@ -15,12 +15,19 @@ from feedback.cases import lifecycle
 from feedback.cases.models import Case
 from feedback.sla import timers
 from feedback.surveys import satisfaction
+from router.identity.models import Citizen
 
 MAX_ANSWER_CHARS = 4000
 
 
 class AnswerError(Refusal):
     """An answer that cannot be given; nothing was changed."""
+
+
+def _opted_out(session: Session, case: Case) -> bool:
+    """Tell whether the citizen said STOP / 退订: no survey then (the answer itself still goes)."""
+    citizen = session.get(Citizen, case.citizen_id)
+    return citizen is not None and citizen.opted_out_at is not None
 
 
 def resolve_with_answer(session: Session, case: Case, text: str, actor: str) -> Interaction:
@@ -44,7 +51,7 @@ def resolve_with_answer(session: Session, case: Case, text: str, actor: str) -> 
     lifecycle.transition(session, case, "resolved", actor, "answered the citizen", answer=answer)
     if channel == PUBLISHED:
         mark_delivered(session, answer)
-    else:
+    elif not _opted_out(session, case):
         satisfaction.ask(session, case, channel, urn)
     timers.want_outbound_drain(session)
     return answer

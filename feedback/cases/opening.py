@@ -32,6 +32,16 @@ def open_case_of(session: Session, citizen_id: int) -> Case | None:
     return session.exec(query).first()
 
 
+def open_cases_of(session: Session, citizen_id: int) -> list[Case]:
+    """Return the citizen's open cases, newest first."""
+    query = (
+        select(Case)
+        .where(Case.citizen_id == citizen_id, col(Case.status).in_(OPEN_STATUSES))
+        .order_by(col(Case.opened_at).desc(), col(Case.id).desc())
+    )
+    return list(session.exec(query))
+
+
 def repeat_flags(session: Session, citizen_id: int, department_id: int) -> dict[str, bool]:
     """Tell whether a new case repeats the citizen's recent ones (30 days: any; 90 days: same department)."""
     now = utcnow()

@@ -39,6 +39,18 @@ def status_reply(session: Session, citizen_id: int, language: str, hotline: str)
     return TEXTS.say("case_lines", language, hotline=hotline, lines=TEXTS.say("line_separator", language).join(lines))
 
 
+def case_status_reply(session: Session, case: Case, language: str, hotline: str) -> str:
+    """Describe one of the citizen's own cases: its status and department (the owner asked by reference)."""
+    line = TEXTS.say(
+        "case_line",
+        language,
+        reference=case.reference,
+        department=_department(session, case, language),
+        status=status_name(case.status, language),
+    )
+    return TEXTS.say("case_lines", language, hotline=hotline, lines=line)
+
+
 def spoken_status(session: Session, case: Case, language: str, owner: bool) -> str:
     """Return the sentence to speak: status and department, plus handler and answer for the owner."""
     digits = " ".join(case.reference)  # spaced so text-to-speech reads digits, not one big number

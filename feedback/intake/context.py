@@ -39,6 +39,9 @@ class InboundContext:
     shared_address: bool | None = None  # whether a household or village shares the address (None: ask)
     # What the contact's channel says it means beyond its words (set by the first step).
     understood: Understood = field(default_factory=Understood)
+    # The open case the contact is about when the citizen has several (set by `which_case`), or a new one.
+    chosen_case: Case | None = None
+    force_new: bool = False
 
     @property
     def settings(self):
@@ -50,10 +53,20 @@ class InboundContext:
         return registry.get(self.runtime.channels, self.contact.channel)
 
     def open_case(self) -> Case | None:
-        """Return the citizen's most recent open case, if any."""
+        """Return the open case the contact is about: the one chosen among several, else the most recent."""
+        if self.force_new:
+            return None
+        if self.chosen_case is not None:
+            return self.chosen_case
         if self.facts is not None:
             return self.facts.open_case
         return opening.open_case_of(self.session, id_of(self.citizen))
+
+    def open_cases(self) -> list[Case]:
+        """Return all the citizen's open cases, newest first."""
+        if self.facts is not None:
+            return self.facts.open_cases
+        return opening.open_cases_of(self.session, id_of(self.citizen))
 
     def pending_survey(self) -> SurveyResponse | None:
         """Return the citizen's latest survey still waiting for an answer, if any."""

@@ -29,7 +29,8 @@ from feedback.surveys.satisfaction import SURVEY_DAYS
 class CitizenFacts:
     """One citizen's cases and survey as the batch found them (the ORM objects, so changes show)."""
 
-    open_case: Case | None = None
+    open_case: Case | None = None  # the newest of open_cases
+    open_cases: list[Case] = field(default_factory=list)  # newest first
     resolved_case: Case | None = None  # the latest resolved within the reopen window
     pending_survey: SurveyResponse | None = None
     recent: list[tuple[int, datetime]] = field(default_factory=list)  # (department, opened) within 90 days
@@ -65,11 +66,15 @@ def load(session: Session, citizen_ids: Iterable[int], reopen_window_days: int) 
         mine = facts[case.citizen_id]
         if case.opened_at >= recent_since:
             mine.recent.append((case.department_id, case.opened_at))
-        if case.status in OPEN_STATUSES and _later(case, mine.open_case, "opened_at"):
-            mine.open_case = case
+        if case.status in OPEN_STATUSES:
+            mine.open_cases.append(case)
+            if _later(case, mine.open_case, "opened_at"):
+                mine.open_case = case
         reopenable = case.status == "resolved" and case.resolved_at and case.resolved_at >= reopen_since
         if reopenable and _later(case, mine.resolved_case, "resolved_at"):
             mine.resolved_case = case
+    for mine in facts.values():
+        mine.open_cases.sort(key=lambda case: (case.opened_at, case.id), reverse=True)
     surveys = session.exec(
         select(SurveyResponse).where(
             col(SurveyResponse.citizen_id).in_(ids),

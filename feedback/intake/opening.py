@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlmodel import col, select
+
+from channels.models import Attachment
 from core.clock import utcnow
 from core.db import id_of
 from feedback.answers import emergencies
@@ -9,8 +12,8 @@ from feedback.cases import assignment, events, opening
 from feedback.cases.models import Case
 from feedback.intake.context import InboundContext
 from router import priority
-from router.decision import decide
-from staff.models import User
+from router.decision import UNCLEAR, decide
+from staff.models import Department, User
 
 
 def open_or_join(ctx: InboundContext) -> bool:
@@ -20,6 +23,7 @@ def open_or_join(ctx: InboundContext) -> bool:
     case = None if ctx.is_shared_address() else ctx.open_case()
     joined = case is not None
     urgency: priority.Assessment | None = None
+    ack = "case_joined" if joined else "case_opened"
     if case is None:
         subject = ctx.understood.subject
         decision = decide(session, contact.text, subject, ctx.language, assignment.open_load)
@@ -29,7 +33,11 @@ def open_or_join(ctx: InboundContext) -> bool:
         if decision.assignee_id is not None:
             assignment.assign(session, case, session.get(User, decision.assignee_id))
         urgency = priority.Assessment(decision.priority, decision.reasons, decision.services)
+        if not decision.clear and not _speaks(ctx):
+            ack = "case_opened_unclear"
     else:
+        if _route_once_clear(ctx, case):
+            ack = "case_routed"
         urgency = priority.assess(contact.text)
         _raise_priority(ctx, case, urgency)
     opening.attach(session, case, contact, joined)
@@ -38,7 +46,48 @@ def open_or_join(ctx: InboundContext) -> bool:
         emergencies.raise_alarm(session, case, urgency.reasons, urgency.services)
         ctx.reply(emergencies.advice(case, urgency.services, ctx.language, ctx.settings), emergencies.ALERT, case)
     else:
-        ctx.reply(ctx.case_text("case_joined" if joined else "case_opened", case), "acknowledgement", case)
+        ctx.reply(ctx.case_text(ack, case), "acknowledgement", case)
+    return True
+
+
+def _speaks(ctx: InboundContext) -> bool:
+    """Tell whether the contact carries a recording: its words are in it, for an agent to hear."""
+    found = ctx.session.exec(
+        select(Attachment.id).where(
+            Attachment.interaction_id == ctx.contact.id, col(Attachment.content_type).startswith("audio/")
+        )
+    ).first()
+    return found is not None
+
+
+def _route_once_clear(ctx: InboundContext, case: Case) -> bool:
+    """Route a case opened with no clear matter ("我想咨询一下") once the citizen says what; tell whether it moved.
+
+    Only while it waits in triage for nobody in particular: once a person has it, they decide.
+    """
+    if not (case.routing_rule or "").startswith(UNCLEAR) or case.assignee_id is not None:
+        return False
+    session = ctx.session
+    department = session.get(Department, case.department_id)
+    if department is None or not department.is_triage:
+        return False
+    described = f"{case.summary}\n{ctx.contact.text}"
+    decision = decide(session, described, "", ctx.language, assignment.open_load)
+    if not decision.clear:
+        return False
+    case.summary = described[:2000]
+    case.routing_rule, case.routing_confidence = decision.rule[:200], decision.confidence
+    case.kind = decision.kind
+    session.add(case)
+    if decision.department_id == case.department_id:
+        return False
+    events.record(
+        session, id_of(case), "routed", actor="router", from_department_id=case.department_id,
+        to_department_id=decision.department_id, reason=decision.rule[:200],
+    )  # fmt: skip
+    case.department_id = decision.department_id  # the SLA listener re-plans the clocks for the department
+    if decision.assignee_id is not None:
+        assignment.assign(session, case, session.get(User, decision.assignee_id))
     return True
 
 

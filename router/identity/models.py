@@ -24,6 +24,9 @@ class Citizen(SQLModel, table=True):
     age_group: str | None = Field(default=None, max_length=32)
     occupation: str | None = Field(default=None, max_length=100)
     merged_into_id: int | None = Field(default=None, foreign_key="citizen.id")
+    # The citizen said STOP / 退订: no surveys or outreach from then on (answers to their own cases still go).
+    opted_out_at: datetime | None = None
+    opted_out_via: str | None = Field(default=None, max_length=320)  # the address they said it from
     created_at: datetime = Field(default_factory=utcnow)
     # Indexed: the dashboard's rollup recounts the cases of citizens whose profile changed.
     updated_at: datetime = Field(default_factory=utcnow, index=True)

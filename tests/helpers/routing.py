@@ -51,7 +51,7 @@ SAMPLE = {
 }
 
 CONFIDENT_TRANSPORT = "公交车司机不按时发车，乘客在车站等了一个小时"
-OFF_TOPIC = "你好"
+OFF_TOPIC = "我家的猫最近不爱吃饭，是不是生病了"
 
 
 def write_csv(path: Path, rows: dict[str, list[str]] | None = None, label_column: str = "department") -> Path:

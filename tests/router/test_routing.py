@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+from dataclasses import replace
 
 import pytest
 from sqlmodel import Session, select
@@ -17,6 +18,7 @@ from router.decision import decide
 from router.identity.models import Citizen
 from router.model import classifier as routing_model
 from staff import catalogue
+from staff.catalogue import DepartmentSpec
 from staff.models import Department
 from tests.helpers.routing import CONFIDENT_TRANSPORT, OFF_TOPIC, SAMPLE, SPECS, write_csv
 from wiring import bootstrap
@@ -78,7 +80,7 @@ def test_the_admins_explicit_rule_wins_over_the_model(runtime, sample_model_file
     assert code == "water" and routing.rule.startswith("rules water: 停水通知")
 
 
-def test_once_a_model_exists_the_starter_keywords_no_longer_decide(runtime, sample_model_file):
+def test_a_sure_model_decides_over_the_starter_keywords_of_departments_it_knows(runtime, sample_model_file):
     _install_model(runtime, sample_model_file)
     routing, code = _route(runtime, "公交车司机不按时发车，乘客在学校门口的车站等了一个小时")
     assert code == "transport" and routing.rule.startswith("model: transport")
@@ -89,6 +91,32 @@ def test_an_unsure_model_sends_the_message_to_triage_instead_of_guessing(runtime
     routing, code = _route(runtime, OFF_TOPIC)
     assert code == "triage"
     assert routing.rule.startswith("model unsure") and routing.confidence < THRESHOLD
+
+
+def test_keywords_route_to_a_department_the_model_never_learnt(runtime, sample_model_file):
+    _install_model(runtime, sample_model_file)
+    with runtime.session() as session:
+        catalogue.sync(session, [*SPECS, DepartmentSpec("parks", "园林绿化", "Parks", ("公园", "长椅"), False)])
+    routing, code = _route(runtime, "人民公园的长椅坏了好几张，老人没地方坐")
+    assert code == "parks" and "the model has not learnt parks" in routing.rule
+
+
+def test_an_english_message_the_chinese_model_is_unsure_of_is_routed_by_keywords(runtime, sample_model_file):
+    _install_model(runtime, sample_model_file)
+    with runtime.session() as session:
+        water = next(s for s in SPECS if s.code == "water")
+        catalogue.sync(session, [*(s for s in SPECS if s.code != "water"), replace(water, keywords=("水表", "meter"))])
+    routing, code = _route(runtime, "my meter has been spinning all night")
+    assert code == "water" and "the model reads Chinese" in routing.rule
+
+
+@pytest.mark.parametrize(
+    "text", ["我想咨询一下", "你好，我要投诉", "有个问题想反映一下", "hello, I have a question", "在吗？", "🙏🙏"]
+)
+def test_a_message_that_names_no_matter_goes_to_triage_even_past_a_sure_model(runtime, sample_model_file, text):
+    _install_model(runtime, sample_model_file)
+    routing, code = _route(runtime, text)
+    assert code == "triage" and routing.rule == "no clear matter" and not routing.clear
 
 
 def test_without_a_model_rules_and_starter_keywords_route_and_the_rest_goes_to_triage(runtime):
