@@ -151,12 +151,13 @@ def assess(text: str) -> Assessment:
 
 def current_text(text: str) -> str:
     """Return what the opening of a message says is happening now: its clauses, filtered and joined."""
-    folded = normalise(text)
-    if len(folded) > LETTER and _REDRESS.search(folded[: 3 * OPENING]):
+    folded = normalise(text[: 3 * OPENING])  # enough to tell a letter asking for redress
+    if len(folded) > LETTER and _REDRESS.search(folded):
         return ""
-    if _CONSULTATION.search(folded) and not _NOW.search(folded):
+    opening = folded[:OPENING]
+    if _CONSULTATION.search(opening) and not _NOW.search(opening):
         return ""
-    clauses = _clauses(folded[:OPENING])
+    clauses = _clauses(opening)
     kept = _drop_past(clauses)
     # Clauses that stood side by side stay joined by a comma; a dropped one leaves a full stop, so that no
     # pattern reaches across it.
