@@ -10,6 +10,7 @@ Revises: 0070
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0075"
@@ -20,8 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("phone", sa.String(length=32), nullable=True))
-        batch_op.add_column(sa.Column("email", sa.String(length=320), nullable=True))
+        batch_op.add_column(sa.Column("phone", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
+        batch_op.add_column(sa.Column("email", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True))
 
 
 def downgrade() -> None:

@@ -10,6 +10,7 @@ Revises: 0075
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0090"
@@ -20,8 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("citizen", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("opted_out_at", sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column("opted_out_via", sa.String(length=320), nullable=True))
+        batch_op.add_column(sa.Column("opted_out_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("opted_out_via", sqlmodel.sql.sqltypes.AutoString(length=320), nullable=True))
 
 
 def downgrade() -> None:
