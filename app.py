@@ -75,6 +75,7 @@ def _register_commands(app: Flask) -> None:
     from feedback.metrics.cli import metrics_cli
     from feedback.sla.cli import sla_cli
     from knowledge.cli import knowledge_cli
+    from router.archive.cli import history_cli
     from router.cli import router_cli
     from staff.cli import users_cli
     from web.open311.cli import open311_cli
@@ -92,6 +93,7 @@ def _register_commands(app: Flask) -> None:
         sla_cli,
         open311_cli,
         router_cli,
+        history_cli,
     )
     router_cli.add_command(retrain_command)
     router_cli.add_command(assign_waiting_command)

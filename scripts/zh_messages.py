@@ -586,6 +586,45 @@ ZH = {
     "Urgent alert taken": "紧急警报已接手",
     "Routed from %(a)s to %(b)s once the citizen said what the matter is": "群众补充具体事项后，由%(a)s分派至%(b)s",
     "Take case %(reference)s": "接手工单 %(reference)s",
+    "Routing": "分派",
+    "Routing model": "分派模型",
+    "The model file cannot be read: %(reason)s": "模型文件无法读取：%(reason)s",
+    "No trained model: messages are routed by the rules and the starter keywords, and the rest go to triage.": (
+        "尚未训练模型：按规则和初始关键词分派，其余转综合受理。"
+    ),
+    "Train one from labelled messages with %(command)s, or from the previous system's tickets with %(history)s.": (
+        "可用 %(command)s 从已标注的留言训练，或用 %(history)s 从原系统的历史工单训练。"
+    ),
+    "Trained": "训练时间",
+    "Examples": "样本数",
+    "Learnt from": "训练来源",
+    "Confidence threshold": "置信度阈值",
+    "Evaluation on %(n)d messages held out from training": "在训练时留出的 %(n)d 条留言上的评估",
+    "Macro-F1": "宏平均 F1",
+    "Accuracy": "准确率",
+    "Routed without a person": "无需人工即可分派",
+    "precision %(p)s": "准确率 %(p)s",
+    "Threshold for a precision of 0.95": "准确率达到 0.95 的阈值",
+    "not reached": "未达到",
+    "This model was trained before evaluations were kept; retrain it to see its figures.": (
+        "该模型训练时尚未保存评估结果；重新训练后即可查看。"
+    ),
+    "Departments the model has not learnt": "模型未学习过的部门",
+    "These are routed by their starter keywords; labelled history for them would let the model route them too.": (
+        "这些部门按初始关键词分派；补充它们的已标注历史工单后，模型也能分派。"
+    ),
+    "Imported history": "已导入的历史工单",
+    "File": "文件",
+    "Tickets": "工单数",
+    "None yet.": "暂无。",
+    "Urgency": "紧急程度",
+    (
+        "Dangers to life are recognised by a lexicon, with a second opinion from a model trained on %(n)d written "
+        "examples; it may only raise a level, when at least %(sure)s sure, on messages of up to %(short)d characters."
+    ): (
+        "人身危险由词库识别，并由一个用 %(n)d 条编写样例训练的模型复核；模型只能提高级别，"
+        "且仅在把握不低于 %(sure)s、留言不超过 %(short)d 字时生效。"
+    ),
 }
 
 

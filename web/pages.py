@@ -7,6 +7,17 @@ from web.attachments import bp as attachments_bp
 from web.case_page import bp as case_bp
 from web.inbox import bp as inbox_bp
 from web.openapi import bp as openapi_bp
+from web.routing_admin import bp as routing_admin_bp
 from web.signin import bp as signin_bp
 
-BLUEPRINTS = (alerts_bp, signin_bp, inbox_bp, case_bp, attachments_bp, intake_bp, admin_bp, openapi_bp)
+BLUEPRINTS = (
+    alerts_bp,
+    signin_bp,
+    inbox_bp,
+    case_bp,
+    attachments_bp,
+    intake_bp,
+    admin_bp,
+    routing_admin_bp,
+    openapi_bp,
+)

@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from feedback.cases import assignment, labels
+from router.archive.examples import from_archive
 from router.model import classifier as routing_model
 from router.model import retrain, training
 
@@ -29,12 +30,13 @@ def _runtime():
 @click.option("--csv", "csv_files", multiple=True, type=CSV, help="Also learn from this labelled CSV (repeatable).")
 @click.option("--force", is_flag=True, help="Save the new model even if it scores worse.")
 def retrain_command(csv_files: tuple[Path, ...], force: bool) -> None:
-    """Retrain from resolved cases and agents' transfers; replace the model only if the new one scores better."""
+    """Retrain from resolved cases, agents' transfers and imported past tickets; keep the better model."""
     runtime = _runtime()
     files = list(csv_files) or retrain.remembered_csv_files(runtime.settings.data_dir)
     try:
         with runtime.read_session() as session:
-            examples = retrain.gather(session, labels.from_history(session), files)
+            history = labels.from_history(session) + from_archive(session)
+            examples = retrain.gather(session, history, files)
         outcome = retrain.retrain(
             examples, runtime.settings.data_dir, runtime.settings.router_confidence_threshold, files, force
         )

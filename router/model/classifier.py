@@ -49,6 +49,11 @@ class RoutingModel:
     examples: int
     csv_files: list[str] = field(default_factory=list)  # merged again when retraining from history
     trained_at: datetime = field(default_factory=utcnow)
+    # What it learnt from (examples by source: csv:<file>, archive:<file>, transfer, resolved) and how it
+    # scored on examples held out from its training (`router.model.evaluation.Report` as a dict), for the
+    # admin page. Models saved before these existed lack them: read them with getattr.
+    trained_on: dict[str, int] = field(default_factory=dict)
+    evaluation: dict | None = None
     version: int = FORMAT_VERSION
 
     def predict(self, documents: list[str]) -> list[tuple[str, float]]:
