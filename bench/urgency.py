@@ -2,8 +2,10 @@
 
 Run from the repository root:  python -m bench.urgency [messages.csv]
 
-The CSV (text,level,kind,language) defaults to the development set,
-tests/fixtures/priority/development.csv. Prints recall per kind of the urgent and
+The CSV (text,level,kind,language) defaults to the written development set,
+router/data/urgency/written.csv, which the second-opinion model also trains on:
+give it a held-out file to measure the model (`--lexicon-only` measures the
+lexicon alone). Prints recall per kind of the urgent and
 high messages (an urgent answer counts for a high message), the share of
 look-alikes raised, and the time per message. Then, when the shared real traffic
 is present (../shared/data/traffic/messages_unlabelled.csv, third-party, not
@@ -23,7 +25,7 @@ from pathlib import Path
 from router.priority import HIGH, NORMAL, URGENT, assess
 
 ROOT = Path(__file__).resolve().parents[1]
-DEVELOPMENT = ROOT / "tests" / "fixtures" / "priority" / "development.csv"
+DEVELOPMENT = ROOT / "router" / "data" / "urgency" / "written.csv"
 TRAFFIC = ROOT.parent / "shared" / "data" / "traffic" / "messages_unlabelled.csv"
 
 
@@ -34,12 +36,15 @@ def recognised(level: str, expected: str) -> bool:
     return level == expected
 
 
+SECOND_OPINION = True  # False with --lexicon-only
+
+
 def timed(texts: list[str]) -> tuple[list[str], list[float]]:
     """Return each text's level and the milliseconds it took."""
     levels, times = [], []
     for text in texts:
         started = time.perf_counter()
-        levels.append(assess(text).level)
+        levels.append(assess(text, second_opinion=SECOND_OPINION).level)
         times.append((time.perf_counter() - started) * 1000)
     return levels, times
 
@@ -94,8 +99,12 @@ def percentile(values: list[float], share: int) -> float:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", nargs="?", type=Path, default=DEVELOPMENT, help="text,level,kind,language")
+    parser.add_argument("--lexicon-only", action="store_true", help="without the model's second opinion")
     args = parser.parse_args(argv)
-    assess("warm up the compiled patterns")
+    global SECOND_OPINION
+    SECOND_OPINION = not args.lexicon_only
+    print("lexicon alone" if args.lexicon_only else "lexicon with the model's second opinion")
+    assess("warm up the compiled patterns and train the model")
     report_labelled(args.csv)
     report_traffic(TRAFFIC)
 

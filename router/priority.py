@@ -32,6 +32,7 @@ from router.outages import OUTAGES
 __all__ = ["HIGH", "NORMAL", "ORDER", "URGENT", "Assessment", "assess", "current_text", "normalise"]
 
 DANGERS: tuple[Danger, ...] = URGENT_KINDS + OUTAGES
+_BY_KIND = {danger.kind: danger for danger in DANGERS}
 
 # Blanked out wherever they stand: a danger word used as a figure of speech.
 _FIGURATIVE = any_of(
@@ -137,10 +138,22 @@ def normalise(text: str) -> str:
     return re.sub(r"[ \t\u3000]+", " ", text).lower()
 
 
-def assess(text: str) -> Assessment:
-    """Return the highest level any kind of danger gives the text (normal when none does)."""
+def assess(text: str, second_opinion: bool = True) -> Assessment:
+    """Return the highest level any kind of danger gives the text (normal when none does).
+
+    The lexicon decides first; where it finds nothing urgent, the model trained on the hotline's written
+    examples (`router.model.urgency`) may raise the level when it is sure (`second_opinion=False`: the
+    lexicon alone, as the development set measures it).
+    """
     current = current_text(text)
     found = [d for d in DANGERS if d.reported_in(current)] if current else []
+    if second_opinion and current and not any(d.level == URGENT for d in found):
+        from router.model import urgency  # imported when first needed: it trains on first use
+
+        opinion = urgency.model().opinion(current) if len(text.strip()) <= urgency.SHORT else None
+        danger = _BY_KIND.get(opinion.kind) if opinion else None
+        if opinion and danger is not None and danger not in found:
+            found.insert(0, danger)
     if not found:
         return Assessment(NORMAL, ())
     level = min((d.level for d in found), key=ORDER.__getitem__)

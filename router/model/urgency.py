@@ -1,0 +1,95 @@
+"""A second opinion on danger: a classifier over the hotline's own written examples, that may only raise.
+
+The lexicon (`router.dangers`, `router.outages`) knows the phrasings someone
+thought of; people in danger write in endless others. This model learns the
+kinds of danger from the examples shipped in `router/data/urgency/` (written
+for the purpose: emergencies, outages, look-alikes and everyday matters, in
+Chinese and English) over character and word n-grams, and reads the same
+filtered text the lexicon reads (`router.priority.current_text`: figures of
+speech, what-ifs, denials and the past already taken out). It speaks only when
+it is sure, only for short messages (an emergency is written in a few words; a
+long letter retelling a past event is not one), and only to raise a level.
+
+It is trained when a process first needs it (a few seconds) and kept for the
+life of the process; nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import csv
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "urgency"
+NORMAL = "normal"
+SURE = 0.8  # the share of the model's belief a level needs before it counts
+SHORT = 80  # characters of the whole message: longer ones are left to the lexicon
+EXAMPLE_WEIGHT = 3.0  # a written emergency or look-alike counts this many everyday messages
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """What the model is sure of: the level, and the kind of danger it most believes."""
+
+    level: str
+    kind: str
+
+
+class UrgencyModel:
+    """Kinds of danger (and 'normal') learnt from examples; levels are the kinds' levels in the examples."""
+
+    def __init__(self, rows: list[dict[str, str]]):
+        labels = [row["kind"] if row["level"] != NORMAL else NORMAL for row in rows]
+        self.level_of = {label: row["level"] for label, row in zip(labels, rows, strict=True)}
+        weights = [1.0 if row["kind"] == "everyday" else EXAMPLE_WEIGHT for row in rows]
+        self.pipeline: Pipeline = make_pipeline(
+            make_union(
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2),
+                TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"[a-z']+", sublinear_tf=True),
+            ),
+            LogisticRegression(C=8, max_iter=3000, class_weight="balanced"),
+        )
+        self.pipeline.fit([row["text"] for row in rows], labels, logisticregression__sample_weight=weights)
+        self.labels: list[str] = list(self.pipeline.classes_)
+
+    def opinion(self, current: str) -> Opinion | None:
+        """Return the level the filtered text is surely at (urgent before high), or None when not sure."""
+        if not current.strip():
+            return None
+        probabilities = self.pipeline.predict_proba([current])[0]
+        for level in ("urgent", "high"):
+            mine = [i for i, label in enumerate(self.labels) if self.level_of.get(label) == level]
+            if mine and probabilities[mine].sum() >= SURE:
+                best = mine[int(np.argmax(probabilities[mine]))]
+                return Opinion(level, self.labels[best])
+        return None
+
+
+def examples(folder: Path = EXAMPLES) -> list[dict[str, str]]:
+    """Read every examples file (text, level, kind, language), skipping rows without text."""
+    rows: list[dict[str, str]] = []
+    for path in sorted(folder.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows.extend(row for row in csv.DictReader(handle) if row.get("text", "").strip())
+    return rows
+
+
+_model: UrgencyModel | None = None
+_lock = threading.Lock()
+
+
+def model() -> UrgencyModel:
+    """Return the process's model, training it from the shipped examples the first time."""
+    global _model
+    with _lock:
+        if _model is None:
+            from router.priority import current_text  # the model reads what the lexicon reads
+
+            _model = UrgencyModel([{**row, "text": current_text(row["text"]) or " "} for row in examples()])
+        return _model
