@@ -42,6 +42,7 @@ def _register_blueprints(app: Flask) -> None:
     from web.citizens_api import bp as citizens_api_bp
     from web.dashboard.views import bp as dashboard_bp
     from web.health import bp as health_bp
+    from web.incidents_api import bp as incidents_api_bp
     from web.knowledge_pages import bp as knowledge_bp
     from web.open311.views import bp as open311_bp
     from web.pages import BLUEPRINTS as staff_pages
@@ -60,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
         survey_bp,
         *staff_pages,
         citizens_api_bp,
+        incidents_api_bp,
     ):
         app.register_blueprint(blueprint)
     if app.extensions["civicline"].settings.sms_sandbox:

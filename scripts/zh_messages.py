@@ -26,7 +26,7 @@ FOLDERS = ("web", "knowledge", "feedback", "router", "staff", "channels", "core"
 # core.refusal.Refusal and its subclasses: their first argument is a sentence the staff pages translate.
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
-    "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused",
+    "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused", "IncidentError",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -588,6 +588,44 @@ ZH = {
     "Take case %(reference)s": "接手工单 %(reference)s",
     "Routing": "分派",
     "Routing model": "分派模型",
+    "Confirmed as one incident.": "已确认为同一事件。",
+    "Case %(reference)s is no longer part of this incident.": "工单 %(reference)s 已移出该事件。",
+    "%(count)d reports moved into this incident.": "已将 %(count)d 条反映并入该事件。",
+    "Answer queued to %(count)d citizens; their cases are resolved.": "已向 %(count)d 位群众发出答复，其工单已办结。",
+    "Incidents": "同一事件",
+    "One of %(count)d reports of this incident": "同一事件共 %(count)d 条反映之一",
+    "Open the incident": "查看事件",
+    "Incident": "事件",
+    "Place": "地点",
+    "Reports": "反映数",
+    "First report": "首次反映",
+    "Latest report": "最近反映",
+    "open": "办理中",
+    "resolved": "已办结",
+    "merged": "已合并",
+    "confirmed": "已确认",
+    "What the citizen said": "群众诉求",
+    "Not this incident": "不属于该事件",
+    "Confirm: one incident": "确认为同一事件",
+    "Merge another incident into this one": "将另一事件并入本事件",
+    "Merge": "合并",
+    "One answer to every citizen who reported it (each on their own channel); their cases are resolved": (
+        "统一答复所有反映人（各自经其渠道送达），其工单随之办结"
+    ),
+    "Answer all and resolve": "统一答复并办结",
+    "Answer sent": "已发答复",
+    "Reports from different citizens of the same problem at the same place, linked as they arrive.": (
+        "不同群众反映的同一地点的同一问题，来件时自动关联。"
+    ),
+    "Confirmed": "已确认",
+    "No open incidents.": "没有办理中的事件。",
+    "case %(reference)s is not a report of this incident": "工单 %(reference)s 不属于该事件",
+    "an incident cannot be merged into itself": "事件不能并入其自身",
+    "only open incidents can be merged": "只能合并办理中的事件",
+    "this incident is no longer open": "该事件已不在办理中",
+    "the answer to the citizens is empty": "答复内容为空",
+    "no case %(reference)s in this incident": "该事件中没有工单 %(reference)s",
+    "choose the incident to merge into this one": "请选择要并入的事件",
     "The model file cannot be read: %(reason)s": "模型文件无法读取：%(reason)s",
     "No trained model: messages are routed by the rules and the starter keywords, and the rest go to triage.": (
         "尚未训练模型：按规则和初始关键词分派，其余转综合受理。"

@@ -14,6 +14,7 @@ from feedback.answers import resolution
 from feedback.cases import actions, canned, lifecycle
 from feedback.cases.actions import ActionError
 from feedback.cases.statuses import OPEN_STATUSES
+from feedback.incidents import linking
 from router.model import suggestions
 from router.priority import HIGH, URGENT
 from staff.models import Department, User, UserDepartment
@@ -45,6 +46,7 @@ def show(reference: str):
             "merges": citizen_merges.merges_into(session, case.citizen_id),
             "suggestions": _suggestions(session, case),
             "urgency": urgency_reasons(case),
+            "incident": linking.incident_of_case(session, case.id),
         }
         session.expunge_all()
     return render_template(

@@ -6,6 +6,7 @@ from web.assisted_intake import bp as intake_bp
 from web.attachments import bp as attachments_bp
 from web.case_page import bp as case_bp
 from web.inbox import bp as inbox_bp
+from web.incidents import bp as incidents_bp
 from web.openapi import bp as openapi_bp
 from web.routing_admin import bp as routing_admin_bp
 from web.signin import bp as signin_bp
@@ -19,5 +20,6 @@ BLUEPRINTS = (
     intake_bp,
     admin_bp,
     routing_admin_bp,
+    incidents_bp,
     openapi_bp,
 )

@@ -3,6 +3,7 @@
 from channels.models import Attachment, Interaction
 from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, StaffNotification
+from feedback.incidents.models import CaseFingerprint, Incident
 from feedback.metrics.rollup import CaseRollup, RollupState
 from feedback.sla.models import CaseClock, Holiday, SlaBreach, SlaExtension, SlaPolicy, WorkingCalendar
 from feedback.surveys.models import SurveyResponse
@@ -21,12 +22,14 @@ __all__ = [
     "Case",
     "CaseClock",
     "CaseEvent",
+    "CaseFingerprint",
     "CaseRollup",
     "Citizen",
     "CitizenMerge",
     "Department",
     "Holiday",
     "Identity",
+    "Incident",
     "Interaction",
     "KnowledgeAnswer",
     "RollupState",

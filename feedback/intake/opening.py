@@ -10,6 +10,7 @@ from core.db import id_of
 from feedback.answers import emergencies
 from feedback.cases import assignment, events, opening
 from feedback.cases.models import Case
+from feedback.incidents import linking
 from feedback.intake.context import InboundContext
 from router import priority
 from router.decision import UNCLEAR, decide
@@ -33,6 +34,7 @@ def open_or_join(ctx: InboundContext) -> bool:
         if decision.assignee_id is not None:
             assignment.assign(session, case, session.get(User, decision.assignee_id))
         urgency = priority.Assessment(decision.priority, decision.reasons, decision.services)
+        linking.link(session, case, f"{subject or ''} {contact.text}", ctx.citizen, decision.reasons)
         if not decision.clear and not _speaks(ctx):
             ack = "case_opened_unclear"
     else:
