@@ -74,6 +74,7 @@ def _register_commands(app: Flask) -> None:
     from channels.sms.cli import simulate
     from channels.telegram.cli import telegram_cli
     from feedback.cases.cli import assign_waiting_command, retrain_command
+    from feedback.hotspots.cli import hotspots_cli
     from feedback.metrics.cli import metrics_cli
     from feedback.sla.cli import sla_cli
     from knowledge.cli import knowledge_cli
@@ -96,6 +97,7 @@ def _register_commands(app: Flask) -> None:
         open311_cli,
         router_cli,
         history_cli,
+        hotspots_cli,
     )
     router_cli.add_command(retrain_command)
     router_cli.add_command(assign_waiting_command)

@@ -22,13 +22,15 @@ _SUFFIX = "|".join(_SUFFIXES)
 # Up to six characters before the suffix; what the name is trimmed back to is decided below.
 _CHINESE = re.compile(rf"([\u4e00-\u9fff0-9A-Za-z]{{1,6}}?)({_SUFFIX})")
 # Characters that end the words in front of a name: "我们|张家村", "住在|幸福小区", "的|解放路".
-_LEAD_IN = re.compile(r".*[我你他她们在的了是这那住到从于和与及向给把被对去来说个附近旁边门口里面头]")
+_LEAD_IN = re.compile(r".*[我你他她们在的了是这那住到从于和与及向给把被对去来说个附近旁边门口里面头诉映]")
 # Words that end in a place suffix but are not places ("一路上", "马路", "小区里" is fine).
 _NOT_NAME_WORDS = """
     一路 马路 道路 公路 网路 思路 走路 出路 线路 电路 水路 山路 小路 大路 套路 上路 半路 这条路 那条路 这个村
     本村 全村 整个村 我村 该村 邻村 隔壁村 农村 乡村 城区 市区 县城 社区 小区 街道 地区 景区 园区 校区 片区 辖区
     郊区 山区 老区 新区 本区 全区 公园 医院 学校 市场 广场 河 湖 山 里 园 区 镇 乡 县 村 路 街 桥 整条街 一条街 这条街
-    那条街 整条路 全镇 整个镇 本镇 我们镇 全乡 本乡 全县 本县 外村 外地 小街 老街 大街 后街 前街"""
+    那条街 整条路 全镇 整个镇 本镇 我们镇 全乡 本乡 全县 本县 外村 外地 小街 老街 大街 后街 前街 条路 城乡 修路 乡镇
+    居民区 村镇 城镇 镇村 各村 各镇 各乡 村村 每个村 全市 市区 本市 该区 该县 该镇 该小区 我们小区 本小区 新村
+    临街 沿街 上小学 上中学 上学校 各学校"""
 _NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
 _ENGLISH = re.compile(
     r"\b((?:[A-Z][a-z]+ ){1,3}(?:Road|Street|St|Lane|Avenue|Ave|Drive|Way|Close|Village|Estate|Park|Bridge|"

@@ -24,7 +24,7 @@ _TOPICS: dict[str, str] = {
     "flooding": r"被淹|淹了|进水|积水|内涝|发大水|洪水|\bflood(?:ed|ing)?\b|\bwaterlogged\b",
     "stray_animals": r"流浪狗|野狗|狗咬|咬人|流浪猫|\bstray\b|\bdogs?\b",
     "sewage": r"污水|下水道|化粪池|堵塞|反水|\bsewage\b|\bsewer\b|\bdrains?\b",
-    "smell_smoke": r"臭味|异味|刺鼻|冒烟|烧垃圾|黑烟|\bsmell\b|\bsmoke\b|\bfumes\b",
+    "smell_smoke": r"臭味|异味|刺鼻|冒烟|烧垃圾|黑烟|油烟|\bsmell\b|\bsmoke\b|\bfumes\b",
     "network": r"没信号|断网|宽带|网络|\bbroadband\b|\binternet\b|\bsignal\b",
     "buses": r"公交|班车|\bbus(?:es)?\b",
 }

@@ -589,6 +589,17 @@ ZH = {
     "Routing": "分派",
     "Routing model": "分派模型",
     "Confirmed as one incident.": "已确认为同一事件。",
+    "Dates are written YYYY-MM-DD, the start before the end, at most a year apart.": (
+        "日期格式为 YYYY-MM-DD，开始日期须早于结束日期，间隔不超过一年。"
+    ),
+    "Hot spots": "热点问题",
+    "Cases about one matter at one place, ranked by heat: how many citizens reported it, "
+    "how fast reports grew, and how long it has gone on.": (
+        "同一地点同一问题的工单，按热度排序：反映人数、增长速度和持续时间。"
+    ),
+    "%(count)d citizens": "%(count)d 位群众",
+    "%(count)d cases": "%(count)d 件工单",
+    "No hot spots in this period.": "该时段没有热点问题。",
     "Case %(reference)s is no longer part of this incident.": "工单 %(reference)s 已移出该事件。",
     "%(count)d reports moved into this incident.": "已将 %(count)d 条反映并入该事件。",
     "Answer queued to %(count)d citizens; their cases are resolved.": "已向 %(count)d 位群众发出答复，其工单已办结。",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
+from core.clock import hotline_zone
 from feedback.cases.models import Case
 from feedback.incidents import actions, linking
 from feedback.incidents.models import Incident
@@ -19,14 +20,8 @@ from web.sessions import role_required
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
 
 
-def _zone() -> tuple[timezone, str]:
-    """Return the hotline's time zone and its label, for the times on these pages."""
-    hours = current_app.extensions["civicline"].settings.report_utc_offset_hours
-    return timezone(timedelta(hours=hours)), f"UTC{hours:+g}"
-
-
 def _local(moment: datetime | None) -> str:
-    zone, label = _zone()
+    zone, label = hotline_zone(current_app.extensions["civicline"].settings.report_utc_offset_hours)
     if moment is None:
         return "—"
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)

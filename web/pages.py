@@ -5,6 +5,7 @@ from web.alerts import bp as alerts_bp
 from web.assisted_intake import bp as intake_bp
 from web.attachments import bp as attachments_bp
 from web.case_page import bp as case_bp
+from web.hotspots import bp as hotspots_bp
 from web.inbox import bp as inbox_bp
 from web.incidents import bp as incidents_bp
 from web.openapi import bp as openapi_bp
@@ -21,5 +22,6 @@ BLUEPRINTS = (
     admin_bp,
     routing_admin_bp,
     incidents_bp,
+    hotspots_bp,
     openapi_bp,
 )

@@ -9,13 +9,13 @@ nothing is stored when any is refused. `--train` then retrains the router
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone, tzinfo
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from core.clock import hotline_zone
 from router.archive import importing, reading
 from router.archive.reading import FIELDS, Table
 
@@ -36,7 +36,7 @@ def import_command(
     ctx: click.Context, path: Path, columns: tuple[str, ...], preview: bool, skip_bad: bool, train: bool
 ) -> None:
     """Import past tickets from a CSV or Excel file (text and department columns at least)."""
-    named = dict(_pair(item) for item in columns)
+    named = dict(column_pair(item) for item in columns)
     try:
         table = reading.read(path, named)
     except reading.TableError as exc:
@@ -45,7 +45,9 @@ def import_command(
     runtime = current_app.extensions["civicline"]
     with runtime.session() as session:
         with click.progressbar(length=len(table.rows), label="checking rows") as bar:
-            plan = importing.plan(session, table, path.name, _zone(runtime.settings), bar.update)
+            plan = importing.plan(
+                session, table, path.name, hotline_zone(runtime.settings.report_utc_offset_hours)[0], bar.update
+            )
         _show_plan(plan)
         if plan.bad and not skip_bad:
             session.rollback()
@@ -68,12 +70,7 @@ def import_command(
         ctx.invoke(retrain)
 
 
-def _zone(settings) -> tzinfo:
-    """The hotline's time zone: the times in an export are local."""
-    return timezone(timedelta(hours=settings.report_utc_offset_hours))
-
-
-def _pair(item: str) -> tuple[str, str]:
+def column_pair(item: str) -> tuple[str, str]:
     field, sep, name = item.partition("=")
     if not sep or not field.strip() or not name.strip():
         raise click.BadParameter(f"{item!r}: write it as FIELD=column name, e.g. text=诉求内容", param_hint="--column")

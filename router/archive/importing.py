@@ -98,7 +98,7 @@ def _ticket(
     if code is None:
         return None, f"department {label!r} is not in the catalogue (name it by code, name_zh or name_en)"
     written = table.value(cells, "opened_at")
-    opened_at = _date(written, zone) if written else None
+    opened_at = local_date(written, zone) if written else None
     if written and opened_at is None:
         return None, f"cannot read the date {written!r} (write it as 2024-03-05 or 2024-03-05 14:30)"
     digest = hashlib.sha1(f"{subject}\x1f{text}\x1f{code}".encode()).hexdigest()
@@ -109,7 +109,7 @@ def _ticket(
     return ticket, ""
 
 
-def _date(written: str, zone: tzinfo) -> datetime | None:
+def local_date(written: str, zone: tzinfo) -> datetime | None:
     """Read a local date as exports write it (2024-03-05, 2024/3/5 14:30, 2024年3月5日); return it in UTC."""
     match = _DATE.search(written)
     if match is None:

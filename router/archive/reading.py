@@ -54,8 +54,16 @@ class Table:
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
 
-def read(path: Path, named: dict[str, str] | None = None) -> Table:
-    """Read the file and map its columns; raise TableError naming what is missing or unreadable."""
+def read(
+    path: Path,
+    named: dict[str, str] | None = None,
+    names: dict[str, tuple[str, ...]] = NAMES,
+    required: tuple[str, ...] = REQUIRED,
+) -> Table:
+    """Read the file and map its columns; raise TableError naming what is missing or unreadable.
+
+    `names` and `required` describe the fields of another kind of table (past messages for hot spots).
+    """
     if path.stat().st_size > MAX_BYTES:
         raise TableError(f"{path.name} is larger than {MAX_BYTES // 2**20} MB")
     lines = _workbook(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv(path)
@@ -64,8 +72,8 @@ def read(path: Path, named: dict[str, str] | None = None) -> Table:
     except StopIteration:
         raise TableError(f"{path.name} is empty") from None
     headers = [h.strip() for h in headers]
-    columns = _columns(headers, named or {})
-    missing = [field for field in REQUIRED if field not in columns]
+    columns = _columns(headers, named or {}, names)
+    missing = [field for field in required if field not in columns]
     if missing:
         raise TableError(
             f"{path.name}: no column for {', '.join(missing)} among {headers}; "
@@ -75,19 +83,19 @@ def read(path: Path, named: dict[str, str] | None = None) -> Table:
     return Table(headers, columns, rows)
 
 
-def _columns(headers: list[str], named: dict[str, str]) -> dict[str, int]:
+def _columns(headers: list[str], named: dict[str, str], names: dict[str, tuple[str, ...]]) -> dict[str, int]:
     folded = [_fold(h) for h in headers]
     columns: dict[str, int] = {}
     for field, name in named.items():
-        if field not in FIELDS:
-            raise TableError(f"--column {field}=…: the fields are {', '.join(FIELDS)}")
+        if field not in names:
+            raise TableError(f"--column {field}=…: the fields are {', '.join(names)}")
         if _fold(name) not in folded:
             raise TableError(f"--column {field}={name}: there is no column {name!r}; the columns are {headers}")
         columns[field] = folded.index(_fold(name))
-    for field in FIELDS:
+    for field, known in names.items():
         if field in columns:
             continue
-        found = next((folded.index(_fold(name)) for name in NAMES[field] if _fold(name) in folded), None)
+        found = next((folded.index(_fold(name)) for name in known if _fold(name) in folded), None)
         if found is not None and found not in columns.values():
             columns[field] = found
     return columns
