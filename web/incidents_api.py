@@ -1,13 +1,17 @@
-"""Incidents over the JSON API: what many citizens reported at once, for integrators' dashboards (install token)."""
+"""Incidents and surge alerts over the JSON API: what many citizens reported at once (install token)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from datetime import timedelta
+
+from flask import Blueprint, current_app, jsonify, request
+from sqlmodel import col, select
 
 from core.api_token import token_required
-from core.clock import iso_utc
+from core.clock import iso_utc, utcnow
 from core.db import id_of
 from feedback.incidents import actions, linking
+from feedback.incidents.models import SurgeAlert
 
 bp = Blueprint("incidents_api", __name__, url_prefix="/api")
 
@@ -32,3 +36,31 @@ def list_incidents():
             for incident, count in actions.open_incidents(session, None)
         ]
     return jsonify(incidents=body)
+
+
+@bp.get("/alerts")
+@token_required
+def list_alerts():
+    """List surge alerts of the last `days` days (default 7, at most 90), newest first."""
+    days = request.args.get("days", "7")
+    if not days.isdigit() or not 1 <= int(days) <= 90:
+        return jsonify(error="days is a whole number from 1 to 90"), 400
+    since = utcnow() - timedelta(days=int(days))
+    with current_app.extensions["civicline"].read_session() as session:
+        found = session.exec(
+            select(SurgeAlert).where(col(SurgeAlert.created_at) >= since).order_by(col(SurgeAlert.created_at).desc())
+        ).all()
+        body = [
+            {
+                "id": alert.id,
+                "kind": "surge",
+                "problem": alert.problem,
+                "place": alert.place,
+                "count": alert.count,
+                "expected": alert.expected,
+                "probability": alert.probability,
+                "created_at": iso_utc(alert.created_at),
+            }
+            for alert in found
+        ]
+    return jsonify(alerts=body)

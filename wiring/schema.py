@@ -3,7 +3,7 @@
 from channels.models import Attachment, Interaction
 from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, StaffNotification
-from feedback.incidents.models import CaseFingerprint, Incident
+from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
 from feedback.metrics.rollup import CaseRollup, RollupState
 from feedback.sla.models import CaseClock, Holiday, SlaBreach, SlaExtension, SlaPolicy, WorkingCalendar
 from feedback.surveys.models import SurveyResponse
@@ -37,6 +37,7 @@ __all__ = [
     "SlaExtension",
     "SlaPolicy",
     "StaffNotification",
+    "SurgeAlert",
     "SurveyResponse",
     "User",
     "UserDepartment",

@@ -18,6 +18,7 @@ from core.db import id_of
 from feedback.cases import events
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
+from feedback.incidents import surges
 from feedback.incidents.models import OPEN, CaseFingerprint, Incident
 from router import likeness
 from router.identity.models import Citizen
@@ -50,6 +51,7 @@ def link(
         events.record(session, id_of(case), "incident_linked", actor="router", incident_id=incident.id)
     session.add(row)
     session.flush()
+    surges.check(session, id_of(case), mark, case.opened_at)
     return incident
 
 

@@ -41,3 +41,18 @@ class CaseFingerprint(SQLModel, table=True):
     places: str = Field(default="", max_length=500)
     problems: str = Field(default="", max_length=500)
     shingles: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class SurgeAlert(SQLModel, table=True):
+    """A surge that was raised: what, where, how many against how many usual, and when."""
+
+    __tablename__ = "surge_alert"
+
+    id: int | None = Field(default=None, primary_key=True)
+    problem: str = Field(max_length=64)
+    place: str = Field(max_length=200, index=True)
+    count: int
+    expected: float
+    probability: float
+    case_id: int | None = Field(default=None, foreign_key="case.id")
+    created_at: datetime = Field(default_factory=utcnow, index=True)
