@@ -23,7 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, create_engine, select
 
 import wiring.schema  # noqa: F401  (registers every table)
 from core.clock import utcnow
@@ -31,7 +31,7 @@ from feedback.cases.models import Case
 from feedback.incidents import linking
 from feedback.incidents.models import CaseFingerprint
 from router.identity.models import Citizen
-from router.likeness import fingerprint, same_incident
+from router.likeness import fingerprint
 from router.priority import assess
 from staff.models import Department
 
@@ -41,20 +41,25 @@ TRAFFIC = ROOT.parent / "shared" / "data" / "traffic" / "messages_unlabelled.csv
 
 
 def labelled() -> None:
-    """Print pairwise precision and recall of linking on the labelled set."""
+    """Print pairwise precision and recall of the intake's linking on the labelled set, in time order."""
     with LABELLED.open(encoding="utf-8") as handle:
         rows = sorted(csv.DictReader(handle), key=lambda row: float(row["hour"]))
-    group: dict[int, int] = {}
-    marks = []
-    for n, row in enumerate(rows):
-        mark = fingerprint(row["text"], (row["village"],) if row["village"] else ())
-        best = None
-        for m, earlier in enumerate(marks):
-            score = same_incident(mark, earlier)
-            if float(row["hour"]) - float(rows[m]["hour"]) <= 48 and score is not None:
-                best = max(best or (score, m), (score, m))
-        group[n] = group[best[1]] if best else n
-        marks.append(mark)
+    start = utcnow() - timedelta(days=3)
+    with tempfile.TemporaryDirectory() as folder, Session(_scratch(folder)) as session:
+        cases = []
+        for n, row in enumerate(rows):
+            citizen = Citizen(village=row["village"] or None)
+            session.add(citizen)
+            session.flush()
+            opened = start + timedelta(hours=float(row["hour"]))
+            case = Case(reference=f"{n:09d}", citizen_id=citizen.id, department_id=1, channel="sms",
+                        summary=row["text"], opened_at=opened)  # fmt: skip
+            session.add(case)
+            session.flush()
+            linking.link(session, case, row["text"], citizen)
+            cases.append(case.id)
+        found = dict(session.exec(select(CaseFingerprint.case_id, CaseFingerprint.incident_id)).all())
+    group = {n: found.get(case_id) or -n - 1 for n, case_id in enumerate(cases)}
     pairs = list(itertools.combinations(range(len(rows)), 2))
     truly = {(a, b) for a, b in pairs if rows[a]["event"] and rows[a]["event"] == rows[b]["event"]}
     linked = {(a, b) for a, b in pairs if group[a] == group[b]}
@@ -63,6 +68,16 @@ def labelled() -> None:
     right = len(truly & linked)
     print(f"  pairwise precision {right / max(1, len(linked)):.3f}  ({right}/{len(linked)})")
     print(f"  pairwise recall    {right / max(1, len(truly)):.3f}  ({right}/{len(truly)})")
+
+
+def _scratch(folder: str):
+    """Return an engine on a new SQLite database in `folder` with every table and one department."""
+    engine = create_engine(f"sqlite:///{folder}/bench.db")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(Department(code="d", name_zh="部门", name_en="Dept"))
+        session.commit()
+    return engine
 
 
 def texts() -> list[str]:
@@ -79,10 +94,8 @@ def at_scale(count: int) -> None:
     rng = random.Random(5)
     now = utcnow()
     with tempfile.TemporaryDirectory() as folder:
-        engine = create_engine(f"sqlite:///{folder}/bench.db")
-        SQLModel.metadata.create_all(engine)
+        engine = _scratch(folder)
         with Session(engine) as session:
-            session.add(Department(code="d", name_zh="部门", name_en="Dept"))
             session.add_all(Citizen() for _ in range(1000))
             session.commit()
         started = time.perf_counter()

@@ -1,17 +1,20 @@
 """Link a new case to the incident it reports, as it arrives.
 
-Each new case leaves a fingerprint (`router.likeness`). The next case is
-compared with the open cases of other citizens opened within the window; the
-closest one that is the same problem at the same place joins it, starting an
-incident when the earlier case had none. Cases of the same citizen are left to
-the repeat flags: one person writing twice is not two reports.
+Each new case leaves a fingerprint (`router.likeness`). It is compared with
+the open incidents active within the window (through the fingerprint of each
+incident's first report, so a burst of five hundred reports costs one
+comparison, not five hundred) and with the other citizens' open cases of the
+window that belong to no incident yet. The closest that is the same problem at
+the same place wins: an incident is joined, or a lone case and the new one
+start an incident. Cases of the same citizen are left to the repeat flags: one
+person writing twice is not two reports.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from core.db import id_of
@@ -24,7 +27,7 @@ from router import likeness
 from router.identity.models import Citizen
 
 WINDOW = timedelta(hours=48)  # reports further apart than this are separate incidents
-CANDIDATES = 3000  # the most recent open cases looked at: more than a county line opens in two days
+CANDIDATES = 3000  # the most recent lone cases looked at: more than a county line opens in two days
 
 
 def link(
@@ -41,50 +44,76 @@ def link(
         case_id=id_of(case), department_id=case.department_id,
         opened_at=case.opened_at, places=places[:500], problems=problems[:500], shingles=shingles,
     )  # fmt: skip
-    match = _closest(session, mark, case)
-    incident = None
-    if match is not None:
-        incident = _incident_of(session, match, case)
-        row.incident_id = incident.id
-        incident.last_at = max(incident.last_at, case.opened_at)
-        session.add(incident)
-        events.record(session, id_of(case), "incident_linked", actor="router", incident_id=incident.id)
+    incident = _closest_incident(session, mark, case)
+    lone = _closest_lone_case(session, mark, case, incident[1] if incident else -1.0)
+    joined = _start(session, lone, case) if lone is not None else (incident[0] if incident else None)
+    if joined is not None:
+        row.incident_id = joined.id
+        joined.last_at = max(joined.last_at, case.opened_at)
+        session.add(joined)
+        events.record(session, id_of(case), "incident_linked", actor="router", incident_id=joined.id)
     session.add(row)
     session.flush()
     surges.check(session, id_of(case), mark, case.opened_at)
-    return incident
+    return joined
 
 
-def _closest(session: Session, mark: likeness.Fingerprint, case: Case) -> CaseFingerprint | None:
-    """Return the fingerprint of the other citizens' open case most surely reporting the same incident.
+def _closest_incident(session: Session, mark: likeness.Fingerprint, case: Case) -> tuple[Incident, float] | None:
+    """Return the open incident active in the window that the report most surely belongs to, with the score."""
+    hints = _hints(mark, Incident)
+    if hints is None:
+        return None
+    query = select(Incident).where(Incident.status == OPEN, col(Incident.last_at) >= case.opened_at - WINDOW, hints)
+    best: tuple[Incident, float] | None = None
+    for incident in session.exec(query):
+        theirs = likeness.from_stored(incident.places, incident.problems, incident.shingles)
+        score = likeness.same_incident(mark, theirs)
+        if score is not None and (best is None or score > best[1]):
+            best = (incident, score)
+    return best
 
-    Read in narrowing steps, so that a busy window costs little: the database keeps the window's rows
-    sharing a place or a problem (`_hints`), places and problems drop most of those, and only the rest
-    are checked for their case (another citizen's, still open) and then read word by word.
+
+def _closest_lone_case(
+    session: Session, mark: likeness.Fingerprint, case: Case, to_beat: float
+) -> CaseFingerprint | None:
+    """Return the fingerprint of another citizen's open case, in no incident, closer than `to_beat`.
+
+    Read in narrowing steps, so that a busy window costs little: the database keeps the window's lone
+    rows sharing a place or a problem (`_hints`), places and problems drop most of those, and only the
+    rest are checked for their case (another citizen's, still open) and then read word by word.
     """
-    hints = _hints(mark)
+    hints = _hints(mark, CaseFingerprint)
     if hints is None:
         return None
     query = (
-        select(CaseFingerprint.case_id, CaseFingerprint.incident_id, CaseFingerprint.places, CaseFingerprint.problems)
+        select(CaseFingerprint.case_id, CaseFingerprint.places, CaseFingerprint.problems)
         .where(
-            col(CaseFingerprint.opened_at) >= case.opened_at - WINDOW, col(CaseFingerprint.case_id) != case.id, hints
+            col(CaseFingerprint.opened_at) >= case.opened_at - WINDOW,
+            # Written so the database reads the window by time: nearly every row has no incident.
+            func.coalesce(CaseFingerprint.incident_id, 0) == 0,
+            col(CaseFingerprint.case_id) != case.id,
+            hints,
         )
         .order_by(col(CaseFingerprint.opened_at).desc())
         .limit(CANDIDATES)
     )
     needs: dict[int, float] = {}
-    incident_of: dict[int, int | None] = {}
-    for case_id, incident_id, place_text, problem_text in session.exec(query):
+    for case_id, place_text, problem_text in session.exec(query):
         needed = likeness.words_needed(mark, likeness.stored_places(place_text), likeness.stored_problems(problem_text))
         if needed is not None:
-            needs[case_id], incident_of[case_id] = needed, incident_id
+            needs[case_id] = needed
     if not needs:
         return None
-    _keep_open_cases_of_others(session, needs, incident_of, case.citizen_id)
-    best, best_score = None, -1.0
+    open_of_others = session.exec(
+        select(Case.id).where(
+            col(Case.id).in_(list(needs)), Case.citizen_id != case.citizen_id, col(Case.status).in_(OPEN_STATUSES)
+        )
+    ).all()
+    best, best_score = None, to_beat
     rows = session.exec(
-        select(CaseFingerprint.case_id, CaseFingerprint.shingles).where(col(CaseFingerprint.case_id).in_(list(needs)))
+        select(CaseFingerprint.case_id, CaseFingerprint.shingles).where(
+            col(CaseFingerprint.case_id).in_(open_of_others)
+        )
     )
     for case_id, shingles in rows:
         score = likeness.words_score(mark, shingles, needs[case_id])
@@ -93,51 +122,35 @@ def _closest(session: Session, mark: likeness.Fingerprint, case: Case) -> CaseFi
     return session.get(CaseFingerprint, best) if best is not None else None
 
 
-def _keep_open_cases_of_others(
-    session: Session, needs: dict[int, float], incident_of: dict[int, int | None], citizen_id: int
-) -> None:
-    """Drop from `needs` the citizen's own cases, cases no longer open, and those of incidents already closed."""
-    cases = session.exec(select(Case.id, Case.citizen_id, Case.status).where(col(Case.id).in_(list(needs)))).all()
-    keep = {case_id for case_id, owner, status in cases if owner != citizen_id and status in OPEN_STATUSES}
-    incidents = {i for i in incident_of.values() if i is not None}
-    if incidents:
-        closed = set(session.exec(select(Incident.id).where(col(Incident.id).in_(incidents), Incident.status != OPEN)))
-        keep -= {case_id for case_id, incident_id in incident_of.items() if incident_id in closed}
-    for case_id in list(needs):
-        if case_id not in keep:
-            del needs[case_id]
-
-
-def _hints(mark: likeness.Fingerprint):
+def _hints(mark: likeness.Fingerprint, table: type[CaseFingerprint] | type[Incident]):
     """Return a condition only rows sharing a place or a kind of problem meet (None: nothing can match).
 
-    It lets the database pass over the many unrelated cases of the window; `likeness` decides on the rest.
+    It lets the database pass over the many unrelated rows of the window; `likeness` decides on the rest.
     A place also looks for its shorter form, so that "张庄" is found for "张庄村".
     """
     names = {name for place in mark.places for name in (place, place[:-1]) if len(name) >= 2}
-    conditions = [col(CaseFingerprint.places).contains(name, autoescape=True) for name in names]
-    conditions += [col(CaseFingerprint.problems).contains(problem, autoescape=True) for problem in mark.problems]
+    conditions = [col(table.places).contains(name, autoescape=True) for name in names]
+    conditions += [col(table.problems).contains(problem, autoescape=True) for problem in mark.problems]
     return or_(*conditions) if conditions else None
 
 
-def _incident_of(session: Session, match: CaseFingerprint, case: Case) -> Incident:
-    """Return the matched case's incident, starting one (titled by that first case) when it has none."""
-    if match.incident_id is not None:
-        found = session.get(Incident, match.incident_id)
-        if found is not None:
-            return found
-    first = session.get(Case, match.case_id)
+def _start(session: Session, first: CaseFingerprint, case: Case) -> Incident:
+    """Start an incident from a lone case and the new one, titled and fingerprinted by the first."""
+    opened = session.get(Case, first.case_id)
     incident = Incident(
-        title=(first.summary if first else case.summary)[:200],
-        place=match.places.split(likeness.SEPARATOR)[0][:200],
-        first_at=match.opened_at,
+        title=(opened.summary if opened else case.summary)[:200],
+        place=first.places.split(likeness.SEPARATOR)[0][:200],
+        first_at=first.opened_at,
         last_at=case.opened_at,
+        places=first.places,
+        problems=first.problems,
+        shingles=first.shingles,
     )
     session.add(incident)
     session.flush()
-    match.incident_id = incident.id
-    session.add(match)
-    events.record(session, match.case_id, "incident_linked", actor="router", incident_id=incident.id)
+    first.incident_id = incident.id
+    session.add(first)
+    events.record(session, first.case_id, "incident_linked", actor="router", incident_id=incident.id)
     return incident
 
 

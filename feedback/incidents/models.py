@@ -26,6 +26,10 @@ class Incident(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     resolved_at: datetime | None = None
     answer: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The first report's fingerprint: new reports are compared with it, not with every report (see linking).
+    places: str = Field(default="", max_length=500)
+    problems: str = Field(default="", max_length=500)
+    shingles: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
 class CaseFingerprint(SQLModel, table=True):

@@ -29,6 +29,9 @@ def upgrade() -> None:
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("resolved_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("answer", sa.Text(), nullable=True),
+        sa.Column("places", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("problems", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.Column("shingles", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("incident", schema=None) as batch_op:
