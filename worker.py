@@ -59,15 +59,16 @@ def release_delayed_jobs(scheduler: RQScheduler) -> int:
 
 
 def warm_up(runtime: Runtime) -> None:
-    """Load jieba's dictionary and the routing model before taking work.
+    """Load jieba's dictionary, the routing model and the urgency model before taking work.
 
     Loaded lazily, they cost the first contact a second or more, inside a batch that holds
     SQLite's write lock, and every contact behind it waited too.
     """
     from router.model import classifier as routing_model
-    from router.model import features
+    from router.model import features, urgency
 
     features.words("预热 warm up")
+    urgency.model(runtime.settings.data_dir)
     try:
         routing_model.cached(runtime.settings.data_dir)
     except routing_model.ModelError as exc:

@@ -11,12 +11,15 @@ it is sure, only for short messages (an emergency is written in a few words; a
 long letter retelling a past event is not one), and only to raise a level.
 
 It is trained when a process first needs it (a few seconds) and kept for the
-life of the process; nothing is written to disk.
+life of the process; workers warm it at start and keep the trained model in
+the data directory, so that the next worker loads it instead of training.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,12 +87,54 @@ _model: UrgencyModel | None = None
 _lock = threading.Lock()
 
 
-def model() -> UrgencyModel:
-    """Return the process's model, training it from the shipped examples the first time."""
+def model(cache: Path | None = None) -> UrgencyModel:
+    """Return the process's model, training it from the shipped examples the first time.
+
+    With a `cache` folder (the data directory's), a model trained from the same examples by the same
+    scikit-learn is loaded from there instead of trained again: every worker after the first starts at once.
+    """
     global _model
     with _lock:
         if _model is None:
-            from router.priority import current_text  # the model reads what the lexicon reads
-
-            _model = UrgencyModel([{**row, "text": current_text(row["text"]) or " "} for row in examples()])
+            _model = _load(cache) if cache is not None else None
+        if _model is None:
+            _model = _train()
+            if cache is not None:
+                _save(_model, cache)
         return _model
+
+
+def _train() -> UrgencyModel:
+    from router.priority import current_text  # the model reads what the lexicon reads
+
+    return UrgencyModel([{**row, "text": current_text(row["text"]) or " "} for row in examples()])
+
+
+def _cache_path(cache: Path) -> Path:
+    import sklearn
+
+    digest = hashlib.sha1(sklearn.__version__.encode())
+    for path in sorted(EXAMPLES.glob("*.csv")):
+        digest.update(path.read_bytes())
+    return cache / "models" / f"urgency-{digest.hexdigest()[:16]}.joblib"
+
+
+def _load(cache: Path) -> UrgencyModel | None:
+    import joblib
+
+    path = _cache_path(cache)
+    try:
+        loaded = joblib.load(path) if path.exists() else None
+    except Exception:  # a damaged or foreign file: train afresh (and overwrite it)
+        loaded = None
+    return loaded if isinstance(loaded, UrgencyModel) else None
+
+
+def _save(trained: UrgencyModel, cache: Path) -> None:
+    import joblib
+
+    path = _cache_path(cache)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    joblib.dump(trained, partial)
+    os.replace(partial, path)  # atomic: a worker starting meanwhile reads the old file or the new, never half

@@ -165,3 +165,19 @@ def test_the_second_opinion_recognises_held_out_emergencies_the_lexicon_misses()
     assert helped > alone
     assert helped / len(urgent) >= 0.95
     assert sum(assess(text).level != NORMAL for text in normal) / len(normal) <= 0.1
+
+
+def test_a_worker_after_the_first_loads_the_urgency_model_instead_of_training_it(tmp_path, monkeypatch):
+    from router.model import urgency
+
+    monkeypatch.setattr(urgency, "_model", None)
+    trained = urgency.model(tmp_path)
+    [saved] = (tmp_path / "models").glob("urgency-*.joblib")
+    monkeypatch.setattr(urgency, "_model", None)
+    monkeypatch.setattr(urgency, "_train", lambda: pytest.fail("trained again"))
+    loaded = urgency.model(tmp_path)
+    assert loaded.labels == trained.labels and loaded.opinion("有人溺水了") == trained.opinion("有人溺水了")
+    saved.write_bytes(b"not a model")  # a damaged file is trained over, not trusted
+    monkeypatch.setattr(urgency, "_model", None)
+    monkeypatch.setattr(urgency, "_train", lambda: trained)
+    assert urgency.model(tmp_path) is trained
