@@ -618,6 +618,7 @@ ZH = {
     "Tickets": "工单数",
     "None yet.": "暂无。",
     "Urgency": "紧急程度",
+    "%(n)d earlier cases in other departments": "其他部门的 %(n)d 件既往工单",
     (
         "Dangers to life are recognised by a lexicon, with a second opinion from a model trained on %(n)d written "
         "examples; it may only raise a level, when at least %(sure)s sure, on messages of up to %(short)d characters."
