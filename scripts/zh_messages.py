@@ -26,7 +26,7 @@ FOLDERS = ("web", "knowledge", "feedback", "router", "staff", "channels", "core"
 # core.refusal.Refusal and its subclasses: their first argument is a sentence the staff pages translate.
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
-    "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused",
+    "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused", "WeakPassword",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -618,6 +618,13 @@ ZH = {
     "Tickets": "工单数",
     "None yet.": "暂无。",
     "Urgency": "紧急程度",
+    "Signing in is unavailable for a moment. Try again in a minute.": "暂时无法登录，请一分钟后再试。",
+    "a password needs at least %(n)d characters": "密码至少需要 %(n)d 个字符",
+    "a password may have at most %(n)d characters": "密码最多 %(n)d 个字符",
+    "a password must not contain the username": "密码不能包含用户名",
+    "this password is too common or too easy to guess; a few unrelated words are better": (
+        "该密码太常见或太容易猜到；用几个互不相关的词组成更好"
+    ),
     "%(n)d earlier cases in other departments": "其他部门的 %(n)d 件既往工单",
     (
         "Dangers to life are recognised by a lexicon, with a second opinion from a model trained on %(n)d written "
