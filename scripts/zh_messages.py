@@ -618,6 +618,20 @@ ZH = {
     "Tickets": "工单数",
     "None yet.": "暂无。",
     "Urgency": "紧急程度",
+    "Change your password": "修改密码",
+    "Change password": "修改密码",
+    "Current password": "当前密码",
+    "New password again": "再次输入新密码",
+    "The two new passwords differ.": "两次输入的新密码不一致。",
+    "The current password is not right.": "当前密码不正确。",
+    "Password changed. You are signed out everywhere else.": "密码已修改，您在其他地方的登录已全部退出。",
+    (
+        "At least 12 characters, not a common password and not your username; a few unrelated words are easy to "
+        "remember. Your other sessions end when you change it."
+    ): (
+        "至少 12 个字符，不能是常见密码，也不能包含用户名；几个互不相关的词既安全又好记。"
+        "修改后，您在其他地方的登录将全部退出。"
+    ),
     "Signing in is unavailable for a moment. Try again in a minute.": "暂时无法登录，请一分钟后再试。",
     "a password needs at least %(n)d characters": "密码至少需要 %(n)d 个字符",
     "a password may have at most %(n)d characters": "密码最多 %(n)d 个字符",

@@ -92,6 +92,12 @@ def _still_valid(staff: StaffUser) -> bool:
     return isinstance(seen, int | float) and now - seen <= settings.session_idle_minutes * 60 + TOUCH_EVERY
 
 
+def reload(user_id: int) -> StaffUser | None:
+    """Read a user afresh (their session version has just changed), or None if they can no longer sign in."""
+    with current_app.extensions["civicline"].read_session() as session:
+        return load_staff(session, user_id)
+
+
 def begin(staff: StaffUser) -> None:
     """Start a session for a user who just proved who they are (after Flask-Login's login_user)."""
     now = int(time.time())

@@ -88,3 +88,23 @@ def test_a_session_ends_after_its_absolute_lifetime_however_busy(app, runtime):
     make_user(runtime, "li.agent")
     client = _aged(app, _signed_in(app, "li.agent"), sessions.SINCE, runtime.settings.session_max_hours * 3600 + 1)
     assert client.get("/inbox").headers["Location"].startswith("/signin")
+
+
+def _change_password(client, current: str, new: str, again: str | None = None):
+    form = {"current": current, "new": new, "again": new if again is None else again}
+    return client.post("/account/password", data={**form, "csrf_token": csrf_token(client, "/account/password")})
+
+
+def test_changing_ones_own_password_ends_the_other_sessions_and_keeps_this_one(app, runtime):
+    make_user(runtime, "li.agent")
+    office, phone = _signed_in(app, "li.agent"), _signed_in(app, "li.agent")
+    wrong = _change_password(office, "not my password", NEW_PASSWORD)
+    assert wrong.status_code == 400 and "The current password is not right." in wrong.get_data(as_text=True)
+    weak = _change_password(office, PASSWORD, "password1234")
+    assert weak.status_code == 400 and "too common" in weak.get_data(as_text=True)
+    assert phone.get("/inbox").status_code == 200  # refused changes end nothing
+    assert _change_password(office, PASSWORD, NEW_PASSWORD).status_code == 302
+    assert office.get("/inbox").status_code == 200
+    assert phone.get("/inbox").status_code == 302
+    assert sign_in_with_form(app.test_client(), "li.agent", PASSWORD).status_code == 401
+    assert _signed_in(app, "li.agent", NEW_PASSWORD).get("/inbox").status_code == 200
