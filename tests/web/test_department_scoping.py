@@ -151,3 +151,18 @@ def test_similar_cases_come_only_from_the_agents_departments(app, runtime, world
     supervisor = _suggestions(_client(app, world, "supervisor"), "TRA222")
     assert [c["reference"] for c in supervisor["similar_cases"]] == ["ENV111"]
     assert supervisor["similar_cases"][0]["answer"] == ANSWER
+
+
+def test_searching_the_inbox_and_the_api_finds_nothing_in_other_departments(app, runtime, world):
+    agent, own = _client(app, world, "transport_agent"), _client(app, world, "env_agent")
+    environment = department_id(runtime, "environment")
+    for client, expected in ((agent, False), (own, True)):
+        for path in (
+            "/inbox?q=污水横流&folder=unassigned",
+            "/inbox?q=ENV333&folder=unassigned",
+            f"/inbox?folder=dept:{environment}",
+        ):
+            assert ("/cases/ENV333" in client.get(path).get_data(as_text=True)) is expected, path
+        listed = client.get("/api/cases?q=污水横流&folder=all").get_json()
+        assert (listed["total"] == 1) is expected
+        assert (client.get("/api/cases?department=environment").get_json()["total"] > 0) is expected
