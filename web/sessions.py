@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, current_app
+from flask import Flask, abort, current_app, request
 from flask import session as flask_session
 from flask_login import LoginManager, current_user, login_required
 from sqlmodel import Session, select
@@ -61,6 +61,8 @@ def load_staff(session: Session, user_id: int) -> StaffUser | None:
 # when it began, and when it was last used (seconds since the epoch).
 VERSION, SINCE, SEEN = "_session_version", "_signed_in_at", "_seen_at"
 TOUCH_EVERY = 60  # seconds: the last-seen time need not rewrite the cookie on every request
+# What an open inbox tab asks by itself every few seconds: not a person at work, so not activity.
+UNATTENDED = frozenset({"inbox.poll", "inbox.rows"})
 
 
 @login_manager.user_loader
@@ -74,7 +76,7 @@ def _load_user(user_id: str) -> StaffUser | None:
             flask_session.pop(key, None)
         return None
     now = int(time.time())
-    if now - int(flask_session.get(SEEN, 0)) >= TOUCH_EVERY:
+    if request.endpoint not in UNATTENDED and now - int(flask_session.get(SEEN, 0)) >= TOUCH_EVERY:
         flask_session[SEEN] = now
     return staff
 

@@ -108,3 +108,18 @@ def test_changing_ones_own_password_ends_the_other_sessions_and_keeps_this_one(a
     assert phone.get("/inbox").status_code == 302
     assert sign_in_with_form(app.test_client(), "li.agent", PASSWORD).status_code == 401
     assert _signed_in(app, "li.agent", NEW_PASSWORD).get("/inbox").status_code == 200
+
+
+def test_an_open_inbox_tab_polling_by_itself_does_not_keep_an_idle_session_alive(app, runtime):
+    make_user(runtime, "li.agent")
+    idle = runtime.settings.session_idle_minutes * 60
+    client = _aged(app, _signed_in(app, "li.agent"), sessions.SEEN, idle - 120)
+    with client.session_transaction() as flask_session:
+        last_seen = flask_session[sessions.SEEN]
+    assert client.get("/inbox/poll.json").status_code == 200
+    assert client.get("/inbox/rows").status_code == 200
+    with client.session_transaction() as flask_session:
+        assert flask_session[sessions.SEEN] == last_seen  # the poll is not the agent at work
+    _aged(app, client, sessions.SEEN, idle + 120)
+    assert client.get("/inbox/poll.json").status_code == 302  # the page reloads to the sign-in form
+    assert client.get("/inbox").status_code == 302
