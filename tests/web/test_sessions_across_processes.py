@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -107,3 +108,19 @@ def test_guesses_spread_over_both_processes_are_counted_together_per_real_client
         assert guesser.sign_in(bases[n % 2], "wrong guess") == 401
     assert guesser.sign_in(bases[0], PASSWORD) == 429 and guesser.sign_in(bases[1], PASSWORD) == 429
     assert colleague.sign_in(bases[1]) == 302
+
+
+def test_forty_concurrent_guesses_on_both_processes_get_exactly_five_password_checks(two_web_processes, runtime):
+    bases = two_web_processes
+    make_user(runtime, "li.agent")
+    guessers = [Browser("203.0.113.9") for _ in range(40)]
+    tokens = [_TOKEN.search(g.get(bases[n % 2], "/signin").text).group(1) for n, g in enumerate(guessers)]  # type: ignore[union-attr]
+
+    def guess(n: int) -> int:
+        form = {"username": "li.agent", "password": f"wrong guess {n}", "csrf_token": tokens[n]}
+        headers = guessers[n]._headers()
+        return requests.post(bases[n % 2] + "/signin", data=form, headers=headers, timeout=60).status_code
+
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        answers = list(pool.map(guess, range(40)))
+    assert answers.count(401) == throttle.MAX_FAILURES and answers.count(429) == 40 - throttle.MAX_FAILURES
