@@ -13,7 +13,7 @@ from sqlmodel import select
 from core.clock import utcnow
 from staff import passwords
 from staff.models import User
-from web import sessions, throttle
+from web import device_cookie, sessions, throttle
 from web.i18n import LANGUAGES
 from web.sessions import load_staff, login_manager
 
@@ -32,7 +32,8 @@ def signin():
     runtime = current_app.extensions["civicline"]
     address = request.remote_addr or "-"  # the client's own, behind TRUSTED_PROXY_COUNT proxies (app.py)
     try:
-        wait = throttle.attempt(runtime.redis, username, address)
+        known = device_cookie.known(username)
+        wait = throttle.attempt(runtime.redis, username, address, known)
     except redis.RedisError:
         # Without its counters the throttle cannot tell a guesser from a colleague: nobody signs in
         # until Redis is back; staff already signed in keep working (their sessions live in the cookie and DB).
@@ -48,13 +49,13 @@ def signin():
         flash(_("Wrong username or password."), "error")
         return render_template("signin.html", username=username), 401
     try:
-        throttle.clear(runtime.redis, username, address)
+        throttle.clear(runtime.redis, username, address, known)
     except redis.RedisError:
         log.warning("could not clear the sign-in counts of %r; they expire by themselves", username)
     session.clear()  # a fresh session on sign-in, so a planted session id is worthless
     login_user(staff)
     sessions.begin(staff)
-    return redirect(_safe_next(request.args.get("next")))
+    return device_cookie.remember(redirect(_safe_next(request.args.get("next"))), username)
 
 
 def _check(username: str, password: str):

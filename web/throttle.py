@@ -4,7 +4,9 @@ Three counters, all in one Lua script (atomic, whichever web process runs it):
 - a username from one address: MAX_FAILURES attempts per WINDOW_SECONDS, then that pair waits out the window;
 - one address, whatever usernames it tries: ADDRESS_MAX_FAILURES per window, against password spraying;
 - a username from anywhere: USER_MAX_FAILURES attempts lock it for USER_LOCK_SECONDS, doubling with each
-  lockout within a day up to USER_LOCK_MAX_SECONDS, against guessing spread over many addresses.
+  lockout within a day up to USER_LOCK_MAX_SECONDS, against guessing spread over many addresses; a browser
+  that signed in as the user before (web.device_cookie) is not held back by that lock, so strangers
+  cannot lock a colleague out of their own computer.
 
 An attempt is counted as it starts; a successful sign-in forgets the username's counts. The client
 address is `request.remote_addr`, which is the real client only behind TRUSTED_PROXY_COUNT proxies
@@ -27,10 +29,12 @@ USER_LOCK_MAX_SECONDS = 60 * 60
 LEVEL_SECONDS = 24 * 60 * 60  # how long a lockout counts towards a longer next one
 PREFIX = "civicline:signin"
 
-# KEYS: pair, address, user count, user lock, user lock level. Returns the seconds to wait (0: go ahead).
+# KEYS: pair, address, user count, user lock, user lock level. ARGV[9] is 1 for a browser that signed in as
+# the user before (web.device_cookie): the username's lock does not hold it back. Returns the seconds to wait.
 _ATTEMPT = """
+local known = ARGV[9] == '1'
 local locked = redis.call('TTL', KEYS[4])
-if locked > 0 then return locked end
+if locked > 0 and not known then return locked end
 local function count(key, window)
   local n = redis.call('INCR', key)
   if n == 1 then redis.call('EXPIRE', key, window) end
@@ -38,7 +42,7 @@ local function count(key, window)
 end
 if count(KEYS[1], ARGV[2]) > tonumber(ARGV[1]) then return math.max(redis.call('TTL', KEYS[1]), 1) end
 if count(KEYS[2], ARGV[2]) > tonumber(ARGV[3]) then return math.max(redis.call('TTL', KEYS[2]), 1) end
-if count(KEYS[3], ARGV[5]) >= tonumber(ARGV[4]) then
+if not known and count(KEYS[3], ARGV[5]) >= tonumber(ARGV[4]) then
   local level = redis.call('INCR', KEYS[5])
   redis.call('EXPIRE', KEYS[5], ARGV[8])
   local seconds = math.min(tonumber(ARGV[6]) * 2 ^ (level - 1), tonumber(ARGV[7]))
@@ -64,10 +68,13 @@ def _keys(username: str, address: str) -> list[str]:
     ]
 
 
-def attempt(connection: redis.Redis, username: str, address: str) -> int:
-    """Count a sign-in attempt; return how many seconds it must wait instead (0: check the password)."""
+def attempt(connection: redis.Redis, username: str, address: str, known_device: bool = False) -> int:
+    """Count a sign-in attempt; return how many seconds it must wait instead (0: check the password).
+
+    `known_device`: the browser signed in as this user before, so strangers' guesses do not lock it out.
+    """
     args = (MAX_FAILURES, WINDOW_SECONDS, ADDRESS_MAX_FAILURES, USER_MAX_FAILURES, USER_WINDOW_SECONDS,
-            USER_LOCK_SECONDS, USER_LOCK_MAX_SECONDS, LEVEL_SECONDS)  # fmt: skip
+            USER_LOCK_SECONDS, USER_LOCK_MAX_SECONDS, LEVEL_SECONDS, int(known_device))  # fmt: skip
     return int(connection.eval(_ATTEMPT, 5, *_keys(username, address), *args))  # type: ignore[arg-type]
 
 
@@ -81,14 +88,18 @@ def blocked_for(connection: redis.Redis, username: str, address: str) -> int:
     return max(waits)
 
 
-def clear(connection: redis.Redis, username: str, address: str) -> None:
+def clear(connection: redis.Redis, username: str, address: str, known_device: bool = False) -> None:
     """Forget the username's attempts after a successful sign-in; the address counts one failure fewer.
 
     An office signs in from one address all morning: its successful sign-ins must not add up to a block.
+    A sign-in let through a lock by its device cookie leaves the lock in place for everyone else.
     """
     pair, address_key, count, lock, level = _keys(username, address)
     with connection.pipeline() as pipe:
-        pipe.delete(pair, count, lock, level)
+        if known_device:
+            pipe.delete(pair)
+        else:
+            pipe.delete(pair, count, lock, level)
         pipe.decr(address_key)
         _deleted, left = pipe.execute()
     if int(left) <= 0:

@@ -25,8 +25,8 @@ def proxied_app(settings):
     return flask_app
 
 
-def _try(app, username: str, password: str, forwarded: str | None = None):
-    client = app.test_client()
+def _try(app, username: str, password: str, forwarded: str | None = None, client=None):
+    client = client or app.test_client()
     headers = {"Accept-Language": "en"}
     if forwarded:
         headers["X-Forwarded-For"] = forwarded
@@ -87,3 +87,17 @@ def test_with_redis_unreachable_sign_in_answers_503_with_retry_after_and_signed_
     assert refused.status_code == 503 and refused.headers["Retry-After"] == "30"
     assert "Signing in is unavailable for a moment" in refused.get_data(as_text=True)
     assert signed_in.get("/inbox").status_code == 200
+
+
+def test_strangers_locking_a_username_do_not_lock_its_owner_out_of_the_browser_they_use(proxied_app, runtime):
+    make_user(runtime, "li.agent")
+    own_browser = proxied_app.test_client()
+    assert _try(proxied_app, "li.agent", PASSWORD, "198.51.100.7", own_browser).status_code == 302
+    own_browser.post("/signout", data={"csrf_token": csrf_token(own_browser, "/inbox")})
+    for n in range(throttle.USER_MAX_FAILURES):
+        assert _try(proxied_app, "li.agent", "guess", f"198.18.0.{n}").status_code == 401
+    assert _try(proxied_app, "li.agent", PASSWORD, "198.51.100.8").status_code == 429  # a browser never used
+    assert _try(proxied_app, "li.agent", PASSWORD, "198.51.100.7", own_browser).status_code == 302
+    forged = proxied_app.test_client()
+    forged.set_cookie("civicline_device", "li.agent", domain="localhost", path="/signin")
+    assert _try(proxied_app, "li.agent", PASSWORD, "198.51.100.9", forged).status_code == 429
