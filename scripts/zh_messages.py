@@ -618,6 +618,11 @@ ZH = {
     "Tickets": "工单数",
     "None yet.": "暂无。",
     "Urgency": "紧急程度",
+    "Sign out everywhere": "在所有设备上退出登录",
+    "Every session of %(name)s has ended.": "%(name)s 的所有登录已结束。",
+    "A lost phone or a computer left signed in: end every session of this user now. Their password stays.": (
+        "手机丢失或电脑未退出时：立即结束该用户的所有登录。密码保持不变。"
+    ),
     "Change your password": "修改密码",
     "Change password": "修改密码",
     "Current password": "当前密码",

@@ -61,6 +61,21 @@ def edit_user(user_id: int | None = None):
     return render_template("admin_user.html", user=user, departments=departments, chosen=chosen, roles=ROLES)
 
 
+@bp.post("/users/<int:user_id>/signout")
+@role_required("admin")
+def end_sessions(user_id: int):
+    """End every session of a user at once (a lost phone, a computer left signed in)."""
+    with _runtime().session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            return ("no such user", 404)
+        user.end_sessions()
+        session.add(user)
+        name = user.username
+    flash(_("Every session of %(name)s has ended.", name=name), "ok")
+    return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
 def _save_user(user_id: int | None, form) -> str:
     """Create or update a user from the form; all or nothing."""
     role = form.get("role", "agent")

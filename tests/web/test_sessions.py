@@ -123,3 +123,17 @@ def test_an_open_inbox_tab_polling_by_itself_does_not_keep_an_idle_session_alive
     _aged(app, client, sessions.SEEN, idle + 120)
     assert client.get("/inbox/poll.json").status_code == 302  # the page reloads to the sign-in form
     assert client.get("/inbox").status_code == 302
+
+
+def test_an_admin_signs_a_user_out_everywhere_without_touching_the_password(app, runtime):
+    agent = make_user(runtime, "li.agent")
+    laptop = _signed_in(app, "li.agent")
+    make_user(runtime, "root", role="admin")
+    admin = _signed_in(app, "root")
+    token = csrf_token(admin, f"/admin/users/{agent}")
+    done = admin.post(f"/admin/users/{agent}/signout", data={"csrf_token": token}, follow_redirects=True)
+    assert "Every session of li.agent has ended." in done.get_data(as_text=True)
+    assert laptop.get("/inbox").status_code == 302
+    assert admin.get("/inbox").status_code == 200  # the admin's own session goes on
+    assert _signed_in(app, "li.agent").get("/inbox").status_code == 200  # the same password still works
+    assert admin.post("/admin/users/99999/signout", data={"csrf_token": token}).status_code == 404
