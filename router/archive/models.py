@@ -22,5 +22,5 @@ class ArchivedTicket(SQLModel, table=True):
     text: str
     department_code: str = Field(max_length=64, index=True)
     opened_at: datetime | None = None
-    fingerprint: str = Field(max_length=40, unique=True)
+    fingerprint: str = Field(max_length=40, unique=True, index=True)
     imported_at: datetime = Field(default_factory=utcnow)
