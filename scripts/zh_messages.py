@@ -645,6 +645,7 @@ ZH = {
         "该密码太常见或太容易猜到；用几个互不相关的词组成更好"
     ),
     "%(n)d earlier cases in other departments": "其他部门的 %(n)d 件既往工单",
+    "1 earlier case in another department": "其他部门的 1 件既往工单",
     (
         "Dangers to life are recognised by a lexicon, with a second opinion from a model trained on %(n)d written "
         "examples; it may only raise a level, when at least %(sure)s sure, on messages of up to %(short)d characters."
