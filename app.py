@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import Settings
 from core.runtime import Runtime, install
@@ -26,6 +27,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         SESSION_COOKIE_SECURE=runtime.settings.public_url.startswith("https://"),
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if runtime.settings.trusted_proxy_count:
+        # Only the last N X-Forwarded-For entries are the proxies' own: anything before them the client wrote.
+        hops = runtime.settings.trusted_proxy_count
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.extensions["civicline"] = runtime
     sessions.init_app(app)
     i18n.init_app(app)

@@ -63,6 +63,11 @@ class Settings:
     report_utc_offset_hours: float = 8.0
     # Who a caller in danger must ring at once, by service (router.dangers: police, fire, ambulance).
     emergency_numbers: str = "police=110,fire=119,ambulance=120"
+    # A staff session ends after this long without a request, and this long after signing in whatever happens.
+    session_idle_minutes: int = 60
+    session_max_hours: int = 12
+    # How many reverse proxies in front of the web processes append to X-Forwarded-For (0: none, trust no header).
+    trusted_proxy_count: int = 0
 
     @property
     def effective_database_url(self) -> str:
@@ -124,6 +129,9 @@ class Settings:
             ("VOICE_MAX_RECORDING_SECONDS", self.voice_max_recording_seconds, 1),
             ("MEDIA_MAX_BYTES", self.media_max_bytes, 1),
             ("REOPEN_WINDOW_DAYS", self.reopen_window_days, 0),
+            ("SESSION_IDLE_MINUTES", self.session_idle_minutes, 1),
+            ("SESSION_MAX_HOURS", self.session_max_hours, 1),
+            ("TRUSTED_PROXY_COUNT", self.trusted_proxy_count, 0),
         ):
             if value < low:
                 raise ConfigError(f"{name} must be at least {low}, not {value}")
@@ -231,6 +239,9 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", get("REOPEN_WINDOW_DAYS", "15")),
         report_utc_offset_hours=_float("REPORT_UTC_OFFSET_HOURS", get("REPORT_UTC_OFFSET_HOURS", "8")),
         emergency_numbers=get("EMERGENCY_NUMBERS", Settings.emergency_numbers),
+        session_idle_minutes=_int("SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES", "60")),
+        session_max_hours=_int("SESSION_MAX_HOURS", get("SESSION_MAX_HOURS", "12")),
+        trusted_proxy_count=_int("TRUSTED_PROXY_COUNT", get("TRUSTED_PROXY_COUNT", "0")),
     )
     settings.validate()
     return settings

@@ -26,7 +26,7 @@ FOLDERS = ("web", "knowledge", "feedback", "router", "staff", "channels", "core"
 # core.refusal.Refusal and its subclasses: their first argument is a sentence the staff pages translate.
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
-    "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused", "IncidentError",
+    "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused", "IncidentError", "WeakPassword",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -667,6 +667,34 @@ ZH = {
     "Tickets": "工单数",
     "None yet.": "暂无。",
     "Urgency": "紧急程度",
+    "Sign out everywhere": "在所有设备上退出登录",
+    "Every session of %(name)s has ended.": "%(name)s 的所有登录已结束。",
+    "A lost phone or a computer left signed in: end every session of this user now. Their password stays.": (
+        "手机丢失或电脑未退出时：立即结束该用户的所有登录。密码保持不变。"
+    ),
+    "Change your password": "修改密码",
+    "Change password": "修改密码",
+    "Current password": "当前密码",
+    "New password again": "再次输入新密码",
+    "The two new passwords differ.": "两次输入的新密码不一致。",
+    "The current password is not right.": "当前密码不正确。",
+    "Password changed. You are signed out everywhere else.": "密码已修改，您在其他地方的登录已全部退出。",
+    (
+        "At least 12 characters, not a common password and not your username; a few unrelated words are easy to "
+        "remember. Your other sessions end when you change it."
+    ): (
+        "至少 12 个字符，不能是常见密码，也不能包含用户名；几个互不相关的词既安全又好记。"
+        "修改后，您在其他地方的登录将全部退出。"
+    ),
+    "Signing in is unavailable for a moment. Try again in a minute.": "暂时无法登录，请一分钟后再试。",
+    "a password needs at least %(n)d characters": "密码至少需要 %(n)d 个字符",
+    "a password may have at most %(n)d characters": "密码最多 %(n)d 个字符",
+    "a password must not contain the username": "密码不能包含用户名",
+    "this password is too common or too easy to guess; a few unrelated words are better": (
+        "该密码太常见或太容易猜到；用几个互不相关的词组成更好"
+    ),
+    "%(n)d earlier cases in other departments": "其他部门的 %(n)d 件既往工单",
+    "1 earlier case in another department": "其他部门的 1 件既往工单",
     (
         "Dangers to life are recognised by a lexicon, with a second opinion from a model trained on %(n)d written "
         "examples; it may only raise a level, when at least %(sure)s sure, on messages of up to %(short)d characters."

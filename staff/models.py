@@ -48,6 +48,12 @@ class User(SQLModel, table=True):
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
+    # Every session carries the version it began under; raising it ends them all, in every web process.
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+    def end_sessions(self) -> None:
+        """End every session of this user at once (signing out, a new password, a disabled account)."""
+        self.session_version = (self.session_version or 0) + 1
 
 
 class UserDepartment(SQLModel, table=True):

@@ -34,6 +34,11 @@ class Actor:
     def sees_all(self) -> bool:
         return self.staff is None or self.staff.at_least("supervisor")
 
+    @property
+    def departments(self) -> frozenset[int] | None:
+        """Return the departments this actor is limited to, or None when they see all of them."""
+        return None if self.sees_all else self.staff.department_ids  # type: ignore[union-attr]
+
     def at_least(self, role: str) -> bool:
         """The API token acts as a supervisor; users have their own role."""
         return self.staff.at_least(role) if self.staff else role in ("agent", "supervisor")

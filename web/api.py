@@ -211,10 +211,10 @@ def get_citizen(citizen_id: int):
         case = session.exec(query).first()
         if case is None:
             return jsonify(error="not found"), 404
-        panel = timeline.citizen_panel(session, case)
-        return jsonify(
-            _citizen_json(panel["citizen"], panel["identities"], [case, *[c for c, _d in panel["past_cases"]]])
-        )
+        panel = timeline.citizen_panel(session, case, g.actor.departments)
+        body = _citizen_json(panel["citizen"], panel["identities"], [case, *[c for c, _d in panel["past_cases"]]])
+        body["cases_in_other_departments"] = panel["hidden_cases"]
+        return jsonify(body)
 
 
 def _citizen_json(citizen: Citizen, identities: list[Identity], cases: list[Case]) -> dict:

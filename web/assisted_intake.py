@@ -30,7 +30,8 @@ def record():
         return render_template("intake.html", form={})
     form = request.form
     try:
-        contact = build_contact(form, current_actor().name)
+        actor = current_actor()
+        contact = build_contact(form, actor.name, actor.departments)
     except ValueError as exc:
         flash(str(exc), "error")
         return render_template("intake.html", form=form), 400
@@ -42,8 +43,12 @@ def record():
     return redirect(url_for("assisted_intake.record"))
 
 
-def build_contact(form, recorded_by: str) -> Contact:
-    """Check the form and turn it into a contact, as a channel would."""
+def build_contact(form, recorded_by: str, departments: frozenset[int] | None = frozenset()) -> Contact:
+    """Check the form and turn it into a contact, as a channel would.
+
+    The recording agent's departments go with it: the worker joins no case outside them
+    (`feedback.intake.assisted`); None is a supervisor's, who may join any.
+    """
     settings = current_app.extensions["civicline"].settings
     channel, text = form.get("channel", ""), form.get("text", "").strip()
     if channel not in CHANNELS:
@@ -54,7 +59,11 @@ def build_contact(form, recorded_by: str) -> Contact:
         urn = urns.tel(form.get("phone", ""), settings.default_region)
     except urns.InvalidURN:
         raise ValueError(_("That is not a phone number we can send an SMS to.")) from None
-    payload = {"recorded_by": recorded_by, "name": form.get("name", "").strip()[:200]}
+    payload = {
+        "recorded_by": recorded_by,
+        "departments": None if departments is None else sorted(departments),
+        "name": form.get("name", "").strip()[:200],
+    }
     return Contact(channel=channel, urn=urn, external_id=f"{channel}-{uuid.uuid4().hex}", text=text, payload=payload)
 
 

@@ -37,7 +37,7 @@ def show(reference: str):
         context = {
             "case": case,
             "entries": timeline.entries(session, case),
-            "panel": timeline.citizen_panel(session, case),
+            "panel": timeline.citizen_panel(session, case, actor.departments),
             "departments": list(session.exec(select(Department).where(Department.active).order_by(Department.id))),
             "users": timeline.user_names(session),
             "colleagues": _colleagues(session, case.department_id),

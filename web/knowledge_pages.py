@@ -205,10 +205,10 @@ def _suggestions(staff=None):
     reference = request.args.get("case", "").strip()
     if not reference:
         return jsonify(error="give the case reference: /knowledge/suggest?case=<reference>"), 400
+    departments = None if staff is None or staff.at_least("supervisor") else staff.department_ids
     with _runtime().read_session() as session:
         case = session.exec(select(Case).where(Case.reference == reference)).first()
-        if case is None:
+        # Another department's case answers as a missing one would: its reference must not be confirmed.
+        if case is None or (departments is not None and case.department_id not in departments):
             return jsonify(error=f"no case {reference}"), 404
-        if staff is not None and not staff.can_see_department(case.department_id):
-            return jsonify(error="this case belongs to a department you do not work for"), 403
-        return jsonify(suggestions.for_case(session, case, wait=False))
+        return jsonify(suggestions.for_case(session, case, wait=False, departments=departments))

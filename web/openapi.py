@@ -127,6 +127,10 @@ SCHEMAS = {
                     "properties": {"reference": {"type": "string"}, "status": {"type": "string"}, "opened_at": _TIME},
                 },
             },
+            "cases_in_other_departments": {
+                "type": "integer",
+                "description": "the citizen's cases outside an agent's departments, counted but not shown",
+            },
         },
     },
 }

@@ -1,5 +1,6 @@
 """The staff pages' blueprints, in one list so app.py registers them with one line."""
 
+from web.account import bp as account_bp
 from web.admin import bp as admin_bp
 from web.alerts import bp as alerts_bp
 from web.assisted_intake import bp as intake_bp
@@ -15,6 +16,7 @@ from web.signin import bp as signin_bp
 BLUEPRINTS = (
     alerts_bp,
     signin_bp,
+    account_bp,
     inbox_bp,
     case_bp,
     attachments_bp,

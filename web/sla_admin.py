@@ -204,8 +204,11 @@ def request_extension(reference: str):
                 flash(_("Extension requested."), "ok")
             except (ExtensionError, FormError) as exc:
                 session.rollback()
+                session.refresh(case)
                 flash(explain(exc), "error")
-        return render_template("sla/request_extension.html", case=case, zone=zone)
+        session.expunge(case)
+    # Rendered after the transaction ends: the page's alerts read the database too, and SQLite has one writer.
+    return render_template("sla/request_extension.html", case=case, zone=zone)
 
 
 def _local_datetime(raw: str, zone) -> datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from channels.models import Attachment, Interaction
 from feedback.cases.models import Case, CaseEvent
@@ -51,18 +51,23 @@ def attachment_kind(attachment: Attachment) -> str:
     return "file"
 
 
-def citizen_panel(session: Session, case: Case) -> dict:
-    """Return who the citizen is: identities, language, region, and their other cases with outcomes."""
+def citizen_panel(session: Session, case: Case, departments: frozenset[int] | None = None) -> dict:
+    """Return who the citizen is: identities, language, region, and their other cases with outcomes.
+
+    With `departments` (an agent's), cases in other departments are only counted: an agent of one
+    department must not read what the citizen told another (`hidden_cases`).
+    """
     citizen = session.get(Citizen, case.citizen_id)
     identities = list(session.exec(select(Identity).where(Identity.citizen_id == case.citizen_id)))
-    past = session.exec(
-        select(Case, Department)
-        .join(Department, col(Department.id) == Case.department_id)
-        .where(Case.citizen_id == case.citizen_id, Case.id != case.id)
-        .order_by(col(Case.opened_at).desc())
-        .limit(20)
-    )
-    return {"citizen": citizen, "identities": identities, "past_cases": list(past)}
+    others = (Case.citizen_id == case.citizen_id, Case.id != case.id)
+    query = select(Case, Department).join(Department, col(Department.id) == Case.department_id).where(*others)
+    hidden = 0
+    if departments is not None:
+        outside = col(Case.department_id).not_in(sorted(departments))
+        hidden = session.exec(select(func.count()).select_from(Case).where(*others, outside)).one()
+        query = query.where(col(Case.department_id).in_(sorted(departments)))
+    past = session.exec(query.order_by(col(Case.opened_at).desc()).limit(20))
+    return {"citizen": citizen, "identities": identities, "past_cases": list(past), "hidden_cases": hidden}
 
 
 def user_names(session: Session) -> dict[int, str]:

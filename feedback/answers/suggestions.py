@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -35,6 +36,7 @@ class PastCase:
     reference: str
     question: str
     answer: str
+    department_id: int = 0
 
 
 class CaseIndex:
@@ -52,11 +54,19 @@ class CaseIndex:
             self.tokens[key] = found
         self.bm25 = BM25([self.tokens[_key(c)] for c in cases])
 
-    def similar(self, question: str, limit: int, exclude: int | None = None) -> list[tuple[PastCase, float]]:
-        """Return the resolved cases most like a question, best first, with their scores."""
+    def similar(
+        self, question: str, limit: int, exclude: int | None = None, departments: frozenset[int] | None = None
+    ) -> list[tuple[PastCase, float]]:
+        """Return the resolved cases most like a question, best first, with their scores.
+
+        With `departments`, only cases of those departments: a past case carries a citizen's words.
+        """
         if not self.cases:
             return []
-        hits = top(self.bm25.scores(tokens.tokens(question)), None, limit + 1)
+        mask = None
+        if departments is not None:
+            mask = np.fromiter((c.department_id in departments for c in self.cases), dtype=bool, count=len(self.cases))
+        hits = top(self.bm25.scores(tokens.tokens(question)), mask, limit + 1)
         found = [(self.cases[h.position], h.score) for h in hits if self.cases[h.position].id != exclude]
         return found[:limit]
 
@@ -98,7 +108,7 @@ def load_past_cases(session: Session) -> list[PastCase]:
             elif direction == INBOUND and body:
                 inbound.setdefault(case_id, []).append(body)
     return [
-        PastCase(id_of(c), c.reference, _question(c.summary, inbound.get(c.id, [])), answers[c.id])
+        PastCase(id_of(c), c.reference, _question(c.summary, inbound.get(c.id, [])), answers[c.id], c.department_id)
         for c in rows
         if c.id in answers
     ]
@@ -163,10 +173,13 @@ def _build_and_clear(engine, key: str, current: tuple) -> None:
         _building.discard(key)
 
 
-def for_case(session: Session, case: Case, limit: int = 3, wait: bool = True) -> dict:
+def for_case(
+    session: Session, case: Case, limit: int = 3, wait: bool = True, departments: frozenset[int] | None = None
+) -> dict:
     """Return the articles and past cases an agent may use to answer this case, each with text to insert.
 
-    With wait=False, `similar_cases_ready` is false while the resolved cases are still being indexed.
+    With wait=False, `similar_cases_ready` is false while the resolved cases are still being indexed;
+    with `departments` (an agent's), similar cases come only from those departments.
     """
     question = case_question(session, case)
     found = search.search(session, question, case.language, case.department_id, limit)
@@ -175,7 +188,7 @@ def for_case(session: Session, case: Case, limit: int = 3, wait: bool = True) ->
         found += [m for m in search.search(session, question, case.language, None, limit) if m.entry.id not in seen]
     articles = [_article_json(m, case.channel) for m in found[:limit]]
     index = case_index_for(session, wait)
-    found_cases = index.similar(question, limit, exclude=case.id) if index else []
+    found_cases = index.similar(question, limit, case.id, departments) if index else []
     similar = [_case_json(c, score) for c, score in found_cases]
     return {"case": case.reference, "articles": articles, "similar_cases": similar, "similar_cases_ready": bool(index)}
 

@@ -64,11 +64,12 @@ def open_case(
     language: str,
     repeats: dict[str, bool] | None = None,
     summary: str | None = None,
+    actor: str = "system",
 ) -> Case:
     """Create a case for this contact in the routed department, with an unused reference.
 
     `repeats` are the repeat flags when the caller already knows them (a worker's batch does);
-    `summary` defaults to the contact's text.
+    `summary` defaults to the contact's text; `actor` is who the opening event names.
     """
     if repeats is None:
         repeats = repeat_flags(session, id_of(citizen), routing.department_id)
@@ -94,6 +95,7 @@ def open_case(
         session,
         id_of(case),
         "opened",
+        actor=actor,
         to_status="new",
         interaction_id=contact.id,
         department_id=routing.department_id,
@@ -120,11 +122,11 @@ def unused_reference(session: Session) -> str:
     raise RuntimeError("could not draw an unused case reference in 5 tries")
 
 
-def attach(session: Session, case: Case, contact: Interaction, joined: bool) -> None:
-    """Link a contact to its case; a contact that joined an open case leaves an event."""
+def attach(session: Session, case: Case, contact: Interaction, joined: bool, actor: str = "system") -> None:
+    """Link a contact to its case; a contact that joined an open case leaves an event naming `actor`."""
     contact.case_id = case.id
     session.add(contact)
     if joined:  # a new case was stamped when it was opened
         case.updated_at = utcnow()
         session.add(case)
-        events.record(session, id_of(case), "message_added", interaction_id=contact.id)
+        events.record(session, id_of(case), "message_added", actor=actor, interaction_id=contact.id)

@@ -42,6 +42,7 @@ class InboundContext:
     # The open case the contact is about when the citizen has several (set by `which_case`), or a new one.
     chosen_case: Case | None = None
     force_new: bool = False
+    actor: str = "system"  # who the case's events name: the member of staff who recorded the contact, if one did
 
     @property
     def settings(self):

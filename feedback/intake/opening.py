@@ -30,7 +30,7 @@ def open_or_join(ctx: InboundContext) -> bool:
         decision = decide(session, contact.text, subject, ctx.language, assignment.open_load)
         repeats = ctx.facts.repeat_flags(decision.department_id, utcnow()) if ctx.facts is not None else None
         summary = f"{subject} — {contact.text}" if subject and subject != contact.text.strip() else None
-        case = opening.open_case(session, ctx.citizen, contact, decision, ctx.language, repeats, summary)
+        case = opening.open_case(session, ctx.citizen, contact, decision, ctx.language, repeats, summary, ctx.actor)
         if decision.assignee_id is not None:
             assignment.assign(session, case, session.get(User, decision.assignee_id))
         urgency = priority.Assessment(decision.priority, decision.reasons, decision.services)
@@ -42,7 +42,7 @@ def open_or_join(ctx: InboundContext) -> bool:
             ack = "case_routed"
         urgency = priority.assess(contact.text)
         _raise_priority(ctx, case, urgency)
-    opening.attach(session, case, contact, joined)
+    opening.attach(session, case, contact, joined, ctx.actor)
     if urgency.level == priority.URGENT:
         # Someone may be dying: the number to ring comes first, and the supervisors hear of it now.
         emergencies.raise_alarm(session, case, urgency.reasons, urgency.services)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from feedback.intake import (
+    assisted,
     consent,
     courtesy,
     dialogue,
@@ -26,6 +27,7 @@ from feedback.intake.context import InboundContext
 
 Step = Callable[[InboundContext], bool]  # returns True when it has dealt with the contact
 STEPS: list[Step] = [
+    assisted.take_recorded,  # what staff typed in stays within their departments, whatever the citizen has
     understood.understand,
     which_case.take_choice,  # a bare reference right after "which case?" is the answer, not a status question
     dialogue.answer_status_request,

@@ -10,6 +10,8 @@ from core.config import ConfigError, from_environ
 def test_defaults_are_valid():
     settings = from_environ({})
     assert settings.email_poll_seconds == 60 and settings.reopen_window_days == 15
+    # A staff session lasts an hour unused and a shift at most; no forwarding header is believed by default.
+    assert (settings.session_idle_minutes, settings.session_max_hours, settings.trusted_proxy_count) == (60, 12, 0)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +25,10 @@ def test_defaults_are_valid():
         ("ROUTER_CONFIDENCE_THRESHOLD", "1.5"),
         ("SMTP_SECURITY", "tls"),
         ("VALIDATE_SIGNATURES", "maybe"),
+        ("SESSION_IDLE_MINUTES", "0"),
+        ("SESSION_MAX_HOURS", "0"),
+        ("TRUSTED_PROXY_COUNT", "-1"),
+        ("TRUSTED_PROXY_COUNT", "one"),
     ],
 )
 def test_a_bad_value_is_refused_with_the_settings_name(name, value):

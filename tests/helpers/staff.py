@@ -8,13 +8,16 @@ cookie, for tests about what comes after signing in.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 
 from argon2 import PasswordHasher
 from sqlmodel import Session, select
 
+from core.runtime import current
 from staff import passwords
 from staff.models import Department, User, UserDepartment
+from web import sessions
 
 PASSWORD = "correct horse battery"
 # The production argon2 parameters cost about half a second per hash on shared CI cores; these tests
@@ -68,6 +71,12 @@ def sign_in_with_form(client, username: str, password: str = PASSWORD):
 
 def sign_in_with_cookie(client, user_id: int) -> None:
     """Make the test client's requests come from this user (a Flask-Login session cookie), skipping the form."""
+    with Session(current().engine) as session:
+        user = session.get(User, user_id)
+        assert user is not None, f"no user {user_id}"
+        version = user.session_version
+    now = int(time.time())
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = str(user_id)
         flask_session["_fresh"] = True
+        flask_session[sessions.VERSION], flask_session[sessions.SINCE], flask_session[sessions.SEEN] = version, now, now

@@ -66,7 +66,7 @@ def test_a_short_password_is_refused_and_no_user_is_created(client, runtime):
     token = csrf_token(client, "/admin/users/new")
     form = {"username": "weak", "role": "agent", "password": "short", "csrf_token": token}
     response = client.post("/admin/users/new", data=form)
-    assert response.status_code == 400 and "at least 10 characters" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "at least 12 characters" in response.get_data(as_text=True)
     with Session(runtime.engine) as session:
         assert session.exec(select(User).where(User.username == "weak")).first() is None
 

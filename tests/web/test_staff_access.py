@@ -140,7 +140,7 @@ def test_agents_cannot_open_the_admin_pages(client, runtime):
 def test_create_admin_makes_an_admin_who_can_sign_in(app, client, runtime):
     runner = app.test_cli_runner()
     short = runner.invoke(args=["users", "create-admin", "root", "--password", "short"])
-    assert short.exit_code != 0 and "at least 10 characters" in short.output
+    assert short.exit_code != 0 and "at least 12 characters" in short.output
     result = runner.invoke(args=["users", "create-admin", "root", "--password", PASSWORD])
     assert result.exit_code == 0, result.output
     with Session(runtime.engine) as session:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
@@ -11,6 +9,7 @@ from flask_babel import gettext as _
 from sqlmodel import col, select
 
 from channels import registry
+from core import spreadsheet
 from core.clock import utcnow
 from feedback.answers.addresses import PUBLISHED
 from feedback.metrics import definitions, reports
@@ -230,13 +229,8 @@ def _csv_value(value) -> str:
 
 
 def _csv(filename: str, header: list[str], rows: list[list]) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A BOM so that Excel, which most offices open CSV files in, reads the Chinese correctly.
     return Response(
-        "\ufeff" + buffer.getvalue(),
+        spreadsheet.csv_text(header, rows),
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={filename}"},
     )

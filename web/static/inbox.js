@@ -18,7 +18,11 @@
 
   function poll() {
     fetch(box.getAttribute("data-poll"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) {
+        // The session ended (idle, signed out elsewhere): show the sign-in page instead of polling on.
+        if (response.redirected) { window.location.reload(); return null; }
+        return response.ok ? response.json() : null;
+      })
       .then(function (body) {
         if (body && body.marker !== box.getAttribute("data-marker")) {
           box.setAttribute("data-marker", body.marker);
