@@ -60,12 +60,42 @@ class UrgencyModel:
         )
         self.pipeline.fit([row["text"] for row in rows], labels, logisticregression__sample_weight=weights)
         self.labels: list[str] = list(self.pipeline.classes_)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Keep what scoring one text needs in plain form: sklearn's checks cost far more than the sums themselves."""
+        union, regression = self.pipeline.steps[0][1], self.pipeline.steps[1][1]
+        self._weights = np.ascontiguousarray(regression.coef_.T)
+        self._intercept = regression.intercept_
+        self._parts = []
+        offset = 0
+        for _name, vectorizer in union.transformer_list:
+            self._parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset))
+            offset += len(vectorizer.vocabulary_)
+
+    def probabilities(self, text: str) -> np.ndarray:
+        """Return the probability of each label for one text: the pipeline's predict_proba, computed directly."""
+        scores = self._intercept.copy()
+        for analyze, vocabulary, idf, offset in self._parts:
+            counts: dict[int, int] = {}
+            for token in analyze(text):
+                index = vocabulary.get(token)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if not counts:
+                continue
+            indices = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            values = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[indices]
+            values /= np.sqrt(values @ values)
+            scores += values @ self._weights[indices + offset]
+        exp = np.exp(scores - scores.max())
+        return exp / exp.sum()
 
     def opinion(self, current: str) -> Opinion | None:
         """Return the level the filtered text is surely at (urgent before high), or None when not sure."""
         if not current.strip():
             return None
-        probabilities = self.pipeline.predict_proba([current])[0]
+        probabilities = self.probabilities(current)
         for level in ("urgent", "high"):
             mine = [i for i, label in enumerate(self.labels) if self.level_of.get(label) == level]
             if mine and probabilities[mine].sum() >= SURE:
@@ -127,7 +157,10 @@ def _load(cache: Path) -> UrgencyModel | None:
         loaded = joblib.load(path) if path.exists() else None
     except Exception:  # a damaged or foreign file: train afresh (and overwrite it)
         loaded = None
-    return loaded if isinstance(loaded, UrgencyModel) else None
+    if not isinstance(loaded, UrgencyModel):
+        return None
+    loaded._prepare()  # from the pipeline, so that a file saved by an older release scores the same way
+    return loaded
 
 
 def _save(trained: UrgencyModel, cache: Path) -> None:

@@ -181,3 +181,11 @@ def test_a_worker_after_the_first_loads_the_urgency_model_instead_of_training_it
     monkeypatch.setattr(urgency, "_model", None)
     monkeypatch.setattr(urgency, "_train", lambda: trained)
     assert urgency.model(tmp_path) is trained
+
+
+@pytest.mark.parametrize("text", ["有人溺水了", "村口的路灯坏了三天了", "smoke pouring from the flat", "", "😀"])
+def test_the_models_fast_scoring_is_the_pipelines_own(text):
+    from router.model import urgency
+
+    trained = urgency.model()
+    assert trained.probabilities(text) == pytest.approx(trained.pipeline.predict_proba([text])[0], abs=1e-9)
