@@ -63,14 +63,17 @@ def _closest_incident(session: Session, mark: likeness.Fingerprint, case: Case) 
     hints = _hints(mark, Incident)
     if hints is None:
         return None
-    query = select(Incident).where(Incident.status == OPEN, col(Incident.last_at) >= case.opened_at - WINDOW, hints)
-    best: tuple[Incident, float] | None = None
-    for incident in session.exec(query):
-        theirs = likeness.from_stored(incident.places, incident.problems, incident.shingles)
-        score = likeness.same_incident(mark, theirs)
+    query = select(Incident.id, Incident.places, Incident.problems, Incident.shingles).where(
+        Incident.status == OPEN, col(Incident.last_at) >= case.opened_at - WINDOW, hints
+    )
+    best: tuple[int | None, float] | None = None
+    for incident_id, place_text, problem_text, shingles in session.exec(query):
+        needed = likeness.words_needed(mark, likeness.stored_places(place_text), likeness.stored_problems(problem_text))
+        score = likeness.words_score(mark, shingles, needed) if needed is not None else None
         if score is not None and (best is None or score > best[1]):
-            best = (incident, score)
-    return best
+            best = (incident_id, score)
+    found = session.get(Incident, best[0]) if best is not None else None
+    return (found, best[1]) if found is not None and best is not None else None
 
 
 def _closest_lone_case(
