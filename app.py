@@ -73,6 +73,7 @@ def _register_commands(app: Flask) -> None:
     from channels.telegram.cli import telegram_cli
     from feedback.cases.cli import assign_waiting_command, retrain_command
     from feedback.metrics.cli import metrics_cli
+    from feedback.privacy.cli import citizens_cli
     from feedback.sla.cli import sla_cli
     from knowledge.cli import knowledge_cli
     from router.archive.cli import history_cli
@@ -94,6 +95,7 @@ def _register_commands(app: Flask) -> None:
         open311_cli,
         router_cli,
         history_cli,
+        citizens_cli,
     )
     router_cli.add_command(retrain_command)
     router_cli.add_command(assign_waiting_command)

@@ -63,6 +63,11 @@ class Settings:
     report_utc_offset_hours: float = 8.0
     # Who a caller in danger must ring at once, by service (router.dangers: police, fire, ambulance).
     emergency_numbers: str = "police=110,fire=119,ambulance=120"
+    # Personal-information retention, in days (0 keeps for ever): what the nightly job anonymises
+    # (feedback.privacy.retention). Off by default: erasing years of records must be an operator's choice.
+    retention_message_days: int = 0
+    retention_media_days: int = 0
+    retention_closed_case_days: int = 0
 
     @property
     def effective_database_url(self) -> str:
@@ -124,6 +129,9 @@ class Settings:
             ("VOICE_MAX_RECORDING_SECONDS", self.voice_max_recording_seconds, 1),
             ("MEDIA_MAX_BYTES", self.media_max_bytes, 1),
             ("REOPEN_WINDOW_DAYS", self.reopen_window_days, 0),
+            ("RETENTION_MESSAGE_DAYS", self.retention_message_days, 0),
+            ("RETENTION_MEDIA_DAYS", self.retention_media_days, 0),
+            ("RETENTION_CLOSED_CASE_DAYS", self.retention_closed_case_days, 0),
         ):
             if value < low:
                 raise ConfigError(f"{name} must be at least {low}, not {value}")
@@ -231,6 +239,9 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", get("REOPEN_WINDOW_DAYS", "15")),
         report_utc_offset_hours=_float("REPORT_UTC_OFFSET_HOURS", get("REPORT_UTC_OFFSET_HOURS", "8")),
         emergency_numbers=get("EMERGENCY_NUMBERS", Settings.emergency_numbers),
+        retention_message_days=_int("RETENTION_MESSAGE_DAYS", get("RETENTION_MESSAGE_DAYS", "0")),
+        retention_media_days=_int("RETENTION_MEDIA_DAYS", get("RETENTION_MEDIA_DAYS", "0")),
+        retention_closed_case_days=_int("RETENTION_CLOSED_CASE_DAYS", get("RETENTION_CLOSED_CASE_DAYS", "0")),
     )
     settings.validate()
     return settings

@@ -5,6 +5,7 @@ from web.alerts import bp as alerts_bp
 from web.assisted_intake import bp as intake_bp
 from web.attachments import bp as attachments_bp
 from web.case_page import bp as case_bp
+from web.citizen_privacy import bp as citizen_privacy_bp
 from web.inbox import bp as inbox_bp
 from web.openapi import bp as openapi_bp
 from web.routing_admin import bp as routing_admin_bp
@@ -20,4 +21,5 @@ BLUEPRINTS = (
     admin_bp,
     routing_admin_bp,
     openapi_bp,
+    citizen_privacy_bp,
 )

@@ -4,6 +4,7 @@ from channels.models import Attachment, Interaction
 from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, StaffNotification
 from feedback.metrics.rollup import CaseRollup, RollupState
+from feedback.privacy.models import PrivacyAction
 from feedback.sla.models import CaseClock, Holiday, SlaBreach, SlaExtension, SlaPolicy, WorkingCalendar
 from feedback.surveys.models import SurveyResponse
 from knowledge.models import Article, KnowledgeAnswer
@@ -29,6 +30,7 @@ __all__ = [
     "Identity",
     "Interaction",
     "KnowledgeAnswer",
+    "PrivacyAction",
     "RollupState",
     "SlaBreach",
     "SlaExtension",
