@@ -204,8 +204,11 @@ def request_extension(reference: str):
                 flash(_("Extension requested."), "ok")
             except (ExtensionError, FormError) as exc:
                 session.rollback()
+                session.refresh(case)  # read again, for the page rendered once the session is closed
                 flash(explain(exc), "error")
-        return render_template("sla/request_extension.html", case=case, zone=zone)
+    # Rendered after the transaction: the page's frame reads alerts in a session of its own, which on
+    # SQLite would wait for this one's write lock.
+    return render_template("sla/request_extension.html", case=case, zone=zone)
 
 
 def _local_datetime(raw: str, zone) -> datetime:
