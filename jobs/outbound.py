@@ -33,7 +33,9 @@ from router.identity.models import Citizen
 log = logging.getLogger(__name__)
 BATCH_SIZE = 64
 SEND_THREADS = 8
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(minutes=2)  # for a batch sent in one round of threads; each further round adds SEND_TIMEOUT
+# The longest one send may take: every channel's own timeout (Twilio, Telegram, SMTP) is 30 s.
+SEND_TIMEOUT = timedelta(seconds=30)
 BACKOFF_SECONDS = (10, 30, 120, 600, 1800)
 MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
 
@@ -95,11 +97,21 @@ def claim(runtime: Runtime, limit: int) -> tuple[list[tuple[OutboundMessage, str
             session.execute(
                 update(table)
                 .where(table.c.id == bindparam("row_id"))
-                .values(status=SENDING, attempts=bindparam("tries"), next_attempt_at=now + LEASE),
+                .values(status=SENDING, attempts=bindparam("tries"), next_attempt_at=now + lease_for(len(rows))),
                 [{"row_id": row.id, "tries": row.attempts + 1} for row in rows],
             )
         default = runtime.settings.default_language
         return [(_outbound_message(row, default), row.channel, row.attempts + 1) for row in rows], followed
+
+
+def lease_for(rows: int) -> timedelta:
+    """Return how long a batch holds its rows: the last of them waits its turn behind the threads' earlier sends.
+
+    A lease shorter than that lets the sweeper hand a row still waiting in a slow batch to another
+    worker, and both send it.
+    """
+    rounds = -(-rows // SEND_THREADS)
+    return LEASE + max(0, rounds - 1) * SEND_TIMEOUT
 
 
 def _outbound_message(row, default_language: str) -> OutboundMessage:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session, col, update
+from sqlmodel import Session, col, select, update
 
 from channels.models import SENDING, SENT, Interaction
 from core.clock import utcnow
@@ -96,3 +96,18 @@ def test_two_replies_that_read_alike_both_go_though_one_was_retried(runtime, twi
     outbound.drain()
     assert [m["body"] for m in twilio.messages] == ["好的", "好的"] and twilio.listed == 1
     assert _row(runtime, first).external_id != _row(runtime, second).external_id
+
+
+def test_a_full_batch_holds_its_messages_for_as_long_as_its_sends_can_take(runtime, twilio):
+    for _ in range(outbound.BATCH_SIZE):
+        _reply(runtime, case_id=None)
+    started = utcnow()
+    claimed, _followed = outbound.claim(runtime, outbound.BATCH_SIZE)
+    rounds = outbound.BATCH_SIZE // outbound.SEND_THREADS
+    with Session(runtime.engine) as session:
+        leases = {row.next_attempt_at for row in session.exec(select(Interaction).where(Interaction.status == SENDING))}
+    # The last message waits behind seven rounds of 30 s sends: a two-minute lease would let the sweeper
+    # hand it to a second worker while the first is still going to send it.
+    assert len(claimed) == outbound.BATCH_SIZE and len(leases) == 1
+    assert leases.pop() - started >= timedelta(minutes=2) + (rounds - 1) * timedelta(seconds=30)
+    assert sweeper.sweep(runtime)["released"] == 0
