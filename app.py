@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import Settings
 from core.runtime import Runtime, install
-from web import i18n, security, sessions
+from web import errors, i18n, security, sessions
 from wiring import bootstrap
 
 
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     sessions.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
     _register_blueprints(app)
     _register_commands(app)
     app.register_error_handler(413, lambda _e: (jsonify(error="request body too large"), 413))
@@ -81,6 +82,7 @@ def _register_commands(app: Flask) -> None:
     from feedback.cases.cli import assign_waiting_command, retrain_command
     from feedback.hotspots.cli import hotspots_cli
     from feedback.metrics.cli import metrics_cli
+    from feedback.privacy.cli import citizens_cli
     from feedback.sla.cli import sla_cli
     from knowledge.cli import knowledge_cli
     from router.archive.cli import history_cli
@@ -103,6 +105,7 @@ def _register_commands(app: Flask) -> None:
         router_cli,
         history_cli,
         hotspots_cli,
+        citizens_cli,
     )
     router_cli.add_command(retrain_command)
     router_cli.add_command(assign_waiting_command)

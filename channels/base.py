@@ -123,6 +123,7 @@ class OutboundMessage:
     purpose: str = "message"
     reference: str | None = None  # the case the message is about, if any (email tags its subject with it)
     language: str = "zh"  # the language of the case or citizen (for what the channel adds, e.g. a subject)
+    queued_at: datetime | None = None  # when the message was written: a provider holds nothing of it from before
 
 
 # What a channel says a stored contact means, beyond its words (`Understood.intent`).
@@ -234,6 +235,16 @@ class Channel(ABC):
     @abstractmethod
     def send(self, message: OutboundMessage) -> str:
         """Send a message and return the provider's id for it; raise ChannelError on failure."""
+
+    def already_sent(self, message: OutboundMessage, exclude: frozenset[str]) -> str | None:
+        """Return the provider's id of this message if the provider already has it, else None.
+
+        Asked before sending a message again whose earlier attempt got no answer (the sender was killed
+        mid-send, or the reply was lost), so the citizen does not get it twice. `exclude` holds the ids
+        other messages already own. Raise ChannelError when the provider cannot be asked: sending blind
+        is what this avoids. A channel that cannot look returns None, and the message goes again.
+        """
+        return None
 
     def understand(self, session: Session, contact: Interaction, language: str) -> Understood:
         """Say what a stored contact means beyond its words, doing the channel's own work first (fetching files).

@@ -30,6 +30,7 @@ from sqlmodel import col, select
 
 from channels.base import Contact
 from channels.models import INBOUND, RECEIVED, Attachment, Interaction
+from core import sqlite_writer
 from core.db import get_engine, read_only, table_of
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ entries = Table(
     UniqueConstraint("channel", "external_id"),
 )
 _ready: set[str] = set()
+# How long a webhook waits for the journal before answering 503: providers give up after a few seconds.
+WAIT_SECONDS = 1.5
 
 
 def path_for(database: Engine) -> Path | None:
@@ -79,7 +82,7 @@ def append(journal: Engine, contacts: list[Contact], now: datetime) -> list[int]
     """Write contacts to the journal (a repeat of one still there is ignored); return the new entries' ids."""
     statement = sqlite.insert(entries).on_conflict_do_nothing().returning(entries.c.id)
     new_ids = []
-    with journal.begin() as connection:
+    with sqlite_writer.waiting_at_most(WAIT_SECONDS), journal.begin() as connection:
         for contact in contacts:
             row = {
                 "channel": contact.channel,

@@ -57,6 +57,8 @@ class Interaction(SQLModel, table=True):
     processed_at: datetime | None = None
     sent_at: datetime | None = None
     delivered_at: datetime | None = None
+    # The text and the provider's payload were removed under the personal-information rules.
+    erased_at: datetime | None = None
 
 
 class Attachment(SQLModel, table=True):
@@ -70,3 +72,4 @@ class Attachment(SQLModel, table=True):
     size: int | None = None
     filename: str | None = Field(default=None, max_length=255)
     note: str | None = Field(default=None, max_length=500)
+    erased_at: datetime | None = None  # the file was deleted under the personal-information rules

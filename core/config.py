@@ -68,6 +68,11 @@ class Settings:
     session_max_hours: int = 12
     # How many reverse proxies in front of the web processes append to X-Forwarded-For (0: none, trust no header).
     trusted_proxy_count: int = 0
+    # Personal-information retention, in days (0 keeps for ever): what the nightly job anonymises
+    # (feedback.privacy.retention). Off by default: erasing years of records must be an operator's choice.
+    retention_message_days: int = 0
+    retention_media_days: int = 0
+    retention_closed_case_days: int = 0
 
     @property
     def effective_database_url(self) -> str:
@@ -132,6 +137,9 @@ class Settings:
             ("SESSION_IDLE_MINUTES", self.session_idle_minutes, 1),
             ("SESSION_MAX_HOURS", self.session_max_hours, 1),
             ("TRUSTED_PROXY_COUNT", self.trusted_proxy_count, 0),
+            ("RETENTION_MESSAGE_DAYS", self.retention_message_days, 0),
+            ("RETENTION_MEDIA_DAYS", self.retention_media_days, 0),
+            ("RETENTION_CLOSED_CASE_DAYS", self.retention_closed_case_days, 0),
         ):
             if value < low:
                 raise ConfigError(f"{name} must be at least {low}, not {value}")
@@ -242,6 +250,9 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         session_idle_minutes=_int("SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES", "60")),
         session_max_hours=_int("SESSION_MAX_HOURS", get("SESSION_MAX_HOURS", "12")),
         trusted_proxy_count=_int("TRUSTED_PROXY_COUNT", get("TRUSTED_PROXY_COUNT", "0")),
+        retention_message_days=_int("RETENTION_MESSAGE_DAYS", get("RETENTION_MESSAGE_DAYS", "0")),
+        retention_media_days=_int("RETENTION_MEDIA_DAYS", get("RETENTION_MEDIA_DAYS", "0")),
+        retention_closed_case_days=_int("RETENTION_CLOSED_CASE_DAYS", get("RETENTION_CLOSED_CASE_DAYS", "0")),
     )
     settings.validate()
     return settings

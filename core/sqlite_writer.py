@@ -15,9 +15,29 @@ import fcntl
 import os
 import sqlite3
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _held = threading.local()  # how many writer locks this thread holds, across connections
 _open_fds: set[int] = set()  # lock files this process holds open (each only while it holds the lock)
+_patience = threading.local()  # a deadline (time.monotonic()) for this thread's writes, when one is set
+BUSY_TIMEOUT_MS = 30000  # as set on every connection (core.db); a bounded wait lowers it for one transaction
+
+
+@contextmanager
+def waiting_at_most(seconds: float) -> Iterator[None]:
+    """Make this thread's write transactions give up after `seconds` with "database is locked".
+
+    For a webhook: a provider waits a few seconds for its answer, so a database
+    held by someone else must be answered with a quick 503, not a 30 s wait.
+    """
+    previous = getattr(_patience, "deadline", None)
+    _patience.deadline = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        _patience.deadline = previous
 
 
 def lock_path(database_path: str) -> str | None:
@@ -35,11 +55,17 @@ class WriterConnection(sqlite3.Connection):
     def begin_immediate(self) -> None:
         """Wait for the writer lock, then open a write transaction."""
         self._acquire()
+        deadline = getattr(_patience, "deadline", None)
         try:
+            if deadline is not None:
+                self.execute(f"PRAGMA busy_timeout={max(1, int((deadline - time.monotonic()) * 1000))}")
             self.execute("BEGIN IMMEDIATE")
         except BaseException:
             self._release()
             raise
+        finally:
+            if deadline is not None:
+                self.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def commit(self) -> None:
         try:
@@ -65,7 +91,7 @@ class WriterConnection(sqlite3.Connection):
         fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         _open_fds.add(fd)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            _flock(fd, getattr(_patience, "deadline", None))
         except BaseException:
             _close(fd)
             raise
@@ -77,6 +103,21 @@ class WriterConnection(sqlite3.Connection):
         if fd is not None:
             _close(fd)  # closing the only descriptor releases the lock
             _held.count = max(0, getattr(_held, "count", 0) - 1)
+
+
+def _flock(fd: int, deadline: float | None) -> None:
+    """Take the lock, waiting for ever or (with a deadline) polling until it passes."""
+    if deadline is None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise sqlite3.OperationalError("database is locked (the writer lock is held elsewhere)") from None
+            time.sleep(0.005)
 
 
 def _close(fd: int) -> None:

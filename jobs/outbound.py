@@ -4,8 +4,10 @@ A message is claimed (status 'sending', with a lease) in one short
 transaction, sent outside any transaction, and its result recorded in
 another. A worker killed between the two leaves a 'sending' row whose lease
 runs out; the sweeper puts it back in the queue, so a message is sent at least
-once. Transient failures wait and retry; permanent ones and the last retry are
-marked on the row, where the agent sees them.
+once — and, where the channel can ask its provider (`Channel.already_sent`), a
+second attempt first looks for the first one there, so not twice. Transient
+failures wait and retry; permanent ones and the last retry are marked on the
+row, where the agent sees them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from channels.base import ChannelError, OutboundMessage
 from channels.models import FAILED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERABLE, Interaction
 from core import queues, signals
 from core.clock import utcnow
-from core.db import table_of
+from core.db import read_only, table_of
 from core.runtime import Runtime, current
 from feedback.answers import delivery
 from feedback.cases.models import Case
@@ -31,7 +33,9 @@ from router.identity.models import Citizen
 log = logging.getLogger(__name__)
 BATCH_SIZE = 64
 SEND_THREADS = 8
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(minutes=2)  # for a batch sent in one round of threads; each further round adds SEND_TIMEOUT
+# The longest one send may take: every channel's own timeout (Twilio, Telegram, SMTP) is 30 s.
+SEND_TIMEOUT = timedelta(seconds=30)
 BACKOFF_SECONDS = (10, 30, 120, 600, 1800)
 MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
 
@@ -75,6 +79,7 @@ def claim(runtime: Runtime, limit: int) -> tuple[list[tuple[OutboundMessage, str
                 table.c.channel,
                 table.c.attempts,
                 table.c.purpose,
+                table.c.created_at,
                 cases.c.reference,
                 cases.c.language.label("case_language"),
                 citizens.c.language.label("citizen_language"),
@@ -92,11 +97,21 @@ def claim(runtime: Runtime, limit: int) -> tuple[list[tuple[OutboundMessage, str
             session.execute(
                 update(table)
                 .where(table.c.id == bindparam("row_id"))
-                .values(status=SENDING, attempts=bindparam("tries"), next_attempt_at=now + LEASE),
+                .values(status=SENDING, attempts=bindparam("tries"), next_attempt_at=now + lease_for(len(rows))),
                 [{"row_id": row.id, "tries": row.attempts + 1} for row in rows],
             )
         default = runtime.settings.default_language
         return [(_outbound_message(row, default), row.channel, row.attempts + 1) for row in rows], followed
+
+
+def lease_for(rows: int) -> timedelta:
+    """Return how long a batch holds its rows: the last of them waits its turn behind the threads' earlier sends.
+
+    A lease shorter than that lets the sweeper hand a row still waiting in a slow batch to another
+    worker, and both send it.
+    """
+    rounds = -(-rows // SEND_THREADS)
+    return LEASE + max(0, rounds - 1) * SEND_TIMEOUT
 
 
 def _outbound_message(row, default_language: str) -> OutboundMessage:
@@ -109,6 +124,7 @@ def _outbound_message(row, default_language: str) -> OutboundMessage:
         purpose=row.purpose,
         reference=row.reference,
         language=row.case_language or row.citizen_language or default_language,
+        queued_at=row.created_at,
     )
 
 
@@ -118,10 +134,25 @@ def _send(runtime: Runtime, item: tuple[OutboundMessage, str, int]) -> tuple[int
     try:
         if channel is None:
             raise ChannelError(f"no channel called {kind!r}", permanent=True)
+        if attempts > 1:  # an earlier attempt may have reached the provider with its answer lost
+            found = channel.already_sent(message, _ids_taken(runtime, message))
+            if found is not None:
+                log.warning("message %s was already at %s as %s: not sent again", message.interaction_id, kind, found)
+                return message.interaction_id, attempts, found, None
         return message.interaction_id, attempts, channel.send(message), None
     except ChannelError as exc:
         log.warning("sending message %s on %s failed: %s", message.interaction_id, kind, exc.message)
         return message.interaction_id, attempts, None, exc
+
+
+def _ids_taken(runtime: Runtime, message: OutboundMessage) -> frozenset[str]:
+    """Return the provider ids other messages to the same address already own (two replies may read alike)."""
+    table = table_of(Interaction)
+    query = select(table.c.external_id).where(
+        table.c.direction == OUTBOUND, table.c.urn == message.urn, table.c.external_id.is_not(None)
+    )
+    with read_only(runtime.engine) as connection:
+        return frozenset(connection.execute(query).scalars())
 
 
 def record(runtime: Runtime, results: list[tuple[int, int, str | None, ChannelError | None]]) -> None:

@@ -27,6 +27,7 @@ FOLDERS = ("web", "knowledge", "feedback", "router", "staff", "channels", "core"
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
     "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused", "IncidentError", "WeakPassword",
+    "PrivacyRefused",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -701,6 +702,52 @@ ZH = {
     ): (
         "人身危险由词库识别，并由一个用 %(n)d 条编写样例训练的模型复核；模型只能提高级别，"
         "且仅在把握不低于 %(sure)s、留言不超过 %(short)d 字时生效。"
+    ),
+    # A citizen's data (feedback.privacy, web/citizen_privacy.py)
+    "The citizen's personal information was erased; the figures stay.": "已删除该市民的个人信息；统计数字保留。",
+    "Citizens' data": "市民个人信息",
+    "Case reference, phone number, address (telegram:…, mailto:…) or #citizen number": (
+        "工单编号、电话号码、地址（telegram:…、mailto:…）或 #市民编号"
+    ),
+    "Find": "查找",
+    "No citizen matches %(query)s.": "没有与 %(query)s 匹配的市民。",
+    "Citizen %(id)s": "市民 %(id)s",
+    "%(n)d open": "%(n)d 件未办结",
+    "Addresses": "联系地址",
+    "Records merged into this one": "并入此记录的记录",
+    "Erased": "已删除",
+    "Who viewed this citizen": "谁查看过该市民",
+    "Every opening of one of the citizen's cases, on a page or through the API, newest first. Times are %(zone)s.": (
+        "该市民工单的每一次打开（页面或接口），最新的在前。时间为 %(zone)s。"
+    ),
+    "When": "时间",
+    "Who": "人员",
+    "How": "方式",
+    "Nobody has viewed this citizen's cases.": "还没有人查看过该市民的工单。",
+    "Exports and erasures": "导出与删除记录",
+    "What": "操作",
+    "Exported": "已导出",
+    "forced while cases were open": "在工单未办结时强制执行",
+    "The citizen's requests": "市民的个人信息请求",
+    "This citizen has open cases: export and erasure are refused unless you force them and say why.": (
+        "该市民有未办结的工单：除非强制执行并说明理由，否则不能导出或删除。"
+    ),
+    "Export everything held about the citizen (JSON)": "导出该市民的全部信息（JSON）",
+    "Export although cases are open": "即使工单未办结也导出",
+    "Download": "下载",
+    "Erase the citizen's personal information": "删除该市民的个人信息",
+    "Messages, files, names and addresses are removed for good; the cases stay in the figures without their words.": (
+        "消息、文件、姓名和联系地址将被永久删除；工单保留在统计中，但不再含有其内容。"
+    ),
+    "Erase although cases are open": "即使工单未办结也删除",
+    "Erase": "删除",
+    "Removed under the personal-information rules.": "已按个人信息规则删除。",
+    "citizen %(citizen)s has open cases (%(references)s): close them first, or force it and give a reason": (
+        "市民 %(citizen)s 有未办结的工单（%(references)s）：请先办结，或强制执行并说明理由"
+    ),
+    "forcing it while cases are open needs a reason": "工单未办结时强制执行需要说明理由",
+    "say why the citizen's data is erased (the reason is kept in the audit trail)": (
+        "请说明删除该市民信息的理由（理由将记入审计记录）"
     ),
 }
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from channels.registry import KINDS
+from core.config import LANGUAGES
+from router.identity.profile import AGE_GROUPS, TEXT_LIMITS
+
 bp = Blueprint("openapi", __name__)
 
 _STRING_OR_NULL = {"type": ["string", "null"]}
@@ -133,6 +137,47 @@ SCHEMAS = {
             },
         },
     },
+    "CitizenRecord": {
+        "type": "object",
+        "required": ["id", "merged_into_id", "identities", "open_cases", "merges"],
+        "properties": {
+            "id": {"type": "integer"},
+            **{name: _STRING_OR_NULL for name in ("name", "language", "region", "county", "township", "village")},
+            **{name: _STRING_OR_NULL for name in ("preferred_channel", "age_group", "occupation")},
+            "merged_into_id": {"type": ["integer", "null"]},
+            "identities": {"type": "array", "items": {"$ref": "#/components/schemas/Identity"}},
+            "open_cases": {"type": "integer", "minimum": 0},
+            "merges": {"type": "array", "items": {"$ref": "#/components/schemas/Merge"}},
+        },
+    },
+    "Identity": {
+        "type": "object",
+        "required": ["id", "urn", "scheme", "shared"],
+        "properties": {
+            "id": {"type": "integer"},
+            "urn": {"type": "string"},
+            "scheme": {"type": "string"},
+            "shared": {"type": "boolean"},
+        },
+    },
+    "Merge": {
+        "type": "object",
+        "required": ["id", "kept_id", "merged_id", "moved", "actor", "created_at", "undone_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kept_id": {"type": "integer"},
+            "merged_id": {"type": "integer"},
+            "moved": {"type": "object", "description": "the ids of every row that moved, by table, and the profile"},
+            "actor": {"type": "string"},
+            "created_at": _TIME,
+            "undone_at": _TIME,
+        },
+    },
+    "Unlinked": {
+        "type": "object",
+        "required": ["identity_id", "citizen_id"],
+        "properties": {"identity_id": {"type": "integer"}, "citizen_id": {"type": "integer"}},
+    },
 }
 
 
@@ -145,6 +190,29 @@ def _query(name: str, description: str, schema: dict | None = None) -> dict:
         "schema": schema or {"type": "string"},
     }
 
+
+def _id(name: str) -> dict:
+    # Ids beyond the database's integers are simply not found (web.errors).
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _object(properties: dict, required: list[str]) -> dict:
+    schema = {"type": "object", "required": required, "properties": properties}
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+# The citizens' record routes are for integrators: the install's token, not a staff session.
+TOKEN_ONLY = [{"token": []}]
+PROFILE_CHANGE = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        **{name: {"type": ["string", "null"], "maxLength": limit} for name, limit in TEXT_LIMITS.items()},
+        "language": {"enum": [*LANGUAGES, None, ""]},
+        "preferred_channel": {"enum": [*KINDS, None, ""]},
+        "age_group": {"enum": [*AGE_GROUPS, None, ""]},
+    },
+}
 
 LIST_PARAMETERS = [
     _query("folder", "mine, unassigned, waiting, due_soon, overdue, all, or dept:<id> (default all)"),
@@ -247,8 +315,71 @@ SPEC = {
         "/api/citizens/{citizen_id}": {
             "get": {
                 "summary": "A citizen, their identities and cases",
-                "parameters": [{"name": "citizen_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "parameters": [_id("citizen_id")],
                 "responses": {"200": _json("Citizen"), "401": _ERROR, "404": _ERROR},
+            },
+            "patch": {
+                "summary": "Fill in or correct profile fields (unknown fields or bad values change nothing)",
+                "security": TOKEN_ONLY,
+                "parameters": [_id("citizen_id")],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": PROFILE_CHANGE}}},
+                "responses": {"200": _json("CitizenRecord"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
+            },
+        },
+        "/api/citizens/{citizen_id}/profile": {
+            "get": {
+                "summary": "A citizen's whole record: profile, addresses, open cases and merges",
+                "security": TOKEN_ONLY,
+                "parameters": [_id("citizen_id")],
+                "responses": {"200": _json("CitizenRecord"), "401": _ERROR, "404": _ERROR},
+            }
+        },
+        "/api/citizens/{citizen_id}/merge": {
+            "post": {
+                "summary": "Merge another record into this one (it can be undone)",
+                "security": TOKEN_ONLY,
+                "parameters": [_id("citizen_id")],
+                "requestBody": _object({"other_id": {"type": "integer"}}, ["other_id"]),
+                "responses": {"201": _json("Merge", "Merged"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
+            }
+        },
+        "/api/merges/{merge_id}/undo": {
+            "post": {
+                "summary": "Undo a merge: what moved goes back, and the other record lives again",
+                "security": TOKEN_ONLY,
+                "parameters": [_id("merge_id")],
+                "responses": {"200": _json("Merge", "Undone"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
+            }
+        },
+        "/api/citizens/{citizen_id}/identities": {
+            "post": {
+                "summary": "Link an address (tel:, telegram:, mailto:) to a citizen",
+                "security": TOKEN_ONLY,
+                "parameters": [_id("citizen_id")],
+                "requestBody": _object({"urn": {"type": "string"}, "shared": {"type": "boolean"}}, ["urn"]),
+                "responses": {"201": _json("Identity", "Linked"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
+            }
+        },
+        "/api/identities/{identity_id}": {
+            "patch": {
+                "summary": "Flag an address as shared by a household or village, or clear the flag",
+                "security": TOKEN_ONLY,
+                "parameters": [_id("identity_id")],
+                "requestBody": _object({"shared": {"type": "boolean"}}, ["shared"]),
+                "responses": {"200": _json("Identity"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
+            },
+            "delete": {
+                "summary": "Unlink an address from its citizen; it becomes a record of its own",
+                "security": TOKEN_ONLY,
+                "parameters": [_id("identity_id")],
+                "responses": {"200": _json("Unlinked", "Unlinked"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
+            },
+        },
+        "/api/openapi.json": {
+            "get": {
+                "summary": "This description (public: it holds no data)",
+                "security": [],
+                "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}},
             }
         },
     },

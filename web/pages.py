@@ -6,6 +6,7 @@ from web.alerts import bp as alerts_bp
 from web.assisted_intake import bp as intake_bp
 from web.attachments import bp as attachments_bp
 from web.case_page import bp as case_bp
+from web.citizen_privacy import bp as citizen_privacy_bp
 from web.hotspots import bp as hotspots_bp
 from web.inbox import bp as inbox_bp
 from web.incidents import bp as incidents_bp
@@ -26,4 +27,5 @@ BLUEPRINTS = (
     incidents_bp,
     hotspots_bp,
     openapi_bp,
+    citizen_privacy_bp,
 )

@@ -5,6 +5,7 @@ from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, StaffNotification
 from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
 from feedback.metrics.rollup import CaseRollup, RollupState
+from feedback.privacy.models import PrivacyAction
 from feedback.sla.models import CaseClock, Holiday, SlaBreach, SlaExtension, SlaPolicy, WorkingCalendar
 from feedback.surveys.models import SurveyResponse
 from knowledge.models import Article, KnowledgeAnswer
@@ -32,6 +33,7 @@ __all__ = [
     "Incident",
     "Interaction",
     "KnowledgeAnswer",
+    "PrivacyAction",
     "RollupState",
     "SlaBreach",
     "SlaExtension",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from channels.base import Channel, ChannelError, OutboundMessage, Webhook
-from channels.sms import receive, send
+from channels.sms import receive, send, sent
 from core.urns import tel
 
 
@@ -38,3 +38,6 @@ class SmsChannel(Channel):
         if not self.enabled:
             raise ChannelError("SMS is not configured (TWILIO_* settings)", permanent=True)
         return send.send(self.settings, message)
+
+    def already_sent(self, message: OutboundMessage, exclude: frozenset[str]) -> str | None:
+        return sent.find(self.settings, message, exclude) if self.enabled else None

@@ -14,7 +14,7 @@ from channels.base import ChannelError, OutboundMessage
 from core.config import Settings
 from core.urns import split
 
-SEND_TIMEOUT_SECONDS = 30  # well inside jobs.outbound.LEASE
+SEND_TIMEOUT_SECONDS = 30  # jobs.outbound.SEND_TIMEOUT: a batch's lease allows this much per send
 # Error codes that will fail again however often we retry (invalid or unreachable numbers, opt-outs).
 PERMANENT_CODES = {21211, 21408, 21610, 21612, 21614, 30003, 30004, 30005, 30006, 30007}
 

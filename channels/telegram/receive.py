@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from channels.base import Contact, Ignored, MediaRef, Outcome, Received, Reply, WebhookError
 from channels.telegram.texts import TEXTS, language_of
+from core import json_depth
 from core.config import Settings
 from core.urns import InvalidURN
 
@@ -44,7 +45,7 @@ def webhook(settings: Settings, request: Request) -> Outcome:
     if request.mimetype != "application/json":
         raise WebhookError(400, "Telegram posts application/json")
     try:
-        raw = json.loads(request.get_data(as_text=True))
+        raw = json_depth.loads(request.get_data(as_text=True))
     except ValueError as exc:
         raise WebhookError(400, f"the body is not JSON: {exc}") from None
     return parse(raw, settings)

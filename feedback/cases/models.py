@@ -46,6 +46,9 @@ class Case(SQLModel, table=True):
     resolved_at: datetime | None = None
     answered_at: datetime | None = None
     closed_at: datetime | None = None
+    # The summary and everything the citizen or staff wrote in the case were removed (feedback.privacy);
+    # the figures (department, times, status) stay for the dashboard.
+    anonymised_at: datetime | None = None
     updated_at: datetime = Field(default_factory=utcnow, index=True)
 
 

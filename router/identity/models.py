@@ -27,6 +27,8 @@ class Citizen(SQLModel, table=True):
     # The citizen said STOP / 退订: no surveys or outreach from then on (answers to their own cases still go).
     opted_out_at: datetime | None = None
     opted_out_via: str | None = Field(default=None, max_length=320)  # the address they said it from
+    # Anonymised on request or under the retention rules: personal fields and addresses are gone (feedback.privacy).
+    erased_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     # Indexed: the dashboard's rollup recounts the cases of citizens whose profile changed.
     updated_at: datetime = Field(default_factory=utcnow, index=True)

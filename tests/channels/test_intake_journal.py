@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import sqlite3
 import threading
+import time
 
 import pytest
 from sqlmodel import Session, func, select
 
 from channels import journal
 from channels.models import Interaction
+from core import sqlite_writer
 from feedback.cases.models import Case
 from jobs import inbound
 from tests.helpers import fixture
@@ -83,3 +88,29 @@ def test_entries_moved_by_a_worker_killed_before_it_forgot_them_are_processed_on
     assert journal.waiting(sqlite_only) == 0
     assert _count(runtime, Case) == 1
     assert _count(runtime, Interaction) == 2  # the contact once, and one acknowledgement
+
+
+@pytest.mark.parametrize("holder", ["another program's transaction", "a stuck process's writer lock"])
+def test_a_webhook_answers_503_with_retry_after_within_two_seconds_while_the_journal_is_locked(
+    client, runtime, twilio, sqlite_only, holder
+):
+    path = str(journal.path_for(runtime.engine))
+    form = fixture("twilio/sms_incoming_zh.json")
+    if holder == "another program's transaction":
+        blocker = sqlite3.connect(path, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")
+        release = blocker.close
+    else:
+        fd = os.open(sqlite_writer.lock_path(path), os.O_RDWR | os.O_CREAT)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        release = lambda: os.close(fd)  # noqa: E731
+    try:
+        started = time.monotonic()
+        response = twilio_post(client, runtime.settings, "/channels/sms", form)
+        took = time.monotonic() - started
+    finally:
+        release()
+    assert response.status_code == 503 and took < 2.0
+    assert response.headers["Retry-After"] == "5" and "please retry" in response.get_json()["error"]
+    assert twilio_post(client, runtime.settings, "/channels/sms", form).status_code == 200  # the provider's retry
+    assert journal.waiting(sqlite_only) == 1

@@ -2,7 +2,9 @@
 
 It checks HTTP basic auth like Twilio, answers with Twilio's JSON shapes
 (201 with a message resource, or an error object), records every message,
-and can be told to fail the next requests with a given status and code.
+and can be told to fail the next requests with a given status and code, or
+to be slow: keep a message (it is "sent") but answer only seconds later. It
+also lists messages (GET Messages.json, filtered by To, From and DateSent).
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from email.utils import formatdate
+from datetime import UTC, datetime
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from tests.helpers.fakes.http import LocalServer
 
-_MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\.json$")
+_MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\.json(?:\?.*)?$")
 
 
 def _open_gate() -> threading.Event:
@@ -39,6 +42,8 @@ class TwilioState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(default_factory=threading.Condition)
     gate: threading.Event = field(default_factory=_open_gate)
+    answer_delay: float = 0.0  # seconds between keeping a message and answering for it (a slow provider)
+    listed: int = 0  # how many times the Messages list was read
 
     def hold(self) -> None:
         """Keep message requests waiting (a provider that has stopped answering) until `release`."""
@@ -99,7 +104,7 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
                 "api_version": "2010-04-01",
                 "date_created": formatdate(usegmt=True),
                 "date_updated": formatdate(usegmt=True),
-                "date_sent": None,
+                "date_sent": formatdate(usegmt=True),  # handed to the carrier at once
                 "price": None,
                 "price_unit": "USD",
                 "error_code": None,
@@ -111,7 +116,26 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
                 state.messages.append(resource)
                 state.arrived_at.append(time.time())
                 state.arrived.notify_all()
+            time.sleep(state.answer_delay)  # the message is out; the answer is late
             self._json(201, resource)
+
+        def do_GET(self) -> None:
+            match = _MESSAGES.match(self.path)
+            if not match:
+                return self._json(
+                    404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+                )
+            if not self._authorised(match.group(1)):
+                return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+            with state.lock:
+                state.listed += 1
+                found = [m for m in reversed(state.messages) if _matches(m, query)]  # newest first, as Twilio
+            size = int(query.get("PageSize", 50))
+            uri = urlsplit(self.path).path
+            page = {"messages": found[:size], "page": 0, "page_size": size, "start": 0, "end": len(found[:size])}
+            links = {"uri": uri, "first_page_uri": uri, "next_page_uri": None, "previous_page_uri": None}
+            self._json(200, page | links)
 
         def _authorised(self, account_sid: str) -> bool:
             header = self.headers.get("Authorization", "")
@@ -129,6 +153,24 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(data)
 
     return Handler
+
+
+def _matches(message: dict, query: dict) -> bool:
+    """Apply Twilio's list filters: To, From, and DateSent (a date or date-time; `>`/`<` for after/before)."""
+    if query.get("To") and message["to"] != query["To"]:
+        return False
+    if query.get("From") and message["from"] != query["From"]:
+        return False
+    sent = parsedate_to_datetime(message["date_sent"]) if message["date_sent"] else None
+    for key, keep in (("DateSent>", lambda s, t: s >= t), ("DateSent<", lambda s, t: s <= t)):
+        if key in query and (sent is None or not keep(sent, _moment(query[key]))):
+            return False
+    return not ("DateSent" in query and (sent is None or sent.date() != _moment(query["DateSent"]).date()))
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def serve(account_sid: str, auth_token: str) -> tuple[LocalServer, TwilioState]:
