@@ -178,7 +178,81 @@ SCHEMAS = {
         "required": ["identity_id", "citizen_id"],
         "properties": {"identity_id": {"type": "integer"}, "citizen_id": {"type": "integer"}},
     },
-}
+    "IncidentList": {
+        "type": "object",
+        "required": ["incidents"],
+        "properties": {
+            "incidents": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "title", "place", "status", "confirmed", "first_contact_at",
+                                 "last_contact_at", "reports", "cases"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "title": {"type": "string"},
+                        "place": {"type": "string"},
+                        "status": {"type": "string", "enum": ["open", "resolved", "merged"]},
+                        "confirmed": {"type": "boolean"},
+                        "first_contact_at": _TIME,
+                        "last_contact_at": _TIME,
+                        "reports": {"type": "integer"},
+                        "cases": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            }
+        },
+    },
+    "HotspotList": {
+        "type": "object",
+        "required": ["start", "end", "hotspots"],
+        "properties": {
+            "start": {"type": "string", "format": "date"},
+            "end": {"type": "string", "format": "date"},
+            "hotspots": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["rank", "heat", "place", "description", "first_contact_at", "last_contact_at",
+                                 "reporters", "cases"],
+                    "properties": {
+                        "rank": {"type": "integer"},
+                        "heat": {"type": "number"},
+                        "place": {"type": "string"},
+                        "description": {"type": "string"},
+                        "first_contact_at": _TIME,
+                        "last_contact_at": _TIME,
+                        "reporters": {"type": "integer"},
+                        "cases": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            },
+        },
+    },
+    "AlertList": {
+        "type": "object",
+        "required": ["alerts"],
+        "properties": {
+            "alerts": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "kind", "problem", "place", "count", "expected", "probability", "created_at"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "kind": {"type": "string"},
+                        "problem": {"type": "string", "description": "a kind of problem, or * for any"},
+                        "place": {"type": "string"},
+                        "count": {"type": "integer"},
+                        "expected": {"type": "number"},
+                        "probability": {"type": "number"},
+                        "created_at": _TIME,
+                    },
+                },
+            }
+        },
+    },
+}  # fmt: skip
 
 
 def _query(name: str, description: str, schema: dict | None = None) -> dict:
@@ -374,6 +448,32 @@ SPEC = {
                 "parameters": [_id("identity_id")],
                 "responses": {"200": _json("Unlinked", "Unlinked"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
             },
+        },
+        "/api/incidents": {
+            "get": {
+                "summary": "Open incidents (reports of one problem at one place by several citizens), latest first",
+                "security": TOKEN_ONLY,
+                "responses": {"200": _json("IncidentList"), "401": _ERROR},
+            }
+        },
+        "/api/hotspots": {
+            "get": {
+                "summary": "Hot spots of a period (local dates, end included; the last 30 days by default)",
+                "security": TOKEN_ONLY,
+                "parameters": [
+                    _query("start", "first local day, YYYY-MM-DD", {"type": "string", "format": "date"}),
+                    _query("end", "last local day, YYYY-MM-DD", {"type": "string", "format": "date"}),
+                ],
+                "responses": {"200": _json("HotspotList"), "400": _ERROR, "401": _ERROR},
+            }
+        },
+        "/api/alerts": {
+            "get": {
+                "summary": "Surge alerts of the last days, newest first",
+                "security": TOKEN_ONLY,
+                "parameters": [_query("days", "how many days back, 1 to 90 (default 7)", {"type": "integer"})],
+                "responses": {"200": _json("AlertList"), "400": _ERROR, "401": _ERROR},
+            }
         },
         "/api/openapi.json": {
             "get": {

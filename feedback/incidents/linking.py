@@ -178,3 +178,19 @@ def incident_of_case(session: Session, case_id: int) -> tuple[Incident, int] | N
         return None
     count = len(session.exec(select(CaseFingerprint.case_id).where(CaseFingerprint.incident_id == incident.id)).all())
     return incident, count
+
+
+def forget(session: Session, case_id: int) -> None:
+    """Empty what a case's fingerprint holds of the citizen's words, and its incident's copy when it was the first.
+
+    The case stays counted in its incident; an incident titled by this case's words is titled by its place.
+    """
+    row = session.get(CaseFingerprint, case_id)
+    if row is None:
+        return
+    incident = session.get(Incident, row.incident_id) if row.incident_id is not None else None
+    if incident is not None and incident.shingles == row.shingles:
+        incident.title, incident.shingles = incident.place, ""
+        session.add(incident)
+    row.places, row.problems, row.shingles = "", "", ""
+    session.add(row)

@@ -15,7 +15,9 @@ from sqlmodel import Session, col, select
 
 from channels.models import FAILED, OUTBOUND, QUEUED, Attachment, Interaction
 from core.clock import utcnow
+from core.db import id_of
 from feedback.cases.models import Case, CaseEvent, StaffNotification
+from feedback.incidents import linking
 from feedback.surveys.models import SurveyResponse
 from router.identity.models import Citizen, CitizenMerge, Identity
 
@@ -64,6 +66,7 @@ def case(session: Session, row: Case) -> bool:
         return False
     row.summary, row.anonymised_at = "", utcnow()
     session.add(row)
+    linking.forget(session, id_of(row))
     for event in session.exec(select(CaseEvent).where(CaseEvent.case_id == row.id)):
         if FREE_TEXT_KEYS & event.detail.keys():
             event.detail = {k: v for k, v in event.detail.items() if k not in FREE_TEXT_KEYS}

@@ -137,3 +137,17 @@ def test_linking_on_the_labelled_set_meets_the_precision_and_recall_targets(runt
     linked = {(a, b) for a, b in pairs if group[a] == group[b]}
     assert len(truly & linked) / len(linked) >= 0.95
     assert len(truly & linked) / len(truly) >= 0.85
+
+
+def test_erasing_the_first_reporter_leaves_the_incident_without_their_words(client, runtime, twilio):
+    from feedback.privacy.erasure import erase
+
+    cases = _burst(client, runtime)
+    incident_id = _incident_of(runtime, cases[0].id)
+    with runtime.session() as session:
+        erase(session, runtime.settings.data_dir, cases[0].citizen_id, "admin", "the citizen asked", force=True)
+    with Session(runtime.engine) as session:
+        incident = session.get(Incident, incident_id)
+        assert "一滴水" not in incident.title and incident.title == "张家村" and incident.shingles == ""
+        assert session.get(CaseFingerprint, cases[0].id).shingles == ""
+        assert session.get(CaseFingerprint, cases[1].id).incident_id == incident_id  # still counted
