@@ -85,6 +85,7 @@ ZH = {
     "Delivered": "已送达",
     "Failed": "发送失败",
     "Undeliverable": "无法送达",
+    "Not sent (no longer needed)": "未发送（已无需发送）",
     "Received": "已收到",
     "Inbox": "收件箱",
     "Record a case": "代为登记",
