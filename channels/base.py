@@ -196,6 +196,9 @@ class Channel(ABC):
     labels: ClassVar[dict[str, str]]
     # How a self-service answer is written here: "short" (one SMS), "full" (the whole article), "spoken".
     answer_style: ClassVar[str] = "short"
+    # Whether the provider accepting a message is the best delivery signal there is (no receipts will follow):
+    # a sent message then counts as delivered at once, and a later failure report (a bounce) still wins.
+    accepted_is_delivered: ClassVar[bool] = False
     # Whether a satisfaction survey sent here carries a link to the web form too.
     survey_by_link: ClassVar[bool] = False
     # What the channel itself says, in both languages (None: nothing of its own).
