@@ -60,6 +60,7 @@ class Settings:
     router_confidence_threshold: float = 0.6
     knowledge_answer_threshold: float = 0.75
     reopen_window_days: int = 15
+    breach_escalation_minutes: int = 60  # an unacknowledged breach goes up a level after this long
     report_utc_offset_hours: float = 8.0
     # Who a caller in danger must ring at once, by service (router.dangers: police, fire, ambulance).
     emergency_numbers: str = "police=110,fire=119,ambulance=120"
@@ -124,6 +125,7 @@ class Settings:
             ("VOICE_MAX_RECORDING_SECONDS", self.voice_max_recording_seconds, 1),
             ("MEDIA_MAX_BYTES", self.media_max_bytes, 1),
             ("REOPEN_WINDOW_DAYS", self.reopen_window_days, 0),
+            ("BREACH_ESCALATION_MINUTES", self.breach_escalation_minutes, 1),
         ):
             if value < low:
                 raise ConfigError(f"{name} must be at least {low}, not {value}")
@@ -229,6 +231,7 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         router_confidence_threshold=_float("ROUTER_CONFIDENCE_THRESHOLD", get("ROUTER_CONFIDENCE_THRESHOLD", "0.6")),
         knowledge_answer_threshold=_float("KNOWLEDGE_ANSWER_THRESHOLD", get("KNOWLEDGE_ANSWER_THRESHOLD", "0.75")),
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", get("REOPEN_WINDOW_DAYS", "15")),
+        breach_escalation_minutes=_int("BREACH_ESCALATION_MINUTES", get("BREACH_ESCALATION_MINUTES", "60")),
         report_utc_offset_hours=_float("REPORT_UTC_OFFSET_HOURS", get("REPORT_UTC_OFFSET_HOURS", "8")),
         emergency_numbers=get("EMERGENCY_NUMBERS", Settings.emergency_numbers),
     )

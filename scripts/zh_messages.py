@@ -200,6 +200,31 @@ ZH = {
     "admin": "管理员",
     # Action errors from feedback.agent_replies, shown after "Not done:".
     "a reply needs some text": "回复内容不能为空",
+    "The department head's contact must be a mobile number or an email address.": (
+        "部门负责人联系方式须为手机号或电子邮箱。"
+    ),
+    "only the case's assignee or a supervisor acknowledges a missed deadline": "只有工单承办人或班长可以确认超时",
+    "Acknowledged: the missed deadline leaves the alerts, with your note on the case.": (
+        "已确认：该超时已移出提醒，处理说明已记入工单。"
+    ),
+    "missed deadlines nobody has acknowledged yet (now)": "项超时尚无人确认（当前）",
+    "Head (mobile or email, for missed-deadline alerts)": "负责人（手机或邮箱，接收超时督办）",
+    "Department head": "部门负责人",
+    "Missed deadlines to acknowledge": "待确认的超时（督办）",
+    "due %(due)s, missed at %(breached)s (%(zone)s time)": "时限 %(due)s，于 %(breached)s 超时（%(zone)s 时间）",
+    "Escalated to the hotline centre": "已升级至热线中心",
+    "Department level": "部门级",
+    "Action taken": "处理情况",
+    "What was done about it (required)": "已采取的措施（必填）",
+    "Acknowledge": "确认",
+    "Missed deadline acknowledged": "超时已确认",
+    "Missed deadline announced to the department": "超时已通知部门",
+    "Missed deadline escalated to the hotline centre": "超时已升级至热线中心",
+    "The answer bounced": "答复被退回",
+    "say what was done about the missed deadline": "请说明对超时采取的措施",
+    "the note is longer than %(limit)d characters": "说明超过 %(limit)d 个字符",
+    "no such missed deadline on this case": "本工单没有这项超时",
+    "already acknowledged by %(name)s": "已由 %(name)s 确认",
     "this case has no contact from the citizen to answer": "该工单没有可答复的群众来信",
     "a note needs some text": "备注内容不能为空",
     "a transfer needs a reason": "转办需要填写理由",

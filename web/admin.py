@@ -9,6 +9,7 @@ from sqlmodel import col, delete, select
 from channels import registry
 from core import urns
 from feedback.cases import canned
+from feedback.sla import breaches
 from staff import catalogue, passwords
 from staff.catalogue import CatalogueError
 from staff.models import ROLES, Department, User, UserDepartment
@@ -135,7 +136,12 @@ def edit_department(department_id: int):
         dept = session.get(Department, department_id)
         if dept is None:
             return ("no such department", 404)
+        head = form.get("head_contact", "").strip()
+        if head and breaches.head_urn(head) is None:
+            flash(_("The department head's contact must be a mobile number or an email address."), "error")
+            return redirect(url_for("admin.departments"))
         dept.name_zh, dept.name_en = names
+        dept.head_contact = head[:320] or None
         dept.keywords = catalogue_admin.parse_keywords(form.get("keywords", ""))
         dept.active = dept.is_triage or bool(form.get("active"))
         session.add(dept)

@@ -17,7 +17,7 @@ from feedback.cases.statuses import OPEN_STATUSES
 from router.model import suggestions
 from router.priority import HIGH, URGENT
 from staff.models import Department, User, UserDepartment
-from web import citizen_merges, citizen_profile, timeline
+from web import breach_box, citizen_merges, citizen_profile, timeline
 from web.access import case_or_404, current_actor, record_view
 from web.i18n import explain
 
@@ -45,6 +45,7 @@ def show(reference: str):
             "merges": citizen_merges.merges_into(session, case.citizen_id),
             "suggestions": _suggestions(session, case),
             "urgency": urgency_reasons(case),
+            "breaches": breach_box.open_breaches(session, case),
         }
         session.expunge_all()
     return render_template(
@@ -177,6 +178,11 @@ def _kind(session, case, actor, form) -> str:
     return _("Kind changed; the time limits follow it.")
 
 
+def _acknowledge(session, case, actor, form) -> str:
+    breach_box.acknowledge_from_form(session, case, actor, form)
+    return _("Acknowledged: the missed deadline leaves the alerts, with your note on the case.")
+
+
 def _status(session, case, actor, form) -> str:
     actions.change_status(session, case, form.get("status", ""), actor.name, form.get("reason", ""))
     return _("Status changed.")
@@ -196,4 +202,5 @@ ACTIONS = {
     "unmerge": _unmerge,
     "profile": _profile,
     "shared": _shared,
+    "acknowledge": _acknowledge,
 }

@@ -11,7 +11,7 @@ from core.db import id_of
 from feedback.cases import events, notifications
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
-from feedback.sla import clocks
+from feedback.sla import breaches, clocks
 from feedback.sla.models import CLOCKS, CaseClock, SlaBreach
 from feedback.sla.policies import load_calendar
 
@@ -63,31 +63,33 @@ def remind(session: Session, case: Case, clock: CaseClock, name: str, due: datet
 
 
 def breach(session: Session, case: Case, clock: CaseClock, name: str, due: datetime, now: datetime) -> None:
-    """Record a missed deadline for good, mark the case overdue and alert the supervisors."""
+    """Record a missed deadline for good, mark the case overdue and alert those who must acknowledge it."""
     setattr(clock, f"{name}_breached", True)
     setattr(clock, f"{name}_reminded", True)
     try:
         with session.begin_nested():
-            session.add(
-                SlaBreach(
-                    case_id=id_of(case),
-                    clock=name,
-                    due_at=due,
-                    breached_at=now,
-                    department_id=case.department_id,
-                    assignee_id=case.assignee_id,
-                )
+            record = SlaBreach(
+                case_id=id_of(case),
+                clock=name,
+                due_at=due,
+                breached_at=now,
+                department_id=case.department_id,
+                assignee_id=case.assignee_id,
             )
+            session.add(record)
     except IntegrityError:
         return  # this very deadline was already recorded by another check
     case.overdue = True
     zh, en = CLOCK_NAMES[name]
     when = _local(session, due)
-    text = f"工单 {case.reference} 已超过{zh}时限（{when}） · Case {case.reference} missed its {en} deadline"
-    notifications.notify_role(session, "supervisor", case.department_id, "sla_breach", text, case.id)
+    text = (
+        f"工单 {case.reference} 已超过{zh}时限（当地时间 {when}），请确认并说明处理情况 · "
+        f"Case {case.reference} missed its {en} deadline ({when} local time): acknowledge it with the action taken"
+    )
     events.record(
         session, id_of(case), "sla_breached", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id
     )
+    breaches.announce(session, case, record, text)
 
 
 def _local(session: Session, moment: datetime) -> str:
