@@ -61,6 +61,7 @@ class Settings:
     knowledge_answer_threshold: float = 0.75
     reopen_window_days: int = 15
     breach_escalation_minutes: int = 60  # an unacknowledged breach goes up a level after this long
+    callback_max_tries: int = 3  # failed calls before the citizen is texted and the call-back request closed
     report_utc_offset_hours: float = 8.0
     # Who a caller in danger must ring at once, by service (router.dangers: police, fire, ambulance).
     emergency_numbers: str = "police=110,fire=119,ambulance=120"
@@ -126,6 +127,7 @@ class Settings:
             ("MEDIA_MAX_BYTES", self.media_max_bytes, 1),
             ("REOPEN_WINDOW_DAYS", self.reopen_window_days, 0),
             ("BREACH_ESCALATION_MINUTES", self.breach_escalation_minutes, 1),
+            ("CALLBACK_MAX_TRIES", self.callback_max_tries, 1),
         ):
             if value < low:
                 raise ConfigError(f"{name} must be at least {low}, not {value}")
@@ -232,6 +234,7 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         knowledge_answer_threshold=_float("KNOWLEDGE_ANSWER_THRESHOLD", get("KNOWLEDGE_ANSWER_THRESHOLD", "0.75")),
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", get("REOPEN_WINDOW_DAYS", "15")),
         breach_escalation_minutes=_int("BREACH_ESCALATION_MINUTES", get("BREACH_ESCALATION_MINUTES", "60")),
+        callback_max_tries=_int("CALLBACK_MAX_TRIES", get("CALLBACK_MAX_TRIES", "3")),
         report_utc_offset_hours=_float("REPORT_UTC_OFFSET_HOURS", get("REPORT_UTC_OFFSET_HOURS", "8")),
         emergency_numbers=get("EMERGENCY_NUMBERS", Settings.emergency_numbers),
     )

@@ -200,6 +200,41 @@ ZH = {
     "admin": "管理员",
     # Action errors from feedback.agent_replies, shown after "Not done:".
     "a reply needs some text": "回复内容不能为空",
+    "Reached: the request is done.": "已接通：回电请求已完成。",
+    "Wrong number: the request is closed.": "号码错误：回电请求已关闭。",
+    "That was the last try: the citizen has been sent an SMS and the request is closed.": (
+        "已是最后一次尝试：已向市民发送短信，回电请求已关闭。"
+    ),
+    "Try recorded; the request stays on the list.": "已记录本次回电，请求仍在列表中。",
+    "Call-backs": "回电",
+    "Citizens waiting for a call from an agent, oldest first. Times are %(zone)s time.": (
+        "等待工作人员回电的市民，最早的在前。时间为 %(zone)s 时间。"
+    ),
+    "Nobody is waiting for a call back.": "目前没有等待回电的市民。",
+    "Number": "号码",
+    "Waiting since": "等待起始",
+    "Tries": "已尝试",
+    "Next try": "下次尝试",
+    "Earlier cases": "以往工单",
+    "Record a try": "记录回电",
+    "now": "现在",
+    "Outcome": "结果",
+    "Reached": "已接通",
+    "No answer": "无人接听",
+    "Busy": "占线",
+    "Wrong number": "号码错误",
+    "Next try in": "下次尝试时间",
+    "next try in %(n)d min": "%(n)d 分钟后再试",
+    "next try tomorrow": "明天再试",
+    "Note (optional)": "备注（可选）",
+    "Note": "备注",
+    "Record try": "记录",
+    "Gave up after the last try; SMS sent": "多次未接通，已发短信",
+    "Call-back try": "回电尝试",
+    "Call-back request closed": "回电请求已关闭",
+    "this call-back request is already closed": "该回电请求已关闭",
+    "unknown outcome %(outcome)r": "未知结果 %(outcome)r",
+    "the next try must be later than now": "下次尝试时间须晚于现在",
     "The department head's contact must be a mobile number or an email address.": (
         "部门负责人联系方式须为手机号或电子邮箱。"
     ),

@@ -4,6 +4,7 @@ from web.admin import bp as admin_bp
 from web.alerts import bp as alerts_bp
 from web.assisted_intake import bp as intake_bp
 from web.attachments import bp as attachments_bp
+from web.callbacks import bp as callbacks_bp
 from web.case_page import bp as case_bp
 from web.inbox import bp as inbox_bp
 from web.openapi import bp as openapi_bp
@@ -17,6 +18,7 @@ BLUEPRINTS = (
     case_bp,
     attachments_bp,
     intake_bp,
+    callbacks_bp,
     admin_bp,
     routing_admin_bp,
     openapi_bp,
