@@ -71,3 +71,33 @@ def test_a_supervisor_acknowledges_a_missed_deadline_with_the_action_taken(runti
         acknowledged = session.exec(select(SlaBreach).where(SlaBreach.acknowledged_by == "zhao.sup")).all()
     assert len(acknowledged) == 1
     assert [e.kind for e in case_events(runtime, case_id)].count("breach_acknowledged") == 1
+
+
+def test_an_agent_works_the_call_back_list_and_the_last_failed_try_texts_the_caller(
+    client, runtime, live_app, page, twilio
+):
+    from feedback.callbacks.models import CallbackRequest
+    from tests.helpers.twilio import CITIZEN, call_step, voice_fixture
+    from tests.helpers.worker import work
+
+    menu = voice_fixture("gather_menu_key", Digits="2")
+    call_step(client, runtime.settings, "menu", menu, lang="zh")
+    work(runtime)
+    make_user(runtime, "zhao.sup", role="supervisor")
+    _sign_in(page, live_app, "zhao.sup")
+
+    page.get_by_role("link", name="Call-backs").click()
+    row = page.locator("tr.callback")
+    assert row.count() == 1 and CITIZEN in row.inner_text() and "now" in row.inner_text()
+    for outcome in ("No answer", "Busy", "No answer"):
+        page.locator("tr.callback select[name=outcome]").select_option(label=outcome)
+        page.locator("tr.callback input[name=note]").fill("响铃无人接")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Record try").click()
+    assert "That was the last try" in page.content()
+    assert page.locator("tr.callback").count() == 0 and "Nobody is waiting for a call back." in page.content()
+    work(runtime)
+    assert any("未能接通" in m["body"] for m in twilio.wait_for(2) if m["to"] == CITIZEN)
+    with Session(runtime.engine) as session:
+        [request] = session.exec(select(CallbackRequest)).all()
+    assert (request.status, request.tries) == ("gave_up", 3)
