@@ -47,6 +47,7 @@ def _register_blueprints(app: Flask) -> None:
     from web.pages import BLUEPRINTS as staff_pages
     from web.sla_admin import bp as sla_admin_bp
     from web.survey import bp as survey_bp
+    from web.users_api import bp as users_api_bp
     from web.webhooks import bp as channels_bp
 
     for blueprint in (
@@ -60,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
         survey_bp,
         *staff_pages,
         citizens_api_bp,
+        users_api_bp,
     ):
         app.register_blueprint(blueprint)
     if app.extensions["civicline"].settings.sms_sandbox:

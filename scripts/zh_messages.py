@@ -200,6 +200,13 @@ ZH = {
     "admin": "管理员",
     # Action errors from feedback.agent_replies, shown after "Not done:".
     "a reply needs some text": "回复内容不能为空",
+    "Most open cases the router gives this agent": "自动分派给该坐席的最多在办工单数",
+    "0 means no new cases are assigned automatically; agents can still claim cases themselves.": (
+        "0 表示不再自动分派新工单；坐席仍可自行认领。"
+    ),
+    "the most open cases must be a whole number from 0 to %(limit)d": "最多在办工单数须为 0 到 %(limit)d 的整数",
+    "languages must be a list of language codes": "语言须为语言代码列表",
+    "languages must be one or more of %(allowed)s": "语言须为以下一项或多项：%(allowed)s",
     "Reached: the request is done.": "已接通：回电请求已完成。",
     "Wrong number: the request is closed.": "号码错误：回电请求已关闭。",
     "That was the last try: the citizen has been sent an SMS and the request is closed.": (

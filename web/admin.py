@@ -10,10 +10,11 @@ from channels import registry
 from core import urns
 from feedback.cases import canned
 from feedback.sla import breaches
-from staff import catalogue, passwords
+from staff import caps, catalogue, passwords
 from staff.catalogue import CatalogueError
 from staff.models import ROLES, Department, User, UserDepartment
 from web import catalogue_admin, security
+from web.i18n import explain
 from web.sessions import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -79,7 +80,11 @@ def _save_user(user_id: int | None, form) -> str:
         user.display_name = form.get("display_name", "").strip()[:200]
         user.role = role
         user.language = form.get("language", "zh") if form.get("language") in ("zh", "en") else "zh"
-        user.languages = ",".join(code for code in ("zh", "en") if form.get(f"speaks_{code}")) or user.language
+        spoken = [code for code in ("zh", "en") if form.get(f"speaks_{code}")] or [user.language]
+        try:
+            caps.set_caps(user, form.get("max_open_cases", str(user.max_open_cases)), spoken)
+        except caps.CapError as exc:
+            raise ValueError(explain(exc)) from None
         user.active = bool(form.get("active"))
         user.phone, user.email = _alert_addresses(form)
         session.add(user)
