@@ -7,6 +7,7 @@ from web.attachments import bp as attachments_bp
 from web.callbacks import bp as callbacks_bp
 from web.case_page import bp as case_bp
 from web.inbox import bp as inbox_bp
+from web.live_view import bp as live_view_bp
 from web.openapi import bp as openapi_bp
 from web.routing_admin import bp as routing_admin_bp
 from web.signin import bp as signin_bp
@@ -19,6 +20,7 @@ BLUEPRINTS = (
     attachments_bp,
     intake_bp,
     callbacks_bp,
+    live_view_bp,
     admin_bp,
     routing_admin_bp,
     openapi_bp,

@@ -101,3 +101,18 @@ def test_an_agent_works_the_call_back_list_and_the_last_failed_try_texts_the_cal
     with Session(runtime.engine) as session:
         [request] = session.exec(select(CallbackRequest)).all()
     assert (request.status, request.tries) == ("gave_up", 3)
+
+
+def test_the_live_view_updates_by_itself_when_a_contact_arrives(app, runtime, live_app, page):
+    from channels import intake
+    from channels.base import Contact
+
+    app.config["LIVE_REFRESH_MS"] = 300
+    make_user(runtime, "zhao.sup", role="supervisor")
+    _sign_in(page, live_app, "zhao.sup")
+    page.get_by_role("link", name="Live view").click()
+    assert page.locator("#contacts-waiting b").inner_text() == "0"
+    assert "zhao.sup" in page.locator("table.agents").inner_text()  # the supervisor is signed in
+
+    intake.store(runtime.engine, [Contact("sms", "tel:+8613800138009", "SMlive-browser", "路灯坏了", {})])
+    sync_api.expect(page.locator("#contacts-waiting b")).to_have_text("1", timeout=5_000)
