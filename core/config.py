@@ -35,6 +35,7 @@ class Settings:
     twilio_from_number: str = ""
     twilio_messaging_service_sid: str = ""
     twilio_api_base_url: str = ""
+    twilio_delete_recordings: bool = False  # delete each recording at Twilio once it is in the media store
     validate_signatures: bool = True
     sms_sandbox: bool = False
     max_body_bytes: int = 64 * 1024
@@ -209,6 +210,7 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         twilio_from_number=get("TWILIO_FROM_NUMBER"),
         twilio_messaging_service_sid=get("TWILIO_MESSAGING_SERVICE_SID"),
         twilio_api_base_url=get("TWILIO_API_BASE_URL").rstrip("/"),
+        twilio_delete_recordings=_bool("TWILIO_DELETE_RECORDINGS", get("TWILIO_DELETE_RECORDINGS", "false")),
         validate_signatures=_bool("VALIDATE_SIGNATURES", get("VALIDATE_SIGNATURES", "true")),
         max_body_bytes=_int("MAX_BODY_BYTES", get("MAX_BODY_BYTES", str(64 * 1024))),
         voice_max_recording_seconds=_int("VOICE_MAX_RECORDING_SECONDS", get("VOICE_MAX_RECORDING_SECONDS", "120")),

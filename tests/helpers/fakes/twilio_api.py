@@ -1,4 +1,5 @@
-"""A local server that speaks Twilio's Messages API (2010-04-01), for the official client to talk to.
+"""A local server that speaks Twilio's Messages API (2010-04-01), for the official client to talk to, and serves
+and deletes call recordings (the Recordings resource) as Twilio does.
 
 It checks HTTP basic auth like Twilio, answers with Twilio's JSON shapes
 (201 with a message resource, or an error object), records every message,
@@ -21,6 +22,7 @@ from urllib.parse import parse_qs
 from tests.helpers.fakes.http import LocalServer
 
 _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\.json$")
+_RECORDING = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Recordings/(RE[0-9a-f]{32})(?:\.(wav|json))?$")
 
 
 def _open_gate() -> threading.Event:
@@ -39,6 +41,12 @@ class TwilioState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(default_factory=threading.Condition)
     gate: threading.Event = field(default_factory=_open_gate)
+    recordings: dict[str, bytes] = field(default_factory=dict)  # RecordingSid → WAV bytes
+    recording_requests: list[tuple[str, str]] = field(default_factory=list)  # (method, RecordingSid)
+
+    def add_recording(self, sid: str, data: bytes) -> None:
+        """Keep a recording for GET (as WAV) and DELETE."""
+        self.recordings[sid] = data
 
     def hold(self) -> None:
         """Keep message requests waiting (a provider that has stopped answering) until `release`."""
@@ -112,6 +120,44 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
                 state.arrived_at.append(time.time())
                 state.arrived.notify_all()
             self._json(201, resource)
+
+        def do_GET(self) -> None:
+            match = self._recording()
+            if match is None:
+                return
+            data = state.recordings.get(match.group(2))
+            if data is None:
+                return self._json(
+                    404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+                )
+            self.send_response(200)
+            self.send_header("Content-Type", "audio/x-wav")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_DELETE(self) -> None:
+            match = self._recording()
+            if match is None:
+                return
+            if state.recordings.pop(match.group(2), None) is None:
+                return self._json(
+                    404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+                )
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _recording(self) -> re.Match | None:
+            match = _RECORDING.match(self.path)
+            if not match:
+                self._json(404, {"code": 20404, "message": "The requested resource was not found", "status": 404})
+                return None
+            if not self._authorised(match.group(1)):
+                self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+                return None
+            state.recording_requests.append((self.command, match.group(2)))
+            return match
 
         def _authorised(self, account_sid: str) -> bool:
             header = self.headers.get("Authorization", "")
