@@ -36,6 +36,7 @@ class Settings:
     twilio_messaging_service_sid: str = ""
     twilio_api_base_url: str = ""
     twilio_delete_recordings: bool = False  # delete each recording at Twilio once it is in the media store
+    speech_to_text_command: str = ""  # a local engine run on each kept recording (core.speech)
     validate_signatures: bool = True
     sms_sandbox: bool = False
     max_body_bytes: int = 64 * 1024
@@ -211,6 +212,7 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         twilio_messaging_service_sid=get("TWILIO_MESSAGING_SERVICE_SID"),
         twilio_api_base_url=get("TWILIO_API_BASE_URL").rstrip("/"),
         twilio_delete_recordings=_bool("TWILIO_DELETE_RECORDINGS", get("TWILIO_DELETE_RECORDINGS", "false")),
+        speech_to_text_command=get("SPEECH_TO_TEXT_COMMAND"),
         validate_signatures=_bool("VALIDATE_SIGNATURES", get("VALIDATE_SIGNATURES", "true")),
         max_body_bytes=_int("MAX_BODY_BYTES", get("MAX_BODY_BYTES", str(64 * 1024))),
         voice_max_recording_seconds=_int("VOICE_MAX_RECORDING_SECONDS", get("VOICE_MAX_RECORDING_SECONDS", "120")),

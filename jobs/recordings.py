@@ -16,7 +16,11 @@ from sqlmodel import col, select
 from channels import media_store, registry
 from channels.base import Channel, ChannelError
 from channels.models import Attachment, Interaction
+from core import speech
+from core.db import id_of
 from core.runtime import Runtime, current
+from feedback.cases import events, heard
+from feedback.cases.models import Case
 
 log = logging.getLogger(__name__)
 BATCH = 20
@@ -59,7 +63,30 @@ def _fetch_one(runtime: Runtime, attachment_id: int, url: str, kind: str) -> boo
         attachment.path, attachment.size = path, len(data)
         session.add(attachment)
     _forget(channel, attachment_id, url)
+    _transcribe(runtime, attachment_id, runtime.settings.data_dir / path)
     return True
+
+
+def _transcribe(runtime: Runtime, attachment_id: int, audio) -> None:
+    # A message with no words yet (Chinese is never transcribed by Twilio) gets the local engine's, if there is one.
+    text = speech.transcribe(runtime.settings.speech_to_text_command, audio)
+    if text is None:
+        return
+    with runtime.session() as session:
+        attachment = session.get(Attachment, attachment_id)
+        message = session.get(Interaction, attachment.interaction_id) if attachment else None
+        if message is None or message.text.strip():
+            return
+        message.text = text
+        session.add(message)
+        case = session.get(Case, message.case_id) if message.case_id else None
+        if case is None:
+            return
+        if not case.summary.strip():
+            case.summary = text
+            session.add(case)
+        events.record(session, id_of(case), "transcribed", interaction_id=message.id, engine="local")
+        heard.route_from_triage(session, case, text)
 
 
 def store(runtime: Runtime, data: bytes) -> str:

@@ -200,6 +200,15 @@ ZH = {
     "admin": "管理员",
     # Action errors from feedback.agent_replies, shown after "Not done:".
     "a reply needs some text": "回复内容不能为空",
+    "Summary saved; the case went to the department it names.": "摘要已保存，工单已转至相应部门。",
+    "Summary saved as the case's text.": "摘要已保存为工单内容。",
+    "What the caller said": "来电内容",
+    "Listen to the recording and write the matter down: it becomes the case text, and a case waiting in triage "
+    "goes to the department it names.": ("请收听录音并记下诉求：它将成为工单内容，待分拨的工单将转至相应部门。"),
+    "Save as case text": "保存为工单内容",
+    "What the caller said was written down": "已记录来电内容",
+    "write what the caller said": "请填写来电内容",
+    "the summary is longer than %(limit)d characters": "摘要超过 %(limit)d 个字符",
     "Live view": "实时监控",
     "As of %(time)s (%(zone)s time); refreshes by itself.": "截至 %(time)s（%(zone)s 时间），自动刷新。",
     "contacts waiting to be processed": "条来件等待处理",

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from core import queues, signals
 from feedback.answers import resolution
-from feedback.cases import actions, canned, lifecycle
+from feedback.cases import actions, canned, heard, lifecycle
 from feedback.cases.actions import ActionError
 from feedback.cases.statuses import OPEN_STATUSES
 from router.model import suggestions
@@ -46,6 +46,7 @@ def show(reference: str):
             "suggestions": _suggestions(session, case),
             "urgency": urgency_reasons(case),
             "breaches": breach_box.open_breaches(session, case),
+            "has_recording": timeline.has_recording(session, case),
         }
         session.expunge_all()
     return render_template(
@@ -178,6 +179,13 @@ def _kind(session, case, actor, form) -> str:
     return _("Kind changed; the time limits follow it.")
 
 
+def _heard(session, case, actor, form) -> str:
+    moved = heard.write_down(session, case, form.get("text", ""), actor.name)
+    if moved:
+        return _("Summary saved; the case went to the department it names.")
+    return _("Summary saved as the case's text.")
+
+
 def _acknowledge(session, case, actor, form) -> str:
     breach_box.acknowledge_from_form(session, case, actor, form)
     return _("Acknowledged: the missed deadline leaves the alerts, with your note on the case.")
@@ -203,4 +211,5 @@ ACTIONS = {
     "profile": _profile,
     "shared": _shared,
     "acknowledge": _acknowledge,
+    "heard": _heard,
 }

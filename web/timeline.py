@@ -74,3 +74,13 @@ def attachment_name(attachment: Attachment) -> str:
     """Return the file's own name as the citizen sent it (shown escaped), or '' when unknown."""
     source = attachment.path or (attachment.url or "").split("?")[0]
     return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def has_recording(session: Session, case: Case) -> bool:
+    """Tell whether the citizen left a recording on this case (the page then offers to write down what was said)."""
+    found = session.exec(
+        select(Attachment.id)
+        .join(Interaction, col(Interaction.id) == col(Attachment.interaction_id))
+        .where(Interaction.case_id == case.id, col(Attachment.content_type).startswith("audio/"))
+    ).first()
+    return found is not None

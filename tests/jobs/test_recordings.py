@@ -79,3 +79,45 @@ def test_credentials_are_never_sent_to_a_url_that_is_not_twilios(runtime, url):
     with pytest.raises(ChannelError) as refused:
         voice_recordings.fetch(runtime.settings, url, 1000)
     assert refused.value.permanent
+
+
+def _case(runtime) -> Case:
+    with Session(runtime.engine) as session:
+        return session.exec(select(Case)).one()
+
+
+def test_a_local_speech_engine_writes_down_a_chinese_recording_and_routes_it_out_of_triage(
+    client, runtime, twilio, monkeypatch
+):
+    import sys
+
+    engine = f"{sys.executable} {REPO / 'tests/fixtures/speech/engine.py'}"
+    monkeypatch.setattr(runtime, "settings", runtime.settings.with_overrides(speech_to_text_command=engine))
+    twilio.add_recording(SID, WAV)
+    _recorded_message(client, runtime)
+    triage = _case(runtime).department_id
+    assert recordings.fetch_pending() == 1
+    case = _case(runtime)
+    assert case.summary == "村口的路灯坏了三天了，晚上走路很危险" and case.department_id != triage
+    from tests.helpers.cases import case_events
+
+    kinds = [e.kind for e in case_events(runtime, case.id)]
+    assert "transcribed" in kinds and "routed" in kinds
+
+
+def test_without_an_engine_the_agent_writes_down_what_was_said_and_the_case_is_routed(app, client, runtime, twilio):
+    app.config["WTF_CSRF_ENABLED"] = False
+    twilio.add_recording(SID, WAV)
+    _recorded_message(client, runtime)
+    assert recordings.fetch_pending() == 1 and _case(runtime).summary == ""  # no engine: no words yet
+    triage = _case(runtime).department_id
+    sign_in_with_cookie(client, make_user(runtime, "zhao.sup", role="supervisor"))
+    reference = _case(runtime).reference
+    assert "What the caller said" in client.get(f"/cases/{reference}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    assert client.post(f"/cases/{reference}/heard", data={"text": "  "}).status_code == 302  # refused, no 500
+    assert _case(runtime).summary == ""
+    client.post(f"/cases/{reference}/heard", data={"text": "村口的路灯坏了三天了"})
+    case = _case(runtime)
+    assert case.summary == "村口的路灯坏了三天了" and case.department_id != triage
