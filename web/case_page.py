@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from core import queues, signals
 from feedback.answers import resolution
-from feedback.cases import actions, canned, heard, lifecycle
+from feedback.cases import actions, canned, heard, lifecycle, publication
 from feedback.cases.actions import ActionError
 from feedback.cases.statuses import OPEN_STATUSES
 from router.model import suggestions
@@ -47,6 +47,7 @@ def show(reference: str):
             "urgency": urgency_reasons(case),
             "breaches": breach_box.open_breaches(session, case),
             "has_recording": timeline.has_recording(session, case),
+            "locations": timeline.locations(session, case),
         }
         session.expunge_all()
     return render_template(
@@ -186,6 +187,14 @@ def _heard(session, case, actor, form) -> str:
     return _("Summary saved as the case's text.")
 
 
+def _public(session, case, actor, form) -> str:
+    public = form.get("public") == "1"
+    publication.set_public(session, case, public, actor.name)
+    if public:
+        return _("The case is public: its text and answer appear in Open311.")
+    return _("The case is private: Open311 shows only its status.")
+
+
 def _acknowledge(session, case, actor, form) -> str:
     breach_box.acknowledge_from_form(session, case, actor, form)
     return _("Acknowledged: the missed deadline leaves the alerts, with your note on the case.")
@@ -212,4 +221,5 @@ ACTIONS = {
     "shared": _shared,
     "acknowledge": _acknowledge,
     "heard": _heard,
+    "public": _public,
 }
