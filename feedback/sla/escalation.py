@@ -48,18 +48,25 @@ def _check_clock(session: Session, case: Case, clock: CaseClock, name: str, now:
 
 
 def remind(session: Session, case: Case, clock: CaseClock, name: str, due: datetime) -> None:
-    """Tell the assignee (or, with nobody assigned, the department's agents) that a deadline is near."""
+    """Tell the assignee (or the department's agents), its supervisors and its head that a deadline is near."""
     setattr(clock, f"{name}_reminded", True)
     zh, en = CLOCK_NAMES[name]
     when = _local(session, due)
-    text = f"工单 {case.reference} 的{zh}时限将于 {when} 到期 · Case {case.reference}: {en} due {when}"
+    text = (
+        f"工单 {case.reference} 的{zh}时限将于 {when}（当地时间）到期 · "
+        f"Case {case.reference}: {en} due {when} local time"
+    )
     if case.assignee_id is not None:
         notifications.notify_user(session, case.assignee_id, "sla_reminder", text, case.id)
     else:
         notifications.notify_role(session, "agent", case.department_id, "sla_reminder", text, case.id)
+    # 督办 starts before the deadline: the department's supervisors (and head, if named) see it coming.
+    notifications.notify_role(session, "supervisor", case.department_id, "sla_reminder", text, case.id)
+    head = breaches.tell_head(session, case.department_id, text)
     events.record(
-        session, id_of(case), "sla_reminder", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id
-    )
+        session, id_of(case), "sla_reminder", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id,
+        head=head,
+    )  # fmt: skip
 
 
 def breach(session: Session, case: Case, clock: CaseClock, name: str, due: datetime, now: datetime) -> None:
