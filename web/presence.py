@@ -17,6 +17,8 @@ from flask_login import current_user
 log = logging.getLogger(__name__)
 KEY = "civicline:presence"
 PRESENT_FOR = 120  # seconds since a user's last request
+NOTE_EVERY = 20  # seconds: one Redis write per user and process this often, not one per request
+_noted: dict[int, float] = {}
 
 
 def init_app(app: Flask) -> None:
@@ -27,8 +29,12 @@ def init_app(app: Flask) -> None:
 def _seen() -> None:
     if not (current_user and current_user.is_authenticated):
         return
+    now = time.time()
+    if now - _noted.get(current_user.id, 0.0) < NOTE_EVERY:
+        return
+    _noted[current_user.id] = now  # also after a failure: a Redis outage must not slow every page down
     try:
-        current_app.extensions["civicline"].redis.zadd(KEY, {str(current_user.id): time.time()})
+        current_app.extensions["civicline"].redis.zadd(KEY, {str(current_user.id): now})
     except redis.RedisError as exc:
         log.debug("presence not noted: %s", exc)
 

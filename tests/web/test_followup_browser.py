@@ -103,10 +103,12 @@ def test_an_agent_works_the_call_back_list_and_the_last_failed_try_texts_the_cal
     assert (request.status, request.tries) == ("gave_up", 3)
 
 
-def test_the_live_view_updates_by_itself_when_a_contact_arrives(app, runtime, live_app, page):
+def test_the_live_view_updates_by_itself_when_a_contact_arrives(app, runtime, live_app, page, monkeypatch):
     from channels import intake
     from channels.base import Contact
+    from web import presence
 
+    monkeypatch.setattr(presence, "_noted", {})  # user ids start again in every test's database
     app.config["LIVE_REFRESH_MS"] = 300
     make_user(runtime, "zhao.sup", role="supervisor")
     _sign_in(page, live_app, "zhao.sup")

@@ -36,8 +36,9 @@ def _kpi(html: str, name: str) -> str:
     return match.group(1)
 
 
-def test_the_live_view_shows_the_queue_now(client, runtime):
+def test_the_live_view_shows_the_queue_now(client, runtime, monkeypatch):
     runtime.redis.delete(presence.KEY)
+    monkeypatch.setattr(presence, "_noted", {})  # user ids start again in every test's database
     waiting = quick_case(runtime, text="村口的路灯坏了三天了", urn="tel:+8613800138001")
     urgent = quick_case(runtime, text="小区着火了，有人被困", urn="tel:+8613800138002")
     with runtime.session() as session:  # opened three hours ago, nobody has it
