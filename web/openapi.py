@@ -119,6 +119,11 @@ SCHEMAS = {
             "department_ids": {"type": "array", "items": {"type": "integer"}},
         },
     },
+    "Acknowledgement": {
+        "type": "object",
+        "required": ["reference", "breach_id", "note"],
+        "properties": {"reference": {"type": "string"}, "breach_id": {"type": "integer"}, "note": {"type": "string"}},
+    },
     "UserList": {
         "type": "object",
         "required": ["users"],
@@ -257,6 +262,22 @@ SPEC = {
                 "parameters": [_REF],
                 "requestBody": _body("kind"),
                 "responses": {"200": _json("Case", "Changed"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
+            }
+        },
+        "/api/cases/{reference}/breaches/{breach_id}/acknowledgement": {
+            "post": {
+                "summary": "Acknowledge a missed deadline with the action taken (assignee, supervisor or the token)",
+                "parameters": [
+                    _REF,
+                    {"name": "breach_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                ],
+                "requestBody": _body("note"),
+                "responses": {
+                    "201": _json("Acknowledgement", "Acknowledged"),
+                    "400": _ERROR,
+                    "401": _ERROR,
+                    "404": _ERROR,
+                },
             }
         },
         "/api/users": {

@@ -161,3 +161,24 @@ def test_an_agent_who_does_not_hold_the_case_cannot_acknowledge_and_other_depart
     sign_in_with_cookie(client, stranger)
     assert _acknowledge(client, case.reference, first.id).status_code == 404
     assert _breaches(runtime)[0].acknowledged_at is None
+
+
+def test_an_integration_acknowledges_through_the_api_as_the_openapi_description_says(client, runtime):
+    import jsonschema
+
+    case_id, _agent = _breached_case(runtime, head=None)
+    reference = _case(runtime, case_id).reference
+    first, second = _breaches(runtime)
+    bearer = {"Authorization": f"Bearer {runtime.settings.api_token}"}
+    path = f"/api/cases/{reference}/breaches/{first.id}/acknowledgement"
+    assert client.post(path, json={"note": " "}, headers=bearer).status_code == 400
+    done = client.post(path, json={"note": "已督办，明日办结"}, headers=bearer)
+    assert done.status_code == 201
+    spec = client.get("/api/openapi.json").get_json()
+    schema = {"$ref": "#/components/schemas/Acknowledgement", "components": spec["components"]}
+    jsonschema.Draft202012Validator(schema).validate(done.get_json())
+    again = client.post(path, json={"note": "again"}, headers=bearer)
+    assert again.status_code == 400 and "already acknowledged" in again.get_json()["error"]
+    elsewhere = f"/api/cases/000000000/breaches/{second.id}/acknowledgement"
+    assert client.post(elsewhere, json={"note": "x"}, headers=bearer).status_code == 404
+    assert [b.acknowledged_by for b in _breaches(runtime)] == ["api", None]
