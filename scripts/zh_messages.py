@@ -200,6 +200,9 @@ ZH = {
     "admin": "管理员",
     # Action errors from feedback.agent_replies, shown after "Not done:".
     "a reply needs some text": "回复内容不能为空",
+    "The caller is waiting for a call back": "来电人正在等待回电",
+    "since %(time)s": "自 %(time)s 起",
+    "Record a try on the call-back list": "在回电列表中记录回电",
     "The case is public: its text and answer appear in Open311.": "工单已公开：其内容和答复将在 Open311 中显示。",
     "The case is private: Open311 shows only its status.": "工单已设为不公开：Open311 只显示其状态。",
     "Location": "位置",

@@ -48,3 +48,9 @@ def acknowledge_from_form(session: Session, case: Case, actor: Actor, form) -> N
         raise ActionError(_("only the case's assignee or a supervisor acknowledges a missed deadline"))
     raw = form.get("breach_id", "")
     breaches.acknowledge(session, case, int(raw) if raw.isdigit() else -1, form.get("note", ""), actor.name)
+
+
+def local_time(session: Session):
+    """Return a function writing a moment in the hotline's time zone, for the page (with the zone's name)."""
+    zone = load_calendar(session).zone
+    return lambda moment: f"{moment.astimezone(zone):%Y-%m-%d %H:%M} ({zone})" if moment else ""

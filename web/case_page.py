@@ -11,6 +11,7 @@ from sqlmodel import col, select
 
 from core import queues, signals
 from feedback.answers import resolution
+from feedback.callbacks import worklist
 from feedback.cases import actions, canned, heard, lifecycle, publication
 from feedback.cases.actions import ActionError
 from feedback.cases.statuses import OPEN_STATUSES
@@ -48,6 +49,8 @@ def show(reference: str):
             "breaches": breach_box.open_breaches(session, case),
             "has_recording": timeline.has_recording(session, case),
             "locations": timeline.locations(session, case),
+            "callback": worklist.waiting_for(session, case.id),
+            "local_time": breach_box.local_time(session),
         }
         session.expunge_all()
     return render_template(

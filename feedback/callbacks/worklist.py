@@ -55,6 +55,12 @@ def open_request(session: Session, case: Case, urn: str, language: str) -> Callb
     return request
 
 
+def waiting_for(session: Session, case_id: int) -> CallbackRequest | None:
+    """Return the case's call-back request still waiting, if any."""
+    query = select(CallbackRequest).where(CallbackRequest.case_id == case_id, CallbackRequest.status == WAITING)
+    return session.exec(query).first()
+
+
 def waiting_query():
     """Select (request, case) for every waiting request, oldest first; callers narrow it to what staff may see."""
     return (

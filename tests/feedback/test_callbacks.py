@@ -116,6 +116,9 @@ def test_the_worklist_page_lists_oldest_first_with_earlier_cases_and_only_the_ag
     stranger = make_user(runtime, "chen.elsewhere", departments=[other])
 
     sign_in_with_cookie(client, agent)
+    case_page = client.get(f"/cases/{_case(runtime, second.case_id).reference}", headers={"Accept-Language": "en"})
+    assert "The caller is waiting for a call back" in case_page.get_data(as_text=True)
+    assert "(Asia/Shanghai)" in case_page.get_data(as_text=True)
     page = client.get("/callbacks", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert page.index(OTHER_CALLER) < page.index(CITIZEN)  # oldest first
     assert _case(runtime, earlier).reference in page  # the earlier case of the second caller
