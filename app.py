@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import Settings
 from core.runtime import Runtime, install
-from web import errors, i18n, security, sessions
+from web import errors, i18n, presence, security, sessions
 from wiring import bootstrap
 
 
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    presence.init_app(app)
     _register_blueprints(app)
     _register_commands(app)
     app.register_error_handler(413, lambda _e: (jsonify(error="request body too large"), 413))
@@ -54,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     from web.pages import BLUEPRINTS as staff_pages
     from web.sla_admin import bp as sla_admin_bp
     from web.survey import bp as survey_bp
+    from web.users_api import bp as users_api_bp
     from web.webhooks import bp as channels_bp
 
     for blueprint in (
@@ -68,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
         *staff_pages,
         citizens_api_bp,
         incidents_api_bp,
+        users_api_bp,
     ):
         app.register_blueprint(blueprint)
     if app.extensions["civicline"].settings.sms_sandbox:

@@ -197,6 +197,11 @@ class Channel(ABC):
     labels: ClassVar[dict[str, str]]
     # How a self-service answer is written here: "short" (one SMS), "full" (the whole article), "spoken".
     answer_style: ClassVar[str] = "short"
+    # Whether the provider accepting a message is the best delivery signal there is (no receipts will follow):
+    # a sent message then counts as delivered at once, and a later failure report (a bounce) still wins.
+    accepted_is_delivered: ClassVar[bool] = False
+    # Whether files of this channel's contacts stay at the provider until a job fetches them (`fetch_media`).
+    media_at_provider: ClassVar[bool] = False
     # Whether a satisfaction survey sent here carries a link to the web form too.
     survey_by_link: ClassVar[bool] = False
     # What the channel itself says, in both languages (None: nothing of its own).
@@ -253,6 +258,14 @@ class Channel(ABC):
         ChannelError for trouble worth retrying the whole contact later.
         """
         return Understood()
+
+    def fetch_media(self, url: str, limit: int) -> bytes:
+        """Download a file kept at the provider (at most `limit` bytes); raise ChannelError on failure."""
+        raise ChannelError(f"channel {self.kind!r} keeps no files at its provider", permanent=True)
+
+    def forget_media(self, url: str) -> None:
+        """Delete a fetched file at the provider, where the operator asked for it; raise ChannelError on failure."""
+        return None
 
     def buttons(self, choices: dict[str, str], stacked: bool = False) -> dict:
         """Return the extras that show `choices` (answer → label) as buttons under a message, one per line when

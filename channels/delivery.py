@@ -15,7 +15,9 @@ from channels.base import StatusChanged
 from channels.models import DELIVERED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERABLE, Interaction, needs_follow_up
 from core.clock import utcnow
 
-_RANK = {QUEUED: 0, SENDING: 1, SENT: 2, DELIVERED: 3, UNDELIVERABLE: 3}
+# A failure for good outranks delivery: email and Telegram count as delivered when the provider accepts a message,
+# and a bounce that comes later is the truer report.
+_RANK = {QUEUED: 0, SENDING: 1, SENT: 2, DELIVERED: 3, UNDELIVERABLE: 4}
 
 
 def apply(engine: Engine, channel: str, change: StatusChanged) -> bool | None:

@@ -12,7 +12,8 @@ from core.clock import utcnow
 INBOUND = "in"
 OUTBOUND = "out"
 
-# Inbound: received → processed | failed.  Outbound: queued → sending → sent → delivered | failed | undeliverable.
+# Inbound: received → processed | failed.  Outbound: queued → sending → sent → delivered | failed | undeliverable,
+# or queued → cancelled.
 RECEIVED = "received"
 PROCESSED = "processed"
 QUEUED = "queued"
@@ -21,6 +22,7 @@ SENT = "sent"
 DELIVERED = "delivered"
 FAILED = "failed"
 UNDELIVERABLE = "undeliverable"
+CANCELLED = "cancelled"  # never sent: no longer needed by the time it was due (a survey already answered)
 # The purpose of the outbound message that answers a case: its delivery is what "answered" means.
 ANSWER = "answer"
 

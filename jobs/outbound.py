@@ -16,12 +16,12 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, select, update
 from sqlmodel import or_
 
 from channels import registry
 from channels.base import ChannelError, OutboundMessage
-from channels.models import FAILED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERABLE, Interaction
+from channels.models import ANSWER, DELIVERED, FAILED, OUTBOUND, QUEUED, SENDING, SENT, UNDELIVERABLE, Interaction
 from core import queues, signals
 from core.clock import utcnow
 from core.db import read_only, table_of
@@ -128,7 +128,11 @@ def _outbound_message(row, default_language: str) -> OutboundMessage:
     )
 
 
-def _send(runtime: Runtime, item: tuple[OutboundMessage, str, int]) -> tuple[int, int, str | None, ChannelError | None]:
+# (interaction id, attempts, the provider's id, the error, whether acceptance counts as delivery on its channel)
+Result = tuple[int, int, str | None, ChannelError | None, bool]
+
+
+def _send(runtime: Runtime, item: tuple[OutboundMessage, str, int]) -> Result:
     message, kind, attempts = item
     channel = registry.get(runtime.channels, kind)
     try:
@@ -138,11 +142,11 @@ def _send(runtime: Runtime, item: tuple[OutboundMessage, str, int]) -> tuple[int
             found = channel.already_sent(message, _ids_taken(runtime, message))
             if found is not None:
                 log.warning("message %s was already at %s as %s: not sent again", message.interaction_id, kind, found)
-                return message.interaction_id, attempts, found, None
-        return message.interaction_id, attempts, channel.send(message), None
+                return message.interaction_id, attempts, found, None, channel.accepted_is_delivered
+        return message.interaction_id, attempts, channel.send(message), None, channel.accepted_is_delivered
     except ChannelError as exc:
         log.warning("sending message %s on %s failed: %s", message.interaction_id, kind, exc.message)
-        return message.interaction_id, attempts, None, exc
+        return message.interaction_id, attempts, None, exc, False
 
 
 def _ids_taken(runtime: Runtime, message: OutboundMessage) -> frozenset[str]:
@@ -155,11 +159,12 @@ def _ids_taken(runtime: Runtime, message: OutboundMessage) -> frozenset[str]:
         return frozenset(connection.execute(query).scalars())
 
 
-def record(runtime: Runtime, results: list[tuple[int, int, str | None, ChannelError | None]]) -> None:
+def record(runtime: Runtime, results: list[Result]) -> None:
     """Write each send's outcome; only rows still 'sending' change, so a fast delivery callback wins."""
     now = utcnow()
     table = table_of(Interaction)  # Core statements: the ORM's bulk-update bookkeeping is most of the cost here
-    sent = [{"row_id": row_id, "sid": sid} for row_id, _attempts, sid, error in results if error is None]
+    sent = [{"row_id": row_id, "sid": sid} for row_id, _attempts, sid, error, _accepted in results if error is None]
+    accepted = [row_id for row_id, _attempts, _sid, error, on_accept in results if error is None and on_accept]
     with runtime.session() as session:
         if sent:
             session.execute(
@@ -175,8 +180,10 @@ def record(runtime: Runtime, results: list[tuple[int, int, str | None, ChannelEr
                 .values(external_id=bindparam("sid"), sent_at=now),
                 sent,
             )
+        if accepted:
+            _delivered_on_acceptance(session, table, accepted, now)
         undeliverable = []
-        for interaction_id, attempts, _sid, error in results:
+        for interaction_id, attempts, _sid, error, _accepted in results:
             if error is None:
                 continue
             values = _outcome(now, attempts, None, error)
@@ -187,6 +194,17 @@ def record(runtime: Runtime, results: list[tuple[int, int, str | None, ChannelEr
                 undeliverable.append(interaction_id)
         # Queued in this transaction, so the drain's next claim picks the retries up.
         delivery.fall_back(session, runtime.channels, undeliverable)
+
+
+def _delivered_on_acceptance(session, table, row_ids: list[int], now) -> None:
+    # Where acceptance is the only receipt (Telegram, email), a sent answer waits for the follow-up
+    # that notes the case answered, as an SMS answer does when its delivery report comes.
+    follow = case((table.c.purpose == ANSWER, now), else_=None)
+    session.execute(
+        update(table)
+        .where(table.c.id.in_(row_ids), table.c.status == SENT)
+        .values(status=DELIVERED, delivered_at=now, next_attempt_at=follow)
+    )
 
 
 def _outcome(now, attempts: int, external_id: str | None, error: ChannelError | None) -> dict:

@@ -41,6 +41,8 @@ PERIODIC: list[Periodic] = [
     Periodic("email-poll", "jobs.mail.poll", 60, every_setting="email_poll_seconds"),
     Periodic("metrics-rollup", "jobs.figures.refresh", 60),
     Periodic("sla_sweep", "jobs.deadlines.sweep", 60),
+    Periodic("sla_escalate", "jobs.deadlines.escalate_breaches", 60),
+    Periodic("recordings", "jobs.recordings.fetch_pending", 60),
     Periodic("router.assign_waiting", "jobs.routing.assign_waiting", 60),
     Periodic("router.retrain", "jobs.routing.retrain_nightly", 24 * 3600),
     Periodic("privacy.retention", "jobs.privacy.expire_nightly", 24 * 3600),

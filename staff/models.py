@@ -25,6 +25,8 @@ class Department(SQLModel, table=True):
     is_triage: bool = False
     auto_assign: bool = True
     active: bool = True
+    # The department head's mobile (E.164) or email: breach alerts and their escalations go there too, if set.
+    head_contact: str | None = Field(default=None, max_length=320)
 
     def name(self, language: str) -> str:
         """Return the department's name in a language, falling back to the other one."""

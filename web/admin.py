@@ -9,7 +9,8 @@ from sqlmodel import col, delete, select
 from channels import registry
 from core import urns
 from feedback.cases import canned
-from staff import catalogue, passwords
+from feedback.sla import breaches
+from staff import caps, catalogue, passwords
 from staff.catalogue import CatalogueError
 from staff.models import ROLES, Department, User, UserDepartment
 from web import catalogue_admin, security
@@ -95,7 +96,11 @@ def _save_user(user_id: int | None, form) -> str:
         user.display_name = form.get("display_name", "").strip()[:200]
         user.role = role
         user.language = form.get("language", "zh") if form.get("language") in ("zh", "en") else "zh"
-        user.languages = ",".join(code for code in ("zh", "en") if form.get(f"speaks_{code}")) or user.language
+        spoken = [code for code in ("zh", "en") if form.get(f"speaks_{code}")] or [user.language]
+        try:
+            caps.set_caps(user, form.get("max_open_cases", str(user.max_open_cases)), spoken)
+        except caps.CapError as exc:
+            raise ValueError(explain(exc)) from None
         if user.active and not form.get("active"):
             user.end_sessions()
         user.active = bool(form.get("active"))
@@ -147,7 +152,12 @@ def edit_department(department_id: int):
         dept = session.get(Department, department_id)
         if dept is None:
             return ("no such department", 404)
+        head = form.get("head_contact", "").strip()
+        if head and breaches.head_urn(head) is None:
+            flash(_("The department head's contact must be a mobile number or an email address."), "error")
+            return redirect(url_for("admin.departments"))
         dept.name_zh, dept.name_en = names
+        dept.head_contact = head[:320] or None
         dept.keywords = catalogue_admin.parse_keywords(form.get("keywords", ""))
         dept.active = dept.is_triage or bool(form.get("active"))
         session.add(dept)

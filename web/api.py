@@ -20,9 +20,10 @@ from feedback.cases import actions
 from feedback.cases.actions import ActionError
 from feedback.cases.lifecycle import IllegalTransition
 from feedback.cases.models import Case
+from feedback.sla import breaches
 from router.identity.models import Citizen, Identity
 from staff.models import Department
-from web import inbox_query, timeline
+from web import breach_box, inbox_query, timeline
 from web.access import case_or_404, current_actor, record_view
 from web.inbox_query import FILTERS, InboxRequest
 
@@ -37,6 +38,7 @@ class BadQuery(ValueError):
 @bp.errorhandler(BadQuery)
 @bp.errorhandler(ActionError)
 @bp.errorhandler(IllegalTransition)
+@bp.errorhandler(breaches.AcknowledgementError)
 def _bad_request(exc: ValueError):
     return jsonify(error=str(exc)), 400
 
@@ -200,6 +202,17 @@ def post_kind(reference: str):
         session.flush()
         body = _case_json(case, session.get(Department, case.department_id))
     return jsonify(body), 200
+
+
+@bp.post("/cases/<reference>/breaches/<int:breach_id>/acknowledgement")
+@api_auth
+def acknowledge_breach(reference: str, breach_id: int):
+    """Acknowledge a missed deadline with the action taken (the case's assignee, a supervisor or the token)."""
+    note = _body_field("note")
+    with _write_session() as session:
+        case = case_or_404(session, g.actor, reference)
+        breach_box.acknowledge_from_form(session, case, g.actor, {"breach_id": str(breach_id), "note": note})
+    return jsonify(reference=reference, breach_id=breach_id, note=note.strip()), 201
 
 
 @bp.get("/citizens/<int:citizen_id>")

@@ -45,11 +45,13 @@ def download(attachment_id: int):
 
 
 def _inside_media(stored: str) -> Path:
+    # The media store records paths from the data directory ("media/ab/…"); older rows, from the media folder.
     root = media_dir()
-    candidate = (root / stored).resolve()
-    if not candidate.is_relative_to(root) or not candidate.is_file():
-        abort(404)
-    return candidate
+    for base in (root.parent, root):
+        candidate = (base / stored).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    abort(404)
 
 
 def _send(path: Path, content_type: str | None, attachment_id: int):

@@ -11,14 +11,15 @@ from sqlmodel import col, select
 
 from core import queues, signals
 from feedback.answers import resolution
-from feedback.cases import actions, canned, lifecycle
+from feedback.callbacks import worklist
+from feedback.cases import actions, canned, heard, lifecycle, publication
 from feedback.cases.actions import ActionError
 from feedback.cases.statuses import OPEN_STATUSES
 from feedback.incidents import linking
 from router.model import suggestions
 from router.priority import HIGH, URGENT
 from staff.models import Department, User, UserDepartment
-from web import citizen_merges, citizen_profile, timeline
+from web import breach_box, citizen_merges, citizen_profile, timeline
 from web.access import case_or_404, current_actor, record_view
 from web.i18n import explain
 
@@ -47,6 +48,11 @@ def show(reference: str):
             "suggestions": _suggestions(session, case),
             "urgency": urgency_reasons(case),
             "incident": linking.incident_of_case(session, case.id),
+            "breaches": breach_box.open_breaches(session, case),
+            "has_recording": timeline.has_recording(session, case),
+            "locations": timeline.locations(session, case),
+            "callback": worklist.waiting_for(session, case.id),
+            "local_time": breach_box.local_time(session),
         }
         session.expunge_all()
     return render_template(
@@ -179,6 +185,26 @@ def _kind(session, case, actor, form) -> str:
     return _("Kind changed; the time limits follow it.")
 
 
+def _heard(session, case, actor, form) -> str:
+    moved = heard.write_down(session, case, form.get("text", ""), actor.name)
+    if moved:
+        return _("Summary saved; the case went to the department it names.")
+    return _("Summary saved as the case's text.")
+
+
+def _public(session, case, actor, form) -> str:
+    public = form.get("public") == "1"
+    publication.set_public(session, case, public, actor.name)
+    if public:
+        return _("The case is public: its text and answer appear in Open311.")
+    return _("The case is private: Open311 shows only its status.")
+
+
+def _acknowledge(session, case, actor, form) -> str:
+    breach_box.acknowledge_from_form(session, case, actor, form)
+    return _("Acknowledged: the missed deadline leaves the alerts, with your note on the case.")
+
+
 def _status(session, case, actor, form) -> str:
     actions.change_status(session, case, form.get("status", ""), actor.name, form.get("reason", ""))
     return _("Status changed.")
@@ -198,4 +224,7 @@ ACTIONS = {
     "unmerge": _unmerge,
     "profile": _profile,
     "shared": _shared,
+    "acknowledge": _acknowledge,
+    "heard": _heard,
+    "public": _public,
 }

@@ -109,6 +109,30 @@ SCHEMAS = {
         "required": ["messages"],
         "properties": {"messages": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}}},
     },
+    "User": {
+        "type": "object",
+        "required": ["id", "username", "role", "active", "max_open_cases", "languages", "open_cases"],
+        "properties": {
+            "id": {"type": "integer"},
+            "username": {"type": "string"},
+            "role": {"type": "string", "enum": ["agent", "supervisor", "admin"]},
+            "active": {"type": "boolean"},
+            "max_open_cases": {"type": "integer", "minimum": 0, "maximum": 500},
+            "languages": {"type": "array", "items": {"type": "string", "enum": ["zh", "en"]}},
+            "open_cases": {"type": "integer"},
+            "department_ids": {"type": "array", "items": {"type": "integer"}},
+        },
+    },
+    "Acknowledgement": {
+        "type": "object",
+        "required": ["reference", "breach_id", "note"],
+        "properties": {"reference": {"type": "string"}, "breach_id": {"type": "integer"}, "note": {"type": "string"}},
+    },
+    "UserList": {
+        "type": "object",
+        "required": ["users"],
+        "properties": {"users": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}},
+    },
     "Note": {
         "type": "object",
         "required": ["reference", "text"],
@@ -384,6 +408,49 @@ SPEC = {
                 "parameters": [_REF],
                 "requestBody": _body("kind"),
                 "responses": {"200": _json("Case", "Changed"), "400": _ERROR, "401": _ERROR, "404": _ERROR},
+            }
+        },
+        "/api/cases/{reference}/breaches/{breach_id}/acknowledgement": {
+            "post": {
+                "summary": "Acknowledge a missed deadline with the action taken (assignee, supervisor or the token)",
+                "parameters": [
+                    _REF,
+                    {"name": "breach_id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                ],
+                "requestBody": _body("note"),
+                "responses": {
+                    "201": _json("Acknowledgement", "Acknowledged"),
+                    "400": _ERROR,
+                    "401": _ERROR,
+                    "404": _ERROR,
+                },
+            }
+        },
+        "/api/users": {
+            "get": {
+                "summary": "Every user's cap, languages and open cases (API token or an admin)",
+                "responses": {"200": _json("UserList"), "401": _ERROR, "403": _ERROR},
+            }
+        },
+        "/api/users/{user_id}": {
+            "patch": {
+                "summary": "Set an agent's max_open_cases (0-500) and/or languages (API token or an admin)",
+                "parameters": [{"name": "user_id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "max_open_cases": {"type": "integer", "minimum": 0, "maximum": 500},
+                                    "languages": {"type": "array", "items": {"type": "string", "enum": ["zh", "en"]}},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {"200": _json("User"), "400": _ERROR, "401": _ERROR, "403": _ERROR, "404": _ERROR},
             }
         },
         "/api/citizens/{citizen_id}": {

@@ -5,11 +5,13 @@ from web.admin import bp as admin_bp
 from web.alerts import bp as alerts_bp
 from web.assisted_intake import bp as intake_bp
 from web.attachments import bp as attachments_bp
+from web.callbacks import bp as callbacks_bp
 from web.case_page import bp as case_bp
 from web.citizen_privacy import bp as citizen_privacy_bp
 from web.hotspots import bp as hotspots_bp
 from web.inbox import bp as inbox_bp
 from web.incidents import bp as incidents_bp
+from web.live_view import bp as live_view_bp
 from web.openapi import bp as openapi_bp
 from web.routing_admin import bp as routing_admin_bp
 from web.signin import bp as signin_bp
@@ -22,6 +24,8 @@ BLUEPRINTS = (
     case_bp,
     attachments_bp,
     intake_bp,
+    callbacks_bp,
+    live_view_bp,
     admin_bp,
     routing_admin_bp,
     incidents_bp,

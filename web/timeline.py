@@ -79,3 +79,40 @@ def attachment_name(attachment: Attachment) -> str:
     """Return the file's own name as the citizen sent it (shown escaped), or '' when unknown."""
     source = attachment.path or (attachment.url or "").split("?")[0]
     return source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def has_recording(session: Session, case: Case) -> bool:
+    """Tell whether the citizen left a recording on this case (the page then offers to write down what was said)."""
+    found = session.exec(
+        select(Attachment.id)
+        .join(Interaction, col(Interaction.id) == col(Attachment.interaction_id))
+        .where(Interaction.case_id == case.id, col(Attachment.content_type).startswith("audio/"))
+    ).first()
+    return found is not None
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a filer said the matter is (Open311: an address, coordinates, or both)."""
+
+    address: str
+    lat: str
+    long: str
+
+
+LOCATION_CHANNELS = ("open311",)
+
+
+def locations(session: Session, case: Case) -> list[Location]:
+    """Return the locations the case's filings gave, so the agent sees where to send someone."""
+    contacts = session.exec(
+        select(Interaction).where(Interaction.case_id == case.id, col(Interaction.channel).in_(LOCATION_CHANNELS))
+    ).all()
+    found = []
+    for contact in contacts:
+        payload = contact.payload or {}
+        address = str(payload.get("address_string") or payload.get("address_id") or "")[:300]
+        lat, long = str(payload.get("lat") or "")[:20], str(payload.get("long") or "")[:20]
+        if address or (lat and long):
+            found.append(Location(address, lat, long))
+    return found

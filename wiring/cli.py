@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -56,9 +57,13 @@ def serve(workers: int, web_workers: int, bind: str | None) -> None:
         )
     )
     _banner(settings, bind, workers)
+    watching = threading.Event()
+    if not settings.redis_url:  # the embedded default: nobody else would restart it
+        threading.Thread(target=redis_server.watch, args=(settings.data_dir, watching), daemon=True).start()
     try:
         _wait(children)
     finally:
+        watching.set()
         if own_redis:
             redis_server.stop_embedded(settings.data_dir)
 

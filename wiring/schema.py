@@ -1,6 +1,7 @@
 """Import every table so SQLModel.metadata (and Alembic) sees the whole schema."""
 
 from channels.models import Attachment, Interaction
+from feedback.callbacks.models import CallbackAttempt, CallbackRequest
 from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, StaffNotification
 from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
@@ -19,6 +20,8 @@ __all__ = [
     "ArchivedTicket",
     "Article",
     "Attachment",
+    "CallbackAttempt",
+    "CallbackRequest",
     "CannedResponse",
     "Case",
     "CaseClock",

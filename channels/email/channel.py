@@ -21,6 +21,7 @@ class EmailChannel(Channel):
     fallback_rank = 3  # read late, if at all: the last resort for an answer
     labels: ClassVar[dict[str, str]] = {"zh": "电子邮件", "en": "Email"}
     answer_style = "full"
+    accepted_is_delivered = True  # the mail server took it; a bounce, if any, comes later and marks it undeliverable
     survey_by_link = True
 
     @classmethod

@@ -21,6 +21,7 @@ class TelegramChannel(Channel):
     fallback_rank = 1  # free, and read at once: tried first when an answer must find another way
     labels: ClassVar[dict[str, str]] = {"zh": "Telegram", "en": "Telegram"}
     answer_style = "full"
+    accepted_is_delivered = True  # the Bot API answers only once Telegram holds the message; bots get no read receipts
     texts = TEXTS
 
     @classmethod

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from channels.base import Channel, ChannelError, OutboundMessage, Understood, Webhook
 from channels.models import Interaction
 from channels.sms.receive import KIND as SMS
-from channels.voice import receive, understand
+from channels.voice import receive, recordings, understand
 from channels.voice.texts import TEXTS
 from core.urns import tel
 
@@ -27,6 +27,7 @@ class VoiceChannel(Channel):
     labels: ClassVar[dict[str, str]] = {"zh": "语音", "en": "Voice"}
     answer_style = "spoken"
     texts = TEXTS
+    media_at_provider = True  # recordings stay at Twilio until `jobs.recordings` fetches them
 
     @classmethod
     def address(cls, raw: str, region: str) -> str:
@@ -46,6 +47,13 @@ class VoiceChannel(Channel):
             "transcription": ivr.transcription,
             "status": ivr.status,
         }
+
+    def fetch_media(self, url: str, limit: int) -> bytes:
+        return recordings.fetch(self.settings, url, limit)
+
+    def forget_media(self, url: str) -> None:
+        if self.settings.twilio_delete_recordings:
+            recordings.forget(self.settings, url)
 
     def send(self, message: OutboundMessage) -> str:
         raise ChannelError("a call cannot be placed as a message; replies to callers go by SMS", permanent=True)

@@ -3,7 +3,9 @@
 A message that fails for good tries the citizen's other channels in turn (in
 `channels.registry.fallback_order`: Telegram, then SMS, then email); when none
 works, the case is flagged "could not reach the citizen" so an agent phones
-them. An answer a provider reports delivered marks the case answered.
+them. An answer a provider reports delivered marks the case answered; on
+Telegram and email, where acceptance is the only receipt, acceptance counts, and
+a bounce that comes later takes the mark back and tries the next address.
 
 Every attempt is its own outbound interaction with its own status; each
 fallback row remembers the original message and every address tried so far
@@ -24,6 +26,7 @@ from channels.base import Channel
 from channels.models import ANSWER, DELIVERED, OUTBOUND, UNDELIVERABLE, Interaction
 from core.clock import utcnow
 from core.db import id_of
+from feedback.answers import addresses
 from feedback.answers.outbox import queue_message
 from feedback.cases import events
 from feedback.cases.models import Case
@@ -84,10 +87,21 @@ def fall_back(session: Session, channels: Mapping[str, Channel], interaction_ids
             continue  # a provider repeating its failure report must not send the reply twice more
         failed.payload = {**failed.payload, FELL_BACK: True}
         session.add(failed)
+        _answer_bounced(session, failed)
         retry = _retry_elsewhere(session, channels, failed)
         if retry is not None:
             queued.append(retry)
     return queued
+
+
+def _answer_bounced(session: Session, failed: Interaction) -> None:
+    # An email answer counted as delivered when the server took it; a bounce after that means it never arrived.
+    case = session.get(Case, failed.case_id) if failed.case_id else None
+    if case is None or failed.purpose != ANSWER or failed.delivered_at is None or case.answered_at is None:
+        return
+    case.answered_at = None
+    session.add(case)
+    events.record(session, id_of(case), "answer_bounced", interaction_id=failed.id, channel=failed.channel)
 
 
 def next_address(
@@ -97,7 +111,11 @@ def next_address(
     identities = session.exec(
         select(Identity).where(Identity.citizen_id == citizen_id).order_by(col(Identity.id))
     ).all()
-    for scheme, kind in registry.fallback_order():
+    order = registry.fallback_order()
+    preferred = addresses.preferred_address(session, citizen_id, channels)
+    if preferred is not None:  # the citizen's own choice goes before the usual order
+        order.sort(key=lambda pair: pair[1] != preferred[0])
+    for scheme, kind in order:
         channel = registry.get(channels, kind)
         if channel is None or not channel.enabled:
             continue

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from channels.models import ANSWER, DELIVERED, Interaction
+from channels.models import ANSWER, DELIVERED, SENT, Interaction
 from core.clock import utcnow
 from core.refusal import Refusal
+from core.runtime import current
 from feedback.answers import addresses
 from feedback.answers.addresses import PUBLISHED
 from feedback.answers.delivery import mark_delivered
@@ -39,17 +40,16 @@ def resolve_with_answer(session: Session, case: Case, text: str, actor: str) -> 
         raise AnswerError("the answer is longer than %(limit)d characters", limit=MAX_ANSWER_CHARS)
     if "resolved" not in lifecycle.allowed(case.status):
         lifecycle.check(case, "resolved")  # raises with the allowed statuses
-    channel, urn = (
-        addresses.reply_address(session, case)
-        or addresses.known_address(session, case.citizen_id)
-        or (PUBLISHED, f"case:{case.reference}")
-    )
+    published = (PUBLISHED, f"case:{case.reference}")
+    channel, urn = addresses.answer_address(session, case, current().channels) or published
     answer = queue_message(session, urn, channel, text, ANSWER, case.citizen_id, case)
     if channel == PUBLISHED:
-        answer.status, answer.sent_at = DELIVERED, utcnow()
+        # Only published: it reaches the filer in Open311 status_notes, which show it only for a public case.
+        answer.status, answer.sent_at = (DELIVERED if case.public else SENT), utcnow()
+        answer.delivered_at = answer.sent_at if case.public else None
     session.flush()
     lifecycle.transition(session, case, "resolved", actor, "answered the citizen", answer=answer)
-    if channel == PUBLISHED:
+    if channel == PUBLISHED and case.public:
         mark_delivered(session, answer)
     elif not _opted_out(session, case):
         satisfaction.ask(session, case, channel, urn)

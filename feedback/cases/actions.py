@@ -8,6 +8,7 @@ from channels.models import Interaction
 from core.clock import utcnow
 from core.db import id_of
 from core.refusal import Refusal
+from core.runtime import current
 from feedback.answers import addresses
 from feedback.answers.outbox import queue_message
 from feedback.cases import events, lifecycle
@@ -22,11 +23,11 @@ class ActionError(Refusal):
 
 
 def reply(session: Session, case: Case, text: str, actor: str) -> Interaction:
-    """Queue an answer where the citizen last contacted us about this case (else an address we know for them)."""
+    """Queue an answer on the citizen's preferred channel, else where they last contacted us about this case."""
     text = text.strip()
     if not text:
         raise ActionError("a reply needs some text")
-    address = addresses.reply_address(session, case) or addresses.known_address(session, case.citizen_id)
+    address = addresses.answer_address(session, case, current().channels)
     if address is None:
         raise ActionError("this case has no contact from the citizen to answer")
     message = queue_message(session, address[1], address[0], text, "agent_reply", case.citizen_id, case)

@@ -28,6 +28,7 @@ COUNTERS = (
     "reopened",
     "repeat_citizen",
     "repeat_topic",
+    "survey_asked",
     "surveyed",
     "scored",
     "satisfied",
@@ -52,6 +53,7 @@ class CaseFacts:
     repeat_topic: bool
     survey_score: int | None = None
     survey_solved: bool | None = None
+    survey_asked: bool = False  # a survey was sent for the case (answered or not)
 
 
 def empty() -> dict:
@@ -93,8 +95,11 @@ def add_case(figures: dict, case: CaseFacts, now: datetime) -> None:
     figures["reopened"] += case.reopened
     figures["repeat_citizen"] += case.repeat_citizen
     figures["repeat_topic"] += case.repeat_topic
-    if case.survey_score is not None or case.survey_solved is not None:
-        figures["surveyed"] += 1
+    # Participation is answered ÷ asked over the same cases, so it can never pass 100 %: a case that
+    # was surveyed and then reopened (no longer resolved) still counts in both.
+    answered = case.survey_score is not None or case.survey_solved is not None
+    figures["survey_asked"] += case.survey_asked or answered
+    figures["surveyed"] += answered
     if case.survey_score is not None:
         figures["scored"] += 1
         figures["satisfied"] += case.survey_score >= 4
@@ -170,5 +175,5 @@ def headline(figures: dict) -> dict:
         "reopen_rate": rate(figures["reopened"], figures["resolved"]),
         "repeat_citizen_rate": rate(figures["repeat_citizen"], figures["cases"]),
         "repeat_topic_rate": rate(figures["repeat_topic"], figures["cases"]),
-        "survey_response_rate": rate(figures["surveyed"], figures["resolved"]),
+        "survey_response_rate": rate(figures["surveyed"], figures["survey_asked"]),
     }

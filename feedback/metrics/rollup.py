@@ -155,6 +155,7 @@ def case_columns():
         .order_by(col(SurveyResponse.answered_at).desc())
         .limit(1)
     )
+    asked = select(func.count()).select_from(SurveyResponse).where(col(SurveyResponse.case_id) == Case.id)
     return (
         Case.id,
         Case.opened_at,
@@ -173,6 +174,7 @@ def case_columns():
         reopened.label("reopened"),
         answer.scalar_subquery().label("survey_score"),
         answer.with_only_columns(col(SurveyResponse.solved)).scalar_subquery().label("survey_solved"),
+        asked.scalar_subquery().label("surveys_asked"),
         *(getattr(Citizen, name) for name in SEGMENT_DIMENSIONS),
     )
 
@@ -202,6 +204,7 @@ def facts_from_row(row) -> definitions.CaseFacts:
         repeat_topic=bool(row.repeat_topic),
         survey_score=row.survey_score,
         survey_solved=_solved(row.survey_score, row.survey_solved),
+        survey_asked=bool(row.surveys_asked),
     )
 
 

@@ -11,7 +11,7 @@ from core.db import id_of
 from feedback.cases import events, notifications
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
-from feedback.sla import clocks
+from feedback.sla import breaches, clocks
 from feedback.sla.models import CLOCKS, CaseClock, SlaBreach
 from feedback.sla.policies import load_calendar
 
@@ -48,46 +48,55 @@ def _check_clock(session: Session, case: Case, clock: CaseClock, name: str, now:
 
 
 def remind(session: Session, case: Case, clock: CaseClock, name: str, due: datetime) -> None:
-    """Tell the assignee (or, with nobody assigned, the department's agents) that a deadline is near."""
+    """Tell the assignee (or the department's agents), its supervisors and its head that a deadline is near."""
     setattr(clock, f"{name}_reminded", True)
     zh, en = CLOCK_NAMES[name]
     when = _local(session, due)
-    text = f"工单 {case.reference} 的{zh}时限将于 {when} 到期 · Case {case.reference}: {en} due {when}"
+    text = (
+        f"工单 {case.reference} 的{zh}时限将于 {when}（当地时间）到期 · "
+        f"Case {case.reference}: {en} due {when} local time"
+    )
     if case.assignee_id is not None:
         notifications.notify_user(session, case.assignee_id, "sla_reminder", text, case.id)
     else:
         notifications.notify_role(session, "agent", case.department_id, "sla_reminder", text, case.id)
+    # 督办 starts before the deadline: the department's supervisors (and head, if named) see it coming.
+    notifications.notify_role(session, "supervisor", case.department_id, "sla_reminder", text, case.id)
+    head = breaches.tell_head(session, case.department_id, text)
     events.record(
-        session, id_of(case), "sla_reminder", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id
-    )
+        session, id_of(case), "sla_reminder", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id,
+        head=head,
+    )  # fmt: skip
 
 
 def breach(session: Session, case: Case, clock: CaseClock, name: str, due: datetime, now: datetime) -> None:
-    """Record a missed deadline for good, mark the case overdue and alert the supervisors."""
+    """Record a missed deadline for good, mark the case overdue and alert those who must acknowledge it."""
     setattr(clock, f"{name}_breached", True)
     setattr(clock, f"{name}_reminded", True)
     try:
         with session.begin_nested():
-            session.add(
-                SlaBreach(
-                    case_id=id_of(case),
-                    clock=name,
-                    due_at=due,
-                    breached_at=now,
-                    department_id=case.department_id,
-                    assignee_id=case.assignee_id,
-                )
+            record = SlaBreach(
+                case_id=id_of(case),
+                clock=name,
+                due_at=due,
+                breached_at=now,
+                department_id=case.department_id,
+                assignee_id=case.assignee_id,
             )
+            session.add(record)
     except IntegrityError:
         return  # this very deadline was already recorded by another check
     case.overdue = True
     zh, en = CLOCK_NAMES[name]
     when = _local(session, due)
-    text = f"工单 {case.reference} 已超过{zh}时限（{when}） · Case {case.reference} missed its {en} deadline"
-    notifications.notify_role(session, "supervisor", case.department_id, "sla_breach", text, case.id)
+    text = (
+        f"工单 {case.reference} 已超过{zh}时限（当地时间 {when}），请确认并说明处理情况 · "
+        f"Case {case.reference} missed its {en} deadline ({when} local time): acknowledge it with the action taken"
+    )
     events.record(
         session, id_of(case), "sla_breached", clock=name, due_at=due.isoformat(), assignee_id=case.assignee_id
     )
+    breaches.announce(session, case, record, text)
 
 
 def _local(session: Session, moment: datetime) -> str:

@@ -84,6 +84,12 @@ class SlaBreach(SQLModel, table=True):
     breached_at: datetime = Field(default_factory=utcnow, index=True)
     department_id: int = Field(foreign_key="department.id", index=True)
     assignee_id: int | None = Field(default=None, foreign_key="user.id")
+    # 督办: someone must say what they did about it; until then it climbs (1 department, 2 hotline centre).
+    escalation_level: int = 1
+    escalated_at: datetime | None = None
+    acknowledged_at: datetime | None = Field(default=None, index=True)
+    acknowledged_by: str | None = Field(default=None, max_length=64)
+    acknowledgement: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class SlaExtension(SQLModel, table=True):

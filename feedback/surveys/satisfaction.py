@@ -10,9 +10,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from channels import registry
+from channels.models import CANCELLED, QUEUED, Interaction
 from core.clock import utcnow
 from core.db import id_of
 from core.runtime import current
@@ -72,9 +74,20 @@ def record(session: Session, survey: SurveyResponse, answer: Answer, raw: str, v
         case.updated_at = survey.answered_at  # so the dashboard's daily figures pick the answer up
         session.add(case)
     events.record(session, survey.case_id, "survey_answered", score=answer.score, solved=answer.solved, via=via)
+    _cancel_question(session, survey.case_id)
     if survey.flagged:
         _flag(session, survey)
     return survey.flagged
+
+
+def _cancel_question(session: Session, case_id: int) -> None:
+    # A citizen who answers before the delayed question goes out ("5, thanks") must not be asked after.
+    session.execute(
+        update(Interaction)
+        .where(col(Interaction.case_id) == case_id, col(Interaction.purpose) == "survey")
+        .where(col(Interaction.status) == QUEUED)
+        .values(status=CANCELLED, next_attempt_at=None, error="not sent: the citizen had already answered")
+    )
 
 
 def _flag(session: Session, survey: SurveyResponse) -> None:

@@ -134,7 +134,7 @@ def test_the_satisfaction_and_resolution_rates_come_from_the_citizens_answers(ru
         rates = definitions.headline(reports.figures(session, _report()))
     assert rates["satisfaction_rate"] == pytest.approx(1 / 2)  # one 5 and one 2 among the scored answers
     assert rates["resolution_rate"] == pytest.approx(2 / 3)  # a 5 counts as solved; one "not solved"
-    assert rates["survey_response_rate"] == pytest.approx(3 / 3)  # three answers for three resolved cases
+    assert rates["survey_response_rate"] == pytest.approx(3 / 4)  # three answers to four surveys sent
 
 
 def test_reports_slice_by_the_citizens_county_age_group_and_occupation(runtime):
@@ -171,3 +171,27 @@ def test_a_county_filled_in_later_moves_the_citizens_earlier_cases_at_the_next_r
     with Session(runtime.engine, expire_on_commit=False) as session:
         by_county = {k: f["cases"] for k, f in reports.breakdown(session, _report(), "county")}
     assert by_county == {"东湖县": 2, "西山县": 2}
+
+
+def test_survey_participation_never_passes_100_percent_when_a_surveyed_case_is_reopened(runtime):
+    from feedback.answers import resolution
+    from feedback.cases import lifecycle
+    from feedback.surveys import satisfaction
+    from feedback.surveys.models import SurveyResponse
+    from feedback.surveys.reading import Answer
+    from tests.helpers.cases import quick_case
+
+    first, second = (quick_case(runtime, urn=f"tel:+861380013800{n}") for n in (1, 2))
+    with runtime.session() as session:
+        for case_id in (first, second):
+            resolution.resolve_with_answer(session, session.get(Case, case_id), "已修复。", "agent:wang")
+        session.flush()
+        for survey in session.exec(select(SurveyResponse)).all():
+            satisfaction.record(session, survey, Answer(1, False, ""), "1 没修好", "sms")
+        # The second citizen was not satisfied and the case went back to work: no longer resolved.
+        lifecycle.transition(session, session.get(Case, second), "in_progress", "agent:wang", "citizen unhappy")
+    rollup.refresh(runtime.engine, utc_offset_hours=8)
+    with Session(runtime.engine) as session:
+        rates = definitions.headline(reports.figures(session, _report()))
+    # Two surveys sent, two answered: 100 %, not the 200 % that "answered ÷ resolved cases" gave.
+    assert rates["survey_response_rate"] == pytest.approx(1.0)

@@ -105,6 +105,41 @@ def test_a_reply_goes_out_on_the_channel_the_citizen_last_used_for_the_case(clie
     assert len(twilio.messages) == 1  # only the acknowledgement went by SMS
 
 
+def test_the_answer_and_the_survey_go_first_on_the_channel_the_citizen_prefers(client, runtime, twilio):
+    from feedback.answers import resolution
+    from router.identity.models import Citizen
+
+    telegram = _fake(runtime, "telegram")
+    case = _case_by_sms(client, runtime, TELEGRAM)
+    with runtime.session() as session:  # the agent noted "please answer me on Telegram" on the citizen's record
+        session.get(Citizen, case.citizen_id).preferred_channel = "telegram"
+    with runtime.session() as session:
+        resolution.resolve_with_answer(session, session.get(Case, case.id), "路灯已修复。", "agent:wang")
+    outbound.drain()
+
+    [answer] = _answers(runtime, case)
+    assert (answer.channel, answer.urn) == ("telegram", TELEGRAM)
+    assert [m.text for m in telegram.sent] == ["路灯已修复。"]
+    with Session(runtime.engine) as session:
+        survey = session.exec(select(Interaction).where(Interaction.purpose == "survey")).one()
+    assert survey.channel == "telegram" and len(twilio.messages) == 1  # only the acknowledgement went by SMS
+
+
+def test_a_failed_answer_tries_the_preferred_channel_before_the_usual_order(client, runtime, twilio):
+    from router.identity.models import Citizen
+
+    telegram, email = _fake(runtime, "telegram"), _fake(runtime, "email")
+    case = _case_by_sms(client, runtime, TELEGRAM, EMAIL)
+    with runtime.session() as session:
+        session.get(Citizen, case.citizen_id).preferred_channel = "email"
+    twilio.fail_next(*UNSUBSCRIBED)
+    with runtime.session() as session:  # sent where the citizen wrote from, as a test of the fallback order
+        queue_message(session, PHONE, "sms", "路灯已修复。", "answer", case.citizen_id, session.get(Case, case.id))
+    outbound.drain()
+    assert [(a.channel, a.status) for a in _answers(runtime, case)] == [("sms", "undeliverable"), ("email", "sent")]
+    assert telegram.sent == [] and [m.text for m in email.sent] == ["路灯已修复。"]
+
+
 def test_a_reply_to_a_case_opened_by_phone_goes_by_sms_to_the_calling_number(client, runtime, twilio):
     call_step(client, runtime.settings, "recording", voice_fixture("recording_callback"), lang="zh")
     work(runtime)

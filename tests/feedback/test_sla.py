@@ -170,8 +170,10 @@ def test_near_a_deadline_the_assignee_is_reminded_once(runtime):
         again = escalation.check(session, case_id, min(now, clock.first_response_remind_at + timedelta(minutes=1)))
     assert first == ["first_response reminder"] and again == []
     with Session(runtime.engine) as session:
-        [note] = session.exec(select(StaffNotification)).all()
+        note, supervisors = session.exec(select(StaffNotification).order_by(StaffNotification.id)).all()
     assert note.user_id == agent and note.kind == "sla_reminder" and _case(runtime, case_id).reference in note.text
+    assert (supervisors.role, supervisors.department_id) == ("supervisor", _case(runtime, case_id).department_id)
+    assert "local time" in note.text
 
 
 def test_a_missed_deadline_is_recorded_marks_the_case_overdue_and_alerts_supervisors(runtime):

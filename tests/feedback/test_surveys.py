@@ -71,6 +71,16 @@ def test_a_digit_by_sms_is_stored_as_the_score_and_thanked(client, runtime, twil
     assert _case(runtime, resolved_by_sms).status == "resolved"
 
 
+def test_no_survey_question_goes_out_after_the_citizen_already_answered(client, runtime, twilio, resolved_by_sms):
+    text_in(client, runtime, "5 谢谢")  # answered on reading the answer, before the delayed question left
+    with runtime.session() as session:
+        session.exec(update(Interaction).where(Interaction.purpose == "survey").values(next_attempt_at=None))
+    outbound_jobs.drain()
+    assert not any("满意吗" in m["body"] for m in twilio.messages)
+    [question] = outbound(runtime, "survey")
+    assert question.status == "cancelled" and _survey(runtime).score == 5
+
+
 def test_a_digit_with_a_comment_keeps_the_comment(client, runtime, twilio, resolved_by_sms):
     text_in(client, runtime, "5 师傅很及时")
     survey = _survey(runtime)

@@ -55,7 +55,9 @@ def test_a_portal_with_a_key_files_a_request_that_becomes_a_case_with_a_due_time
     reference = created["service_request_id"]
     with Session(runtime.engine) as session:
         case = session.exec(select(Case).where(Case.reference == reference)).one()
-        contact = session.exec(select(Interaction).where(Interaction.case_id == case.id)).one()
+        contact = session.exec(
+            select(Interaction).where(Interaction.case_id == case.id, Interaction.direction == "in")
+        ).one()
         identity = session.exec(select(Identity).where(Identity.citizen_id == case.citizen_id)).one()
     assert case.channel == "open311" and contact.payload["api_key"] == "provincial portal"
     assert identity.urn == "tel:+8613912345678"  # the same citizen as on the hotline's SMS
@@ -160,3 +162,50 @@ def test_an_operator_creates_and_revokes_a_key_on_the_command_line(app, client):
     assert _file(client, key).status_code == 201
     assert "1 key(s) revoked" in cli.invoke(args=["open311", "revoke-key", "county app"]).output
     assert _file(client, key).status_code == 403
+
+
+def test_a_filer_with_a_phone_gets_the_acknowledgement_with_the_reference_by_sms(client, runtime, api_key, twilio):
+    from tests.helpers.worker import work
+
+    reference = _file(client, api_key).get_json()[0]["service_request_id"]
+    work(runtime)
+    [sms] = twilio.wait_for(1)
+    assert sms["to"] == PERSONAL["phone"] and reference in sms["body"] and "已受理" in sms["body"]
+
+
+def test_an_anonymous_filers_answer_counts_only_once_an_agent_makes_the_case_public(app, client, runtime, api_key):
+    from tests.helpers.staff import make_user, sign_in_with_cookie
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    anonymous = dict.fromkeys(("phone", "email", "first_name", "last_name"), "")
+    reference = _file(client, api_key, **anonymous).get_json()[0]["service_request_id"]
+    with runtime.session() as session:
+        case = session.exec(select(Case).where(Case.reference == reference)).one()
+        resolution.resolve_with_answer(session, case, "路灯已于周三修复。", "agent:wang")
+
+    def case_now() -> Case:
+        with Session(runtime.engine) as session:
+            return session.exec(select(Case).where(Case.reference == reference)).one()
+
+    assert case_now().answered_at is None  # published nowhere yet: the filer cannot have seen it
+    sign_in_with_cookie(client, make_user(runtime, "zhao.sup", role="supervisor"))
+    page = client.get(f"/cases/{reference}", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "幸福村3组17号 (30.274085, 120.155070)" in page and "Make public" in page  # where to send someone
+    assert client.post(f"/cases/{reference}/public", data={"public": "1"}).status_code == 302
+    assert case_now().public and case_now().answered_at is not None
+    [public] = client.get(f"/open311/v2/requests/{reference}.json").get_json()
+    assert public["status_notes"] == "已办结 Resolved: 路灯已于周三修复。"
+    client.post(f"/cases/{reference}/public", data={"public": "0"})
+    [private] = client.get(f"/open311/v2/requests/{reference}.json").get_json()
+    assert private["status_notes"] == "已办结 Resolved" and private["description"] is None
+
+
+def test_a_service_definition_is_served_and_an_unknown_one_is_404(client):
+    assert client.get("/open311/v2/services/urban_rural_construction.json").get_json() == {
+        "service_code": "urban_rural_construction",
+        "attributes": [],
+    }
+    xml = ElementTree.fromstring(client.get("/open311/v2/services/urban_rural_construction.xml").data)
+    assert xml.tag == "service_definition" and xml.findtext("service_code") == "urban_rural_construction"
+    missing = client.get("/open311/v2/services/no_such.json")
+    assert missing.status_code == 404 and "no_such" in missing.get_json()[0]["description"]

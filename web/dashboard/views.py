@@ -15,6 +15,7 @@ from feedback.answers.addresses import PUBLISHED
 from feedback.metrics import definitions, reports
 from feedback.metrics.reports import FILTER_DIMENSIONS, ReportFilter
 from feedback.metrics.rollup import SEGMENT_DIMENSIONS
+from feedback.sla import breaches
 from router.identity.models import Citizen
 from router.identity.profile import AGE_GROUPS
 from staff.models import Department, User
@@ -65,8 +66,11 @@ def overview():
         shown = [d for d in FILTER_DIMENSIONS if reports.from_rollup(report, d)]
         tables = {d: reports.breakdown(session, report, d) for d in shown}
         backlog = reports.backlog(session, report)
+        departments = [int(report.department)] if report.department.isdigit() else None
+        unacknowledged = breaches.count_unacknowledged(session, departments)
     return render_template(
         "dashboard/overview.html",
+        unacknowledged=unacknowledged,
         report=report,
         total=total,
         names=names,

@@ -17,10 +17,14 @@ from core import language
 from core.clock import utcnow
 from core.config import Settings
 from core.db import id_of
+from core.runtime import current
 from core.urns import InvalidURN, tel
+from feedback import texts
 from feedback.answers import emergencies
+from feedback.answers.outbox import queue_message
 from feedback.cases import opening
 from feedback.cases.models import Case
+from feedback.sla import timers
 from router import kinds, priority
 from router.decision import Decision
 from router.identity import recognise
@@ -84,9 +88,22 @@ def file(session: Session, settings: Settings, form) -> Filed:
     case = opening.open_case(session, citizen, contact, routing, citizen.language or settings.default_language)
     opening.attach(session, case, contact, joined=False)
     if urgency.level != priority.URGENT:
+        _acknowledge(session, settings, case, department, urn)
         return Filed(case)
     emergencies.raise_alarm(session, case, urgency.reasons, urgency.services)
     return Filed(case, emergencies.advice(case, urgency.services, case.language, settings))
+
+
+def _acknowledge(session: Session, settings: Settings, case: Case, department: Department, urn: str) -> None:
+    """Send a filer who left a phone or an email the acknowledgement with the reference, as any channel does."""
+    kind = registry.sender_for(urn.partition(":")[0])
+    channel = registry.get(current().channels, kind) if kind else None
+    if channel is None or not channel.enabled:
+        return  # anonymous, or that channel is off: the portal shows the reference it got back
+    text = texts.render("case_opened", case.language, hotline=settings.hotline_name, reference=case.reference,
+                        department=department.name(case.language))  # fmt: skip
+    queue_message(session, urn, channel.kind, text, "acknowledgement", case.citizen_id, case)
+    timers.want_outbound_drain(session)
 
 
 def _department(session: Session, code: str) -> Department:

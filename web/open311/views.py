@@ -58,6 +58,22 @@ def services(fmt: str):
         return _render(fmt, "services", "service", [_service(d) for d in departments])
 
 
+@bp.get(f"/services/<code>.{FORMAT}")
+def service_definition(code: str, fmt: str):
+    """Return a service's definition: none of ours asks for extra attributes, so the list is empty."""
+    with _session() as session:
+        department = session.exec(select(Department).where(Department.code == code, Department.active)).first()
+    if department is None:
+        raise Open311Error(404, f"no service with service_code {code!r}")
+    if fmt == "json":
+        return jsonify({"service_code": department.code, "attributes": []})
+    root = ElementTree.Element("service_definition")
+    ElementTree.SubElement(root, "service_code").text = department.code
+    ElementTree.SubElement(root, "attributes")
+    body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(root, encoding="utf-8")
+    return Response(body, content_type="text/xml; charset=utf-8")
+
+
 @bp.get(f"/requests.{FORMAT}")
 def requests_(fmt: str):
     """List requests, filtered as the spec says (ids, service codes, dates, status)."""

@@ -31,7 +31,24 @@ def test_a_text_opens_a_case_and_the_acknowledgement_arrives_in_the_telegram_cha
     [sent] = telegram.wait_for(1)
     assert sent["chat_id"] == USER_ID and case.reference in sent["text"] and "已受理" in sent["text"]
     [reply] = _outbound(runtime)
-    assert reply.status == "sent" and reply.external_id.startswith(f"{USER_ID}:")
+    assert reply.status == "delivered" and reply.external_id.startswith(f"{USER_ID}:")
+
+
+def test_an_answer_telegram_accepts_counts_as_delivered_and_the_case_as_answered(client, runtime, telegram):
+    from feedback.answers import resolution
+
+    post_update(client, update("text"))
+    work(runtime)
+    with runtime.session() as session:
+        case = session.exec(select(Case)).one()
+        resolution.resolve_with_answer(session, case, "路灯已修复，感谢您的反映。", "agent:wang")
+    work(runtime)
+    assert any(m["text"] == "路灯已修复，感谢您的反映。" for m in telegram.wait_for(2))
+    with Session(runtime.engine) as session:
+        case = session.exec(select(Case)).one()
+        delivered = session.exec(select(CaseEvent).where(CaseEvent.kind == "answer_delivered")).all()
+    # Bots get no delivery receipts: the Bot API taking the message is the receipt, as for SMS the report.
+    assert case.answered_at is not None and [e.detail["channel"] for e in delivered] == ["telegram"]
 
 
 def test_start_greets_in_chinese_and_offers_to_share_the_phone_number(client, runtime, telegram):
@@ -187,7 +204,7 @@ def test_flood_control_retries_after_the_delay_telegram_asks_for(client, runtime
         session.commit()
     outbound.drain()
     [retried] = _outbound(runtime)
-    assert retried.status == "sent" and len(telegram.wait_for(1)) == 1
+    assert retried.status == "delivered" and len(telegram.wait_for(1)) == 1
 
 
 def test_telegram_cannot_send_to_a_phone_number(runtime):

@@ -1,4 +1,5 @@
-"""A local server that speaks Twilio's Messages API (2010-04-01), for the official client to talk to.
+"""A local server that speaks Twilio's Messages API (2010-04-01), for the official client to talk to, and serves
+and deletes call recordings (the Recordings resource) as Twilio does.
 
 It checks HTTP basic auth like Twilio, answers with Twilio's JSON shapes
 (201 with a message resource, or an error object), records every message,
@@ -24,6 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 from tests.helpers.fakes.http import LocalServer
 
 _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\.json(?:\?.*)?$")
+_RECORDING = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Recordings/(RE[0-9a-f]{32})(?:\.(wav|json))?$")
 
 
 def _open_gate() -> threading.Event:
@@ -44,6 +46,12 @@ class TwilioState:
     gate: threading.Event = field(default_factory=_open_gate)
     answer_delay: float = 0.0  # seconds between keeping a message and answering for it (a slow provider)
     listed: int = 0  # how many times the Messages list was read
+    recordings: dict[str, bytes] = field(default_factory=dict)  # RecordingSid → WAV bytes
+    recording_requests: list[tuple[str, str]] = field(default_factory=list)  # (method, RecordingSid)
+
+    def add_recording(self, sid: str, data: bytes) -> None:
+        """Keep a recording for GET (as WAV) and DELETE."""
+        self.recordings[sid] = data
 
     def hold(self) -> None:
         """Keep message requests waiting (a provider that has stopped answering) until `release`."""
@@ -120,6 +128,8 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
             self._json(201, resource)
 
         def do_GET(self) -> None:
+            if _RECORDING.match(self.path):
+                return self._get_recording()
             match = _MESSAGES.match(self.path)
             if not match:
                 return self._json(
@@ -136,6 +146,44 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
             page = {"messages": found[:size], "page": 0, "page_size": size, "start": 0, "end": len(found[:size])}
             links = {"uri": uri, "first_page_uri": uri, "next_page_uri": None, "previous_page_uri": None}
             self._json(200, page | links)
+
+        def _get_recording(self) -> None:
+            match = self._recording()
+            if match is None:
+                return
+            data = state.recordings.get(match.group(2))
+            if data is None:
+                return self._json(
+                    404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+                )
+            self.send_response(200)
+            self.send_header("Content-Type", "audio/x-wav")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_DELETE(self) -> None:
+            match = self._recording()
+            if match is None:
+                return
+            if state.recordings.pop(match.group(2), None) is None:
+                return self._json(
+                    404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+                )
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _recording(self) -> re.Match | None:
+            match = _RECORDING.match(self.path)
+            if not match:
+                self._json(404, {"code": 20404, "message": "The requested resource was not found", "status": 404})
+                return None
+            if not self._authorised(match.group(1)):
+                self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+                return None
+            state.recording_requests.append((self.command, match.group(2)))
+            return match
 
         def _authorised(self, account_sid: str) -> bool:
             header = self.headers.get("Authorization", "")

@@ -1,0 +1,1 @@
+"""Call-back requests: the worklist of citizens waiting for an agent's call, and every try to reach them."""
