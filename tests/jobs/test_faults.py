@@ -16,6 +16,7 @@ from sqlmodel import Session, col, func, select
 
 from channels.models import INBOUND, OUTBOUND, PROCESSED, RECEIVED, SENDING, Interaction
 from feedback.cases.models import Case, CaseEvent
+from feedback.incidents.models import CaseFingerprint
 from router.identity.models import Citizen, Identity
 from tests.helpers import fixture
 from tests.helpers.processes import RedisServer, WorkerProcesses, wait_until, worker_environment
@@ -136,8 +137,13 @@ def _assert_each_processed_contact_is_whole(runtime, processed: int) -> None:
     assert all(c.case_id is not None and c.citizen_id is not None for c in done)
     assert all(c.case_id is None and c.citizen_id is None for c in waiting)
     assert sorted(r.case_id for r in replies) == sorted(c.case_id for c in done)
-    for model in (Case, CaseEvent, Citizen, Identity):
+    for model in (Case, Citizen, Identity, CaseFingerprint):
         assert _count(runtime, model) == processed, model.__name__
+    assert _count(runtime, CaseEvent, CaseEvent.kind == "opened") == processed
+    # The same text from many numbers is one incident: each case linked to it says so once.
+    linked = _count(runtime, CaseFingerprint, col(CaseFingerprint.incident_id).is_not(None))
+    assert _count(runtime, CaseEvent, CaseEvent.kind == "incident_linked") == linked
+    assert _count(runtime, CaseEvent) == processed + linked
 
 
 def test_a_worker_survives_redis_restarting_under_it_and_keeps_working(client, runtime, twilio, redis_server, workers):
