@@ -72,5 +72,7 @@ def user_names(session: Session) -> dict[int, str]:
 
 def attachment_name(attachment: Attachment) -> str:
     """Return the file's own name as the citizen sent it (shown escaped), or '' when unknown."""
+    if attachment.filename:
+        return attachment.filename
     source = attachment.path or (attachment.url or "").split("?")[0]
     return source.replace("\\", "/").rsplit("/", 1)[-1]

@@ -145,8 +145,8 @@ def test_an_html_attachment_is_served_as_a_download_that_cannot_run(client, runt
     (media / "evil<b>.html").write_text("<script>alert(1)</script>")
     with Session(runtime.engine) as session:
         contact = session.exec(select(Interaction).where(Interaction.case_id == case.id)).first()
-        session.add(Attachment(interaction_id=contact.id, path="evil<b>.html", content_type="text/html"))
-        session.add(Attachment(interaction_id=contact.id, path="../../etc/passwd", content_type="text/plain"))
+        session.add(Attachment(interaction_id=contact.id, path="media/evil<b>.html", content_type="text/html"))
+        session.add(Attachment(interaction_id=contact.id, path="media/../../etc/passwd", content_type="text/plain"))
         session.commit()
     sign_in_with_form(client, "li.agent")
     page = client.get(f"/cases/{case.reference}").get_data(as_text=True)

@@ -113,7 +113,7 @@ def _case_with_file(client, runtime):
     (media / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     with Session(runtime.engine) as session:
         contact = session.exec(select(Interaction).where(Interaction.case_id == case.id)).first()
-        session.add(Attachment(interaction_id=contact.id, path="photo.jpg", content_type="image/jpeg"))
+        session.add(Attachment(interaction_id=contact.id, path="media/photo.jpg", content_type="image/jpeg"))
         session.commit()
     return case
 

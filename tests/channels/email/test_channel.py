@@ -10,6 +10,7 @@ import tempfile
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from imap_tools import AND, MailBoxUnencrypted
@@ -35,6 +36,7 @@ from tests.helpers import FIXTURES
 from tests.helpers.processes import free_port
 from tests.helpers.servers import dovecot
 from tests.helpers.servers.smtp import SmtpServer
+from tests.helpers.staff import csrf_token, make_user, sign_in_with_form
 from tests.helpers.worker import settle, work
 from wiring import bootstrap
 
@@ -498,3 +500,28 @@ def test_a_bounced_email_answer_with_no_other_address_flags_the_case_unreachable
     assert flagged.unreachable
     unreachable = _all(runtime, CaseEvent, CaseEvent.case_id == case.id, CaseEvent.kind == "unreachable")
     assert len(unreachable) == 1 and unreachable[0].detail["tried"] == ["email mailto:wangfang@example.cn"]
+
+
+def test_a_mails_attachments_open_for_the_cases_department_photos_inline_and_files_under_their_names(
+    client, runtime, mailbox
+):
+    mailbox.deliver(eml("attachment.eml"))
+    poll_and_work(runtime)
+    [case] = _all(runtime, Case)
+    kept = {a.filename: a for a in _all(runtime, Attachment)}
+    with Session(runtime.engine) as session:
+        other = session.exec(select(Department.id).where(Department.id != case.department_id)).first()
+    make_user(runtime, "mine", departments=(case.department_id,))
+    make_user(runtime, "other", departments=(other,))
+    sign_in_with_form(client, "mine")
+    page = client.get(f"/cases/{case.reference}").get_data(as_text=True)
+    photo, pdf = kept["pothole.png"].id, kept["情况说明.pdf"].id
+    assert f'src="/attachments/{photo}/thumbnail"' in page and "情况说明.pdf" in page
+    shown = client.get(f"/attachments/{photo}")
+    assert shown.status_code == 200 and shown.mimetype == "image/png" and shown.data.startswith(b"\x89PNG")
+    download = client.get(f"/attachments/{pdf}")
+    assert download.data.startswith(b"%PDF") and "情况说明.pdf" in unquote(download.headers["Content-Disposition"])
+    client.post("/signout", data={"csrf_token": csrf_token(client, "/inbox")})
+    sign_in_with_form(client, "other")
+    assert client.get(f"/attachments/{photo}").status_code == 404
+    assert client.get(f"/attachments/{pdf}").status_code == 404
