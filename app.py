@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from channels.sms.cli import simulate
     from channels.telegram.cli import telegram_cli
+    from core.blobs.cli import blobs_cli
     from feedback.cases.cli import assign_waiting_command, retrain_command
     from feedback.metrics.cli import metrics_cli
     from feedback.sla.cli import sla_cli
@@ -94,6 +95,7 @@ def _register_commands(app: Flask) -> None:
         open311_cli,
         router_cli,
         history_cli,
+        blobs_cli,
     )
     router_cli.add_command(retrain_command)
     router_cli.add_command(assign_waiting_command)

@@ -43,6 +43,7 @@ PERIODIC: list[Periodic] = [
     Periodic("sla_sweep", "jobs.deadlines.sweep", 60),
     Periodic("router.assign_waiting", "jobs.routing.assign_waiting", 60),
     Periodic("router.retrain", "jobs.routing.retrain_nightly", 24 * 3600),
+    Periodic("media.fetch_pending", "jobs.media.fetch_pending", 300),
 ]
 
 

@@ -134,6 +134,7 @@ ZH = {
     "To citizen": "答复群众",
     "Photo from the citizen": "群众发来的照片",
     "Open the full photo": "查看原图",
+    "attachment pending": "附件待取回",
     "Transcript": "转写文本",
     "Download file": "下载文件",
     "unknown type": "未知类型",

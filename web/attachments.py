@@ -4,19 +4,22 @@ Every response but a raster photo is a download (`Content-Disposition:
 attachment`), and all carry `nosniff` and a sandboxing CSP, so an HTML or SVG
 file sent by a citizen cannot run in an agent's browser; photos open in the
 browser's viewer and recordings play in <audio>.
-A stored path is relative to the data directory and starts with `media/`, as
-the channels write it (`channels.media_store`, the Telegram download).
+A stored path is a blob key under `media/`, as the channels write it
+(`channels.media_store`); the file is streamed from the blob store, so any web
+host serves what any worker kept.
 """
 
 from __future__ import annotations
 
+import tempfile
 from io import BytesIO
-from pathlib import Path
+from typing import BinaryIO
 
 from flask import Blueprint, abort, current_app, redirect, send_file
 from flask_login import login_required
 
 from channels.models import Attachment, Interaction
+from core.blobs.base import BlobMissing, BlobUnavailable
 from feedback.cases.models import Case
 from web.access import current_actor, record_view
 from web.thumbnails import NotAnImage, thumbnail
@@ -26,16 +29,12 @@ bp = Blueprint("attachments", __name__)
 SAFE_INLINE_TYPES = (*IMAGE_TYPES, "audio/mpeg", "audio/ogg", "audio/wav", "audio/x-wav", "audio/mp4", "audio/webm")
 
 
-def media_dir() -> Path:
-    return (current_app.extensions["civicline"].settings.data_dir / "media").resolve()
-
-
 @bp.get("/attachments/<int:attachment_id>")
 @login_required
 def download(attachment_id: int):
     attachment = _visible(attachment_id, "attachment")
     if attachment.path:
-        return _send(_inside_media(attachment.path), attachment)
+        return _send(_open(attachment.path), attachment)
     if attachment.url and attachment.url.startswith(("https://", "http://")):
         return redirect(attachment.url)  # only a provider link is kept; the agent's browser fetches it from there
     abort(404)
@@ -48,8 +47,11 @@ def preview(attachment_id: int):
     if not attachment.path:
         abort(404)
     try:
-        with _inside_media(attachment.path).open("rb") as source:
-            small = thumbnail(source)
+        with _open(attachment.path) as source, tempfile.SpooledTemporaryFile(4 * 1024 * 1024) as copy:
+            while block := source.read(1024 * 1024):  # the image library needs to seek; blob streams cannot
+                copy.write(block)
+            copy.seek(0)
+            small = thumbnail(copy)  # type: ignore[arg-type]
     except NotAnImage:
         abort(404)  # the page's link to the full file still works
     response = send_file(BytesIO(small), mimetype="image/jpeg")
@@ -70,21 +72,24 @@ def _visible(attachment_id: int, what: str) -> Attachment:
         return attachment
 
 
-def _inside_media(stored: str) -> Path:
-    root = media_dir()
-    candidate = (root.parent / stored).resolve()
-    if not candidate.is_relative_to(root) or not candidate.is_file():
+def _open(stored: str) -> BinaryIO:
+    if not stored.startswith("media/"):
+        abort(404)  # only what the channels kept; never a model or anything else in the store
+    try:
+        return current_app.extensions["civicline"].blobs.open(stored)
+    except BlobMissing:
         abort(404)
-    return candidate
+    except BlobUnavailable:
+        abort(503, "the file store cannot be reached; try again in a minute")
 
 
-def _send(path: Path, attachment: Attachment):
+def _send(stream: BinaryIO, attachment: Attachment):
     declared = (attachment.content_type or "").split(";")[0].strip().lower()
     mimetype = declared if declared in SAFE_INLINE_TYPES else "application/octet-stream"
     name = _download_name(attachment_name(attachment), attachment)
     # A raster photo opens in the browser's own viewer (nosniff and the sandbox keep it inert); all else downloads.
     inline = mimetype in IMAGE_TYPES
-    return _harden(send_file(path, mimetype=mimetype, as_attachment=not inline, download_name=name))
+    return _harden(send_file(stream, mimetype=mimetype, as_attachment=not inline, download_name=name))
 
 
 def _harden(response):

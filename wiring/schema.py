@@ -1,6 +1,7 @@
 """Import every table so SQLModel.metadata (and Alembic) sees the whole schema."""
 
 from channels.models import Attachment, Interaction
+from core.blobs.models import Blob, BlobChunk
 from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, StaffNotification
 from feedback.metrics.rollup import CaseRollup, RollupState
@@ -17,6 +18,8 @@ __all__ = [
     "ArchivedTicket",
     "Article",
     "Attachment",
+    "Blob",
+    "BlobChunk",
     "CannedResponse",
     "Case",
     "CaseClock",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tomllib
 
 import jsonschema
@@ -140,12 +141,11 @@ def test_a_script_in_a_message_or_a_name_is_shown_as_text(client, runtime, twili
 def test_an_html_attachment_is_served_as_a_download_that_cannot_run(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
     case = text_in(client, runtime)
-    media = runtime.settings.data_dir / "media"
-    media.mkdir(parents=True)
-    (media / "evil<b>.html").write_text("<script>alert(1)</script>")
+    runtime.blobs.put("media/evil.html", io.BytesIO(b"<script>alert(1)</script>"))
     with Session(runtime.engine) as session:
         contact = session.exec(select(Interaction).where(Interaction.case_id == case.id)).first()
-        session.add(Attachment(interaction_id=contact.id, path="media/evil<b>.html", content_type="text/html"))
+        evil = Attachment(interaction_id=contact.id, path="media/evil.html", filename="evil<b>.html")
+        session.add(evil.sqlmodel_update({"content_type": "text/html"}))
         session.add(Attachment(interaction_id=contact.id, path="media/../../etc/passwd", content_type="text/plain"))
         session.commit()
     sign_in_with_form(client, "li.agent")
