@@ -135,6 +135,7 @@ ZH = {
     "Photo from the citizen": "群众发来的照片",
     "Open the full photo": "查看原图",
     "attachment pending": "附件待取回",
+    "Export the catalogue (departments.toml)": "导出部门目录（departments.toml）",
     "Transcript": "转写文本",
     "Download file": "下载文件",
     "unknown type": "未知类型",

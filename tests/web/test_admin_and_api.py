@@ -72,16 +72,19 @@ def test_a_short_password_is_refused_and_no_user_is_created(client, runtime):
         assert session.exec(select(User).where(User.username == "weak")).first() is None
 
 
-def test_editing_keywords_updates_the_database_and_the_catalogue_file(client, runtime):
+def test_editing_keywords_updates_the_database_and_the_exported_catalogue(client, runtime):
     _admin(client, runtime)
     env = department_id(runtime, "environment")
     form = {"name_zh": "环境保护", "name_en": "Environment", "keywords": "噪音，油烟\nnoise", "active": "1"}
     client.post(f"/admin/departments/{env}", data={**form, "csrf_token": csrf_token(client, "/admin/departments")})
     with Session(runtime.engine) as session:
         assert session.get(Department, env).keywords == ["噪音", "油烟", "noise"]
-    written = tomllib.loads((runtime.settings.data_dir / "departments.toml").read_text(encoding="utf-8"))
+    exported = client.get("/admin/departments/export")
+    assert exported.headers["Content-Disposition"] == 'attachment; filename="departments.toml"'
+    written = tomllib.loads(exported.get_data(as_text=True))
     [entry] = [d for d in written["department"] if d["code"] == "environment"]
     assert entry["keywords"] == ["噪音", "油烟", "noise"] and entry["name_en"] == "Environment"
+    assert not (runtime.settings.data_dir / "departments.toml").exists()  # no host keeps its own copy
 
 
 def test_a_csv_taxonomy_import_adds_its_first_level_categories(client, runtime):
