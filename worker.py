@@ -65,11 +65,11 @@ def warm_up(runtime: Runtime) -> None:
     SQLite's write lock, and every contact behind it waited too.
     """
     from router.model import classifier as routing_model
-    from router.model import features
+    from router.model import features, published
 
     features.words("预热 warm up")
     try:
-        routing_model.cached(runtime.settings.data_dir)
+        published.active_model(runtime)
     except routing_model.ModelError as exc:
         log.error("routing without the model: %s", exc)
 

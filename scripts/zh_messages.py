@@ -135,6 +135,16 @@ ZH = {
     "Photo from the citizen": "群众发来的照片",
     "Open the full photo": "查看原图",
     "attachment pending": "附件待取回",
+    "Active version": "当前版本",
+    "published %(when)s by %(who)s": "%(when)s 由 %(who)s 发布",
+    "Published versions": "已发布的版本",
+    "Version": "版本",
+    "Published on": "发布时间",
+    "Published by": "发布者",
+    "active": "使用中",
+    "To go back to the previous version, run %(command)s: every web process and worker follows within a minute.": (
+        "要退回上一个版本，请运行 %(command)s：所有网页进程和后台进程会在一分钟内跟上。"
+    ),
     "Export the catalogue (departments.toml)": "导出部门目录（departments.toml）",
     "Transcript": "转写文本",
     "Download file": "下载文件",

@@ -22,6 +22,7 @@ from staff import catalogue
 from wiring import migrate
 
 log = logging.getLogger(__name__)
+OLD_MODEL_FILE = "models/router.joblib"  # where installs kept the model before versions were published
 
 
 def build_runtime(settings: Settings | None = None, prepare: bool = True) -> Runtime:
@@ -54,6 +55,11 @@ def prepare_database(runtime: Runtime) -> None:
             policies.ensure_defaults(session, settings.data_dir)
     except IntegrityError:
         log.info("another process seeded the new install first")  # both started on an empty database
+    old_model = settings.data_dir / OLD_MODEL_FILE
+    if old_model.is_file():
+        from router.model import published  # scikit-learn is loaded only by installs that have a model
+
+        published.adopt_local_file(runtime, old_model)
 
 
 def report_channels(runtime: Runtime) -> list[str]:

@@ -10,6 +10,7 @@ from feedback.surveys.models import SurveyResponse
 from knowledge.models import Article, KnowledgeAnswer
 from router.archive.models import ArchivedTicket
 from router.identity.models import Citizen, CitizenMerge, Identity
+from router.model.models import ModelVersion
 from staff.models import Department, User, UserDepartment
 from web.open311.models import ApiKey
 
@@ -32,6 +33,7 @@ __all__ = [
     "Identity",
     "Interaction",
     "KnowledgeAnswer",
+    "ModelVersion",
     "RollupState",
     "SlaBreach",
     "SlaExtension",

@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from core.blobs.base import BlobMissing, BlobUnavailable, check_key, chunks
 from core.blobs.models import Blob, BlobChunk
 from core.clock import utcnow
+from core.db import read_only
 
 _BLOB = Blob.__table__  # type: ignore[attr-defined]
 _CHUNK = BlobChunk.__table__  # type: ignore[attr-defined]
@@ -67,7 +68,7 @@ class DatabaseBlobs:
 
     def keys(self, prefix: str = "") -> Iterator[str]:
         query = select(_BLOB.c.key).where(_BLOB.c.key.startswith(prefix, autoescape=True)).order_by(_BLOB.c.key)
-        with self.engine.connect() as connection:
+        with read_only(self.engine) as connection:
             yield from list(connection.execute(query).scalars())
 
     def chunk(self, key: str, seq: int) -> bytes:
@@ -78,8 +79,8 @@ class DatabaseBlobs:
         return bytes(data)
 
     def _scalar(self, query):
-        try:
-            with self.engine.connect() as connection:
+        try:  # read-only: on SQLite it does not wait behind a writer (a batch reading a model mid-transaction)
+            with read_only(self.engine) as connection:
                 return connection.execute(query).scalar()
         except OperationalError as exc:
             raise BlobUnavailable(f"database: {exc.orig}") from exc
