@@ -131,9 +131,7 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(
-    account_sid: str, auth_token: str, host: str = "127.0.0.1", port: int = 0
-) -> tuple[LocalServer, TwilioState]:
+def serve(account_sid: str, auth_token: str, host: str = "127.0.0.1", port: int = 0) -> tuple[LocalServer, TwilioState]:
     """Return a (not yet started) server on host:port and the state it records into."""
     state = TwilioState(account_sid, auth_token)
     return LocalServer(_handler(state), host, port), state
