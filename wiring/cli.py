@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 @click.command("serve")
 @click.option("--workers", default=2, show_default=True, help="rq worker processes.")
 @click.option("--web-workers", default=2, show_default=True, help="gunicorn web processes.")
-@click.option("--bind", default=None, help="host:port to listen on (default: from PUBLIC_URL).")
+@click.option(
+    "--bind", default=None, envvar="WEB_BIND", help="host:port to listen on (default: WEB_BIND, else PUBLIC_URL's)."
+)
 def serve(workers: int, web_workers: int, bind: str | None) -> None:
     """Run the web app and the workers together, sharing this install's database and Redis."""
     runtime = current_app.extensions["civicline"]
