@@ -60,3 +60,10 @@ def test_with_the_store_down_the_case_opens_the_agent_sees_attachment_pending_an
         assert "attachment pending" not in page
         [attachment_id] = re.findall(r'href="/attachments/(\d+)"', page)
         assert client.get(f"/attachments/{attachment_id}").data == PICTURE
+
+
+def test_healthz_reports_the_object_store_without_taking_the_web_host_out(client):
+    down = client.get("/healthz")
+    assert down.status_code == 200 and down.get_json()["blobs"] == "error: BlobUnavailable"
+    with s3.serve(port=PORT):
+        assert client.get("/healthz").get_json()["blobs"] == "ok"
