@@ -7,7 +7,9 @@ has its own data directory; they share only what the deploy docs say they
 share. The bench, on the subnet's bridge, runs the Twilio stand-in and sends
 signed SMS webhooks to the web host; halfway through it SIGKILLs every process
 of `worker1`. It prints contacts, cases and acknowledgements (lost and
-duplicated) and each worker host's share of the jobs.
+duplicated) and each worker host's share of the jobs. Then it restarts
+`worker1`, retrains the routing model on `worker2`, stops `worker2` (timing the
+stop) and checks that `worker1` routes new texts with the new model.
 
     sudo .venv/bin/python -m bench.multihost --count 2000
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import glob
 import os
 import secrets
@@ -202,11 +205,7 @@ def run(args: argparse.Namespace, root: Path, processes: Processes) -> None:
     processes.start("web", netns.run_in("web", gunicorn), web_env)
     hosts_by_pid = {}
     for host in WORKER_HOSTS:
-        for index in range(WORKERS_PER_HOST):
-            child = processes.start(
-                f"{host}-{index}", netns.run_in(host, [sys.executable, "worker.py"]), host_env(root, host, shared)
-            )
-            hosts_by_pid[child.pid] = host
+        hosts_by_pid.update(start_workers(processes, root, host, shared))
     wait_for(f"{public_url}/healthz", 120)
     connection = redis.Redis.from_url(redis_url)
     deadline = time.monotonic() + 120
@@ -228,6 +227,99 @@ def run(args: argparse.Namespace, root: Path, processes: Processes) -> None:
     arrivals = requests.get(f"{shared['TWILIO_API_BASE_URL']}/arrivals", timeout=10).json()
     share.stop.set()
     report(args, first, second, killed, settled, counts(database_url, arrivals), share.by_host())
+    retrain_across_hosts(processes, root, shared, addresses["web"], connection)
+
+
+def start_workers(processes: Processes, root: Path, host: str, shared: dict[str, str]) -> dict[int, str]:
+    """Start a host's `python worker.py` processes; return their pids with the host's name."""
+    env = host_env(root, host, shared)
+    started = {}
+    for _ in range(WORKERS_PER_HOST):
+        name = f"{host}-{len([n for n in processes.groups if n.startswith(host)])}"
+        started[processes.start(name, netns.run_in(host, [sys.executable, "worker.py"]), env).pid] = host
+    return started
+
+
+def retrain_across_hosts(processes, root: Path, shared: dict[str, str], web: str, connection: redis.Redis) -> None:
+    """Restart worker1, retrain on worker2, stop worker2, and see worker1 route new texts with the new model."""
+    from tests.helpers.routing import EXAMPLES  # labelled texts for the shipped catalogue
+
+    fresh = start_workers(processes, root, "worker1", shared)
+    deadline = time.monotonic() + 120
+    while not set(fresh) <= {w.pid for w in Worker.all(connection=connection)}:
+        if time.monotonic() > deadline:
+            raise SystemExit("multihost bench: the restarted worker1 did not register within 120 s")
+        time.sleep(0.2)
+    labelled = root / "labelled.csv"
+    with labelled.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "department"])
+        for code, texts in EXAMPLES.items():
+            writer.writerows([text + suffix, code] for text in texts for suffix in ("", "，请尽快处理"))
+    train = [sys.executable, "-m", "flask", "--app", "app", "router", "train", str(labelled)]
+    trained = subprocess.run(
+        netns.run_in("worker2", train), env=host_env(root, "worker2", shared), cwd=ROOT, capture_output=True, text=True
+    )
+    if trained.returncode != 0:
+        raise SystemExit(f"multihost bench: training on worker2 failed: {trained.stdout}{trained.stderr}")
+    published_at = time.monotonic()
+    stop_seconds = stop_host_workers(processes, "worker2")
+    texts = [text for texts in EXAMPLES.values() for text in texts[:2]]
+    arrivals_before = len(requests.get(f"{shared['TWILIO_API_BASE_URL']}/arrivals", timeout=10).json())
+    loadgen.closed_loop(web, WEB_PORT, signed_texts(f"http://{web}:{WEB_PORT}", texts), 4)
+    wait_for_acknowledgements(shared["TWILIO_API_BASE_URL"], arrivals_before + len(texts), 120)
+    routed = time.monotonic() - published_at
+    with psycopg.connect(shared["DATABASE_URL"]) as db:
+        rules = [
+            row[0] or ""
+            for row in db.execute(
+                'SELECT c.routing_rule FROM "case" c JOIN identity i ON i.citizen_id = c.citizen_id '
+                "WHERE i.urn LIKE 'tel:+8613700%'"
+            )
+        ]
+    by_model = sum(rule.startswith("model") for rule in rules)
+    print(f"  retrained on worker2 ({trained.stdout.strip().splitlines()[0]})")
+    print(f"  worker2's workers stopped {stop_seconds} s after SIGTERM")
+    print(
+        f"  worker1 (started before the retrain, not restarted) routed {by_model} of {len(rules)} new texts"
+        f" with the new model, all answered {routed:.1f} s after it was published"
+    )
+
+
+def stop_host_workers(processes: Processes, host: str) -> str:
+    """SIGTERM a host's workers (as systemd stops them) and return how long each took to exit."""
+    took = []
+    pids = {pid for name, pid in processes.groups.items() if name.startswith(f"{host}-")}
+    for child in [c for c in processes.children if c.pid in pids]:
+        if child.poll() is not None:
+            continue
+        started = time.monotonic()
+        child.send_signal(signal.SIGTERM)
+        child.wait(30)
+        took.append(f"{time.monotonic() - started:.1f}")
+    return ", ".join(took)
+
+
+def signed_texts(public_url: str, texts: list[str]) -> list[bytes]:
+    """Return signed SMS webhooks carrying these texts, from new senders (+8613700…)."""
+    from urllib.parse import urlencode
+
+    from twilio.request_validator import RequestValidator
+
+    from channels.sms.cli import twilio_sms_form
+
+    validator = RequestValidator(TOKEN)
+    out = []
+    for index, text in enumerate(texts):
+        form = twilio_sms_form(SID, f"+8613700{index:06d}", HOTLINE, text, f"SMretrain{index:024x}")
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": validator.compute_signature(f"{public_url}/channels/sms", form),
+        }
+        out.append(
+            loadgen.http_request("127.0.0.1", WEB_PORT, "POST", "/channels/sms", headers, urlencode(form).encode())
+        )
+    return out
 
 
 def report(args, first, second, killed: int, settled: float, found: dict, jobs: dict[str, int]) -> None:

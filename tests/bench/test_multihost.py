@@ -22,6 +22,7 @@ def test_a_worker_host_killed_mid_load_loses_and_duplicates_nothing():
     for what in ("contacts", "cases", "acknowledgements"):
         assert re.search(rf"{what}: 120 stored, 0 lost, 0 duplicated", result.stdout), result.stdout
     assert "worker1 SIGKILLed" in result.stdout
+    assert "routed 6 of 6 new texts with the new model" in result.stdout  # retrained on worker2, routed on worker1
 
 
 def test_without_root_the_bench_says_why_and_succeeds(monkeypatch, capsys):
