@@ -7,7 +7,8 @@ has its own data directory; they share only what the deploy docs say they
 share. The bench, on the subnet's bridge, runs the Twilio stand-in and sends
 signed SMS webhooks to the web host; halfway through it SIGKILLs every process
 of `worker1`. It prints contacts, cases and acknowledgements (lost and
-duplicated) and each worker host's share of the jobs. Then it restarts
+duplicated) and each worker host's share of the jobs. A Telegram photo kept
+by a worker host is opened by staff on the web host. Then it restarts
 `worker1`, retrains the routing model on `worker2`, stops `worker2` (timing the
 stop) and checks that `worker1` routes new texts with the new model.
 
@@ -23,6 +24,7 @@ import contextlib
 import csv
 import glob
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -48,6 +50,8 @@ from bench.ingest import (
     wait_for,
     wait_for_acknowledgements,
 )
+from tests.helpers.fakes import telegram_api
+from tests.helpers.telegram import BOT_TOKEN, WEBHOOK_SECRET
 
 HOSTS = {"db": 10, "web": 20, "worker1": 31, "worker2": 32}
 WORKER_HOSTS = ("worker1", "worker2")
@@ -186,7 +190,13 @@ def run(args: argparse.Namespace, root: Path, processes: Processes) -> None:
     database_url = start_postgres(processes, root, addresses["db"])
     redis_url = start_redis(processes, root, addresses["db"], secrets.token_urlsafe(16))
     public_url = f"http://{addresses['web']}:{WEB_PORT}"
+    telegram_server, telegram = telegram_api.serve(BOT_TOKEN, netns.BENCH_ADDRESS)
+    processes.closers.append(telegram_server.__exit__)
+    telegram_server.__enter__()
     shared = {
+        "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "TELEGRAM_API_SERVER": telegram_server.url,
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
         "PUBLIC_URL": public_url,
@@ -227,7 +237,41 @@ def run(args: argparse.Namespace, root: Path, processes: Processes) -> None:
     arrivals = requests.get(f"{shared['TWILIO_API_BASE_URL']}/arrivals", timeout=10).json()
     share.stop.set()
     report(args, first, second, killed, settled, counts(database_url, arrivals), share.by_host())
+    photo_across_hosts(root, shared, public_url, telegram)
     retrain_across_hosts(processes, root, shared, addresses["web"], connection)
+
+
+def photo_across_hosts(root: Path, shared: dict[str, str], public_url: str, telegram) -> None:
+    """A citizen's Telegram photo, downloaded by a worker host, opened by staff on the web host."""
+    picture = secrets.token_bytes(48_000)
+    telegram.add_file("AgACAgUAAxkBAAIBQ2Vx-large", "photos/file_12.jpg", picture)
+    update = (ROOT / "tests" / "fixtures" / "telegram" / "photo.json").read_bytes()
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+    requests.post(f"{public_url}/channels/telegram", data=update, headers=headers, timeout=10).raise_for_status()
+    deadline, found = time.monotonic() + 120, None
+    while found is None and time.monotonic() < deadline:
+        with psycopg.connect(shared["DATABASE_URL"]) as db:
+            found = db.execute("SELECT id FROM attachment WHERE path IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+        time.sleep(0.5)
+    if found is None:
+        print("  Telegram photo: not kept by a worker within 120 s")
+        return
+    password = secrets.token_urlsafe(12)
+    admin = [sys.executable, "-m", "flask", "--app", "app", "users", "create-admin", "bench", "--password", password]
+    subprocess.run(
+        netns.run_in("web", admin), env=host_env(root, "web", shared), cwd=ROOT, check=True, capture_output=True
+    )
+    staff = requests.Session()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', staff.get(f"{public_url}/signin", timeout=10).text)
+    form = {"username": "bench", "password": password, "csrf_token": token.group(1) if token else ""}
+    staff.post(f"{public_url}/signin", data=form, timeout=10)
+    opened = staff.get(f"{public_url}/attachments/{found[0]}", timeout=10)
+    local = list((root / "hosts" / "web").rglob("media"))
+    same = opened.status_code == 200 and opened.content == picture
+    print(
+        f"  Telegram photo kept by a worker host, opened by staff on the web host: {opened.status_code},"
+        f" {'the same bytes' if same else 'different bytes'}; files on the web host's disk: {len(local)}"
+    )
 
 
 def start_workers(processes: Processes, root: Path, host: str, shared: dict[str, str]) -> dict[int, str]:

@@ -23,6 +23,7 @@ def test_a_worker_host_killed_mid_load_loses_and_duplicates_nothing():
         assert re.search(rf"{what}: 120 stored, 0 lost, 0 duplicated", result.stdout), result.stdout
     assert "worker1 SIGKILLed" in result.stdout
     assert "routed 6 of 6 new texts with the new model" in result.stdout  # retrained on worker2, routed on worker1
+    assert "opened by staff on the web host: 200, the same bytes; files on the web host's disk: 0" in result.stdout
 
 
 def test_without_root_the_bench_says_why_and_succeeds(monkeypatch, capsys):
