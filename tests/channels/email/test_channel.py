@@ -530,3 +530,23 @@ def test_a_mails_attachments_open_for_the_cases_department_photos_inline_and_fil
     sign_in_with_form(client, "other")
     assert client.get(f"/attachments/{photo}").status_code == 404
     assert client.get(f"/attachments/{pdf}").status_code == 404
+
+
+def test_with_the_object_store_down_a_mail_with_attachments_stays_unread_and_is_kept_once_it_is_back(runtime, mailbox):
+    from core.blobs.base import BlobUnavailable
+    from core.runtime import install
+    from tests.helpers.servers import s3
+
+    port = free_port()
+    shared = install(
+        bootstrap.build_runtime(runtime.settings.with_overrides(**s3.settings_for(f"http://127.0.0.1:{port}")))
+    )
+    mailbox.deliver(eml("attachment.eml"))
+    with pytest.raises(BlobUnavailable):
+        poll_mailbox(shared)
+    assert mailbox.unseen() == 1 and _all(shared, Interaction) == []
+    with s3.serve(port=port):
+        assert poll_mailbox(shared) == 1
+        kept = {a.filename: a for a in _all(shared, Attachment)}
+        assert _kept(shared, kept["pothole.png"].path).startswith(b"\x89PNG")
+    assert mailbox.unseen() == 0
