@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from channels.sms.cli import simulate
     from channels.telegram.cli import telegram_cli
+    from core.blobs.cli import blobs_cli
     from feedback.cases.cli import assign_waiting_command, retrain_command
     from feedback.hotspots.cli import hotspots_cli
     from feedback.metrics.cli import metrics_cli
@@ -109,6 +110,7 @@ def _register_commands(app: Flask) -> None:
         history_cli,
         hotspots_cli,
         citizens_cli,
+        blobs_cli,
     )
     router_cli.add_command(retrain_command)
     router_cli.add_command(assign_waiting_command)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
+import sys
 import threading
 import time
 
@@ -26,6 +28,10 @@ from wiring import bootstrap
 log = logging.getLogger("civicline.worker")
 SWEEP_INTERVAL = 5.0
 MAX_RECONNECT_WAIT = 5.0
+# After SIGTERM a job in hand gets this long to finish; then it is stopped and its work left to the sweepers
+# of the other workers (every job is idempotent), so the worker is gone within 10 s, well inside the unit's
+# TimeoutStopSec.
+STOP_GRACE_SECONDS = 8.0
 
 
 def run_ticker(runtime: Runtime, stop: threading.Event, interval: float = SWEEP_INTERVAL) -> None:
@@ -65,12 +71,12 @@ def warm_up(runtime: Runtime) -> None:
     SQLite's write lock, and every contact behind it waited too.
     """
     from router.model import classifier as routing_model
-    from router.model import features, urgency
+    from router.model import features, published, urgency
 
     features.words("预热 warm up")
     urgency.model(runtime.settings.data_dir)
     try:
-        routing_model.cached(runtime.settings.data_dir)
+        published.active_model(runtime)
     except routing_model.ModelError as exc:
         log.error("routing without the model: %s", exc)
 
@@ -93,6 +99,19 @@ class PromptWorker(SimpleWorker):
         self.pubsub.unsubscribe()
         thread.join(timeout=1)  # rq's bound, should the reply never come
         self.pubsub.close()
+
+    def request_stop(self, signum, frame) -> None:
+        """Stop after the job in hand, or hand it back if it is still running STOP_GRACE_SECONDS later."""
+        super().request_stop(signum, frame)
+        if self.get_current_job_id() is not None:
+            timer = threading.Timer(STOP_GRACE_SECONDS, self._hand_back)
+            timer.daemon = True
+            timer.start()
+
+    def _hand_back(self) -> None:
+        log.warning("job still running %.0fs after the stop request: stopping it; the sweepers redo its work",
+                    STOP_GRACE_SECONDS)  # fmt: skip
+        os.kill(os.getpid(), signal.SIGTERM)  # rq's second signal: a cold stop of the job in hand
 
 
 class FairWorker(PromptWorker):
@@ -160,3 +179,8 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+    # Everything is stopped and written by now. The interpreter's own teardown would free jieba's dictionary
+    # and the models object by object: seconds on a busy machine, eating into the 10 s a stop may take.
+    logging.shutdown()
+    sys.stdout.flush()
+    os._exit(0)

@@ -81,6 +81,7 @@ class Processes:
         self.log_dir, self.profile_dir = log_dir, profile_dir
         self.children: list[subprocess.Popen] = []
         self.groups: dict[str, int] = {}  # name → process group, for CPU accounting
+        self.closers: list = []  # in-process servers to stop with the children
 
     def start(self, name: str, command: list[str], env: dict[str, str], profile: bool = True) -> subprocess.Popen:
         if self.profile_dir and profile:
@@ -107,6 +108,8 @@ class Processes:
     def stop_all(self) -> None:
         for child in reversed(self.children):
             self.stop(child)
+        for close in self.closers:
+            close(None, None, None)
 
 
 def gunicorn(app: str, port: int, web_workers: int) -> list[str]:

@@ -267,6 +267,11 @@ class Channel(ABC):
         """Delete a fetched file at the provider, where the operator asked for it; raise ChannelError on failure."""
         return None
 
+    def fetch_pending_media(self, session: Session) -> int:
+        """Fetch files that could not be kept when their contact was processed (the blob store was down) and
+        return how many are kept now; runs periodically in the worker. Channels without such files keep 0."""
+        return 0
+
     def buttons(self, choices: dict[str, str], stacked: bool = False) -> dict:
         """Return the extras that show `choices` (answer → label) as buttons under a message, one per line when
         `stacked`; {} where the channel has no buttons (the text then says what to reply)."""

@@ -45,6 +45,14 @@ class Settings:
     telegram_webhook_secret: str = ""
     telegram_api_server: str = ""
     media_max_bytes: int = 20 * 1024 * 1024
+    # Where files live (core.blobs): auto = the database on PostgreSQL, the data directory otherwise.
+    blob_store: str = "auto"
+    s3_endpoint_url: str = ""
+    s3_bucket: str = ""
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    s3_region: str = ""
+    s3_prefix: str = ""
     imap_host: str = ""
     imap_port: int = 993
     imap_user: str = ""
@@ -123,6 +131,7 @@ class Settings:
         if self.telegram_bot_token and ":" not in self.telegram_bot_token:
             raise ConfigError("TELEGRAM_BOT_TOKEN looks wrong: BotFather's tokens read '123456:ABC-...'")
         parse_emergency_numbers(self.emergency_numbers)
+        self._validate_blob_store()
         if not -12 <= self.report_utc_offset_hours <= 14:
             raise ConfigError("REPORT_UTC_OFFSET_HOURS must be between -12 and 14 (China: 8)")
         if self.smtp_security not in ("starttls", "ssl", "none"):
@@ -152,6 +161,14 @@ class Settings:
         for name, value in (("IMAP_PORT", self.imap_port), ("SMTP_PORT", self.smtp_port)):
             if not 0 < value < 65536:
                 raise ConfigError(f"{name} must be a TCP port (1-65535), not {value}")
+
+    def _validate_blob_store(self) -> None:
+        if self.blob_store not in ("auto", "local", "database", "s3"):
+            raise ConfigError(f"BLOB_STORE must be auto, local, database or s3, not {self.blob_store!r}")
+        if self.blob_store == "s3" and not self.s3_bucket:
+            raise ConfigError("S3_BUCKET is required when BLOB_STORE is s3")
+        if self.s3_endpoint_url:
+            _check_url("S3_ENDPOINT_URL", self.s3_endpoint_url, ("http", "https"))
 
 
 EMERGENCY_SERVICES = ("police", "fire", "ambulance")
@@ -236,6 +253,13 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
         telegram_api_server=get("TELEGRAM_API_SERVER").rstrip("/"),
         media_max_bytes=_int("MEDIA_MAX_BYTES", get("MEDIA_MAX_BYTES", str(20 * 1024 * 1024))),
+        blob_store=get("BLOB_STORE", "auto").lower(),
+        s3_endpoint_url=get("S3_ENDPOINT_URL").rstrip("/"),
+        s3_bucket=get("S3_BUCKET"),
+        s3_access_key_id=get("S3_ACCESS_KEY_ID"),
+        s3_secret_access_key=get("S3_SECRET_ACCESS_KEY"),
+        s3_region=get("S3_REGION"),
+        s3_prefix=get("S3_PREFIX"),
         imap_host=get("IMAP_HOST"),
         imap_port=_int("IMAP_PORT", get("IMAP_PORT", "993")),
         imap_user=get("IMAP_USER"),

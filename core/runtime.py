@@ -14,6 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from core import queues
+from core.blobs.base import BlobStore
+from core.blobs.choose import from_settings as blob_store
 from core.config import Settings
 from core.db import get_engine, session_scope
 
@@ -29,6 +31,11 @@ class Runtime:
     @cached_property
     def engine(self) -> Engine:
         return get_engine(self.settings.effective_database_url)
+
+    @cached_property
+    def blobs(self) -> BlobStore:
+        """Where files live: media, mail sources, routing models (one store for every host)."""
+        return blob_store(self.settings, self.engine)
 
     @property
     def redis(self) -> redis.Redis:

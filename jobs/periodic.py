@@ -46,6 +46,7 @@ PERIODIC: list[Periodic] = [
     Periodic("router.assign_waiting", "jobs.routing.assign_waiting", 60),
     Periodic("router.retrain", "jobs.routing.retrain_nightly", 24 * 3600),
     Periodic("privacy.retention", "jobs.privacy.expire_nightly", 24 * 3600),
+    Periodic("media.fetch_pending", "jobs.media.fetch_pending", 300),
 ]
 
 

@@ -91,7 +91,7 @@ def _transcribe(runtime: Runtime, attachment_id: int, audio) -> None:
 
 def store(runtime: Runtime, data: bytes) -> str:
     """Keep a downloaded recording (the one place this job writes files, so the store can be swapped)."""
-    return media_store.save(runtime.settings.data_dir, data, ".wav")
+    return media_store.save(runtime.blobs, data, ".wav", runtime.settings.media_max_bytes)
 
 
 def _forget(channel: Channel, attachment_id: int, url: str) -> None:

@@ -23,8 +23,7 @@ def assign_waiting() -> int:
 def retrain_nightly() -> bool:
     """Retrain from the day's corrections; keep the old model unless the new one scores better."""
     runtime = current()
-    data_dir = runtime.settings.data_dir
-    csv_files = retrain.remembered_csv_files(data_dir)
+    csv_files = retrain.remembered_csv_files(runtime)
     with runtime.session() as session:
         try:
             examples = retrain.gather(session, labels.from_history(session), csv_files)
@@ -32,7 +31,7 @@ def retrain_nightly() -> bool:
             log.warning("nightly retrain skipped: %s", exc)
             return False
     try:
-        outcome = retrain.retrain(examples, data_dir, runtime.settings.router_confidence_threshold, csv_files)
+        outcome = retrain.retrain(examples, runtime, runtime.settings.router_confidence_threshold, csv_files)
     except (DataError, ModelError) as exc:
         log.info("nightly retrain skipped: %s", exc)
         return False

@@ -17,7 +17,7 @@ from flask.cli import AppGroup
 from sqlmodel import select
 
 from router.model import classifier as routing_model
-from router.model import retrain, training
+from router.model import published, retrain, training
 from router.model.evaluation import evaluate
 from staff.models import Department
 
@@ -53,9 +53,9 @@ def train(path: Path) -> None:
     except routing_model.ModelError as exc:
         raise click.ClickException(str(exc)) from exc
     model.trained_on, model.evaluation = dict(Counter(examples.sources)), asdict(report)
-    target = routing_model.model_path(_runtime().settings.data_dir)
-    routing_model.save(model, target)
-    click.echo(f"trained on {len(examples)} messages in {time.perf_counter() - started:.1f} s; saved to {target}")
+    version = published.publish(_runtime(), model, "train")
+    seconds = time.perf_counter() - started
+    click.echo(f"trained on {len(examples)} messages in {seconds:.1f} s; published as version {version}")
     for code, count in sorted(examples.counts().items(), key=lambda item: -item[1]):
         click.echo(f"  {count:6d}  {code}")
     click.echo(f"on a fifth held out from training: macro-F1 {report.macro_f1:.3f}, accuracy {report.accuracy:.3f}")
@@ -68,7 +68,7 @@ def evaluate_command(path: Path, threshold: float | None) -> None:
     """Score the install's model on a labelled CSV: accuracy, macro-F1, per department, and precision when sure."""
     settings = _runtime().settings
     try:
-        model = routing_model.cached(settings.data_dir)
+        model = published.active_model(_runtime())
     except routing_model.ModelError as exc:
         raise click.ClickException(str(exc)) from exc
     if model is None:
@@ -79,6 +79,41 @@ def evaluate_command(path: Path, threshold: float | None) -> None:
     report = evaluate(model, examples, threshold, raw_seconds=time.perf_counter() - started)
     names = {d.code: f"{d.name_zh} ({d.code})" for d in _departments()}
     click.echo("\n".join(report.lines(names)))
+
+
+@router_cli.command("versions")
+def versions_command() -> None:
+    """List the published routing models, newest first, marking the active one."""
+    rows = published.versions(_runtime(), limit=20)
+    if not rows:
+        click.echo("no routing model has been published yet")
+    for row in rows:
+        mark = "*" if row.active else " "
+        click.echo(
+            f"{mark} {row.id:4d}  published {row.published_at:%Y-%m-%d %H:%M} UTC by {row.published_by}; "
+            f"{row.examples} examples, {row.departments} departments"
+        )
+
+
+@router_cli.command("rollback")
+def rollback_command() -> None:
+    """Make the version before the active one the install's model again (every process follows within a minute)."""
+    try:
+        number = published.rollback(_runtime())
+    except routing_model.ModelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"version {number} is active again; every web process and worker routes with it within a minute")
+
+
+@router_cli.command("publish")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def publish_command(path: Path) -> None:
+    """Make a model file (e.g. trained elsewhere) the install's model; a damaged or incompatible file is refused."""
+    try:
+        number = published.publish_file(_runtime(), path, "publish")
+    except routing_model.ModelError as exc:
+        raise click.ClickException(f"refused, the active model stays: {exc}") from exc
+    click.echo(f"published as version {number}")
 
 
 @router_cli.command("auto-assign")

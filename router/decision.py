@@ -170,11 +170,12 @@ def _by_model(
     # Imported here so that an install without a model never loads scikit-learn or jieba.
     from core.runtime import current
     from router.model import classifier as routing_model
+    from router.model import published
     from router.model.features import document
 
-    settings = current().settings
+    runtime = current()
     try:  # looked for once per transaction: a batch routes many messages
-        model = per_transaction(session, _MODEL_KEY, lambda: routing_model.cached(settings.data_dir))
+        model = per_transaction(session, _MODEL_KEY, lambda: published.active_model(runtime))
     except routing_model.ModelError as exc:
         log.error("routing without the model: %s", exc)
         return None
@@ -186,7 +187,7 @@ def _by_model(
     department = next((d for d in departments if d.code == code and d.active and not d.is_triage), None)
     if department is None:
         return ModelDecision(Decision(triage_id, confidence, f"model: {code} is not an active department"), knows)
-    if confidence < settings.router_confidence_threshold:
+    if confidence < runtime.settings.router_confidence_threshold:
         return ModelDecision(Decision(triage_id, confidence, f"model unsure: {code} at {confidence:.2f}"), knows)
     return ModelDecision(Decision(id_of(department), confidence, f"model: {code} at {confidence:.2f}"), knows)
 

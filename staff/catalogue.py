@@ -1,13 +1,20 @@
-"""The department catalogue: a TOML file an admin edits, synchronised into the database."""
+"""The department catalogue: the database is its record; TOML files are imported and exported explicitly.
+
+On first install the catalogue is seeded from the data directory's
+departments.toml (or the shipped default). After that nothing re-reads a file
+at start: an admin's edits on any host stay, whatever an old file on another
+host says. `flask departments import` and the admin page's import replace it
+on purpose; `flask departments export` and the admin page's export write it out.
+"""
 
 from __future__ import annotations
 
-import shutil
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from staff.models import Department
 
@@ -30,13 +37,42 @@ class DepartmentSpec:
     rules: tuple[str, ...] = ()  # the admin's explicit rules: they win even over a trained model
 
 
-def catalogue_path(data_dir: Path) -> Path:
-    """Return the data directory's catalogue, copying the shipped default there on first start."""
+def first_install_path(data_dir: Path) -> Path:
+    """Return the catalogue a new install starts from: the data directory's departments.toml, else the default."""
     path = data_dir / "departments.toml"
-    if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(DEFAULT_CATALOGUE, path)
-    return path
+    return path if path.exists() else DEFAULT_CATALOGUE
+
+
+def seed(session: Session, specs: list[DepartmentSpec]) -> bool:
+    """Load the catalogue only into a database that has no departments yet; return whether it did."""
+    if session.exec(select(func.count()).select_from(Department)).one():
+        return False
+    sync(session, specs)
+    return True
+
+
+def dump(session: Session) -> str:
+    """Return the active departments as a catalogue file (what `load` reads back)."""
+    departments = session.exec(select(Department).where(Department.active).order_by(col(Department.id)))
+    blocks = ["# CivicLine department catalogue, exported from the database (the record)."]
+    for dept in departments:
+        lines = [
+            "[[department]]",
+            f"code = {_toml_string(dept.code)}",
+            f"name_zh = {_toml_string(dept.name_zh)}",
+            f"name_en = {_toml_string(dept.name_en)}",
+            f"triage = {'true' if dept.is_triage else 'false'}",
+            "keywords = [" + ", ".join(_toml_string(k) for k in dept.keywords) + "]",
+        ]
+        if dept.rules:
+            lines.append("rules = [" + ", ".join(_toml_string(r) for r in dept.rules) + "]")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _toml_string(value: str) -> str:
+    # A JSON string with non-ASCII kept is a valid TOML basic string.
+    return json.dumps(value, ensure_ascii=False)
 
 
 def load(path: Path) -> list[DepartmentSpec]:

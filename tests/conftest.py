@@ -136,7 +136,10 @@ def settings(tmp_path: Path, database_url: str, redis_url: str, twilio) -> Setti
 
 @pytest.fixture
 def runtime(settings: Settings) -> Runtime:
+    from router.model import published
+
     runtime = bootstrap.build_runtime(settings)
+    published.forget(runtime)  # the test database is reused: no model seen by an earlier test stays in hand
     return install(runtime)
 
 

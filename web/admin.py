@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import col, delete, select
 
@@ -161,10 +161,18 @@ def edit_department(department_id: int):
         dept.keywords = catalogue_admin.parse_keywords(form.get("keywords", ""))
         dept.active = dept.is_triage or bool(form.get("active"))
         session.add(dept)
-        session.flush()
-        catalogue_admin.write_catalogue(session, _runtime().settings.data_dir)
     flash(_("Saved %(name)s.", name=names[0]), "ok")
     return redirect(url_for("admin.departments"))
+
+
+@bp.get("/departments/export")
+@role_required("admin")
+def export_catalogue():
+    """Download the catalogue as the database holds it, to keep or to import elsewhere."""
+    with _runtime().read_session() as session:
+        text = catalogue.dump(session)
+    headers = {"Content-Disposition": 'attachment; filename="departments.toml"'}
+    return Response(text, mimetype="application/toml", headers=headers)
 
 
 @bp.record_once
@@ -190,8 +198,6 @@ def import_catalogue():
         else:
             catalogue.sync(session, parsed)
             count = len(parsed)
-        session.flush()
-        catalogue_admin.write_catalogue(session, _runtime().settings.data_dir)
     flash(_("Imported: %(count)d departments.", count=count), "ok")
     return redirect(url_for("admin.departments"))
 

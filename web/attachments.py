@@ -1,70 +1,105 @@
 """Files that came with contacts, served only to staff who may see the case, and never as a page.
 
-Every response is a download (`Content-Disposition: attachment`, `nosniff`,
-a sandboxing CSP), so an HTML or SVG file sent by a citizen cannot run in an
-agent's browser; images and recordings still show in <img> and <audio>.
+Every response but a raster photo is a download (`Content-Disposition:
+attachment`), and all carry `nosniff` and a sandboxing CSP, so an HTML or SVG
+file sent by a citizen cannot run in an agent's browser; photos open in the
+browser's viewer and recordings play in <audio>.
+A stored path is a blob key under `media/`, as the channels write it
+(`channels.media_store`); the file is streamed from the blob store, so any web
+host serves what any worker kept.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import tempfile
+from io import BytesIO
+from typing import BinaryIO
 
 from flask import Blueprint, abort, current_app, redirect, send_file
 from flask_login import login_required
 
 from channels.models import Attachment, Interaction
+from core.blobs.base import BlobMissing, BlobUnavailable
 from feedback.cases.models import Case
 from web.access import current_actor, record_view
-from web.timeline import IMAGE_TYPES
+from web.thumbnails import NotAnImage, thumbnail
+from web.timeline import IMAGE_TYPES, attachment_name
 
 bp = Blueprint("attachments", __name__)
 SAFE_INLINE_TYPES = (*IMAGE_TYPES, "audio/mpeg", "audio/ogg", "audio/wav", "audio/x-wav", "audio/mp4", "audio/webm")
 
 
-def media_dir() -> Path:
-    return (current_app.extensions["civicline"].settings.data_dir / "media").resolve()
-
-
 @bp.get("/attachments/<int:attachment_id>")
 @login_required
 def download(attachment_id: int):
+    attachment = _visible(attachment_id, "attachment")
+    if attachment.path:
+        return _send(_open(attachment.path), attachment)
+    if attachment.url and attachment.url.startswith(("https://", "http://")):
+        return redirect(attachment.url)  # only a provider link is kept; the agent's browser fetches it from there
+    abort(404)
+
+
+@bp.get("/attachments/<int:attachment_id>/thumbnail")
+@login_required
+def preview(attachment_id: int):
+    attachment = _visible(attachment_id, "thumbnail")
+    if not attachment.path:
+        abort(404)
+    try:
+        with _open(attachment.path) as source, tempfile.SpooledTemporaryFile(4 * 1024 * 1024) as copy:
+            while block := source.read(1024 * 1024):  # the image library needs to seek; blob streams cannot
+                copy.write(block)
+            copy.seek(0)
+            small = thumbnail(copy)  # type: ignore[arg-type]
+    except NotAnImage:
+        abort(404)  # the page's link to the full file still works
+    response = send_file(BytesIO(small), mimetype="image/jpeg")
+    return _harden(response)
+
+
+def _visible(attachment_id: int, what: str) -> Attachment:
+    """Return the attachment if the viewer may see its case (recording the view); 404 otherwise."""
     actor = current_actor()
     with current_app.extensions["civicline"].session() as session:
         attachment = session.get(Attachment, attachment_id)
         message = session.get(Interaction, attachment.interaction_id) if attachment else None
         case = session.get(Case, message.case_id) if message and message.case_id else None
-        if case is None or not actor.can_see(case.department_id):
+        if attachment is None or case is None or not actor.can_see(case.department_id):
             abort(404)
-        record_view(session, case, actor, f"attachment {attachment_id}")
-        path, url, content_type = attachment.path, attachment.url, attachment.content_type
-    if path:
-        return _send(_inside_media(path), content_type, attachment_id)
-    if url and url.startswith(("https://", "http://")):
-        return redirect(url)  # only a provider link is kept; the agent's browser fetches it from there
-    abort(404)
+        record_view(session, case, actor, f"{what} {attachment_id}")
+        session.expunge(attachment)
+        return attachment
 
 
-def _inside_media(stored: str) -> Path:
-    # The media store records paths from the data directory ("media/ab/…"); older rows, from the media folder.
-    root = media_dir()
-    for base in (root.parent, root):
-        candidate = (base / stored).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
-            return candidate
-    abort(404)
+def _open(stored: str) -> BinaryIO:
+    if not stored.startswith("media/"):
+        abort(404)  # only what the channels kept; never a model or anything else in the store
+    try:
+        return current_app.extensions["civicline"].blobs.open(stored)
+    except BlobMissing:
+        abort(404)
+    except BlobUnavailable:
+        abort(503, "the file store cannot be reached; try again in a minute")
 
 
-def _send(path: Path, content_type: str | None, attachment_id: int):
-    declared = (content_type or "").split(";")[0].strip().lower()
+def _send(stream: BinaryIO, attachment: Attachment):
+    declared = (attachment.content_type or "").split(";")[0].strip().lower()
     mimetype = declared if declared in SAFE_INLINE_TYPES else "application/octet-stream"
-    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=_download_name(path, attachment_id))
+    name = _download_name(attachment_name(attachment), attachment)
+    # A raster photo opens in the browser's own viewer (nosniff and the sandbox keep it inert); all else downloads.
+    inline = mimetype in IMAGE_TYPES
+    return _harden(send_file(stream, mimetype=mimetype, as_attachment=not inline, download_name=name))
+
+
+def _harden(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
-def _download_name(path: Path, attachment_id: int) -> str:
-    # The stored name may be the citizen's; keep only safe characters in the header.
-    safe = "".join(ch for ch in path.name if ch.isalnum() or ch in "._-")[:100]
-    return safe or f"attachment-{attachment_id}"
+def _download_name(name: str, attachment: Attachment) -> str:
+    # Flask sends a non-ASCII name (情况说明.pdf) as RFC 5987 filename*; only separators and controls are dropped.
+    safe = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\"')[:120].strip(". ")
+    return safe or f"attachment-{attachment.id}"

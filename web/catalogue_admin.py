@@ -1,4 +1,4 @@
-"""Department catalogue edits from the admin pages: keep the database and the data-dir TOML in step.
+"""Department catalogue imports from the admin pages: parse an uploaded file into departments for the database.
 
 An import is a TOML catalogue (router/departments.default.toml's shape, which
 replaces the catalogue) or a CSV with a `level1` column (a provincial dispatch
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import tempfile
 from pathlib import Path
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from staff import catalogue
 from staff.catalogue import CatalogueError, DepartmentSpec
@@ -73,33 +72,6 @@ def _free_code(codes: set[str], start: int) -> str:
     while f"category_{number}" in codes:
         number += 1
     return f"category_{number}"
-
-
-def write_catalogue(session: Session, data_dir: Path) -> Path:
-    """Write the active departments back to the data directory's catalogue, so a restart keeps the edits."""
-    path = catalogue.catalogue_path(data_dir)
-    departments = session.exec(select(Department).where(Department.active).order_by(col(Department.id)))
-    blocks = ["# CivicLine department catalogue, written by the admin pages. Edit here or there."]
-    for dept in departments:
-        blocks.append(
-            "\n".join(
-                [
-                    "[[department]]",
-                    f"code = {_toml_string(dept.code)}",
-                    f"name_zh = {_toml_string(dept.name_zh)}",
-                    f"name_en = {_toml_string(dept.name_en)}",
-                    f"triage = {'true' if dept.is_triage else 'false'}",
-                    "keywords = [" + ", ".join(_toml_string(k) for k in dept.keywords) + "]",
-                ]
-            )
-        )
-    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
-    return path
-
-
-def _toml_string(value: str) -> str:
-    # A JSON string with non-ASCII kept is a valid TOML basic string.
-    return json.dumps(value, ensure_ascii=False)
 
 
 def parse_keywords(raw: str) -> list[str]:

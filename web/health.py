@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from channels import journal
 from channels.models import FAILED, INBOUND, OUTBOUND, QUEUED, RECEIVED, UNDELIVERABLE, Interaction
 from core import queues
+from core.blobs.base import BlobError
 from core.db import read_only
 
 bp = Blueprint("health", __name__)
@@ -42,8 +43,18 @@ def healthz():
         checks["queues"] = {name: runtime.queue(name).count for name in queues.QUEUE_NAMES}
     except redis.RedisError as exc:
         checks["redis"] = f"error: {type(exc).__name__}"
+    checks["blobs"] = _blobs(runtime)
+    # The blob store is reported, not required: without it contacts are still taken and files fetched later.
     healthy = checks["database"] == "ok" and checks["redis"] == "ok"
     return jsonify(status="ok" if healthy else "degraded", **checks), 200 if healthy else 503
+
+
+def _blobs(runtime) -> str:
+    try:
+        runtime.blobs.exists("healthz/probe")
+    except BlobError as exc:
+        return f"error: {type(exc).__name__}"
+    return "ok"
 
 
 def _backlog(connection) -> dict[str, int]:

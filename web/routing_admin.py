@@ -15,7 +15,7 @@ from sqlmodel import col, func, select
 
 from router.archive.models import ArchivedTicket
 from router.model import classifier as routing_model
-from router.model import urgency
+from router.model import published, urgency
 from staff.models import Department
 from web.sessions import role_required
 
@@ -30,9 +30,10 @@ def routing_page():
     settings = runtime.settings
     problem = None
     try:
-        model = routing_model.cached(settings.data_dir)
+        model = published.active_model(runtime)
     except routing_model.ModelError as exc:
         model, problem = None, str(exc)
+    version, history = published.active_version(runtime), published.versions(runtime)
     with runtime.read_session() as session:
         departments = list(session.exec(select(Department).where(col(Department.active)).order_by(col(Department.id))))
         archive = session.exec(
@@ -46,7 +47,10 @@ def routing_page():
         "admin_routing.html",
         model=model,
         problem=problem,
+        version=version,
+        versions=history,
         trained_at=model.trained_at.astimezone(zone) if model else None,
+        zone=zone,
         zone_label=f"UTC{settings.report_utc_offset_hours:+g}",
         trained_on=Counter(getattr(model, "trained_on", {}) or {}).most_common() if model else [],
         evaluation=getattr(model, "evaluation", None) if model else None,

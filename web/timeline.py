@@ -42,13 +42,22 @@ def entries(session: Session, case: Case) -> list[Entry]:
 
 
 def attachment_kind(attachment: Attachment) -> str:
-    """Say how the page shows a file: 'image', 'audio' or 'file' (a download)."""
+    """Say how the page shows a file: 'image', 'audio', 'pending' (not fetched yet) or 'file' (a download)."""
     content_type = (attachment.content_type or "").split(";")[0].strip().lower()
     if content_type in IMAGE_TYPES and attachment.path:
         return "image"
     if content_type.startswith("audio/") and attachment.path:
         return "audio"
+    if _pending(attachment):
+        return "pending"
     return "file"
+
+
+def _pending(attachment: Attachment) -> bool:
+    """Tell whether the file is still to be fetched by the worker (as when the blob store was unreachable)."""
+    url = attachment.url or ""
+    provider_link = url.startswith(("https://", "http://", "geo:"))
+    return not attachment.path and bool(url) and not provider_link and attachment.size is None and not attachment.note
 
 
 def citizen_panel(session: Session, case: Case, departments: frozenset[int] | None = None) -> dict:
@@ -77,6 +86,8 @@ def user_names(session: Session) -> dict[int, str]:
 
 def attachment_name(attachment: Attachment) -> str:
     """Return the file's own name as the citizen sent it (shown escaped), or '' when unknown."""
+    if attachment.filename:
+        return attachment.filename
     source = attachment.path or (attachment.url or "").split("?")[0]
     return source.replace("\\", "/").rsplit("/", 1)[-1]
 

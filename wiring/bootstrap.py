@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import IntegrityError
+
 import wiring.schema  # noqa: F401  (every table, before anything reads the metadata)
 from channels import registry
 from channels.sms import sandbox
@@ -20,6 +22,7 @@ from staff import catalogue
 from wiring import migrate
 
 log = logging.getLogger(__name__)
+OLD_MODEL_FILE = "models/router.joblib"  # where installs kept the model before versions were published
 
 
 def build_runtime(settings: Settings | None = None, prepare: bool = True) -> Runtime:
@@ -39,13 +42,24 @@ def build_runtime(settings: Settings | None = None, prepare: bool = True) -> Run
 
 
 def prepare_database(runtime: Runtime) -> None:
-    """Bring the schema up to date and synchronise the department catalogue file into it."""
+    """Bring the schema up to date and, on a new install only, seed the catalogue and SLA policies.
+
+    The database is the record after that: a process starting on another host never puts its own old files
+    back over what an admin edited."""
     settings = runtime.settings
     migrate.upgrade(settings.effective_database_url, settings.data_dir)
-    specs = catalogue.load(catalogue.catalogue_path(settings.data_dir))
-    with runtime.session() as session:
-        catalogue.sync(session, specs)
-        policies.ensure_defaults(session, settings.data_dir)
+    specs = catalogue.load(catalogue.first_install_path(settings.data_dir))
+    try:
+        with runtime.session() as session:
+            catalogue.seed(session, specs)
+            policies.ensure_defaults(session, settings.data_dir)
+    except IntegrityError:
+        log.info("another process seeded the new install first")  # both started on an empty database
+    old_model = settings.data_dir / OLD_MODEL_FILE
+    if old_model.is_file():
+        from router.model import published  # scikit-learn is loaded only by installs that have a model
+
+        published.adopt_local_file(runtime, old_model)
 
 
 def report_channels(runtime: Runtime) -> list[str]:

@@ -1,4 +1,4 @@
-"""Operator commands: `serve` (everything on one machine), `db upgrade`, `departments sync`."""
+"""Operator commands: `serve` (everything on one machine), `db upgrade`, `departments import` and `export`."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 @click.command("serve")
 @click.option("--workers", default=2, show_default=True, help="rq worker processes.")
 @click.option("--web-workers", default=2, show_default=True, help="gunicorn web processes.")
-@click.option("--bind", default=None, help="host:port to listen on (default: from PUBLIC_URL).")
+@click.option(
+    "--bind", default=None, envvar="WEB_BIND", help="host:port to listen on (default: WEB_BIND, else PUBLIC_URL's)."
+)
 def serve(workers: int, web_workers: int, bind: str | None) -> None:
     """Run the web app and the workers together, sharing this install's database and Redis."""
     runtime = current_app.extensions["civicline"]
@@ -118,12 +120,11 @@ def db_upgrade() -> None:
 departments_cli = AppGroup("departments", help="The department catalogue.")
 
 
-@departments_cli.command("sync")
-@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def departments_sync(path: Path | None) -> None:
-    """Load the catalogue file (default: the data directory's departments.toml) into the database."""
+@departments_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def departments_import(path: Path) -> None:
+    """Replace the catalogue in the database with a TOML file (departments not in it are deactivated)."""
     runtime = current_app.extensions["civicline"]
-    path = path or catalogue.catalogue_path(runtime.settings.data_dir)
     try:
         specs = catalogue.load(path)
     except catalogue.CatalogueError as exc:
@@ -131,3 +132,20 @@ def departments_sync(path: Path | None) -> None:
     with runtime.session() as session:
         catalogue.sync(session, specs)
     click.echo(f"{len(specs)} departments loaded from {path}")
+
+
+# The old name, from when every start re-read the file: it now does only what `import` does.
+departments_cli.add_command(departments_import, "sync")
+
+
+@departments_cli.command("export")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def departments_export(path: Path | None) -> None:
+    """Write the catalogue as the database holds it to PATH (or print it), to keep or to import elsewhere."""
+    with current_app.extensions["civicline"].read_session() as session:
+        text = catalogue.dump(session)
+    if path is None:
+        click.echo(text, nl=False)
+    else:
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"catalogue written to {path}")

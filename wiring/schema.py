@@ -1,6 +1,7 @@
 """Import every table so SQLModel.metadata (and Alembic) sees the whole schema."""
 
 from channels.models import Attachment, Interaction
+from core.blobs.models import Blob, BlobChunk
 from feedback.callbacks.models import CallbackAttempt, CallbackRequest
 from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, StaffNotification
@@ -12,6 +13,7 @@ from feedback.surveys.models import SurveyResponse
 from knowledge.models import Article, KnowledgeAnswer
 from router.archive.models import ArchivedTicket
 from router.identity.models import Citizen, CitizenMerge, Identity
+from router.model.models import ModelVersion
 from staff.models import Department, User, UserDepartment
 from web.open311.models import ApiKey
 
@@ -20,6 +22,8 @@ __all__ = [
     "ArchivedTicket",
     "Article",
     "Attachment",
+    "Blob",
+    "BlobChunk",
     "CallbackAttempt",
     "CallbackRequest",
     "CannedResponse",
@@ -36,6 +40,7 @@ __all__ = [
     "Incident",
     "Interaction",
     "KnowledgeAnswer",
+    "ModelVersion",
     "PrivacyAction",
     "RollupState",
     "SlaBreach",

@@ -49,7 +49,7 @@ def poll_mailbox(runtime: Runtime, budget_seconds: float = POLL_BUDGET_SECONDS) 
 
 
 def _keep(runtime: Runtime, raw: bytes) -> int:
-    outcome = receive.mail(runtime.settings, raw)
+    outcome = receive.mail(runtime.settings, runtime.blobs, raw)
     if isinstance(outcome, Received):
         return len(intake.accept(runtime, outcome.contacts))
     intake.take(runtime, receive.KIND, outcome)

@@ -14,6 +14,7 @@ from channels import media_store
 from channels.base import Contact, Ignored, MediaRef, Received, StatusChanged
 from channels.email.parse import ParsedEmail, parse_message, raw_key
 from channels.email.thread import clean_subject
+from core.blobs.base import BlobStore
 from core.config import Settings
 from core.urns import InvalidURN
 
@@ -30,8 +31,9 @@ def address(raw: str) -> str:
     return f"mailto:{local}@{domain.lower()}"
 
 
-def mail(settings: Settings, raw: bytes) -> Received | StatusChanged | Ignored:
-    """Turn one raw mail into a contact to store, a bounce of our own mail, or nothing to keep."""
+def mail(settings: Settings, blobs: BlobStore, raw: bytes) -> Received | StatusChanged | Ignored:
+    """Turn one raw mail into a contact to store, a bounce of our own mail, or nothing to keep (its files go to
+    `blobs` first; BlobUnavailable leaves the mail unread, to be taken again by the next poll)."""
     parsed = parse_message(raw)
     if parsed.ignore_reason == "bounce":
         return _bounce(parsed)
@@ -42,11 +44,11 @@ def mail(settings: Settings, raw: bytes) -> Received | StatusChanged | Ignored:
         urn = address(parsed.sender)
     except InvalidURN:
         return Ignored(f"no usable sender address ({parsed.sender or 'none'})")
-    media = tuple(_store_attachments(settings, parsed))
+    media = tuple(_store_attachments(settings, blobs, parsed))
     text = (parsed.text or clean_subject(parsed.subject))[:MAX_TEXT_CHARS]
     if not text and not media:
         return Ignored("empty message")
-    payload = _payload(parsed, _store_raw(settings, raw, media))
+    payload = _payload(parsed, _store_raw(settings, blobs, raw, media))
     return Received([Contact(KIND, urn, parsed.message_id or raw_key(raw), text, payload, media)])
 
 
@@ -55,7 +57,7 @@ def _from_ourselves(settings: Settings, parsed: ParsedEmail) -> str | None:
     return "loop: mail from our own address" if ours and parsed.sender.lower() == ours else None
 
 
-def _store_attachments(settings: Settings, parsed: ParsedEmail):
+def _store_attachments(settings: Settings, blobs: BlobStore, parsed: ParsedEmail):
     limit = settings.media_max_bytes
     for item in parsed.attachments:
         size = len(item.data)
@@ -63,14 +65,19 @@ def _store_attachments(settings: Settings, parsed: ParsedEmail):
             note = f"not kept: {size} bytes is over MEDIA_MAX_BYTES ({limit})"
             yield MediaRef(None, item.content_type, None, size, item.filename, note)
         else:
-            path = media_store.save(settings.data_dir, item.data)
+            path = media_store.save(blobs, item.data, _suffix(item.filename))
             yield MediaRef(None, item.content_type, path, size, item.filename)
 
 
-def _store_raw(settings: Settings, raw: bytes, media: tuple[MediaRef, ...]) -> str:
+def _store_raw(settings: Settings, blobs: BlobStore, raw: bytes, media: tuple[MediaRef, ...]) -> str:
     if any(m.note for m in media):
         raw = _without_oversized_parts(raw, settings.media_max_bytes)
-    return media_store.save(settings.data_dir, raw, ".eml")
+    return media_store.save(blobs, raw, ".eml")
+
+
+def _suffix(filename: str | None) -> str:
+    name = filename or ""
+    return name[name.rfind(".") :] if "." in name else ""
 
 
 def _payload(parsed: ParsedEmail, raw_path: str) -> dict:

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from channels.base import Channel, ChannelError, OutboundMessage, OutboundText, Understood, Webhook
 from channels.models import Interaction
-from channels.telegram import receive, send, understand
+from channels.telegram import media, receive, send, understand
 from channels.telegram.texts import TEXTS
 
 
@@ -42,6 +42,9 @@ class TelegramChannel(Channel):
 
     def understand(self, session: Session, contact: Interaction, language: str) -> Understood:
         return understand.understand(session, self.settings, contact, language)
+
+    def fetch_pending_media(self, session: Session) -> int:
+        return media.fetch_pending(session, self.settings) if self.enabled else 0
 
     def buttons(self, choices: dict[str, str], stacked: bool = False) -> dict:
         """Lay buttons out as the Bot API's InlineKeyboardMarkup (a press sends back the answer)."""

@@ -114,7 +114,9 @@ def _media(message: dict):
         yield MediaRef(FILE_PREFIX + message["photo"][-1]["file_id"], "image/jpeg")  # the largest size is last
     for kind, default_type in FILE_KINDS.items():
         if kind in message:
-            yield MediaRef(FILE_PREFIX + message[kind]["file_id"], message[kind].get("mime_type") or default_type)
+            item = message[kind]
+            name = (item.get("file_name") or "")[:255] or None  # documents carry the citizen's own file name
+            yield MediaRef(FILE_PREFIX + item["file_id"], item.get("mime_type") or default_type, filename=name)
     if "location" in message:
         place = message["location"]
         yield MediaRef(f"geo:{place['latitude']},{place['longitude']}", None)

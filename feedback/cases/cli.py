@@ -32,14 +32,12 @@ def _runtime():
 def retrain_command(csv_files: tuple[Path, ...], force: bool) -> None:
     """Retrain from resolved cases, agents' transfers and imported past tickets; keep the better model."""
     runtime = _runtime()
-    files = list(csv_files) or retrain.remembered_csv_files(runtime.settings.data_dir)
+    files = list(csv_files) or retrain.remembered_csv_files(runtime)
     try:
         with runtime.read_session() as session:
             history = labels.from_history(session) + from_archive(session)
             examples = retrain.gather(session, history, files)
-        outcome = retrain.retrain(
-            examples, runtime.settings.data_dir, runtime.settings.router_confidence_threshold, files, force
-        )
+        outcome = retrain.retrain(examples, runtime, runtime.settings.router_confidence_threshold, files, force)
     except (training.DataError, routing_model.ModelError) as exc:
         raise click.ClickException(str(exc)) from exc
     sources = ", ".join(f"{n} {s}" for s, n in sorted(Counter(examples.sources).items()))

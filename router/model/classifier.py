@@ -4,14 +4,13 @@ The SVM's scores are turned into probabilities by a small multinomial logistic
 regression fitted on out-of-fold scores (so it learns how far to trust the SVM
 on messages it has not seen). Prediction is plain sparse algebra over the
 fitted parts, which keeps one message to a few milliseconds. Labels are
-department codes. The file is loaded once per process and again only when it
-changes on disk (a retrain in another process).
+department codes. Versions are published to the blob store and followed by
+every process (`router.model.published`).
 """
 
 from __future__ import annotations
 
 import pickle
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +26,6 @@ from sklearn.svm import LinearSVC
 
 from core.clock import utcnow
 
-MODEL_FILE = "models/router.joblib"
 FORMAT_VERSION = 2
 SVM_C = 0.3
 
@@ -138,11 +136,6 @@ def _per_class(weights: np.ndarray, bias: np.ndarray, mirror: bool) -> tuple[np.
     return np.vstack([np.zeros_like(weights), weights]), np.concatenate([np.zeros_like(bias), bias])
 
 
-def model_path(data_dir: Path) -> Path:
-    """Return where the install's routing model lives."""
-    return data_dir / MODEL_FILE
-
-
 def save(model: RoutingModel, path: Path) -> None:
     """Write the model atomically, so a worker never loads half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -162,21 +155,3 @@ def load(path: Path) -> RoutingModel:
     if not isinstance(model, RoutingModel) or model.version != FORMAT_VERSION:
         raise ModelError(f"{path} is not a routing model of this version; train it again")
     return model
-
-
-_cache: dict[Path, tuple[float, RoutingModel]] = {}
-_cache_lock = threading.Lock()
-
-
-def cached(data_dir: Path) -> RoutingModel | None:
-    """Return the install's model, loading it only when the file is new or changed; None when there is none."""
-    path = model_path(data_dir).resolve()
-    try:
-        mtime = path.stat().st_mtime
-    except FileNotFoundError:
-        return None
-    with _cache_lock:
-        hit = _cache.get(path)
-        if hit is None or hit[0] != mtime:
-            _cache[path] = (mtime, load(path))
-        return _cache[path][1]

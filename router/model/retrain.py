@@ -17,8 +17,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from core.runtime import Runtime
 from router.model import classifier as routing_model
-from router.model import training
+from router.model import published, training
 from router.model.evaluation import Report, evaluate
 from router.model.training import DataError, Examples
 from staff.models import Department
@@ -82,7 +83,7 @@ def gather(session: Session, history: Examples, csv_files: list[Path]) -> Exampl
 
 
 def retrain(
-    examples: Examples, data_dir: Path, threshold: float, csv_files: list[Path], force: bool = False
+    examples: Examples, runtime: Runtime, threshold: float, csv_files: list[Path], force: bool = False
 ) -> Outcome:
     """Train a candidate, compare it with the current model on held-out examples, and save it if it is better."""
     examples, left_out = _without_rare(examples)
@@ -91,7 +92,7 @@ def retrain(
             f"retraining needs at least {MIN_EXAMPLES} labelled messages in 2 or more departments; "
             f"found {len(examples)} in {len(examples.counts())}"
         )
-    current_model = _current(data_dir)
+    current_model = _current(runtime)
     held = _held_out(examples, current_model, force)
     if held is None:
         assert current_model is not None  # nothing is held out only when a current model is kept
@@ -108,7 +109,7 @@ def retrain(
         files = [str(p.resolve()) for p in csv_files]
         final = routing_model.train(examples.documents, examples.labels, files, weights=site_weights(examples))
         final.trained_on, final.evaluation = dict(Counter(examples.sources)), asdict(candidate)
-        routing_model.save(final, routing_model.model_path(data_dir))
+        published.publish(runtime, final, "retrain")
     new_labels = len(_labelled_since(examples, current_model)) if current_model else 0
     return Outcome(replace, len(examples), candidate, current, new_labels, left_out)
 
@@ -159,15 +160,12 @@ def _leave_two_to_learn(examples: Examples, held: set[int]) -> set[int]:
     return held
 
 
-def _current(data_dir: Path) -> routing_model.RoutingModel | None:
-    try:
-        return routing_model.cached(data_dir)
-    except routing_model.ModelError as exc:
-        log.warning("the current routing model cannot be read, so any new one replaces it: %s", exc)
-        return None
+def _current(runtime: Runtime) -> routing_model.RoutingModel | None:
+    published.forget(runtime)  # compare with the version active now, not the one this process saw last
+    return published.active_model(runtime)
 
 
-def remembered_csv_files(data_dir: Path) -> list[Path]:
-    """Return the CSV files the current model was trained with that still exist."""
-    current = _current(data_dir)
+def remembered_csv_files(runtime: Runtime) -> list[Path]:
+    """Return the CSV files the current model was trained with that still exist (on this host)."""
+    current = _current(runtime)
     return [Path(p) for p in (current.csv_files if current else []) if Path(p).is_file()]

@@ -33,10 +33,11 @@ def for_text(session: Session, text: str) -> list[Suggestion]:
     # Imported here, as in router.departments, so that pages on an install without a model never load scikit-learn.
     from core.runtime import current
     from router.model import classifier as routing_model
+    from router.model import published
     from router.model.features import document
 
     try:
-        model = routing_model.cached(current().settings.data_dir)
+        model = published.active_model(current())
     except routing_model.ModelError as exc:
         log.error("no routing suggestions: %s", exc)
         return []

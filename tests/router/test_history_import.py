@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sqlmodel import Session, func, select
 
 from router.archive.models import ArchivedTicket
-from router.model import classifier as routing_model
+from router.model import published
 from tests.helpers.routing import SAMPLE
 
 HEADERS = ["工单编号", "受理时间", "标题", "诉求内容", "承办单位"]
@@ -117,4 +117,4 @@ def test_train_learns_a_routing_model_from_the_imported_tickets(cli, runtime, tm
     result = cli.invoke(args=["history", "import", str(path), "--train"])
     assert result.exit_code == 0, result.output
     assert f"imported {len(rows)} tickets" in result.output and "macro-F1" in result.output
-    assert routing_model.model_path(runtime.settings.data_dir).exists()
+    assert published.active_version(runtime) is not None

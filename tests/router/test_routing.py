@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
+import subprocess
+import sys
+import time
 from dataclasses import replace
 
+import joblib
 import pytest
 from sqlmodel import Session, select
 
@@ -17,10 +20,12 @@ from feedback.cases.models import Case
 from router.decision import decide
 from router.identity.models import Citizen
 from router.model import classifier as routing_model
+from router.model import published
 from staff import catalogue
 from staff.catalogue import DepartmentSpec
 from staff.models import Department
 from tests.helpers.routing import CONFIDENT_TRANSPORT, OFF_TOPIC, SAMPLE, SPECS, write_csv
+from tests.helpers.staff import make_user, sign_in_with_form
 from wiring import bootstrap
 
 THRESHOLD = 0.5
@@ -31,6 +36,7 @@ _REFERENCES = itertools.count(1)
 def runtime(settings):
     """An install with a small catalogue (one keyword rule) and a threshold the small sample can reach."""
     runtime = install(bootstrap.build_runtime(settings.with_overrides(router_confidence_threshold=THRESHOLD)))
+    published.forget(runtime)
     with runtime.session() as session:
         catalogue.sync(session, SPECS)
     return runtime
@@ -56,9 +62,7 @@ def sample_model_file(tmp_path_factory):
 
 
 def _install_model(runtime, source) -> None:
-    target = routing_model.model_path(runtime.settings.data_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    published.publish_file(runtime, source, "test")
 
 
 def _route(runtime, text: str):
@@ -126,23 +130,52 @@ def test_without_a_model_rules_and_starter_keywords_route_and_the_rest_goes_to_t
     assert code == "triage" and routing.rule == "no keyword matched"
 
 
-def test_an_unreadable_model_file_does_not_stop_routing(runtime, caplog):
-    target = routing_model.model_path(runtime.settings.data_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(b"not a model")
-    assert _route(runtime, CONFIDENT_TRANSPORT)[1] == "triage"
-    assert "routing without the model" in caplog.text
-
-
-def test_a_model_retrained_by_another_process_is_picked_up_without_a_restart(runtime, sample_model_file, tmp_path):
+def test_a_damaged_or_foreign_model_file_is_refused_and_the_active_model_keeps_routing(
+    cli, runtime, sample_model_file, tmp_path
+):
     _install_model(runtime, sample_model_file)
-    first = routing_model.cached(runtime.settings.data_dir)
-    assert routing_model.cached(runtime.settings.data_dir) is first  # loaded once, not per message
-    target = routing_model.model_path(runtime.settings.data_dir)
-    shutil.copyfile(sample_model_file, tmp_path / "copy")
-    (tmp_path / "copy").replace(target)
-    os.utime(target, (target.stat().st_mtime + 5, target.stat().st_mtime + 5))
-    assert routing_model.cached(runtime.settings.data_dir) is not first
+    damaged = tmp_path / "damaged.joblib"
+    damaged.write_bytes(sample_model_file.read_bytes()[:500])
+    foreign = tmp_path / "foreign.joblib"
+    joblib.dump({"not": "a routing model"}, foreign)
+    for path in (damaged, foreign, tmp_path / "nonsense"):
+        path.exists() or path.write_bytes(b"not a model")
+        result = cli.invoke(args=["router", "publish", str(path)])
+        assert result.exit_code != 0 and "refused, the active model stays" in result.output
+    assert [v.id for v in published.versions(runtime)] == [published.active_version(runtime).id]
+    assert _route(runtime, CONFIDENT_TRANSPORT)[1] == "transport"
+
+
+def test_a_model_published_on_another_host_is_picked_up_without_a_restart(settings, sample_model_file, monkeypatch):
+    runtime = install(bootstrap.build_runtime(settings.with_overrides(blob_store="database")))
+    published.forget(runtime)
+    with runtime.session() as session:
+        catalogue.sync(session, SPECS)
+    _install_model(runtime, sample_model_file)
+    first = published.active_model(runtime)
+    assert published.active_model(runtime) is first  # loaded once, not per message
+    monkeypatch.setattr(published, "CHECK_SECONDS", 0.2)  # 30 s in service
+    _publish_on_another_host(runtime, sample_model_file)
+    time.sleep(0.3)
+    assert published.active_model(runtime) is not first
+    assert "(other host)" in published.active_version(runtime).published_by
+
+
+def _publish_on_another_host(runtime, model_file) -> None:
+    """Publish a model from a new process with its own data directory, sharing only the database."""
+    code = (
+        "import sys; from pathlib import Path; from wiring import bootstrap; from router.model import published; "
+        "published.publish_file(bootstrap.build_runtime(), Path(sys.argv[1]), 'other host')"
+    )
+    env = dict(
+        os.environ,
+        DATABASE_URL=runtime.settings.effective_database_url,
+        REDIS_URL=runtime.settings.redis_url,
+        CIVICLINE_DATA_DIR=str(runtime.settings.data_dir.parent / "other-host"),
+        SECRET_KEY="other-host",
+        BLOB_STORE="database",
+    )
+    subprocess.run([sys.executable, "-c", code, str(model_file)], env=env, check=True, timeout=120)
 
 
 def test_train_from_a_csv_names_departments_by_chinese_name_or_code(cli, runtime, tmp_path):
@@ -160,14 +193,14 @@ def test_unknown_departments_in_a_csv_are_named_and_no_model_is_written(cli, run
     assert result.exit_code != 0
     assert "departments not in the catalogue" in result.output
     assert "'旅游' (2 rows)" in result.output and "'水利水务' (1 rows)" in result.output
-    assert not routing_model.model_path(runtime.settings.data_dir).exists()
+    assert published.active_version(runtime) is None
 
 
 def test_a_csv_without_a_department_column_is_refused(cli, runtime, tmp_path):
     path = write_csv(tmp_path / "unlabelled.csv", label_column="category")
     result = cli.invoke(args=["router", "train", str(path)])
     assert result.exit_code != 0 and "missing column(s) department" in result.output
-    assert not routing_model.model_path(runtime.settings.data_dir).exists()
+    assert published.active_version(runtime) is None
 
 
 def test_evaluate_prints_accuracy_f1_per_department_and_precision_when_sure(cli, sample_model_file, runtime, tmp_path):
@@ -265,7 +298,7 @@ def test_retrain_keeps_the_current_model_when_the_new_one_is_no_better(cli, runt
     _history(runtime)
     everything = write_csv(tmp_path / "everything.csv")
     assert cli.invoke(args=["router", "retrain", "--csv", str(everything)]).exit_code == 0
-    before = routing_model.model_path(runtime.settings.data_dir).stat().st_mtime_ns
+    before = published.active_version(runtime).id
     _resolved(runtime, SAMPLE["交通运输"] + SAMPLE["教育文体"][:4], "transport")  # what it already routes well...
     _resolved(runtime, SAMPLE["教育文体"][4:], "schools")
     result = cli.invoke(args=["router", "retrain"])  # ...and the CSV it was trained with is remembered
@@ -273,7 +306,7 @@ def test_retrain_keeps_the_current_model_when_the_new_one_is_no_better(cli, runt
     assert "new model on the held-out messages:" in result.output
     assert "current model on the same messages:" in result.output
     assert "kept the current model (the new one is no better)" in result.output
-    assert routing_model.model_path(runtime.settings.data_dir).stat().st_mtime_ns == before
+    assert published.active_version(runtime).id == before
 
 
 def test_retrain_replaces_the_model_when_agents_corrections_make_a_better_one(cli, runtime, tmp_path):
@@ -300,7 +333,7 @@ def test_retrain_with_too_little_history_says_so_and_changes_nothing(cli, runtim
     _history(runtime, transfers=2)
     result = cli.invoke(args=["router", "retrain"])
     assert result.exit_code != 0 and "at least 40 labelled messages" in result.output
-    assert not routing_model.model_path(runtime.settings.data_dir).exists()
+    assert published.active_version(runtime) is None
 
 
 def test_a_site_with_only_two_departments_gets_a_working_model():
@@ -389,7 +422,7 @@ def test_a_few_agents_transfers_outweigh_a_file_that_files_such_messages_elsewhe
     rows = dict(SAMPLE, 商贸旅游=file_lifts)
     assert cli.invoke(args=["router", "train", str(write_csv(tmp_path / "file.csv", rows))]).exit_code == 0
     lifts = [features.document(t) for t in ("幸福小区的电梯又坏了", "我家小区电梯坏了三天", "小区电梯坏了没人管")]
-    before = routing_model.cached(runtime.settings.data_dir)
+    before = published.active_model(runtime)
     assert {department for department, _ in before.predict(lifts)} == {"commerce"}
     site_lifts = [f"{p}苑小区电梯坏了，老人下不了楼" for p in places[:10]]  # 10 labels, fewer than the file's 16
     _resolved(runtime, site_lifts, "housing", transferred_from="commerce")
@@ -397,5 +430,48 @@ def test_a_few_agents_transfers_outweigh_a_file_that_files_such_messages_elsewhe
     assert result.exit_code == 0, result.output
     assert "each resolved case and transfer counts 5 times a row of a file" in result.output
     assert "saved the new model" in result.output
-    after = routing_model.cached(runtime.settings.data_dir)
+    after = published.active_model(runtime)
     assert {department for department, _ in after.predict(lifts)} == {"housing"}
+
+
+def test_rollback_makes_the_previous_version_active_and_the_admin_page_says_which(cli, client, runtime, tmp_path):
+    first = published.publish_file(runtime, _sample_file(tmp_path), "test")
+    rows = dict(SAMPLE)
+    rows["transport"] = rows.pop("交通运输")
+    assert (
+        "published as version" in cli.invoke(args=["router", "train", str(write_csv(tmp_path / "b.csv", rows))]).output
+    )
+    second = published.active_version(runtime).id
+    assert second > first
+    result = cli.invoke(args=["router", "rollback"])
+    assert result.exit_code == 0 and f"version {first} is active again" in result.output
+    assert published.active_version(runtime).id == first
+    listing = cli.invoke(args=["router", "versions"]).output.splitlines()
+    assert listing[0].startswith(f"  {second:4d}") and listing[1].startswith(f"* {first:4d}")
+    make_user(runtime, "root", role="admin")
+    sign_in_with_form(client, "root")
+    page = client.get("/admin/routing").get_data(as_text=True)
+    assert f'<dd class="model-version">{first} ·' in page and "router rollback" in page
+    assert cli.invoke(args=["router", "rollback"]).exit_code != 0  # nothing before the first version
+
+
+def _sample_file(tmp_path):
+    from router.model import training
+
+    departments = [Department(code=s.code, name_zh=s.name_zh, name_en=s.name_en, is_triage=s.triage) for s in SPECS]
+    examples = training.read_csv(write_csv(tmp_path / "sample.csv"), departments)
+    path = tmp_path / "router.joblib"
+    routing_model.save(routing_model.train(examples.documents, examples.labels), path)
+    return path
+
+
+def test_an_upgraded_install_publishes_the_model_it_kept_in_its_data_directory(settings, sample_model_file):
+    old = settings.data_dir / "models" / "router.joblib"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(sample_model_file.read_bytes())
+    runtime = install(bootstrap.build_runtime(settings))
+    published.forget(runtime)
+    assert "adopted from the data directory" in published.active_version(runtime).published_by
+    assert published.active_model(runtime) is not None
+    install(bootstrap.build_runtime(settings))
+    assert len(published.versions(runtime)) == 1  # adopted once

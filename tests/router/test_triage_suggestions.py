@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
+from core.clock import utcnow
 from feedback.cases.models import Case, CaseEvent
-from router.model import classifier as routing_model
+from router.model.models import ModelVersion
 from tests.helpers.cases import quick_case
 from tests.helpers.routing import TRANSPORT, UNSURE, URBAN, install_small_model
 from tests.helpers.staff import csrf_token, department_id, make_user, sign_in_with_form
@@ -74,9 +76,10 @@ def test_without_a_model_a_triage_case_shows_no_suggestions(client, runtime, twi
 
 def test_an_unreadable_model_file_leaves_the_case_page_working_without_suggestions(client, runtime, twilio):
     case = _case(runtime, quick_case(runtime, "你好"))
-    path = routing_model.model_path(runtime.settings.data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"not a model")
+    runtime.blobs.put("models/routing/damaged.joblib", io.BytesIO(b"not a model"))
+    with runtime.session() as session:  # a version whose file was damaged in the store after it was published
+        session.add(ModelVersion(key="models/routing/damaged.joblib", examples=1, departments=2, trained_at=utcnow()))
+        session.exec(update(ModelVersion).values(active=True))
     make_user(runtime, "wang.supervisor", role="supervisor")
     sign_in_with_form(client, "wang.supervisor")
     response = client.get(f"/cases/{case.reference}")

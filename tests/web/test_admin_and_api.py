@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import tomllib
 
 import jsonschema
@@ -71,16 +72,19 @@ def test_a_short_password_is_refused_and_no_user_is_created(client, runtime):
         assert session.exec(select(User).where(User.username == "weak")).first() is None
 
 
-def test_editing_keywords_updates_the_database_and_the_catalogue_file(client, runtime):
+def test_editing_keywords_updates_the_database_and_the_exported_catalogue(client, runtime):
     _admin(client, runtime)
     env = department_id(runtime, "environment")
     form = {"name_zh": "环境保护", "name_en": "Environment", "keywords": "噪音，油烟\nnoise", "active": "1"}
     client.post(f"/admin/departments/{env}", data={**form, "csrf_token": csrf_token(client, "/admin/departments")})
     with Session(runtime.engine) as session:
         assert session.get(Department, env).keywords == ["噪音", "油烟", "noise"]
-    written = tomllib.loads((runtime.settings.data_dir / "departments.toml").read_text(encoding="utf-8"))
+    exported = client.get("/admin/departments/export")
+    assert exported.headers["Content-Disposition"] == 'attachment; filename="departments.toml"'
+    written = tomllib.loads(exported.get_data(as_text=True))
     [entry] = [d for d in written["department"] if d["code"] == "environment"]
     assert entry["keywords"] == ["噪音", "油烟", "noise"] and entry["name_en"] == "Environment"
+    assert not (runtime.settings.data_dir / "departments.toml").exists()  # no host keeps its own copy
 
 
 def test_a_csv_taxonomy_import_adds_its_first_level_categories(client, runtime):
@@ -140,13 +144,12 @@ def test_a_script_in_a_message_or_a_name_is_shown_as_text(client, runtime, twili
 def test_an_html_attachment_is_served_as_a_download_that_cannot_run(client, runtime, twilio):
     make_user(runtime, "li.agent", departments=(URBAN,))
     case = text_in(client, runtime)
-    media = runtime.settings.data_dir / "media"
-    media.mkdir(parents=True)
-    (media / "evil<b>.html").write_text("<script>alert(1)</script>")
+    runtime.blobs.put("media/evil.html", io.BytesIO(b"<script>alert(1)</script>"))
     with Session(runtime.engine) as session:
         contact = session.exec(select(Interaction).where(Interaction.case_id == case.id)).first()
-        session.add(Attachment(interaction_id=contact.id, path="evil<b>.html", content_type="text/html"))
-        session.add(Attachment(interaction_id=contact.id, path="../../etc/passwd", content_type="text/plain"))
+        evil = Attachment(interaction_id=contact.id, path="media/evil.html", filename="evil<b>.html")
+        session.add(evil.sqlmodel_update({"content_type": "text/html"}))
+        session.add(Attachment(interaction_id=contact.id, path="media/../../etc/passwd", content_type="text/plain"))
         session.commit()
     sign_in_with_form(client, "li.agent")
     page = client.get(f"/cases/{case.reference}").get_data(as_text=True)

@@ -190,13 +190,13 @@ def test_photos_show_inline_recordings_play_with_a_transcript_and_other_files_do
         contact = session.exec(select(Interaction).where(Interaction.case_id == case.id)).first()
         contact.payload = {**contact.payload, "transcript": "路灯不亮"}
         session.add(contact)
-        session.add(Attachment(interaction_id=contact.id, path="a/photo.jpg", content_type="image/jpeg"))
-        session.add(Attachment(interaction_id=contact.id, path="a/call.mp3", content_type="audio/mpeg"))
+        session.add(Attachment(interaction_id=contact.id, path="media/a/photo.jpg", content_type="image/jpeg"))
+        session.add(Attachment(interaction_id=contact.id, path="media/a/call.mp3", content_type="audio/mpeg"))
         session.add(Attachment(interaction_id=contact.id, url="https://api.twilio.com/m/ME1", content_type="image/png"))
         session.commit()
     sign_in_with_form(client, "li.agent")
     html = client.get(f"/cases/{case.reference}").get_data(as_text=True)
-    assert '<img src="/attachments/1"' in html
+    assert '<img class="thumbnail" src="/attachments/1/thumbnail"' in html and 'href="/attachments/1"' in html
     assert '<audio controls preload="none" src="/attachments/2">' in html and "路灯不亮" in html
     assert 'href="/attachments/3"' in html and "kept at the provider" in html
     assert client.get("/attachments/3").headers["Location"] == "https://api.twilio.com/m/ME1"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlmodel import Session, select
 
@@ -108,12 +110,10 @@ def _case_with_file(client, runtime):
     from channels.models import Attachment, Interaction
 
     case = text_in(client, runtime)
-    media = runtime.settings.data_dir / "media"
-    media.mkdir(parents=True, exist_ok=True)
-    (media / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    runtime.blobs.put("media/photo.jpg", io.BytesIO(b"\xff\xd8\xff\xe0 not really a jpeg"))
     with Session(runtime.engine) as session:
         contact = session.exec(select(Interaction).where(Interaction.case_id == case.id)).first()
-        session.add(Attachment(interaction_id=contact.id, path="photo.jpg", content_type="image/jpeg"))
+        session.add(Attachment(interaction_id=contact.id, path="media/photo.jpg", content_type="image/jpeg"))
         session.commit()
     return case
 

@@ -10,6 +10,7 @@ import tempfile
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from imap_tools import AND, MailBoxUnencrypted
@@ -35,6 +36,7 @@ from tests.helpers import FIXTURES
 from tests.helpers.processes import free_port
 from tests.helpers.servers import dovecot
 from tests.helpers.servers.smtp import SmtpServer
+from tests.helpers.staff import csrf_token, make_user, sign_in_with_form
 from tests.helpers.worker import settle, work
 from wiring import bootstrap
 
@@ -44,6 +46,12 @@ MAX_BYTES = 2048  # small, so the oversized-attachment fixture stays small
 
 def eml(name: str) -> bytes:
     return (FIXTURES / "email" / name).read_bytes()
+
+
+def _kept(runtime, key: str) -> bytes:
+    """Read a file back from the blob store the service uses (the database on PostgreSQL)."""
+    with runtime.blobs.open(key) as stream:
+        return stream.read()
 
 
 @pytest.fixture(scope="session")
@@ -308,15 +316,14 @@ def test_a_bounce_of_our_answer_marks_it_undeliverable(runtime, mailbox):
 def test_attachments_are_kept_in_the_media_store_and_oversized_ones_by_name_only(runtime, mailbox):
     mailbox.deliver(eml("attachment.eml"), eml("oversized_attachment.eml"))
     poll_mailbox(runtime)
-    data_dir = runtime.settings.data_dir
     kept = {a.filename: a for a in _all(runtime, Attachment)}
     assert set(kept) == {"pothole.png", "情况说明.pdf", "noise.mp3", "site.png"}
-    assert (data_dir / kept["pothole.png"].path).read_bytes().startswith(b"\x89PNG")
-    assert (data_dir / kept["情况说明.pdf"].path).read_bytes().startswith(b"%PDF")
+    assert _kept(runtime, kept["pothole.png"].path).startswith(b"\x89PNG")
+    assert _kept(runtime, kept["情况说明.pdf"].path).startswith(b"%PDF")
     assert kept["noise.mp3"].path is None and kept["noise.mp3"].size == 4096
     assert "MEDIA_MAX_BYTES" in kept["noise.mp3"].note
     oversized = _all(runtime, Interaction, Interaction.external_id == "oversize.8@example.cn")[0]
-    raw_copy = (data_dir / oversized.payload["raw_path"]).read_bytes()
+    raw_copy = _kept(runtime, oversized.payload["raw_path"])
     assert len(raw_copy) < MAX_BYTES and b"removed, over MEDIA_MAX_BYTES" in raw_copy and b"site.png" in raw_copy
 
 
@@ -325,7 +332,7 @@ def test_the_raw_copy_keeps_what_the_new_text_cuts(runtime, mailbox):
     poll_mailbox(runtime)
     [contact] = _all(runtime, Interaction)
     assert contact.text == "路灯还是没有修好，请再催一下。" and contact.payload["quoted_text_cut"]
-    assert (runtime.settings.data_dir / contact.payload["raw_path"]).read_bytes() == eml("reply_quoted_zh.eml")
+    assert _kept(runtime, contact.payload["raw_path"]) == eml("reply_quoted_zh.eml")
 
 
 def test_a_mail_with_only_a_subject_becomes_a_contact_with_the_subject_as_text(runtime, mailbox):
@@ -503,3 +510,48 @@ def test_a_bounced_email_answer_with_no_other_address_flags_the_case_unreachable
     assert flagged.unreachable
     unreachable = _all(runtime, CaseEvent, CaseEvent.case_id == case.id, CaseEvent.kind == "unreachable")
     assert len(unreachable) == 1 and unreachable[0].detail["tried"] == ["email mailto:wangfang@example.cn"]
+
+
+def test_a_mails_attachments_open_for_the_cases_department_photos_inline_and_files_under_their_names(
+    client, runtime, mailbox
+):
+    mailbox.deliver(eml("attachment.eml"))
+    poll_and_work(runtime)
+    [case] = _all(runtime, Case)
+    kept = {a.filename: a for a in _all(runtime, Attachment)}
+    with Session(runtime.engine) as session:
+        other = session.exec(select(Department.id).where(Department.id != case.department_id)).first()
+    make_user(runtime, "mine", departments=(case.department_id,))
+    make_user(runtime, "other", departments=(other,))
+    sign_in_with_form(client, "mine")
+    page = client.get(f"/cases/{case.reference}").get_data(as_text=True)
+    photo, pdf = kept["pothole.png"].id, kept["情况说明.pdf"].id
+    assert f'src="/attachments/{photo}/thumbnail"' in page and "情况说明.pdf" in page
+    shown = client.get(f"/attachments/{photo}")
+    assert shown.status_code == 200 and shown.mimetype == "image/png" and shown.data.startswith(b"\x89PNG")
+    download = client.get(f"/attachments/{pdf}")
+    assert download.data.startswith(b"%PDF") and "情况说明.pdf" in unquote(download.headers["Content-Disposition"])
+    client.post("/signout", data={"csrf_token": csrf_token(client, "/inbox")})
+    sign_in_with_form(client, "other")
+    assert client.get(f"/attachments/{photo}").status_code == 404
+    assert client.get(f"/attachments/{pdf}").status_code == 404
+
+
+def test_with_the_object_store_down_a_mail_with_attachments_stays_unread_and_is_kept_once_it_is_back(runtime, mailbox):
+    from core.blobs.base import BlobUnavailable
+    from core.runtime import install
+    from tests.helpers.servers import s3
+
+    port = free_port()
+    shared = install(
+        bootstrap.build_runtime(runtime.settings.with_overrides(**s3.settings_for(f"http://127.0.0.1:{port}")))
+    )
+    mailbox.deliver(eml("attachment.eml"))
+    with pytest.raises(BlobUnavailable):
+        poll_mailbox(shared)
+    assert mailbox.unseen() == 1 and _all(shared, Interaction) == []
+    with s3.serve(port=port):
+        assert poll_mailbox(shared) == 1
+        kept = {a.filename: a for a in _all(shared, Attachment)}
+        assert _kept(shared, kept["pothole.png"].path).startswith(b"\x89PNG")
+    assert mailbox.unseen() == 0

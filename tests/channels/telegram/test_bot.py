@@ -123,9 +123,10 @@ def test_a_photo_is_downloaded_into_the_media_store_and_joins_the_case(client, r
     with Session(runtime.engine) as session:
         attachment = session.exec(select(Attachment)).one()
         case = session.exec(select(Case)).one()
-    stored = runtime.settings.data_dir / attachment.path
-    assert attachment.path.startswith("media/telegram/") and attachment.path.endswith(".jpg")
-    assert stored.read_bytes() == picture and attachment.size == len(picture)
+    with runtime.blobs.open(attachment.path) as stored:
+        kept = stored.read()
+    assert attachment.path.startswith("media/") and attachment.path.endswith(".jpg")
+    assert kept == picture and attachment.size == len(picture)
     assert case.summary == "路面塌陷了，就在学校门口"
     assert BOT_TOKEN not in attachment.url and BOT_TOKEN not in attachment.path  # the download URL holds the token
 
@@ -142,7 +143,7 @@ def test_a_voice_note_over_the_size_limit_is_refused_before_downloading_and_the_
     assert telegram.downloads == 0 and telegram.calls_to("getFile") == []
     texts = [m["text"] for m in telegram.wait_for(2)]
     assert any("超过 1 KB" in t for t in texts)
-    assert not (runtime.settings.data_dir / "media").exists()
+    assert list(runtime.blobs.keys("media/")) == []
 
 
 def test_a_file_whose_size_telegram_does_not_announce_is_cut_off_at_the_limit_and_not_kept(client, runtime, telegram):
@@ -157,8 +158,7 @@ def test_a_file_whose_size_telegram_does_not_announce_is_cut_off_at_the_limit_an
     with Session(runtime.engine) as session:
         attachment = session.exec(select(Attachment)).one()
     assert attachment.path is None and telegram.downloads == 1
-    media = runtime.settings.data_dir / "media"
-    assert not [p for p in media.rglob("*") if p.is_file()]  # no partial file left behind
+    assert list(runtime.blobs.keys("media/")) == []  # no partial file left behind
 
 
 def test_a_location_is_kept_and_opens_a_case(client, runtime, telegram):
@@ -243,7 +243,7 @@ def test_a_bot_api_outage_while_fetching_a_file_delays_the_message_instead_of_lo
     with Session(runtime.engine) as session:
         attachment = session.exec(select(Attachment)).one()
         assert session.exec(select(Case)).one() is not None
-    assert (runtime.settings.data_dir / attachment.path).read_bytes().startswith(b"OggS")
+    assert runtime.blobs.open(attachment.path).read().startswith(b"OggS")
 
 
 def test_a_reply_longer_than_telegram_allows_arrives_in_several_messages(runtime, telegram):

@@ -1,4 +1,4 @@
-"""A tiny threaded HTTP server on a free loopback port, for provider stand-ins."""
+"""A tiny threaded HTTP server for provider stand-ins: a free loopback port unless told an address."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class LocalServer:
-    """Run a handler class on 127.0.0.1:<free port> in a background thread."""
+    """Run a handler class on host:port (default 127.0.0.1 and a free port) in a background thread.
 
-    def __init__(self, handler: type[BaseHTTPRequestHandler]):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    The bench binds another address (a host's address on a test subnet) so that processes on other
+    machines, or in other network namespaces, can reach the stand-in."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], host: str = "127.0.0.1", port: int = 0):
+        self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         # A short poll interval: shutdown() waits for it, once per test that uses a stand-in.
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

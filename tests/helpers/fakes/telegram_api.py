@@ -185,7 +185,7 @@ def _handler(state: TelegramState) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(token: str) -> tuple[LocalServer, TelegramState]:
-    """Return a (not yet started) server and the state it records into."""
+def serve(token: str, host: str = "127.0.0.1", port: int = 0) -> tuple[LocalServer, TelegramState]:
+    """Return a (not yet started) server on host:port and the state it records into."""
     state = TelegramState(token)
-    return LocalServer(_handler(state)), state
+    return LocalServer(_handler(state), host, port), state

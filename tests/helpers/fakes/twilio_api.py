@@ -221,7 +221,7 @@ def _moment(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def serve(account_sid: str, auth_token: str) -> tuple[LocalServer, TwilioState]:
-    """Return a (not yet started) server and the state it records into."""
+def serve(account_sid: str, auth_token: str, host: str = "127.0.0.1", port: int = 0) -> tuple[LocalServer, TwilioState]:
+    """Return a (not yet started) server on host:port and the state it records into."""
     state = TwilioState(account_sid, auth_token)
-    return LocalServer(_handler(state)), state
+    return LocalServer(_handler(state), host, port), state
