@@ -19,7 +19,7 @@ from channels.models import Attachment, Interaction
 from core import speech
 from core.db import id_of
 from core.runtime import Runtime, current
-from feedback.cases import events, heard
+from feedback.cases import events, triage
 from feedback.cases.models import Case
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ def _transcribe(runtime: Runtime, attachment_id: int, audio) -> None:
             case.summary = text
             session.add(case)
         events.record(session, id_of(case), "transcribed", interaction_id=message.id, engine="local")
-        heard.route_from_triage(session, case, text)
+        triage.route_from_triage(session, case, text)
 
 
 def store(runtime: Runtime, data: bytes) -> str:

@@ -8,13 +8,13 @@ from channels.models import Attachment
 from core.clock import utcnow
 from core.db import id_of
 from feedback.answers import emergencies
-from feedback.cases import assignment, events, opening
+from feedback.cases import assignment, events, opening, triage
 from feedback.cases.models import Case
 from feedback.incidents import linking
 from feedback.intake.context import InboundContext
 from router import priority
 from router.decision import UNCLEAR, decide
-from staff.models import Department, User
+from staff.models import User
 
 
 def open_or_join(ctx: InboundContext) -> bool:
@@ -63,34 +63,14 @@ def _speaks(ctx: InboundContext) -> bool:
 
 
 def _route_once_clear(ctx: InboundContext, case: Case) -> bool:
-    """Route a case opened with no clear matter ("我想咨询一下") once the citizen says what; tell whether it moved.
-
-    Only while it waits in triage for nobody in particular: once a person has it, they decide.
-    """
-    if not (case.routing_rule or "").startswith(UNCLEAR) or case.assignee_id is not None:
-        return False
-    session = ctx.session
-    department = session.get(Department, case.department_id)
-    if department is None or not department.is_triage:
+    """Route a case opened with no clear matter ("我想咨询一下") once the citizen says what; tell whether it moved."""
+    if not (case.routing_rule or "").startswith(UNCLEAR):
         return False
     described = f"{case.summary}\n{ctx.contact.text}"
-    decision = decide(session, described, "", ctx.language, assignment.open_load)
-    if not decision.clear:
-        return False
-    case.summary = described[:2000]
-    case.routing_rule, case.routing_confidence = decision.rule[:200], decision.confidence
-    case.kind = decision.kind
-    session.add(case)
-    if decision.department_id == case.department_id:
-        return False
-    events.record(
-        session, id_of(case), "routed", actor="router", from_department_id=case.department_id,
-        to_department_id=decision.department_id, reason=decision.rule[:200],
-    )  # fmt: skip
-    case.department_id = decision.department_id  # the SLA listener re-plans the clocks for the department
-    if decision.assignee_id is not None:
-        assignment.assign(session, case, session.get(User, decision.assignee_id))
-    return True
+    moved = triage.route_from_triage(ctx.session, case, described)
+    if moved:
+        case.summary = described[:2000]
+    return moved
 
 
 def _raise_priority(ctx: InboundContext, case: Case, urgency: priority.Assessment) -> None:
