@@ -10,6 +10,8 @@ from urllib.parse import urlparse
 
 import phonenumbers
 
+from core import localtime
+
 LANGUAGES = ("zh", "en")
 
 
@@ -60,9 +62,15 @@ class Settings:
     router_confidence_threshold: float = 0.6
     knowledge_answer_threshold: float = 0.75
     reopen_window_days: int = 15
-    report_utc_offset_hours: float = 8.0
+    # The hotline's time zone: every time staff read, and the dashboard's days (core.localtime).
+    hotline_timezone: str = "Asia/Shanghai"
     # Who a caller in danger must ring at once, by service (router.dangers: police, fire, ambulance).
     emergency_numbers: str = "police=110,fire=119,ambulance=120"
+
+    @property
+    def report_utc_offset_hours(self) -> float:
+        """Return the hotline zone's offset from UTC now, in hours (the dashboard's days are cut at it)."""
+        return localtime.utc_offset_hours(localtime.zone(self.hotline_timezone))
 
     @property
     def effective_database_url(self) -> str:
@@ -109,8 +117,10 @@ class Settings:
         if self.telegram_bot_token and ":" not in self.telegram_bot_token:
             raise ConfigError("TELEGRAM_BOT_TOKEN looks wrong: BotFather's tokens read '123456:ABC-...'")
         parse_emergency_numbers(self.emergency_numbers)
-        if not -12 <= self.report_utc_offset_hours <= 14:
-            raise ConfigError("REPORT_UTC_OFFSET_HOURS must be between -12 and 14 (China: 8)")
+        try:
+            localtime.zone(self.hotline_timezone)
+        except ValueError as exc:
+            raise ConfigError(f"HOTLINE_TIMEZONE: {exc}") from None
         if self.smtp_security not in ("starttls", "ssl", "none"):
             raise ConfigError("SMTP_SECURITY must be starttls, ssl or none")
         for name, value in (
@@ -183,6 +193,18 @@ def _float(name: str, raw: str) -> float:
         raise ConfigError(f"{name} must be a number, not {raw!r}") from None
 
 
+def _hotline_timezone(name: str, legacy_offset: str) -> str:
+    """Return HOTLINE_TIMEZONE, else the older REPORT_UTC_OFFSET_HOURS as a fixed zone, else Asia/Shanghai."""
+    if name:
+        return name
+    if legacy_offset:
+        hours = _float("REPORT_UTC_OFFSET_HOURS", legacy_offset)
+        if not -12 <= hours <= 14:
+            raise ConfigError("REPORT_UTC_OFFSET_HOURS must be between -12 and 14 (China: 8)")
+        return localtime.fixed_zone_name(hours)
+    return Settings.hotline_timezone
+
+
 def from_environ(environ: dict[str, str] | None = None) -> Settings:
     """Build Settings from environment variables (unset ones keep their defaults)."""
     env = os.environ if environ is None else environ
@@ -229,7 +251,7 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         router_confidence_threshold=_float("ROUTER_CONFIDENCE_THRESHOLD", get("ROUTER_CONFIDENCE_THRESHOLD", "0.6")),
         knowledge_answer_threshold=_float("KNOWLEDGE_ANSWER_THRESHOLD", get("KNOWLEDGE_ANSWER_THRESHOLD", "0.75")),
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", get("REOPEN_WINDOW_DAYS", "15")),
-        report_utc_offset_hours=_float("REPORT_UTC_OFFSET_HOURS", get("REPORT_UTC_OFFSET_HOURS", "8")),
+        hotline_timezone=_hotline_timezone(get("HOTLINE_TIMEZONE"), get("REPORT_UTC_OFFSET_HOURS")),
         emergency_numbers=get("EMERGENCY_NUMBERS", Settings.emergency_numbers),
     )
     settings.validate()

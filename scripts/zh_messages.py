@@ -31,6 +31,15 @@ REFUSALS = (
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
 ZH = {
+    "in %(n)d min": "还剩 %(n)d 分钟",
+    "in %(n)d h": "还剩 %(n)d 小时",
+    "in %(n)d d": "还剩 %(n)d 天",
+    "overdue %(n)d min": "已超时 %(n)d 分钟",
+    "overdue %(n)d h": "已超时 %(n)d 小时",
+    "overdue %(n)d d": "已超时 %(n)d 天",
+    "First response due: %(first)s; resolution due: %(resolution)s. A supervisor must approve the new time.": (
+        "首次响应时限：%(first)s；办结时限：%(resolution)s。新的时限须经主管批准。"
+    ),
     "Saved %(name)s.": "已保存 %(name)s。",
     "Unknown role.": "未知角色。",
     "Choose a username that is not taken.": "请选择一个未被占用的用户名。",
@@ -503,8 +512,6 @@ ZH = {
     "Reject": "驳回",
     "note": "备注",
     "Request an extension": "申请延期",
-    "First response due: %(first)s; resolution due: %(resolution)s (%(zone)s). A supervisor must approve the new "
-    "time.": "首次响应时限：%(first)s；办结时限：%(resolution)s（%(zone)s）。新的时限须经主管批准。",
     "New due time": "新的到期时间",
     "Submit": "提交",
     "Time limits": "时限设置",
