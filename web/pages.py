@@ -6,6 +6,8 @@ from web.assisted_intake import bp as intake_bp
 from web.attachments import bp as attachments_bp
 from web.case_page import bp as case_bp
 from web.inbox import bp as inbox_bp
+from web.live import bp as live_bp
+from web.notices import bp as notices_bp
 from web.openapi import bp as openapi_bp
 from web.routing_admin import bp as routing_admin_bp
 from web.signin import bp as signin_bp
@@ -14,6 +16,8 @@ BLUEPRINTS = (
     alerts_bp,
     signin_bp,
     inbox_bp,
+    live_bp,
+    notices_bp,
     case_bp,
     attachments_bp,
     intake_bp,

@@ -2,7 +2,7 @@
 
 from channels.models import Attachment, Interaction
 from feedback.cases.canned import CannedResponse
-from feedback.cases.models import Case, CaseEvent, StaffNotification
+from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotification
 from feedback.metrics.rollup import CaseRollup, RollupState
 from feedback.sla.models import CaseClock, Holiday, SlaBreach, SlaExtension, SlaPolicy, WorkingCalendar
 from feedback.surveys.models import SurveyResponse
@@ -29,6 +29,7 @@ __all__ = [
     "Identity",
     "Interaction",
     "KnowledgeAnswer",
+    "NotificationRead",
     "RollupState",
     "SlaBreach",
     "SlaExtension",

@@ -1,0 +1,124 @@
+"""The agents' workspace in real Chromium: pages that follow the case live, unread markers, the notification badge.
+
+Cases arrive as signed Twilio webhooks through the real rq worker; the page hears of them through the
+real Redis pub/sub and its Server-Sent Events stream, with no reload.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import redis
+
+from core.config import Settings
+from core.runtime import install
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
+from tests.helpers.cases import text_in
+from tests.helpers.fakes import twilio_api
+from tests.helpers.staff import PASSWORD, assign_by_hand, make_user
+from tests.helpers.twilio import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
+from wiring import bootstrap, migrate
+
+URBAN = "urban_rural_construction"
+pytestmark = pytest.mark.slow
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test-deps.sh)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def hotline(tmp_path_factory, redis_url):
+    """A migrated SQLite install, a local Twilio API and the app served on a free port; polling slowed right down."""
+    redis.Redis.from_url(redis_url).flushdb()
+    data_dir = tmp_path_factory.mktemp("workspace")
+    database_url = f"sqlite:///{data_dir / 'civicline.sqlite3'}"
+    migrate.upgrade(database_url, data_dir)
+    server, state = twilio_api.serve(TWILIO_SID, TWILIO_TOKEN)
+    with server:
+        state.url = server.url
+        settings = Settings(
+            data_dir=data_dir / "instance", database_url=database_url, redis_url=redis_url,
+            public_url="http://127.0.0.1", secret_key="workspace-secret", api_token="workspace-token",
+            twilio_account_sid=TWILIO_SID, twilio_auth_token=TWILIO_TOKEN, twilio_from_number=HOTLINE_NUMBER,
+            twilio_api_base_url=server.url,
+        )  # fmt: skip
+        runtime = install(bootstrap.build_runtime(settings))
+        from app import create_app
+
+        app = create_app(runtime=runtime)
+        app.config["LIVE_POLL_MS"] = 600_000  # what changes on screen must come through the live stream
+        make_user(runtime, "li.agent", departments=(URBAN,), language="en")
+        assign_by_hand(runtime)
+        with served(app) as url:
+            yield {"runtime": runtime, "app": app, "url": url}
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+def _text(hotline, body: str, sender: str = "+8613800138000"):
+    install(hotline["runtime"])
+    return text_in(hotline["app"].test_client(), hotline["runtime"], body=body, sender=sender)
+
+
+def _sign_in(page, hotline) -> None:
+    page.goto(hotline["url"] + "/signin")
+    page.fill("input[name=username]", "li.agent")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/inbox")
+
+
+def _live(page) -> None:
+    page.locator("body[data-live-state=open]").wait_for(state="attached")
+
+
+def test_a_message_arriving_while_the_agent_reads_appears_and_leaves_the_draft_alone(page, hotline):
+    case = _text(hotline, "村口的路灯坏了三天了")
+    _sign_in(page, hotline)
+    page.goto(f"{hotline['url']}/cases/{case.reference}")
+    page.click(".actions form[action$='/claim'] button")
+    _live(page)
+    page.fill("#reply-text", "您好，我们已安排")
+    _text(hotline, "补充：路灯在村委会门口，晚上完全看不见")
+    page.locator(".msg-in .text", has_text="村委会门口").wait_for()
+    assert page.input_value("#reply-text") == "您好，我们已安排"
+    assert page.locator(".msg-in").count() == 2
+
+
+def test_the_inbox_marks_a_followed_up_case_unread_and_counts_it_in_the_title_and_the_menu(page, hotline):
+    case = _text(hotline, "路边的井盖丢了", sender="+8613800138009")
+    _sign_in(page, hotline)
+    page.goto(f"{hotline['url']}/cases/{case.reference}")
+    page.click(".actions form[action$='/claim'] button")
+    page.goto(f"{hotline['url']}/inbox?folder=mine")
+    _live(page)
+    row = page.locator(f"tr[data-reference='{case.reference}']")
+    assert "unread" not in (row.get_attribute("class") or "")
+    before = int(page.locator(".notice-count").inner_text())
+    _text(hotline, "怎么还没人来修？", sender="+8613800138009")
+    page.locator(f"tr.unread[data-reference='{case.reference}']").wait_for()
+    sync_api.expect(page).to_have_title(re.compile(r"^\(1\) "))
+    sync_api.expect(page.locator(".notice-count")).to_have_text(str(before + 1))
+    assert page.locator(f"tr[data-reference='{case.reference}'] .badge.urged").inner_text() == "urged 1×"
+    page.locator(f"tr[data-reference='{case.reference}'] a").click()
+    page.goto(f"{hotline['url']}/inbox?folder=mine")
+    assert "unread" not in (page.locator(f"tr[data-reference='{case.reference}']").get_attribute("class") or "")
+    assert not page.title().startswith("(")
