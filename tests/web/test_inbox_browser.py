@@ -14,7 +14,6 @@ import redis
 from core.config import Settings
 from core.runtime import install
 from feedback.cases import canned
-from tests.helpers import REPO
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
 from tests.helpers.cases import text_in
 from tests.helpers.fakes import twilio_api
@@ -24,7 +23,6 @@ from tests.helpers.twilio import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.helpers.worker import work
 from wiring import bootstrap, migrate
 
-DOCS = REPO / "docs"
 URBAN = "urban_rural_construction"
 
 pytestmark = pytest.mark.slow
@@ -86,7 +84,7 @@ def _receive(hotline, body: str, sender: str, sid: str):
     return text_in(hotline["app"].test_client(), hotline["runtime"], body=body, sender=sender, sid=sid)
 
 
-def _more_cases_for_the_screenshot(hotline) -> None:
+def _more_cases(hotline) -> None:
     from sqlmodel import Session
 
     from router.identity.models import Citizen
@@ -114,9 +112,8 @@ def test_an_agent_sees_a_new_text_arrive_opens_it_and_replies_by_sms(page, hotli
     case = _receive(hotline, "村口的路灯坏了三天了", "+8613800138000", "SM" + "1" * 32)
     row = page.locator(f"tr[data-reference='{case.reference}']")
     row.wait_for()  # no reload: the page's poll brought it in
-    _more_cases_for_the_screenshot(hotline)
+    _more_cases(hotline)
     page.locator("tr[data-reference]").nth(2).wait_for()
-    page.screenshot(path=str(DOCS / "screenshot-inbox.png"))
     row.locator("a").click()
     page.wait_for_url(f"**/cases/{case.reference}")
     page.select_option("#canned", label="[en] Repair scheduled")  # case.js drops it into the reply box
@@ -130,7 +127,6 @@ def test_an_agent_sees_a_new_text_arrive_opens_it_and_replies_by_sms(page, hotli
     assert any(m["body"] == "Our team will repair the street light tomorrow morning." for m in sent)
     page.reload()
     page.locator(".msg-out .delivery-sent").last.wait_for()
-    page.screenshot(path=str(DOCS / "screenshot-case.png"), full_page=True)
 
 
 def test_a_transferred_case_leaves_the_agents_folder(page, hotline):
