@@ -31,6 +31,19 @@ REFUSALS = (
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
 ZH = {
+    "Case actions": "工单操作",
+    "Write": "撰写",
+    "Type / in an empty box to choose one": "在空白处输入 / 即可选择",
+    "Insert a canned response… (/)": "插入常用回复…（/）",
+    "Message": "消息",
+    "{chars} characters · {parts} SMS (GSM-7)": "{chars} 个字符 · {parts} 条短信（GSM-7）",
+    "{chars} characters · {parts} SMS (UCS-2, Chinese or symbols)": (
+        "{chars} 个字符 · {parts} 条短信（UCS-2，含中文或符号）"
+    ),
+    "Notes are for colleagues and are never sent.": "备注仅供同事查看，不会发送给群众。",
+    "Answers to use": "可用的答复",
+    "Insert": "插入",
+    "No article or past case matches yet.": "暂无匹配的知识文章或历史工单。",
     "Case %(reference)s was assigned to you": "工单 %(reference)s 已分派给您",
     "The citizen wrote again on case %(reference)s": "工单 %(reference)s 群众有新消息",
     "A colleague left a note on case %(reference)s": "同事在工单 %(reference)s 上留了备注",

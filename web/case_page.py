@@ -6,19 +6,19 @@ import re
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlmodel import col, select
 
 from core import queues, signals
 from core.clock import utcnow
 from feedback.answers import resolution
-from feedback.cases import actions, canned, lifecycle
+from feedback.cases import actions, lifecycle
 from feedback.cases.actions import ActionError
 from feedback.cases.statuses import OPEN_STATUSES
 from router.model import suggestions
 from router.priority import HIGH, URGENT
 from staff.models import Department, User, UserDepartment
-from web import citizen_merges, citizen_profile, timeline
+from web import citizen_merges, citizen_profile, composer, timeline
 from web.access import case_or_404, current_actor, record_view
 from web.i18n import explain
 
@@ -40,7 +40,8 @@ def show(reference: str):
             "panel": timeline.citizen_panel(session, case),
             "colleagues": _colleagues(session, case.department_id),
             "allowed": sorted(lifecycle.allowed(case.status)),
-            "canned": canned.all_responses(session),
+            "canned": composer.canned_for(session, case, _agent_name()),
+            "answers": composer.answers_for(session, case, actor),
             "merges": citizen_merges.merges_into(session, case.citizen_id),
             "suggestions": _suggestions(session, case),
         }
@@ -77,6 +78,11 @@ def _live_part(session, case) -> dict:
         "users": timeline.user_names(session),
         "urgency": urgency_reasons(case),
     }
+
+
+def _agent_name() -> str:
+    user = current_user.user
+    return user.display_name or user.username
 
 
 def _seen(session, case, actor) -> None:

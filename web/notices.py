@@ -12,8 +12,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
 from flask_login import current_user, login_required
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
+from core.db import read_only
 from feedback.cases import notifications
 from feedback.cases.models import Case
 
@@ -41,8 +42,10 @@ def unread_notices() -> int:
     if not (current_user and current_user.is_authenticated):
         return 0
     if "unread_notices" not in g:
-        with current_app.extensions["civicline"].read_session() as session:
-            g.unread_notices = notifications.unread_count(session, current_user)
+        # A read-only connection: the menu may be drawn inside a page's write transaction, and on SQLite a
+        # second writer there would wait for the first forever.
+        with read_only(current_app.extensions["civicline"].engine) as connection:
+            g.unread_notices = notifications.unread_count(Session(bind=connection), current_user)
     return g.unread_notices
 
 

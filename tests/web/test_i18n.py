@@ -46,8 +46,8 @@ def test_a_supervisor_reading_chinese_sees_the_inbox_a_case_and_the_dashboard_in
     case = _page(client, f"/cases/{reference}")
     _reads_chinese(
         case,
-        ("答复群众并办结", "发送答复并办结", "并入此群众", "转办到其他部门"),
-        ("Resolve with an answer", "Send answer and resolve", "Merge into this citizen", "Other record", "Undo"),
+        ("答复群众", "内部备注", "发送答复并办结", "并入此群众", "转办"),
+        ("Reply to the citizen", "Send answer and resolve", "Merge into this citizen", "Other record", "Undo"),
     )
     dashboard = _page(client, "/dashboard/")
     _reads_chinese(

@@ -136,9 +136,10 @@ def test_a_transferred_case_leaves_the_agents_folder(page, hotline):
     page.goto(f"{hotline['url']}/inbox?folder={folder}")
     assert page.locator(f"tr[data-reference='{case.reference}']").count() == 1
     page.goto(f"{hotline['url']}/cases/{case.reference}")
-    page.select_option("select[name=department_id]", label="Environmental Protection")
-    page.fill("input[name=reason]", "This is a pollution complaint")
-    page.click("form[action$='/transfer'] button")
+    page.click("#tool-transfer summary")  # the toolbar's Transfer opens its small form
+    page.select_option("#tool-transfer select[name=department_id]", label="Environmental Protection")
+    page.fill("#tool-transfer input[name=reason]", "This is a pollution complaint")
+    page.click("#tool-transfer button[type=submit]")
     page.wait_for_url("**/inbox")
     page.goto(f"{hotline['url']}/inbox?folder={folder}")
     assert page.locator(f"tr[data-reference='{case.reference}']").count() == 0

@@ -94,7 +94,7 @@ def test_a_message_arriving_while_the_agent_reads_appears_and_leaves_the_draft_a
     case = _text(hotline, "村口的路灯坏了三天了")
     _sign_in(page, hotline)
     page.goto(f"{hotline['url']}/cases/{case.reference}")
-    page.click(".actions form[action$='/claim'] button")
+    page.click(".toolbar form[action$='/claim'] button")
     _live(page)
     page.fill("#reply-text", "您好，我们已安排")
     _text(hotline, "补充：路灯在村委会门口，晚上完全看不见")
@@ -107,7 +107,7 @@ def test_the_inbox_marks_a_followed_up_case_unread_and_counts_it_in_the_title_an
     case = _text(hotline, "路边的井盖丢了", sender="+8613800138009")
     _sign_in(page, hotline)
     page.goto(f"{hotline['url']}/cases/{case.reference}")
-    page.click(".actions form[action$='/claim'] button")
+    page.click(".toolbar form[action$='/claim'] button")
     page.goto(f"{hotline['url']}/inbox?folder=mine")
     _live(page)
     row = page.locator(f"tr[data-reference='{case.reference}']")
@@ -122,3 +122,57 @@ def test_the_inbox_marks_a_followed_up_case_unread_and_counts_it_in_the_title_an
     page.goto(f"{hotline['url']}/inbox?folder=mine")
     assert "unread" not in (page.locator(f"tr[data-reference='{case.reference}']").get_attribute("class") or "")
     assert not page.title().startswith("(")
+
+
+def test_the_composer_is_in_view_without_scrolling_even_under_a_long_conversation(page, hotline):
+    case = _text(hotline, "小区路灯不亮", sender="+8613800138011")
+    for n in range(12):
+        _text(hotline, f"第{n}次补充：还是不亮，晚上很黑", sender="+8613800138011")
+    _sign_in(page, hotline)
+    page.goto(f"{hotline['url']}/cases/{case.reference}")
+    box = page.locator("#reply-text").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 768
+
+
+def test_a_canned_reply_goes_in_at_the_cursor_filled_in_for_the_case_and_keeps_the_draft(page, hotline):
+    from feedback.cases import canned
+
+    with hotline["runtime"].session() as session:
+        canned.save(session, "Reference", "en", "Your case {reference} is with {department}.")
+    case = _text(hotline, "村口的路灯坏了三天了", sender="+8613800138012")
+    _sign_in(page, hotline)
+    page.goto(f"{hotline['url']}/cases/{case.reference}")
+    page.fill("#reply-text", "Hello. Thank you.")
+    page.locator("#reply-text").evaluate("box => box.setSelectionRange(6, 6)")  # after "Hello."
+    page.select_option("#canned", label="[en] Reference")
+    expected = f"Hello. Your case {case.reference} is with Urban and Rural Construction. Thank you."
+    assert page.input_value("#reply-text").startswith(expected[:40])
+    assert "{reference}" not in page.input_value("#reply-text")
+    assert page.input_value("#reply-text").endswith(" Thank you.")
+
+
+def test_the_sms_counter_tells_gsm_from_ucs2_and_counts_the_messages(page, hotline):
+    case = _text(hotline, "路边的井盖丢了", sender="+8613800138013")
+    _sign_in(page, hotline)
+    page.goto(f"{hotline['url']}/cases/{case.reference}")
+    counter = page.locator("#sms-counter")
+    page.fill("#reply-text", "a" * 160)
+    assert counter.get_attribute("data-encoding") == "GSM-7" and counter.get_attribute("data-parts") == "1"
+    page.fill("#reply-text", "a" * 161)
+    assert counter.get_attribute("data-parts") == "2"
+    page.fill("#reply-text", "修" * 70)
+    assert counter.get_attribute("data-encoding") == "UCS-2" and counter.get_attribute("data-parts") == "1"
+    page.fill("#reply-text", "修" * 71)
+    assert counter.inner_text() == "71 characters · 2 SMS (UCS-2, Chinese or symbols)"
+
+
+def test_the_composer_switches_to_an_internal_note_that_is_never_sent(page, hotline):
+    case = _text(hotline, "村口的路灯又坏了", sender="+8613800138014")
+    _sign_in(page, hotline)
+    page.goto(f"{hotline['url']}/cases/{case.reference}")
+    page.click("#composer .mode[data-mode=note]")
+    assert page.locator("#composer button[name=send]").is_hidden()
+    page.fill("#reply-text", "已电话联系环保站")
+    page.click("#composer .for-note")
+    page.locator(".event-note", has_text="已电话联系环保站").wait_for()
+    assert page.locator(".msg-out", has_text="已电话联系环保站").count() == 0

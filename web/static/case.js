@@ -1,6 +1,5 @@
-// The case page: its facts and timeline follow the case live (a citizen's new message appears while
-// the agent reads; the draft in the reply box is never touched), and a canned response goes into the
-// reply box at the cursor.
+// The case page's facts and timeline follow the case live: a citizen's new message appears while
+// the agent reads, and the draft in the composer (composer.js) is never touched.
 (function () {
   "use strict";
   var live = document.getElementById("case-live");
@@ -24,15 +23,4 @@
   });
   document.addEventListener("civicline:poll", soon);
 
-  var picker = document.getElementById("canned");
-  var box = document.getElementById("reply-text");
-  if (!picker || !box) { return; }
-  picker.addEventListener("change", function () {
-    var option = picker.options[picker.selectedIndex];
-    if (option && option.value) {
-      box.value = option.getAttribute("data-body");
-      box.focus();
-    }
-    picker.selectedIndex = 0;
-  });
 }());
