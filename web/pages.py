@@ -4,6 +4,7 @@ from web.admin import bp as admin_bp
 from web.alerts import bp as alerts_bp
 from web.assisted_intake import bp as intake_bp
 from web.attachments import bp as attachments_bp
+from web.bulk import bp as bulk_bp
 from web.case_page import bp as case_bp
 from web.inbox import bp as inbox_bp
 from web.live import bp as live_bp
@@ -16,6 +17,7 @@ BLUEPRINTS = (
     alerts_bp,
     signin_bp,
     inbox_bp,
+    bulk_bp,
     live_bp,
     notices_bp,
     case_bp,

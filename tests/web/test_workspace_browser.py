@@ -176,3 +176,55 @@ def test_the_composer_switches_to_an_internal_note_that_is_never_sent(page, hotl
     page.click("#composer .for-note")
     page.locator(".event-note", has_text="已电话联系环保站").wait_for()
     assert page.locator(".msg-out", has_text="已电话联系环保站").count() == 0
+
+
+def test_the_keyboard_moves_through_the_list_opens_a_case_and_writes_a_reply_or_a_note(page, hotline):
+    _text(hotline, "路边的井盖丢了", sender="+8613800138021")
+    _text(hotline, "村口的路灯坏了三天了", sender="+8613800138022")
+    _sign_in(page, hotline)
+    page.goto(f"{hotline['url']}/inbox?folder=unassigned")
+    page.locator("body").press("j")
+    cursor = page.locator("#inbox tr.cursor")
+    assert cursor.count() == 1 and cursor.get_attribute("aria-current") == "true"
+    first = cursor.get_attribute("data-reference")
+    page.keyboard.press("j")
+    second = cursor.get_attribute("data-reference")
+    assert second != first
+    page.keyboard.press("k")
+    page.keyboard.press("j")
+    assert page.locator("#inbox tr.cursor").get_attribute("data-reference") == second
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.type") == "search"
+    page.keyboard.press("Escape")
+    page.locator("body").click(position={"x": 5, "y": 300})
+    page.keyboard.press("?")
+    assert page.locator("#shortcuts-help").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator("#shortcuts-help").is_visible()
+    page.keyboard.press("o")
+    page.wait_for_url(f"**/cases/{second}")
+    page.keyboard.press("n")
+    assert page.get_attribute("#composer", "data-mode") == "note"
+    assert page.evaluate("document.activeElement.id") == "reply-text"
+    page.keyboard.type("n is typed into the box, not taken as a shortcut")
+    assert page.input_value("#reply-text").startswith("n is typed")
+    page.locator("h1").click()
+    page.keyboard.press("r")
+    assert page.get_attribute("#composer", "data-mode") == "reply"
+
+
+def test_ticking_cases_and_taking_them_in_bulk(page, hotline):
+    one = _text(hotline, "路边的井盖又丢了", sender="+8613800138031")
+    two = _text(hotline, "村口的路灯还是坏的", sender="+8613800138032")
+    _sign_in(page, hotline)
+    page.goto(f"{hotline['url']}/inbox?folder=unassigned")
+    assert not page.locator("#bulk").is_visible()
+    for case in (one, two):
+        page.check(f"tr[data-reference='{case.reference}'] input[name=case]")
+    assert page.locator("#bulk .bulk-count").inner_text() == "2 selected"
+    page.select_option("#bulk select[name=action]", "claim")
+    page.click("#bulk button[type=submit]")
+    page.locator(".flash.ok", has_text="2 cases done.").wait_for()
+    page.goto(f"{hotline['url']}/inbox?folder=mine")
+    for case in (one, two):
+        assert page.locator(f"tr[data-reference='{case.reference}'] .assignee").inner_text() == "li.agent"

@@ -23,7 +23,15 @@
         return response.ok ? response.text() : null;
       })
       .then(function (html) {
-        if (html !== null) { box.innerHTML = html; showUnread(); }
+        if (html === null) { return; }
+        var picked = chosen();
+        box.innerHTML = html;
+        Array.prototype.forEach.call(box.querySelectorAll("input[name=case]"), function (input) {
+          input.checked = picked.indexOf(input.value) >= 0;  // a live refresh keeps what the agent ticked
+        });
+        showUnread();
+        showChosen();
+        document.dispatchEvent(new CustomEvent("civicline:rows"));
       });
   }
 
@@ -44,6 +52,28 @@
       })
       .catch(function () { /* a dropped poll on a slow link is retried next time */ });
   }
+
+  // Bulk actions: the bar says how many cases are ticked; the header box ticks the whole page.
+  var bar = document.getElementById("bulk");
+  function chosen() {
+    return Array.prototype.map.call(box.querySelectorAll("input[name=case]:checked"), function (i) { return i.value; });
+  }
+  function showChosen() {
+    if (!bar) { return; }
+    var count = chosen().length;
+    bar.classList.toggle("active", count > 0);
+    var label = bar.querySelector(".bulk-count");
+    label.textContent = label.getAttribute("data-template").replace("{n}", String(count));
+  }
+  box.addEventListener("change", function (event) {
+    if (event.target.classList.contains("pick-all")) {
+      Array.prototype.forEach.call(box.querySelectorAll("input[name=case]"), function (input) {
+        input.checked = event.target.checked;
+      });
+    }
+    showChosen();
+  });
+  showChosen();
 
   document.addEventListener("civicline:case", soon);
   document.addEventListener("civicline:poll", poll);
