@@ -8,7 +8,7 @@ from flask import Flask, jsonify
 
 from core.config import Settings
 from core.runtime import Runtime, install
-from web import i18n, security, sessions, timefmt
+from web import errors, i18n, security, sessions, timefmt
 from wiring import bootstrap
 
 
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     sessions.init_app(app)
     i18n.init_app(app)
     timefmt.init_app(app)
+    errors.init_app(app)
     security.init_app(app)
     _register_blueprints(app)
     _register_commands(app)

@@ -31,6 +31,20 @@ REFUSALS = (
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
 ZH = {
+    "Not allowed": "无权访问",
+    "Your role may not open this page. Ask a supervisor or an admin if you need it.": (
+        "您的角色不能打开此页面。如确有需要，请联系主管或管理员。"
+    ),
+    "Not found": "未找到",
+    "There is no such page or case, or it belongs to a department you do not work for.": (
+        "没有这个页面或工单，或它属于您不负责的部门。"
+    ),
+    "Something went wrong": "出错了",
+    "The error has been logged. Try again in a moment; if it keeps happening, tell your admin.": (
+        "错误已记录。请稍后再试；如果一直出现，请告知管理员。"
+    ),
+    "Error %(code)d": "错误 %(code)d",
+    "Back to the inbox": "返回收件箱",
     "Choose some cases and an action.": "请选择工单和操作。",
     "%(n)d cases done.": "已处理 %(n)d 件工单。",
     "no such case": "没有这件工单",

@@ -228,3 +228,26 @@ def test_ticking_cases_and_taking_them_in_bulk(page, hotline):
     page.goto(f"{hotline['url']}/inbox?folder=mine")
     for case in (one, two):
         assert page.locator(f"tr[data-reference='{case.reference}'] .assignee").inner_text() == "li.agent"
+
+
+def test_at_390_px_the_inbox_is_cards_the_menu_wraps_by_word_and_the_case_page_fits(browser, hotline):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        case = _text(hotline, "村口的路灯坏了三天了", sender="+8613800138041")
+        _sign_in(page, hotline)
+        page.goto(f"{hotline['url']}/inbox?folder=unassigned")
+        row = page.locator(f"tr[data-reference='{case.reference}']")
+        assert page.locator(".case-list thead").is_hidden()
+        card = row.bounding_box()
+        assert card is not None and card["width"] <= 390 and card["height"] > 150  # a card, fields one per line
+        menu_link = page.locator(".topbar nav a").first.bounding_box()
+        assert menu_link is not None and menu_link["height"] < 40  # "Inbox" on one line, not a letter a line
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.goto(f"{hotline['url']}/cases/{case.reference}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        box = page.locator("#reply-text").bounding_box()
+        assert box is not None and box["width"] > 300 and box["y"] + box["height"] <= 844
+    finally:
+        context.close()
