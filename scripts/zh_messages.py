@@ -31,6 +31,17 @@ REFUSALS = (
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
 ZH = {
+    "the router": "智能分派",
+    "the system": "系统",
+    "an integration (API)": "外部系统（API）",
+    "Telegram": "Telegram",
+    "the web form": "网页表单",
+    "claimed": "坐席认领",
+    "unassigned": "取消分派",
+    "auto-assigned to %(name)s": "自动分派给 %(name)s",
+    "hours": "小时",
+    "working hours": "工作小时",
+    "working days": "工作日",
     "Not allowed": "无权访问",
     "Your role may not open this page. Ask a supervisor or an admin if you need it.": (
         "您的角色不能打开此页面。如确有需要，请联系主管或管理员。"

@@ -251,3 +251,18 @@ def test_at_390_px_the_inbox_is_cards_the_menu_wraps_by_word_and_the_case_page_f
         assert box is not None and box["width"] > 300 and box["y"] + box["height"] <= 844
     finally:
         context.close()
+
+
+def test_the_knowledge_admins_language_filter_applies_on_choosing_under_the_pages_csp(page, hotline):
+    make_user(hotline["runtime"], "kb.admin", role="admin", language="en")
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(hotline["url"] + "/signin")
+    page.fill("input[name=username]", "kb.admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/inbox")
+    page.goto(hotline["url"] + "/knowledge/admin/")
+    page.select_option("select[name=language]", "en")
+    page.wait_for_url("**language=en**")
+    assert not [e for e in errors if "Content Security Policy" in e]
