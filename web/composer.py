@@ -10,6 +10,8 @@ theirs to read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlmodel import Session, col, select
 
 from feedback.answers import suggestions
@@ -56,9 +58,14 @@ def canned_for(session: Session, case: Case, agent_name: str) -> list[tuple[cann
 def answers_for(session: Session, case: Case, actor: Actor, limit: int = 3) -> dict:
     """Return articles and similar resolved cases to insert, the cases only from the viewer's departments."""
     found = suggestions.for_case(session, case, limit=limit * 4, wait=False)
+    return within_reach(session, found, actor.can_see, limit)
+
+
+def within_reach(session: Session, found: dict, can_see: Callable[[int], bool], limit: int) -> dict:
+    """Keep the past cases of departments the reader may see, and `limit` of each kind."""
     references = [c["reference"] for c in found["similar_cases"]]
     departments = dict(
         session.exec(select(Case.reference, Case.department_id).where(col(Case.reference).in_(references))).all()
     )
-    visible = [c for c in found["similar_cases"] if actor.can_see(departments.get(c["reference"], -1))]
+    visible = [c for c in found["similar_cases"] if can_see(departments.get(c["reference"], -1))]
     return {**found, "articles": found["articles"][:limit], "similar_cases": visible[:limit]}

@@ -19,7 +19,7 @@ from feedback.cases.models import Case
 from knowledge import drafts, outcomes
 from knowledge.importer import department_codes
 from knowledge.models import Article
-from web import security
+from web import composer, security
 from web.knowledge_forms import ArticleForm, ImportForm
 from web.sessions import role_required
 
@@ -210,5 +210,7 @@ def _suggestions(staff=None):
         if case is None:
             return jsonify(error=f"no case {reference}"), 404
         if staff is not None and not staff.can_see_department(case.department_id):
-            return jsonify(error="this case belongs to a department you do not work for"), 403
-        return jsonify(suggestions.for_case(session, case, wait=False))
+            return jsonify(error=f"no case {reference}"), 404  # another department's case does not exist for them
+        found = suggestions.for_case(session, case, limit=12, wait=False)
+        can_see = staff.can_see_department if staff is not None else (lambda _department: True)
+        return jsonify(composer.within_reach(session, found, can_see, limit=3))

@@ -70,9 +70,9 @@ def test_suggestions_need_an_api_token_or_a_staff_session(history, client):
     assert client.get("/knowledge/suggest?case=2001").status_code == 200
 
 
-def test_an_agent_sees_suggestions_only_for_their_departments_cases(history, client):
+def test_an_agent_gets_404_for_another_departments_case(history, client):
     sign_in_with_cookie(client, make_user(history, "agent", role="agent"))
-    assert client.get("/knowledge/suggest?case=2001").status_code == 403
+    assert client.get("/knowledge/suggest?case=2001").status_code == 404  # it does not exist for them
 
 
 def test_an_unknown_or_missing_case_is_a_clear_error(history, client):
