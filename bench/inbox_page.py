@@ -15,8 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from channels.models import Interaction
 from core.config import Settings
 from core.redis_server import ensure_embedded, stop_embedded
 from feedback.cases.models import Case
@@ -58,6 +59,23 @@ def seed(engine, count: int) -> None:
         session.commit()
 
 
+def long_case(engine, messages: int) -> str:
+    """Give one of the agent's cases a long conversation (half the citizen's, half replies); return its reference."""
+    with Session(engine) as session:
+        mine = select(UserDepartment.department_id).where(UserDepartment.user_id == 1)
+        case = session.exec(select(Case).where(Case.assignee_id == 1, col(Case.department_id).in_(mine))).first()
+        session.add_all(
+            Interaction(
+                direction="in" if i % 2 == 0 else "out", channel="sms", urn="tel:+8613800000001",
+                text=f"第{i}条消息：路灯还是不亮，请尽快处理", status="processed" if i % 2 == 0 else "delivered",
+                external_id=f"SMbench{i:06d}", citizen_id=case.citizen_id, case_id=case.id,
+            )
+            for i in range(messages)
+        )  # fmt: skip
+        session.commit()
+        return case.reference
+
+
 def timed(client, path: str, runs: int = 20) -> tuple[float, float, int]:
     """Return the median and 95th percentile milliseconds of a page, and its size."""
     client.get(path)
@@ -97,6 +115,10 @@ def main(count: int) -> None:
             for path in paths:
                 median, p95, size = timed(client, path)
                 print(f"  GET {path:42s} median {median:7.1f} ms  p95 {p95:7.1f} ms  {size / 1024:6.1f} KiB")
+            reference = long_case(runtime.engine, 500)
+            median, p95, size = timed(client, f"/cases/{reference}")
+            label = "/cases/<a case with 500 messages>"
+            print(f"  GET {label:42s} median {median:7.1f} ms  p95 {p95:7.1f} ms  {size / 1024:6.1f} KiB")
             for asset in ("civicline.css", "inbox.js", "case.js", "live.js", "composer.js", "shortcuts.js"):
                 print(f"  static/{asset:20s} {len(client.get('/static/' + asset).data) / 1024:6.1f} KiB")
         finally:
