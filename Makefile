@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install translations
+.PHONY: run test lint install translations screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+## screenshots: retake docs/screenshot-*.png in Chromium against a throwaway install (tests never write them)
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 ## translations: extract the staff pages' messages and rebuild the Chinese catalogue (fails on untranslated ones)
 translations: $(STAMP)

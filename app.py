@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import Settings
 from core.runtime import Runtime, install
-from web import errors, i18n, presence, security, sessions
+from web import error_pages, errors, i18n, presence, security, sessions, timefmt
 from wiring import bootstrap
 
 
@@ -34,6 +34,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.extensions["civicline"] = runtime
     sessions.init_app(app)
     i18n.init_app(app)
+    timefmt.init_app(app)
+    error_pages.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     presence.init_app(app)

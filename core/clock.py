@@ -1,6 +1,6 @@
 """Time in one convention: aware UTC datetimes (SQLModel stores and returns them in UTC)."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 
 def utcnow() -> datetime:
@@ -14,8 +14,3 @@ def iso_utc(value: datetime | None) -> str | None:
         return None
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
     return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def hotline_zone(offset_hours: float) -> tuple[timezone, str]:
-    """Return the hotline's time zone (REPORT_UTC_OFFSET_HOURS) and the label shown beside local times."""
-    return timezone(timedelta(hours=offset_hours)), f"UTC{offset_hours:+g}"

@@ -10,6 +10,8 @@ from urllib.parse import urlparse
 
 import phonenumbers
 
+from core import localtime
+
 LANGUAGES = ("zh", "en")
 
 
@@ -72,7 +74,8 @@ class Settings:
     reopen_window_days: int = 15
     breach_escalation_minutes: int = 60  # an unacknowledged breach goes up a level after this long
     callback_max_tries: int = 3  # failed calls before the citizen is texted and the call-back request closed
-    report_utc_offset_hours: float = 8.0
+    # The hotline's time zone: every time staff read, and the dashboard's days (core.localtime).
+    hotline_timezone: str = "Asia/Shanghai"
     # Who a caller in danger must ring at once, by service (router.dangers: police, fire, ambulance).
     emergency_numbers: str = "police=110,fire=119,ambulance=120"
     # A staff session ends after this long without a request, and this long after signing in whatever happens.
@@ -85,6 +88,11 @@ class Settings:
     retention_message_days: int = 0
     retention_media_days: int = 0
     retention_closed_case_days: int = 0
+
+    @property
+    def report_utc_offset_hours(self) -> float:
+        """Return the hotline zone's offset from UTC now, in hours (the dashboard's days are cut at it)."""
+        return localtime.utc_offset_hours(localtime.zone(self.hotline_timezone))
 
     @property
     def effective_database_url(self) -> str:
@@ -132,8 +140,10 @@ class Settings:
             raise ConfigError("TELEGRAM_BOT_TOKEN looks wrong: BotFather's tokens read '123456:ABC-...'")
         parse_emergency_numbers(self.emergency_numbers)
         self._validate_blob_store()
-        if not -12 <= self.report_utc_offset_hours <= 14:
-            raise ConfigError("REPORT_UTC_OFFSET_HOURS must be between -12 and 14 (China: 8)")
+        try:
+            localtime.zone(self.hotline_timezone)
+        except ValueError as exc:
+            raise ConfigError(f"HOTLINE_TIMEZONE: {exc}") from None
         if self.smtp_security not in ("starttls", "ssl", "none"):
             raise ConfigError("SMTP_SECURITY must be starttls, ssl or none")
         for name, value in (
@@ -222,6 +232,18 @@ def _float(name: str, raw: str) -> float:
         raise ConfigError(f"{name} must be a number, not {raw!r}") from None
 
 
+def _hotline_timezone(name: str, legacy_offset: str) -> str:
+    """Return HOTLINE_TIMEZONE, else the older REPORT_UTC_OFFSET_HOURS as a fixed zone, else Asia/Shanghai."""
+    if name:
+        return name
+    if legacy_offset:
+        hours = _float("REPORT_UTC_OFFSET_HOURS", legacy_offset)
+        if not -12 <= hours <= 14:
+            raise ConfigError("REPORT_UTC_OFFSET_HOURS must be between -12 and 14 (China: 8)")
+        return localtime.fixed_zone_name(hours)
+    return Settings.hotline_timezone
+
+
 def from_environ(environ: dict[str, str] | None = None) -> Settings:
     """Build Settings from environment variables (unset ones keep their defaults)."""
     env = os.environ if environ is None else environ
@@ -279,7 +301,7 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", get("REOPEN_WINDOW_DAYS", "15")),
         breach_escalation_minutes=_int("BREACH_ESCALATION_MINUTES", get("BREACH_ESCALATION_MINUTES", "60")),
         callback_max_tries=_int("CALLBACK_MAX_TRIES", get("CALLBACK_MAX_TRIES", "3")),
-        report_utc_offset_hours=_float("REPORT_UTC_OFFSET_HOURS", get("REPORT_UTC_OFFSET_HOURS", "8")),
+        hotline_timezone=_hotline_timezone(get("HOTLINE_TIMEZONE"), get("REPORT_UTC_OFFSET_HOURS")),
         emergency_numbers=get("EMERGENCY_NUMBERS", Settings.emergency_numbers),
         session_idle_minutes=_int("SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES", "60")),
         session_max_hours=_int("SESSION_MAX_HOURS", get("SESSION_MAX_HOURS", "12")),

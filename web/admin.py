@@ -54,8 +54,14 @@ def edit_user(user_id: int | None = None):
             saved = _save_user(user_id, request.form)
         except ValueError as exc:  # a weak password says why in the reader's language
             flash(explain(exc), "error")
+            typed, chosen = _as_typed(user, request.form)  # the admin fixes one field, not the whole form
             return render_template(
-                "admin_user.html", user=user, departments=departments, chosen=chosen, roles=ROLES
+                "admin_user.html",
+                user=typed,
+                departments=departments,
+                chosen=chosen,
+                roles=ROLES,
+                typed_username=request.form.get("username", "")[:64],
             ), 400
         flash(_("Saved %(name)s.", name=saved), "ok")
         return redirect(url_for("admin.users"))
@@ -75,6 +81,17 @@ def end_sessions(user_id: int):
         name = user.username
     flash(_("Every session of %(name)s has ended.", name=name), "ok")
     return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
+def _as_typed(user: User, form) -> tuple[User, set[int]]:
+    """Return an unsaved copy of the user as the refused form had it, and the departments ticked."""
+    typed = User(
+        id=user.id, username=user.username, password_hash="", role=form.get("role", user.role),
+        display_name=form.get("display_name", "")[:200], language=form.get("language", user.language),
+        languages=",".join(code for code in ("zh", "en") if form.get(f"speaks_{code}")),
+        active=bool(form.get("active")), phone=form.get("phone", "")[:32], email=form.get("email", "")[:254],
+    )  # fmt: skip
+    return typed, {int(raw) for raw in form.getlist("department_ids") if raw.isdigit()}
 
 
 def _save_user(user_id: int | None, form) -> str:

@@ -6,20 +6,21 @@ import re
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlmodel import col, select
 
 from core import queues, signals
+from core.clock import utcnow
 from feedback.answers import resolution
 from feedback.callbacks import worklist
-from feedback.cases import actions, canned, heard, lifecycle, publication
+from feedback.cases import actions, heard, lifecycle, publication
 from feedback.cases.actions import ActionError
 from feedback.cases.statuses import OPEN_STATUSES
 from feedback.incidents import linking
 from router.model import suggestions
 from router.priority import HIGH, URGENT
 from staff.models import Department, User, UserDepartment
-from web import breach_box, citizen_merges, citizen_profile, timeline
+from web import breach_box, citizen_merges, citizen_profile, composer, timeline
 from web.access import case_or_404, current_actor, record_view
 from web.i18n import explain
 
@@ -35,18 +36,16 @@ def show(reference: str):
     with runtime.session() as session:
         case = case_or_404(session, actor, reference)
         record_view(session, case, actor, "page")
+        _seen(session, case, actor)
         context = {
-            "case": case,
-            "entries": timeline.entries(session, case),
+            **_live_part(session, case),
             "panel": timeline.citizen_panel(session, case, actor.departments),
-            "departments": list(session.exec(select(Department).where(Department.active).order_by(Department.id))),
-            "users": timeline.user_names(session),
             "colleagues": _colleagues(session, case.department_id),
             "allowed": sorted(lifecycle.allowed(case.status)),
-            "canned": canned.all_responses(session),
+            "canned": composer.canned_for(session, case, _agent_name()),
+            "answers": composer.answers_for(session, case, actor),
             "merges": citizen_merges.merges_into(session, case.citizen_id),
             "suggestions": _suggestions(session, case),
-            "urgency": urgency_reasons(case),
             "incident": linking.incident_of_case(session, case.id),
             "breaches": breach_box.open_breaches(session, case),
             "has_recording": timeline.has_recording(session, case),
@@ -58,6 +57,47 @@ def show(reference: str):
     return render_template(
         "case.html", attachment_kind=timeline.attachment_kind, attachment_name=timeline.attachment_name, **context
     )
+
+
+@bp.get("/<reference>/live")
+@login_required
+def live_part(reference: str):
+    """Return the case's facts and timeline alone, for the open page to swap in when the case changes.
+
+    Not an audited view (the page that asks was recorded when it opened), but it does count as the
+    assignee having seen what it shows.
+    """
+    actor = current_actor()
+    with current_app.extensions["civicline"].session() as session:
+        case = case_or_404(session, actor, reference)
+        _seen(session, case, actor)
+        context = _live_part(session, case)
+        session.expunge_all()
+    return render_template(
+        "_case_live.html", attachment_kind=timeline.attachment_kind, attachment_name=timeline.attachment_name, **context
+    )
+
+
+def _live_part(session, case) -> dict:
+    return {
+        "case": case,
+        "entries": timeline.entries(session, case),
+        "departments": list(session.exec(select(Department).where(Department.active).order_by(Department.id))),
+        "users": timeline.user_names(session),
+        "urgency": urgency_reasons(case),
+    }
+
+
+def _agent_name() -> str:
+    user = current_user.user
+    return user.display_name or user.username
+
+
+def _seen(session, case, actor) -> None:
+    """The assignee has now read everything the citizen wrote: the inbox drops the unread marker."""
+    if actor.user_id is not None and actor.user_id == case.assignee_id:
+        case.assignee_seen_at = utcnow()
+        session.add(case)
 
 
 def urgency_reasons(case) -> list[str]:

@@ -11,11 +11,13 @@ from datetime import date, datetime, time, timedelta
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 
+from core import localtime
 from core.api_token import token_required
-from core.clock import hotline_zone, iso_utc, utcnow
+from core.clock import iso_utc
 from feedback.hotspots import cases
 from feedback.hotspots.mining import HotSpot, mine
 from web.sessions import role_required
+from web.timefmt import hotline_zone
 
 bp = Blueprint("hotspots", __name__)
 DEFAULT_DAYS = 30
@@ -28,8 +30,7 @@ class PeriodError(ValueError):
 
 def _period() -> tuple[date, date]:
     """Return the local start and end dates asked for (end included)."""
-    zone, _label = hotline_zone(current_app.extensions["civicline"].settings.report_utc_offset_hours)
-    today = utcnow().astimezone(zone).date()
+    today = localtime.today(hotline_zone())
     try:
         end = date.fromisoformat(request.args["end"]) if request.args.get("end") else today
         start = (
@@ -43,7 +44,7 @@ def _period() -> tuple[date, date]:
 
 
 def _spots(start: date, end: date) -> list[HotSpot]:
-    zone, _label = hotline_zone(current_app.extensions["civicline"].settings.report_utc_offset_hours)
+    zone = hotline_zone()
     since = datetime.combine(start, time(), zone)
     until = datetime.combine(end + timedelta(days=1), time(), zone)
     with current_app.extensions["civicline"].read_session() as session:
@@ -54,7 +55,6 @@ def _spots(start: date, end: date) -> list[HotSpot]:
 @role_required("supervisor")
 def page():
     """The hottest groups of cases in the period, each with its place, time range, description and cases."""
-    zone, label = hotline_zone(current_app.extensions["civicline"].settings.report_utc_offset_hours)
     try:
         start, end = _period()
     except PeriodError:
@@ -63,14 +63,11 @@ def page():
     else:
         problem = None
     spots = _spots(start, end)[:50]
-    return render_template(
-        "hotspots.html", spots=spots, start=start, end=end, problem=problem, zone=zone, zone_label=label
-    )
+    return render_template("hotspots.html", spots=spots, start=start, end=end, problem=problem)
 
 
 def _period_default() -> tuple[date, date]:
-    zone, _label = hotline_zone(current_app.extensions["civicline"].settings.report_utc_offset_hours)
-    today = utcnow().astimezone(zone).date()
+    today = localtime.today(hotline_zone())
     return today - timedelta(DEFAULT_DAYS), today
 
 

@@ -48,6 +48,16 @@ DANGER_LABELS = {
     "heating": lazy_gettext("no heating"),
     "road_cut": lazy_gettext("road cut off"),
 }
+ROLE_LABELS = {"agent": lazy_gettext("agent"), "supervisor": lazy_gettext("supervisor"), "admin": lazy_gettext("admin")}
+# Who did something on a case when it was not a member of staff (the timeline's actor column).
+ACTOR_LABELS = {
+    "router": lazy_gettext("the router"),
+    "system": lazy_gettext("the system"),
+    "api": lazy_gettext("an integration (API)"),
+    "telegram": lazy_gettext("Telegram"),
+    "web": lazy_gettext("the web form"),
+}
+_AUTO_ASSIGNED = "auto-assigned to "
 CLOCK_LABELS = {"first_response": lazy_gettext("First response"), "resolution": lazy_gettext("Resolution")}
 # Refusal values with these names are codes (or sets of them) that pages show by their labels.
 LABELS_OF_VALUE = {
@@ -79,6 +89,22 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["kind_name"] = lambda kind: str(KIND_LABELS.get(kind, kind))
     app.jinja_env.globals["danger_name"] = lambda kind: str(DANGER_LABELS.get(kind, kind))
     app.jinja_env.globals["matter_kinds"] = tuple(KIND_LABELS)
+    app.jinja_env.globals["role_name"] = lambda role: str(ROLE_LABELS.get(role, role))
+    app.jinja_env.globals["actor_name"] = lambda actor: str(ACTOR_LABELS.get(actor, actor))
+    app.jinja_env.globals["event_reason"] = event_reason
+
+
+def event_reason(reason: str | None) -> str:
+    """Translate the reasons the code itself writes on a status change; an agent's own words stay as written."""
+    if not reason:
+        return ""
+    if reason == "claimed":
+        return gettext("claimed")
+    if reason == "unassigned":
+        return gettext("unassigned")
+    if reason.startswith(_AUTO_ASSIGNED):
+        return gettext("auto-assigned to %(name)s", name=reason[len(_AUTO_ASSIGNED) :])
+    return reason
 
 
 def explain(exc: Exception) -> str:

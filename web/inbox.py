@@ -9,9 +9,10 @@ from sqlmodel import col, select
 from channels import registry
 from feedback.cases.statuses import STATUSES
 from router.identity.models import Citizen
-from staff.models import Department
+from staff.models import Department, User
 from web import inbox_query
 from web.access import current_actor
+from web.citizen_labels import citizen_labels
 from web.inbox_query import FILTERS, InboxRequest
 
 bp = Blueprint("inbox", __name__)
@@ -30,6 +31,7 @@ def _wanted() -> InboxRequest:
         filters={key: request.args.get(key, "") for key in FILTERS},
         search=request.args.get("q", "")[:200],
         page=int(page) if page.isdigit() and int(page) > 0 else 1,
+        sort=request.args.get("sort", "priority") if request.args.get("sort") in inbox_query.SORTS else "priority",
     )
 
 
@@ -41,14 +43,20 @@ def _context() -> dict:
         departments = list(session.exec(select(Department).where(Department.active).order_by(col(Department.id))))
         mine = [d for d in departments if actor.can_see(d.id)]
         if wanted.folder not in inbox_query.folders(actor) and wanted.folder not in {f"dept:{d.id}" for d in mine}:
-            wanted = InboxRequest("mine", wanted.filters, wanted.search, wanted.page)
+            wanted = InboxRequest("mine", wanted.filters, wanted.search, wanted.page, wanted.sort)
         cases, total = inbox_query.page(session, actor, wanted, region)
         counts = inbox_query.counts(session, actor, wanted, region, [d.id for d in mine])
         citizens = {
             c.id: c for c in session.exec(select(Citizen).where(col(Citizen.id).in_([c.citizen_id for c in cases])))
         }
         marker = inbox_query.marker(session, actor)
+        unread = inbox_query.unread_ids(session, cases)
+        people = citizen_labels(session, list(citizens.values()))
+        users = {u.id: u.display_name or u.username for u in session.exec(select(User))}
     return {
+        "unread": unread,
+        "people": people,
+        "users": users,
         "wanted": wanted,
         "cases": cases,
         "total": total,

@@ -27,6 +27,20 @@ CASE_FILTERS = ("channel", "status", "priority", "department", "region")
 CITIZEN_FILTERS = ("county", "township", "village", "age_group", "occupation")
 FILTERS = CASE_FILTERS + CITIZEN_FILTERS
 PRIORITY_ORDER = case((Case.priority == "urgent", 0), (Case.priority == "high", 1), else_=2)
+OPEN_FIRST = case((col(Case.status).in_(OPEN_STATUSES), 0), else_=1)
+# A citizen wrote after the assignee last opened the case: the row is bold, and counts as new.
+UNREAD = and_(
+    col(Case.assignee_id).is_not(None),
+    col(Case.last_citizen_message_at).is_not(None),
+    or_(col(Case.assignee_seen_at).is_(None), col(Case.last_citizen_message_at) > col(Case.assignee_seen_at)),
+)
+# The orders the list offers; every one ends on the id so pages never overlap.
+SORTS = {
+    "priority": (OPEN_FIRST, PRIORITY_ORDER, col(Case.updated_at).desc()),
+    "activity": (col(Case.updated_at).desc(),),
+    "due": (OPEN_FIRST, col(Case.resolution_due_at).is_(None), col(Case.resolution_due_at)),
+    "opened": (col(Case.opened_at).desc(),),
+}
 
 
 @dataclass(frozen=True)
@@ -37,11 +51,13 @@ class InboxRequest:
     filters: dict[str, str] = field(default_factory=dict)
     search: str = ""
     page: int = 1
+    sort: str = "priority"
 
     def args(self, **changes: object) -> dict[str, object]:
         """Return the URL parameters for this view with some changed (empty ones left out)."""
-        values = {"folder": self.folder, **self.filters, "q": self.search, "page": self.page, **changes}
-        return {key: value for key, value in values.items() if value not in ("", None, 1)}
+        values = {"folder": self.folder, **self.filters, "q": self.search, "page": self.page, "sort": self.sort}
+        values.update(changes)
+        return {key: value for key, value in values.items() if value not in ("", None, 1, "priority")}
 
 
 def folders(actor: Actor) -> list[str]:
@@ -108,22 +124,32 @@ def _search(term: str, region: str):
 
 
 def page(session: Session, actor: Actor, wanted: InboxRequest, region: str) -> tuple[list[Case], int]:
-    """Return one page of the folder's cases (urgent first, then newest) and the folder's total."""
+    """Return one page of the folder's cases in the chosen order (open, urgent, latest activity first by default)."""
     query = base(actor, wanted, region).where(folder_condition(wanted.folder, actor, utcnow()))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    ordered = query.order_by(PRIORITY_ORDER, col(Case.opened_at).desc(), col(Case.id).desc())
+    ordered = query.order_by(*SORTS.get(wanted.sort, SORTS["priority"]), col(Case.id).desc())
     rows = session.exec(ordered.offset((wanted.page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
     return list(rows), total
 
 
 def counts(session: Session, actor: Actor, wanted: InboxRequest, region: str, department_ids: list[int]) -> dict:
-    """Count every folder in one round trip: one SUM(CASE ...) per folder over the same query."""
+    """Count every folder, and its unread cases ("unread:<folder>"), in one round trip of SUM(CASE ...)."""
     now = utcnow()
     names = folders(actor) + [f"dept:{d}" for d in department_ids]
-    sums = [func.sum(case((folder_condition(n, actor, now), literal(1)), else_=literal(0))) for n in names]
+    conditions = [folder_condition(n, actor, now) for n in names]
+    keys = names + [f"unread:{n}" for n in names]
+    sums = [func.sum(case((condition, literal(1)), else_=literal(0))) for condition in conditions]
+    # Most cases are not unread: test that first, so the folder conditions run again only for the few that are.
+    sums += [func.sum(case((UNREAD, case((c, literal(1)), else_=literal(0))), else_=literal(0))) for c in conditions]
     subquery = base(actor, wanted, region).subquery()
     row = session.exec(select(*sums).select_from(Case).where(col(Case.id).in_(select(subquery.c.id)))).one()
-    return {name: int(value or 0) for name, value in zip(names, row, strict=True)}
+    return {name: int(value or 0) for name, value in zip(keys, row, strict=True)}
+
+
+def unread_ids(session: Session, cases: list[Case]) -> set[int]:
+    """Return which of these cases have a citizen message their assignee has not seen."""
+    ids = [c.id for c in cases]
+    return set(session.exec(select(Case.id).where(col(Case.id).in_(ids), UNREAD)).all()) if ids else set()
 
 
 def marker(session: Session, actor: Actor) -> str:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
-from core.clock import hotline_zone
 from feedback.cases.models import Case
 from feedback.incidents import actions, linking
 from feedback.incidents.models import Incident
@@ -20,14 +17,6 @@ from web.sessions import role_required
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
 
 
-def _local(moment: datetime | None) -> str:
-    zone, label = hotline_zone(current_app.extensions["civicline"].settings.report_utc_offset_hours)
-    if moment is None:
-        return "—"
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return f"{aware.astimezone(zone):%Y-%m-%d %H:%M} {label}"
-
-
 @bp.get("")
 @role_required("supervisor")
 def list_incidents():
@@ -36,7 +25,7 @@ def list_incidents():
     with runtime.read_session() as session:
         found = actions.open_incidents(session, None)
         session.expunge_all()
-    return render_template("incidents.html", incidents=found, local=_local)
+    return render_template("incidents.html", incidents=found)
 
 
 @bp.get("/<int:incident_id>")
@@ -52,9 +41,7 @@ def show(incident_id: int):
         departments = {d.id: d for d in session.exec(select(Department))}
         others = [i for i, _n in actions.open_incidents(session, None) if i.id != incident_id]
         session.expunge_all()
-    return render_template(
-        "incident.html", incident=incident, cases=cases, departments=departments, others=others, local=_local
-    )
+    return render_template("incident.html", incident=incident, cases=cases, departments=departments, others=others)
 
 
 @bp.post("/<int:incident_id>/<action>")

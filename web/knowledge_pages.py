@@ -19,7 +19,7 @@ from feedback.cases.models import Case
 from knowledge import drafts, outcomes
 from knowledge.importer import department_codes
 from knowledge.models import Article
-from web import security
+from web import composer, security
 from web.knowledge_forms import ArticleForm, ImportForm
 from web.sessions import role_required
 
@@ -211,4 +211,6 @@ def _suggestions(staff=None):
         # Another department's case answers as a missing one would: its reference must not be confirmed.
         if case is None or (departments is not None and case.department_id not in departments):
             return jsonify(error=f"no case {reference}"), 404
-        return jsonify(suggestions.for_case(session, case, wait=False, departments=departments))
+        found = suggestions.for_case(session, case, limit=12, wait=False, departments=departments)
+        can_see = staff.can_see_department if staff is not None else (lambda _department: True)
+        return jsonify(composer.within_reach(session, found, can_see, limit=3))

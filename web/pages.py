@@ -5,13 +5,16 @@ from web.admin import bp as admin_bp
 from web.alerts import bp as alerts_bp
 from web.assisted_intake import bp as intake_bp
 from web.attachments import bp as attachments_bp
+from web.bulk import bp as bulk_bp
 from web.callbacks import bp as callbacks_bp
 from web.case_page import bp as case_bp
 from web.citizen_privacy import bp as citizen_privacy_bp
 from web.hotspots import bp as hotspots_bp
 from web.inbox import bp as inbox_bp
 from web.incidents import bp as incidents_bp
+from web.live import bp as live_bp
 from web.live_view import bp as live_view_bp
+from web.notices import bp as notices_bp
 from web.openapi import bp as openapi_bp
 from web.routing_admin import bp as routing_admin_bp
 from web.signin import bp as signin_bp
@@ -21,6 +24,9 @@ BLUEPRINTS = (
     signin_bp,
     account_bp,
     inbox_bp,
+    bulk_bp,
+    live_bp,
+    notices_bp,
     case_bp,
     attachments_bp,
     intake_bp,

@@ -8,7 +8,6 @@ labelled history would help.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta, timezone
 
 from flask import Blueprint, current_app, render_template
 from sqlmodel import col, func, select
@@ -42,16 +41,13 @@ def routing_page():
             .order_by(col(ArchivedTicket.source))
         ).all()
     learnt = set(model.labels) if model else set()
-    zone = timezone(timedelta(hours=settings.report_utc_offset_hours))
     return render_template(
         "admin_routing.html",
         model=model,
         problem=problem,
         version=version,
         versions=history,
-        trained_at=model.trained_at.astimezone(zone) if model else None,
-        zone=zone,
-        zone_label=f"UTC{settings.report_utc_offset_hours:+g}",
+        trained_at=model.trained_at if model else None,
         trained_on=Counter(getattr(model, "trained_on", {}) or {}).most_common() if model else [],
         evaluation=getattr(model, "evaluation", None) if model else None,
         known=[d for d in departments if d.code in learnt],

@@ -20,6 +20,7 @@ from feedback.sla.extensions import ExtensionError
 from feedback.sla.models import UNITS, Holiday, SlaExtension, SlaPolicy, WorkingCalendar
 from feedback.sla.policies import KINDS, PRIORITIES, SlaConfigError, check_policy, load_calendar, years_without_holidays
 from staff.models import Department, User
+from web import timefmt
 from web.i18n import explain
 from web.sessions import role_required
 
@@ -165,8 +166,7 @@ def extensions_page():
             .where(SlaExtension.status == "pending")
             .order_by(col(SlaExtension.requested_at))
         ).all()
-        zone = load_calendar(session).zone
-    return render_template("sla/extensions.html", rows=rows, zone=zone)
+    return render_template("sla/extensions.html", rows=rows)
 
 
 @bp.post("/sla/extensions/<int:extension_id>/<any(approve, reject):decision>")
@@ -195,7 +195,7 @@ def request_extension(reference: str):
         case = session.exec(select(Case).where(Case.reference == reference)).first()
         if case is None or not current_user.can_see_department(case.department_id):
             abort(404)
-        zone = load_calendar(session).zone
+        zone = timefmt.hotline_zone()  # the agent types the new time as they read the old one
         if request.method == "POST":
             try:
                 new_due = _local_datetime(request.form.get("new_due_at", ""), zone)
@@ -208,7 +208,7 @@ def request_extension(reference: str):
                 flash(explain(exc), "error")
         session.expunge(case)
     # Rendered after the transaction ends: the page's alerts read the database too, and SQLite has one writer.
-    return render_template("sla/request_extension.html", case=case, zone=zone)
+    return render_template("sla/request_extension.html", case=case, zone_name=str(zone))
 
 
 def _local_datetime(raw: str, zone) -> datetime:

@@ -46,6 +46,11 @@ def serve(workers: int, web_workers: int, bind: str | None) -> None:
                 "gunicorn",
                 "--workers",
                 str(web_workers),
+                # Threads, so that a page's live stream (web.live) holds a thread and not a whole process.
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "16",
                 "--bind",
                 bind,
                 "--access-logfile",

@@ -4,7 +4,7 @@ from channels.models import Attachment, Interaction
 from core.blobs.models import Blob, BlobChunk
 from feedback.callbacks.models import CallbackAttempt, CallbackRequest
 from feedback.cases.canned import CannedResponse
-from feedback.cases.models import Case, CaseEvent, StaffNotification
+from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotification
 from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
 from feedback.metrics.rollup import CaseRollup, RollupState
 from feedback.privacy.models import PrivacyAction
@@ -41,6 +41,7 @@ __all__ = [
     "Interaction",
     "KnowledgeAnswer",
     "ModelVersion",
+    "NotificationRead",
     "PrivacyAction",
     "RollupState",
     "SlaBreach",

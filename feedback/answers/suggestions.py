@@ -132,23 +132,28 @@ def case_fingerprint(session: Session) -> tuple:
 
 
 def case_index_for(session: Session, wait: bool = True) -> CaseIndex | None:
-    """Return this process's index of resolved cases, rebuilt when they changed.
+    """Return this process's index of resolved cases (see `case_index_state`)."""
+    return case_index_state(session, wait)[0]
+
+
+def case_index_state(session: Session, wait: bool = True) -> tuple[CaseIndex | None, bool]:
+    """Return this process's index of resolved cases, rebuilt when they changed, and whether it is current.
 
     With wait=False a missing or stale index is (re)built in a background thread and the stale one,
-    or None, is returned at once: the first build over thousands of cases takes seconds, longer than a
+    or None, is returned at once with False: the first build over thousands of cases takes seconds, longer than a
     page should wait.
     """
     engine, current = session.get_bind().engine, case_fingerprint(session)
     key = str(engine.url)
     cached = _cache.get(key)
     if cached and cached[0] == current:
-        return cached[1]
+        return cached[1], True
     if wait:
-        return _build(engine, key, current, session)
+        return _build(engine, key, current, session), True
     if key not in _building:
         _building.add(key)
         threading.Thread(target=_build_and_clear, args=(engine, key, current), daemon=True).start()
-    return cached[1] if cached else None
+    return (cached[1] if cached else None), False
 
 
 def _build(engine, key: str, current: tuple, session: Session | None = None) -> CaseIndex:
@@ -187,10 +192,11 @@ def for_case(
         seen = {m.entry.id for m in found}
         found += [m for m in search.search(session, question, case.language, None, limit) if m.entry.id not in seen]
     articles = [_article_json(m, case.channel) for m in found[:limit]]
-    index = case_index_for(session, wait)
+    index, current = case_index_state(session, wait)
     found_cases = index.similar(question, limit, case.id, departments) if index else []
     similar = [_case_json(c, score) for c, score in found_cases]
-    return {"case": case.reference, "articles": articles, "similar_cases": similar, "similar_cases_ready": bool(index)}
+    # A stale index still answers meanwhile, but is not "ready": a caller that waits for it asks again.
+    return {"case": case.reference, "articles": articles, "similar_cases": similar, "similar_cases_ready": current}
 
 
 def _article_json(match: search.Match, channel: str) -> dict:

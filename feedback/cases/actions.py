@@ -11,7 +11,7 @@ from core.refusal import Refusal
 from core.runtime import current
 from feedback.answers import addresses
 from feedback.answers.outbox import queue_message
-from feedback.cases import events, lifecycle
+from feedback.cases import agent_news, events, lifecycle
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
 from router import kinds, priority
@@ -45,6 +45,7 @@ def note(session: Session, case: Case, text: str, actor: str) -> None:
     if not text.strip():
         raise ActionError("a note needs some text")
     events.record(session, id_of(case), "note", actor=actor, text=text.strip())
+    agent_news.noted(session, case, actor)
 
 
 def assign(session: Session, case: Case, assignee_id: int | None, actor: str) -> None:
@@ -54,6 +55,7 @@ def assign(session: Session, case: Case, assignee_id: int | None, actor: str) ->
     case.updated_at = utcnow()
     session.add(case)
     events.record(session, id_of(case), "assigned", actor=actor, from_assignee_id=previous, assignee_id=assignee_id)
+    agent_news.assigned(session, case, assignee_id, actor)
     if assignee_id is not None and case.status == "new":
         lifecycle.transition(session, case, "assigned", actor, reason="claimed")
     elif assignee_id is None and case.status == "assigned":

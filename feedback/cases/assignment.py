@@ -11,7 +11,7 @@ from typing import cast
 
 from sqlmodel import Session, col, func, select
 
-from feedback.cases import lifecycle
+from feedback.cases import agent_news, lifecycle
 from feedback.cases.models import Case
 from feedback.cases.statuses import NEW, OPEN_STATUSES
 from router import assignment
@@ -41,6 +41,7 @@ def assign(session: Session, case: Case, agent: User | None = None) -> User | No
         return None
     case.assignee_id = agent.id
     lifecycle.transition(session, case, "assigned", actor=ACTOR, reason=f"auto-assigned to {agent.username}")
+    agent_news.assigned(session, case, agent.id, ACTOR)
     return agent
 
 

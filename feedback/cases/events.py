@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from core import rows
-from feedback.cases.models import CaseEvent
+from core import live, rows
+from feedback.cases.models import Case, CaseEvent
+
+# Looking at a case changes nothing anyone else sees; every other event is news for open pages.
+QUIET = frozenset({"viewed"})
 
 
 def record(
@@ -22,4 +25,18 @@ def record(
         CaseEvent, case_id=case_id, kind=kind, actor=actor, from_status=from_status, to_status=to_status, detail=detail
     )
     session.add(event)
+    if kind not in QUIET:
+        _announce(session, case_id, kind, detail)
     return event
+
+
+def _announce(session: Session, case_id: int, kind: str, detail: dict) -> None:
+    """Tell open pages in the case's departments (and, after a transfer, the one it left) that it changed."""
+    case = session.get(Case, case_id)
+    if case is None:
+        return
+    departments = {case.department_id, detail.get("from_department_id")} - {None}
+    live.announce(
+        session, topic="case", case_id=case_id, reference=case.reference, kind=kind,
+        departments=sorted(departments), assignee_id=case.assignee_id,
+    )  # fmt: skip

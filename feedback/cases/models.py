@@ -50,6 +50,10 @@ class Case(SQLModel, table=True):
     # the figures (department, times, status) stay for the dashboard.
     anonymised_at: datetime | None = None
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+    # The inbox's unread marker: the citizen's newest message against when the assignee last opened the case.
+    last_citizen_message_at: datetime | None = None
+    assignee_seen_at: datetime | None = None
+    urge_count: int = 0  # follow-ups that press for progress (催办), feedback.cases.urging
 
 
 class CaseEvent(SQLModel, table=True):
@@ -79,3 +83,14 @@ class StaffNotification(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     read_at: datetime | None = None
+
+
+class NotificationRead(SQLModel, table=True):
+    """One user having read a note addressed to their role, so it leaves their list and not their colleagues'."""
+
+    __table_args__ = (Index("ix_notificationread_note_user", "note_id", "user_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    note_id: int = Field(foreign_key="staffnotification.id")
+    user_id: int = Field(foreign_key="user.id", index=True)
+    read_at: datetime = Field(default_factory=utcnow)

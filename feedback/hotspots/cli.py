@@ -14,7 +14,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from core.clock import hotline_zone
+from core import localtime
+from core.clock import utcnow
 from feedback.hotspots import reading
 from feedback.hotspots.mining import mine
 from router.archive.cli import column_pair
@@ -35,7 +36,8 @@ hotspots_cli = AppGroup("hotspots", help="Find what many citizens report about o
 def mine_command(path: Path, top: int, minimum: int, members_path: Path | None, columns: tuple[str, ...]) -> None:
     """Mine a CSV or XLSX of messages (id,time,subject,text[,support,against]) and print the hottest spots."""
     named = dict(column_pair(column) for column in columns)
-    zone, label = hotline_zone(current_app.extensions["civicline"].settings.report_utc_offset_hours)
+    zone = localtime.zone(current_app.extensions["civicline"].settings.hotline_timezone)
+    label = localtime.label(localtime.local(utcnow(), zone))
     try:
         found = reading.messages(path, zone, named)
     except reading.MessagesError as exc:

@@ -7,13 +7,14 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from core import localtime
 from core.db import id_of
+from core.runtime import current
 from feedback.cases import events, notifications
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
 from feedback.sla import breaches, clocks
 from feedback.sla.models import CLOCKS, CaseClock, SlaBreach
-from feedback.sla.policies import load_calendar
 
 CLOCK_NAMES = {"first_response": ("首次响应", "first response"), "resolution": ("办结", "resolution")}
 
@@ -100,4 +101,6 @@ def breach(session: Session, case: Case, clock: CaseClock, name: str, due: datet
 
 
 def _local(session: Session, moment: datetime) -> str:
-    return moment.astimezone(load_calendar(session).zone).strftime("%Y-%m-%d %H:%M")
+    """Write a deadline as staff read every other time: in HOTLINE_TIMEZONE, with the zone's name."""
+    there = localtime.local(moment, localtime.zone(current().settings.hotline_timezone))
+    return f"{there:%Y-%m-%d %H:%M} {localtime.label(there)}"

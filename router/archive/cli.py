@@ -15,7 +15,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from core.clock import hotline_zone
+from core import localtime
 from router.archive import importing, reading
 from router.archive.reading import FIELDS, Table
 
@@ -46,7 +46,7 @@ def import_command(
     with runtime.session() as session:
         with click.progressbar(length=len(table.rows), label="checking rows") as bar:
             plan = importing.plan(
-                session, table, path.name, hotline_zone(runtime.settings.report_utc_offset_hours)[0], bar.update
+                session, table, path.name, localtime.zone(runtime.settings.hotline_timezone), bar.update
             )
         _show_plan(plan)
         if plan.bad and not skip_bad:

@@ -70,7 +70,7 @@ def test_suggestions_need_an_api_token_or_a_staff_session(history, client):
     assert client.get("/knowledge/suggest?case=2001").status_code == 200
 
 
-def test_an_agent_sees_suggestions_only_for_their_departments_cases(history, client):
+def test_an_agent_gets_404_for_another_departments_case(history, client):
     sign_in_with_cookie(client, make_user(history, "agent", role="agent"))
     assert client.get("/knowledge/suggest?case=2001").status_code == 404  # as if it did not exist
 

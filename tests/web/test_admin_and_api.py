@@ -193,3 +193,24 @@ def test_api_answers_match_the_served_openapi_description(client, runtime, twili
     assert answers["Case"].get_json()["transfer_count"] == 1
     assert answers["Error"].status_code == 400 and "text" in answers["Error"].get_json()["error"]
     assert client.get("/api/cases?limit=0", headers=bearer).status_code == 400
+
+
+def test_a_refused_user_form_keeps_what_the_admin_typed(client, runtime):
+
+    make_user(runtime, "root", role="admin")
+    make_user(runtime, "taken")
+    sign_in_with_form(client, "root")
+    urban = department_id(runtime, "urban_rural_construction")
+    form = {
+        "csrf_token": csrf_token(client, "/admin/users/new"), "username": "taken", "display_name": "李四",
+        "role": "supervisor", "language": "en", "speaks_en": "1", "department_ids": [str(urban)],
+        "phone": "+8613800138000", "email": "li.si@example.gov.cn", "active": "1", "password": "long-enough-pw",
+    }  # fmt: skip
+    answer = client.post("/admin/users/new", data=form)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "Choose a username that is not taken." in page
+    for kept in ('value="taken"', 'value="李四"', 'value="+8613800138000"', 'value="li.si@example.gov.cn"'):
+        assert kept in page
+    assert '<option value="supervisor" selected>' in page
+    assert f'value="{urban}" checked' in page
+    assert "long-enough-pw" not in page  # a password is never sent back

@@ -46,8 +46,8 @@ def test_a_supervisor_reading_chinese_sees_the_inbox_a_case_and_the_dashboard_in
     case = _page(client, f"/cases/{reference}")
     _reads_chinese(
         case,
-        ("答复群众并办结", "发送答复并办结", "并入此群众", "转办到其他部门"),
-        ("Resolve with an answer", "Send answer and resolve", "Merge into this citizen", "Other record", "Undo"),
+        ("答复群众", "内部备注", "发送答复并办结", "并入此群众", "转办"),
+        ("Reply to the citizen", "Send answer and resolve", "Merge into this citizen", "Other record", "Undo"),
     )
     dashboard = _page(client, "/dashboard/")
     _reads_chinese(
@@ -100,3 +100,24 @@ def test_a_new_message_without_chinese_or_with_a_lost_placeholder_is_reported():
     assert script.problems(catalog) == ["untranslated: 'A sentence nobody has translated yet'"]
     script.ZH["Hello %(name)s"] = "你好"
     assert "placeholders differ: 'Hello %(name)s' -> '你好'" in script.problems(Catalog(locale="zh"))
+
+
+def test_a_chinese_reader_sees_the_timeline_its_actors_roles_and_time_units_in_chinese(client, runtime):
+    from feedback.cases import assignment
+    from staff.models import User
+
+    make_user(runtime, "wang.supervisor", role="admin", language="zh")
+    agent_id = make_user(runtime, "li.agent", departments=("urban_rural_construction",), language="zh")
+    case_id = quick_case(runtime)
+    with runtime.session() as session:
+        case = session.get(Case, case_id)
+        case.status, case.assignee_id = "new", None
+        assignment.assign(session, case, session.get(User, agent_id))
+        reference = case.reference
+    sign_in_with_form(client, "wang.supervisor")
+    page = _page(client, f"/cases/{reference}")
+    assert "自动分派给 li.agent" in page and "auto-assigned to" not in page
+    assert "智能分派 ·" in page and "router ·" not in page
+    assert "(管理员)" in page
+    assert "工作日" in _page(client, "/admin/sla")
+    assert "<td>坐席</td>" in _page(client, "/admin/users")

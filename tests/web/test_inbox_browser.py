@@ -17,7 +17,6 @@ from core.runtime import install
 from feedback.cases import canned
 from router.model import published
 from router.model.models import ModelVersion
-from tests.helpers import REPO
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
 from tests.helpers.cases import text_in
 from tests.helpers.fakes import twilio_api
@@ -27,7 +26,6 @@ from tests.helpers.twilio import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.helpers.worker import work
 from wiring import bootstrap, migrate
 
-DOCS = REPO / "docs"
 URBAN = "urban_rural_construction"
 
 pytestmark = pytest.mark.slow
@@ -89,7 +87,7 @@ def _receive(hotline, body: str, sender: str, sid: str):
     return text_in(hotline["app"].test_client(), hotline["runtime"], body=body, sender=sender, sid=sid)
 
 
-def _more_cases_for_the_screenshot(hotline) -> None:
+def _more_cases(hotline) -> None:
     from sqlmodel import Session
 
     from router.identity.models import Citizen
@@ -117,9 +115,8 @@ def test_an_agent_sees_a_new_text_arrive_opens_it_and_replies_by_sms(page, hotli
     case = _receive(hotline, "村口的路灯坏了三天了", "+8613800138000", "SM" + "1" * 32)
     row = page.locator(f"tr[data-reference='{case.reference}']")
     row.wait_for()  # no reload: the page's poll brought it in
-    _more_cases_for_the_screenshot(hotline)
+    _more_cases(hotline)
     page.locator("tr[data-reference]").nth(2).wait_for()
-    page.screenshot(path=str(DOCS / "screenshot-inbox.png"))
     row.locator("a").click()
     page.wait_for_url(f"**/cases/{case.reference}")
     page.select_option("#canned", label="[en] Repair scheduled")  # case.js drops it into the reply box
@@ -133,7 +130,6 @@ def test_an_agent_sees_a_new_text_arrive_opens_it_and_replies_by_sms(page, hotli
     assert any(m["body"] == "Our team will repair the street light tomorrow morning." for m in sent)
     page.reload()
     page.locator(".msg-out .delivery-sent").last.wait_for()
-    page.screenshot(path=str(DOCS / "screenshot-case.png"), full_page=True)
 
 
 def test_a_transferred_case_leaves_the_agents_folder(page, hotline):
@@ -143,9 +139,10 @@ def test_a_transferred_case_leaves_the_agents_folder(page, hotline):
     page.goto(f"{hotline['url']}/inbox?folder={folder}")
     assert page.locator(f"tr[data-reference='{case.reference}']").count() == 1
     page.goto(f"{hotline['url']}/cases/{case.reference}")
-    page.select_option("select[name=department_id]", label="Environmental Protection")
-    page.fill("input[name=reason]", "This is a pollution complaint")
-    page.click("form[action$='/transfer'] button")
+    page.click("#tool-transfer summary")  # the toolbar's Transfer opens its small form
+    page.select_option("#tool-transfer select[name=department_id]", label="Environmental Protection")
+    page.fill("#tool-transfer input[name=reason]", "This is a pollution complaint")
+    page.click("#tool-transfer button[type=submit]")
     page.wait_for_url("**/inbox")
     page.goto(f"{hotline['url']}/inbox?folder={folder}")
     assert page.locator(f"tr[data-reference='{case.reference}']").count() == 0

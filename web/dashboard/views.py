@@ -9,8 +9,7 @@ from flask_babel import gettext as _
 from sqlmodel import col, select
 
 from channels import registry
-from core import spreadsheet
-from core.clock import utcnow
+from core import localtime, spreadsheet
 from feedback.answers.addresses import PUBLISHED
 from feedback.metrics import definitions, reports
 from feedback.metrics.reports import FILTER_DIMENSIONS, ReportFilter
@@ -19,7 +18,7 @@ from feedback.sla import breaches
 from router.identity.models import Citizen
 from router.identity.profile import AGE_GROUPS
 from staff.models import Department, User
-from web import charts
+from web import charts, timefmt
 from web.sessions import role_required
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
@@ -79,7 +78,7 @@ def overview():
         trend_chart=_trend_chart(trend),
         backlog_chart=_backlog_chart(report, backlog),
         filter_args=_filter_args(report),
-        today=utcnow().date(),
+        today=localtime.today(timefmt.hotline_zone()),
         hidden_tables=len(shown) < len(FILTER_DIMENSIONS),
         age_groups=AGE_GROUPS,
         sources=(*registry.SOURCES, PUBLISHED),
@@ -160,7 +159,7 @@ def table_csv(dimension: str):
 
 def _filter() -> ReportFilter:
     args = request.args
-    today = utcnow().date()
+    today = localtime.today(timefmt.hotline_zone())  # the period ends on the hotline's date, not UTC's
     try:
         end = date.fromisoformat(args["end"]) if args.get("end") else today
         start = date.fromisoformat(args["start"]) if args.get("start") else end - timedelta(days=29)

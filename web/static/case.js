@@ -1,15 +1,26 @@
-// Put a canned response into the reply box, where the agent can still edit it before sending.
+// The case page's facts and timeline follow the case live: a citizen's new message appears while
+// the agent reads, and the draft in the composer (composer.js) is never touched.
 (function () {
   "use strict";
-  var picker = document.getElementById("canned");
-  var box = document.getElementById("reply-text");
-  if (!picker || !box) { return; }
-  picker.addEventListener("change", function () {
-    var option = picker.options[picker.selectedIndex];
-    if (option && option.value) {
-      box.value = option.getAttribute("data-body");
-      box.focus();
-    }
-    picker.selectedIndex = 0;
+  var live = document.getElementById("case-live");
+  var pending = null;
+
+  function refresh() {
+    if (!live || !window.fetch) { return; }
+    fetch(live.getAttribute("data-url"), { credentials: "same-origin" })
+      .then(function (response) {
+        if (response.redirected || response.status === 404) { window.location.reload(); return null; }
+        return response.ok ? response.text() : null;
+      })
+      .then(function (html) { if (html !== null) { live.innerHTML = html; } })
+      .catch(function () { /* the next event or poll tries again */ });
+  }
+  function soon() {
+    if (pending === null) { pending = window.setTimeout(function () { pending = null; refresh(); }, 150); }
+  }
+  document.addEventListener("civicline:case", function (event) {
+    if (live && event.detail.reference === live.getAttribute("data-reference")) { soon(); }
   });
+  document.addEventListener("civicline:poll", soon);
+
 }());

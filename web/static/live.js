@@ -1,20 +1,61 @@
-// Keep the live view current: fetch the panel (rendered and escaped by the server) every few seconds.
+// Live updates for every staff page: one EventSource to /live/events, turned into DOM events
+// ("civicline:case", "civicline:notice") that the page's own script acts on. When the stream is
+// refused (a full server answers 503) or the browser has no EventSource, it fires "civicline:poll"
+// every few seconds instead, and tries the stream again a minute later. After any reconnect it fires
+// one "civicline:poll" too, so nothing that happened in the gap is missed.
 (function () {
   "use strict";
-  var box = document.getElementById("live");
-  if (!box || !window.fetch) { return; }
-  var interval = parseInt(box.getAttribute("data-interval") || "5000", 10);
+  var body = document.body;
+  var url = body && body.getAttribute("data-live");
+  if (!url) { return; }
+  var pollMs = parseInt(body.getAttribute("data-poll-ms") || "15000", 10);
+  var timer = null;
 
-  function refresh() {
-    fetch(box.getAttribute("data-panel"), { credentials: "same-origin" })
-      .then(function (response) {
-        if (response.redirected) { window.location.reload(); return null; }  // signed out meanwhile
-        return response.ok ? response.text() : null;
-      })
-      .then(function (html) { if (html !== null) { box.innerHTML = html; } })
-      .catch(function () { /* a dropped fetch on a slow link is retried next time */ })
-      .then(function () { window.setTimeout(refresh, interval); });
+  function emit(name, detail) {
+    document.dispatchEvent(new CustomEvent("civicline:" + name, { detail: detail || {} }));
+  }
+  function startPolling() {
+    if (timer === null) { timer = window.setInterval(function () { emit("poll"); }, pollMs); }
+  }
+  function stopPolling() {
+    if (timer !== null) { window.clearInterval(timer); timer = null; }
+  }
+  function connect() {
+    if (!window.EventSource) { startPolling(); return; }
+    var source = new EventSource(url);
+    var opened = false;
+    source.addEventListener("open", function () {
+      stopPolling();
+      if (opened) { emit("poll"); }
+      opened = true;
+      body.setAttribute("data-live-state", "open");
+    });
+    ["case", "notice"].forEach(function (topic) {
+      source.addEventListener(topic, function (event) { emit(topic, JSON.parse(event.data)); });
+    });
+    source.addEventListener("error", function () {
+      body.setAttribute("data-live-state", "reconnecting");
+      if (source.readyState === EventSource.CLOSED) {  // refused, not just ended: poll, and retry later
+        startPolling();
+        window.setTimeout(connect, 60000);
+      }
+    });
   }
 
-  window.setTimeout(refresh, interval);
+  // The unread count in the menu follows the notes addressed to this user.
+  function refreshBadge() {
+    var badge = document.querySelector(".notice-count");
+    if (!badge || !window.fetch) { return; }
+    fetch(badge.getAttribute("data-url"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok && !response.redirected ? response.json() : null; })
+      .then(function (data) {
+        if (data === null) { return; }
+        badge.textContent = String(data.unread);
+        badge.hidden = data.unread === 0;
+      })
+      .catch(function () { /* the next event or poll tries again */ });
+  }
+  document.addEventListener("civicline:notice", refreshBadge);
+  document.addEventListener("civicline:poll", refreshBadge);
+  connect();
 }());
