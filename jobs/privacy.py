@@ -17,7 +17,7 @@ def expire_nightly() -> dict[str, int]:
     totals = {"messages": 0, "files": 0, "cases": 0, "citizens": 0}
     for _ in range(MAX_BATCHES):
         with runtime.session() as session:
-            counts = retention.expire(session, runtime.settings)
+            counts = retention.expire(session, runtime.settings, runtime.blobs)
         for key, value in counts.items():
             totals[key] += value
         if max(counts.values()) < retention.BATCH:

@@ -128,7 +128,7 @@ def erase(citizen_id: int):
     try:
         with _runtime().session() as session:
             _person(session, citizen_id)
-            erasure.erase(session, _runtime().settings.data_dir, citizen_id, current_user.user.username, reason, force)
+            erasure.erase(session, _runtime().blobs, citizen_id, current_user.user.username, reason, force)
     except PrivacyRefused as exc:
         flash(_("Not done: %(reason)s", reason=explain(exc)), "error")
     else:

@@ -23,10 +23,12 @@ from flask import Blueprint, Response, current_app
 from flask_login import current_user, login_required
 
 from core import live
+from staff.models import User
 
 bp = Blueprint("live", __name__, url_prefix="/live")
 _slots: dict[int, threading.BoundedSemaphore] = {}
 _slots_lock = threading.Lock()
+SESSION_CHECK_TICKS = 3  # seconds between checks that the viewer is still signed in
 KEEPALIVE_TICKS = 15  # a comment line every 15 s keeps proxies from closing a quiet stream
 
 
@@ -74,18 +76,33 @@ def events():
 
     viewer = _viewer()
     seconds = float(current_app.config.get("LIVE_STREAM_SECONDS", 25))
-    client = current_app.extensions["civicline"].redis
-    response = Response(_stream(client, viewer, seconds, release), mimetype="text/event-stream")
+    runtime = current_app.extensions["civicline"]
+    still_signed_in = _session_check(runtime, viewer.user_id, current_user.user.session_version)
+    response = Response(_stream(runtime.redis, viewer, seconds, release, still_signed_in), mimetype="text/event-stream")
     response.headers.update({"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
     response.call_on_close(release)
     return response
 
 
-def _stream(client: redis.Redis, viewer: Viewer, seconds: float, release) -> Iterator[str]:
+def _session_check(runtime, user_id: int | None, version: int):
+    """Return a check that the user's session still stands (not signed out elsewhere, not disabled)."""
+
+    def check() -> bool:
+        with runtime.read_session() as session:
+            user = session.get(User, user_id)
+            return user is not None and user.active and user.session_version == version
+
+    return check
+
+
+def _stream(client: redis.Redis, viewer: Viewer, seconds: float, release, still_signed_in) -> Iterator[str]:
     quiet = 0
     try:
         yield "retry: 1000\n: connected\n\n"
-        for news in live.listen(client, seconds, tick=1.0):
+        for tick, news in enumerate(live.listen(client, seconds, tick=1.0)):
+            # A sign-out on another computer ends the stream: the reconnect is refused and the page signs out.
+            if tick % SESSION_CHECK_TICKS == SESSION_CHECK_TICKS - 1 and not still_signed_in():
+                return
             if news is not None and viewer.may_see(news):
                 quiet = 0
                 yield f"event: {news['topic']}\ndata: {json.dumps(shown(news), ensure_ascii=False)}\n\n"

@@ -29,7 +29,9 @@ def admin_only(view: Callable) -> Callable:
     def wrapped(*args, **kwargs):
         actor = current_actor()
         if actor is None:
-            return jsonify(error="sign in, or send a valid API token: Authorization: Bearer <token>"), 401
+            response = jsonify(error="sign in, or send a valid API token: Authorization: Bearer <token>")
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response, 401
         if actor.staff is not None and not actor.staff.at_least("admin"):
             return jsonify(error="only admins change agents' caps and languages"), 403
         return view(*args, **kwargs)

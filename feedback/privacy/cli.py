@@ -25,7 +25,7 @@ def erase_command(citizen_id: int, reason: str, force: bool, actor: str) -> None
     runtime = current_app.extensions["civicline"]
     try:
         with runtime.session() as session:
-            counts = erasure.erase(session, runtime.settings.data_dir, citizen_id, actor, reason, force)
+            counts = erasure.erase(session, runtime.blobs, citizen_id, actor, reason, force)
     except PrivacyRefused as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"citizen {citizen_id} erased: " + ", ".join(f"{value} {key}" for key, value in counts.items()))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlmodel import Session
 
+from core.blobs.base import BlobStore
 from core.db import id_of
 from feedback.cases import events
 from feedback.privacy import holdings, scrub
@@ -13,7 +12,7 @@ from feedback.privacy.holdings import PrivacyRefused
 from feedback.privacy.models import ERASE, PrivacyAction
 
 
-def erase(session: Session, data_dir: Path, citizen_id: int, actor: str, reason: str, force: bool = False) -> dict:
+def erase(session: Session, blobs: BlobStore, citizen_id: int, actor: str, reason: str, force: bool = False) -> dict:
     """Remove everything that identifies the person: messages, files, names, addresses; return the counts.
 
     Refused without a reason, and while the person has open cases unless `force`d: an agent still
@@ -28,7 +27,7 @@ def erase(session: Session, data_dir: Path, citizen_id: int, actor: str, reason:
     counts = {
         "records": len(who.citizen_ids),
         "cases": sum(scrub.case(session, case) for case in their_cases),
-        "files": scrub.files(session, data_dir, holdings.attachments(session, [id_of(r) for r in rows])),
+        "files": scrub.files(session, blobs, holdings.attachments(session, [id_of(r) for r in rows])),
         "messages": scrub.messages(session, rows, addresses_too=True),
         "addresses": scrub.citizen(session, who.citizen_ids),
     }

@@ -16,6 +16,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from channels.models import Attachment, Interaction
+from core.blobs.base import BlobStore
 from core.clock import utcnow
 from core.config import Settings
 from core.db import id_of
@@ -28,16 +29,16 @@ from router.identity.models import Citizen
 BATCH = 500
 
 
-def expire(session: Session, settings: Settings, now: datetime | None = None) -> dict[str, int]:
+def expire(session: Session, settings: Settings, blobs: BlobStore, now: datetime | None = None) -> dict[str, int]:
     """Anonymise one batch of each kind of data past its period; return how many rows of each (0s when none)."""
     now = now or utcnow()
     counts = {"messages": 0, "files": 0, "cases": 0, "citizens": 0}
     if settings.retention_message_days:
         counts["messages"] = scrub.messages(session, _messages(session, now, settings.retention_message_days), False)
     if settings.retention_media_days:
-        counts["files"] = scrub.files(session, settings.data_dir, _files(session, now, settings.retention_media_days))
+        counts["files"] = scrub.files(session, blobs, _files(session, now, settings.retention_media_days))
     if settings.retention_closed_case_days:
-        counts["cases"], counts["citizens"] = _cases_and_people(session, settings, now)
+        counts["cases"], counts["citizens"] = _cases_and_people(session, settings, blobs, now)
     if any(counts.values()):
         session.add(PrivacyAction(kind=RETENTION, reason=_rules(settings), counts=counts))
     session.flush()
@@ -67,7 +68,7 @@ def _files(session: Session, now: datetime, days: int) -> list[Attachment]:
     return list(session.exec(query.order_by(col(Attachment.id)).limit(BATCH)))
 
 
-def _cases_and_people(session: Session, settings: Settings, now: datetime) -> tuple[int, int]:
+def _cases_and_people(session: Session, settings: Settings, blobs: BlobStore, now: datetime) -> tuple[int, int]:
     cutoff = now - timedelta(days=settings.retention_closed_case_days)
     done_at = func.coalesce(col(Case.closed_at), col(Case.resolved_at))
     query = select(Case).where(col(Case.status).in_(FINISHED_STATUSES), col(Case.anonymised_at).is_(None))
@@ -75,13 +76,13 @@ def _cases_and_people(session: Session, settings: Settings, now: datetime) -> tu
     for case in expired:
         scrub.case(session, case)
         rows = list(session.exec(select(Interaction).where(Interaction.case_id == case.id)))
-        scrub.files(session, settings.data_dir, _attachments_of(session, rows))
+        scrub.files(session, blobs, _attachments_of(session, rows))
         scrub.messages(session, rows, addresses_too=False)
     people = _dormant(session, {case.citizen_id for case in expired}, cutoff)
     for citizen_id in people:
         who = holdings.person(session, citizen_id)
         old = holdings.messages(session, who, [])
-        scrub.files(session, settings.data_dir, _attachments_of(session, old))
+        scrub.files(session, blobs, _attachments_of(session, old))
         scrub.messages(session, old, addresses_too=True)
         scrub.citizen(session, who.citizen_ids)
     return len(expired), len(people)

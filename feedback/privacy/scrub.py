@@ -9,11 +9,11 @@ about, and record the act.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from sqlmodel import Session, col, select
 
 from channels.models import FAILED, OUTBOUND, QUEUED, Attachment, Interaction
+from core.blobs.base import BlobStore
 from core.clock import utcnow
 from core.db import id_of
 from feedback.cases.models import Case, CaseEvent, StaffNotification
@@ -46,14 +46,14 @@ def messages(session: Session, rows: list[Interaction], addresses_too: bool) -> 
     return count
 
 
-def files(session: Session, data_dir: Path, rows: list[Attachment]) -> int:
+def files(session: Session, blobs: BlobStore, rows: list[Attachment]) -> int:
     """Delete these attachments' files (unless another live attachment has the same bytes); return how many."""
     count = 0
     for row in rows:
         if row.erased_at is not None:
             continue
         if row.path and not _shared(session, row):
-            _delete(data_dir, row.path)
+            _delete(blobs, row.path)
         row.path, row.url, row.filename, row.note, row.erased_at = None, None, None, REMOVED_NOTE, utcnow()
         session.add(row)
         count += 1
@@ -104,9 +104,8 @@ def _shared(session: Session, row: Attachment) -> bool:
     return session.exec(query.where(col(Attachment.erased_at).is_(None))).first() is not None
 
 
-def _delete(data_dir: Path, relative: str) -> None:
-    target = (data_dir / relative).resolve()
-    if data_dir.resolve() not in target.parents:  # a stored path never leaves the data directory
-        log.warning("not deleting %s: outside the data directory", relative)
+def _delete(blobs: BlobStore, key: str) -> None:
+    if not key.startswith("media/"):  # only what the channels kept: never a model or anything else in the store
+        log.warning("not deleting %s: not a kept file", key)
         return
-    target.unlink(missing_ok=True)
+    blobs.delete(key)

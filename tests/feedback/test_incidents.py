@@ -145,7 +145,7 @@ def test_erasing_the_first_reporter_leaves_the_incident_without_their_words(clie
     cases = _burst(client, runtime)
     incident_id = _incident_of(runtime, cases[0].id)
     with runtime.session() as session:
-        erase(session, runtime.settings.data_dir, cases[0].citizen_id, "admin", "the citizen asked", force=True)
+        erase(session, runtime.blobs, cases[0].citizen_id, "admin", "the citizen asked", force=True)
     with Session(runtime.engine) as session:
         incident = session.get(Incident, incident_id)
         assert "一滴水" not in incident.title and incident.title == "张家村" and incident.shingles == ""

@@ -38,7 +38,7 @@ def citizen_with_a_case(client, runtime, closed_days_ago: int | None = 10, sende
         contact = session.exec(
             select(Interaction).where(Interaction.case_id == case.id, Interaction.direction == "in")
         ).first()
-        path = media_store.save(runtime.settings.data_dir, PHOTO, ".png")
+        path = media_store.save(runtime.blobs, PHOTO, ".png")
         session.add(Attachment(interaction_id=contact.id, path=path, content_type="image/png", size=len(PHOTO),
                                filename="王五的照片.png"))  # fmt: skip
         events.record(session, case.id, "note", actor="li.agent", text="王五说他住李家村3号")
@@ -74,18 +74,16 @@ def test_erasing_a_citizen_removes_their_words_files_names_and_addresses_everywh
     before = dashboard(runtime)
     stored = everything_stored(runtime)
     assert "王五" in stored and "13800138000" in stored and "死鱼" in stored  # the check below can see them
-    photo = runtime.settings.data_dir / media_store.save(runtime.settings.data_dir, PHOTO, ".png")
+    photo = media_store.save(runtime.blobs, PHOTO, ".png")
 
     with runtime.session() as session:
-        counts = erasure.erase(
-            session, runtime.settings.data_dir, case.citizen_id, "admin.zhao", "公民申请删除（2026-12-01 来电）"
-        )
+        counts = erasure.erase(session, runtime.blobs, case.citizen_id, "admin.zhao", "公民申请删除（2026-12-01 来电）")
 
     assert counts["cases"] == 1 and counts["files"] == 1 and counts["messages"] >= 2 and counts["addresses"] == 1
     stored = everything_stored(runtime)
     for personal in ("王五", "13800138000", "13900139000", "死鱼", "李家村"):
         assert personal not in stored
-    assert not photo.exists()
+    assert not runtime.blobs.exists(photo)
     assert dashboard(runtime) == before
     with Session(runtime.engine) as session:
         citizen = session.get(Citizen, case.citizen_id)
@@ -105,26 +103,26 @@ def test_erasing_a_citizen_removes_their_words_files_names_and_addresses_everywh
 def test_a_citizen_who_writes_again_after_erasure_starts_a_new_record(client, runtime, twilio):
     case = citizen_with_a_case(client, runtime)
     with runtime.session() as session:
-        erasure.erase(session, runtime.settings.data_dir, case.citizen_id, "admin.zhao", "公民申请")
+        erasure.erase(session, runtime.blobs, case.citizen_id, "admin.zhao", "公民申请")
     again = text_in(client, runtime, "路灯又坏了")
     assert again is not None and again.citizen_id != case.citizen_id
 
 
 def test_erasing_or_exporting_a_citizen_with_open_cases_is_refused_unless_forced_with_a_reason(client, runtime, twilio):
     case = citizen_with_a_case(client, runtime, closed_days_ago=None)
-    data_dir = runtime.settings.data_dir
+    blobs = runtime.blobs
     with runtime.session() as session, pytest.raises(PrivacyRefused, match=f"open cases \\({case.reference}\\)"):
-        erasure.erase(session, data_dir, case.citizen_id, "admin.zhao", "公民申请")
+        erasure.erase(session, blobs, case.citizen_id, "admin.zhao", "公民申请")
     with runtime.session() as session, pytest.raises(PrivacyRefused, match="open cases"):
         export.export(session, case.citizen_id, "admin.zhao")
     with runtime.session() as session, pytest.raises(PrivacyRefused, match="needs a reason"):
         export.export(session, case.citizen_id, "admin.zhao", reason=" ", force=True)
     with runtime.session() as session, pytest.raises(PrivacyRefused, match="say why"):
-        erasure.erase(session, data_dir, case.citizen_id, "admin.zhao", "", force=True)
+        erasure.erase(session, blobs, case.citizen_id, "admin.zhao", "", force=True)
     assert "王五" in everything_stored(runtime)  # nothing was touched
 
     with runtime.session() as session:
-        erasure.erase(session, data_dir, case.citizen_id, "admin.zhao", "法院裁定", force=True)
+        erasure.erase(session, blobs, case.citizen_id, "admin.zhao", "法院裁定", force=True)
     with Session(runtime.engine) as session:
         assert session.exec(select(PrivacyAction)).one().forced
         still = session.get(Case, case.id)

@@ -35,7 +35,8 @@
     });
     source.addEventListener("error", function () {
       body.setAttribute("data-live-state", "reconnecting");
-      if (source.readyState === EventSource.CLOSED) {  // refused, not just ended: poll, and retry later
+      if (source.readyState === EventSource.CLOSED) {  // refused, not just ended: poll now, and retry later
+        emit("poll");  // a stream refused because the session ended: the page's poll shows the sign-in page
         startPolling();
         window.setTimeout(connect, 60000);
       }
