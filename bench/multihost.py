@@ -286,6 +286,7 @@ def start_workers(processes: Processes, root: Path, host: str, shared: dict[str,
 
 def retrain_across_hosts(processes, root: Path, shared: dict[str, str], web: str, connection: redis.Redis) -> None:
     """Restart worker1, retrain on worker2, stop worker2, and see worker1 route new texts with the new model."""
+    from router.model import published
     from tests.helpers.routing import EXAMPLES  # labelled texts for the shipped catalogue
 
     fresh = start_workers(processes, root, "worker1", shared)
@@ -308,6 +309,8 @@ def retrain_across_hosts(processes, root: Path, shared: dict[str, str], web: str
         raise SystemExit(f"multihost bench: training on worker2 failed: {trained.stdout}{trained.stderr}")
     published_at = time.monotonic()
     stop_seconds = stop_host_workers(processes, "worker2")
+    # A process looks for a new version at most every CHECK_SECONDS: the texts go once that time has passed.
+    time.sleep(max(0.0, published.CHECK_SECONDS + 1 - (time.monotonic() - published_at)))
     texts = [text for texts in EXAMPLES.values() for text in texts[:2]]
     arrivals_before = len(requests.get(f"{shared['TWILIO_API_BASE_URL']}/arrivals", timeout=10).json())
     loadgen.closed_loop(web, WEB_PORT, signed_texts(f"http://{web}:{WEB_PORT}", texts), 4)
