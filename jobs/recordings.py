@@ -10,6 +10,8 @@ failure is retried next run; a permanent one is noted on the attachment.
 from __future__ import annotations
 
 import logging
+import tempfile
+from pathlib import Path
 
 from sqlmodel import col, select
 
@@ -63,13 +65,20 @@ def _fetch_one(runtime: Runtime, attachment_id: int, url: str, kind: str) -> boo
         attachment.path, attachment.size = path, len(data)
         session.add(attachment)
     _forget(channel, attachment_id, url)
-    _transcribe(runtime, attachment_id, runtime.settings.data_dir / path)
+    _transcribe(runtime, attachment_id, data)
     return True
 
 
-def _transcribe(runtime: Runtime, attachment_id: int, audio) -> None:
+def _transcribe(runtime: Runtime, attachment_id: int, data: bytes) -> None:
     # A message with no words yet (Chinese is never transcribed by Twilio) gets the local engine's, if there is one.
-    text = speech.transcribe(runtime.settings.speech_to_text_command, audio)
+    command = runtime.settings.speech_to_text_command
+    if not command.strip():
+        return
+    # The engine reads a file; the recording may live in the database or object storage, so it gets a copy.
+    with tempfile.TemporaryDirectory() as folder:
+        audio = Path(folder) / "recording.wav"
+        audio.write_bytes(data)
+        text = speech.transcribe(command, audio)
     if text is None:
         return
     with runtime.session() as session:

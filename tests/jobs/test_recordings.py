@@ -40,7 +40,7 @@ def test_the_worker_fetches_a_recording_into_the_media_store_and_agents_play_it_
     work(runtime)
 
     kept = _attachment(runtime)
-    assert kept.size == len(WAV) and (runtime.settings.data_dir / kept.path).read_bytes() == WAV
+    assert kept.size == len(WAV) and runtime.blobs.open(kept.path).read() == WAV
     assert twilio.recording_requests == [("GET", SID)]  # not deleted: TWILIO_DELETE_RECORDINGS is off
     with Session(runtime.engine) as session:
         case = session.exec(select(Case)).one()
@@ -59,7 +59,7 @@ def test_a_kept_recording_is_deleted_at_twilio_when_configured(client, runtime, 
     _recorded_message(client, runtime)
     assert recordings.fetch_pending() == 1
     assert twilio.recording_requests == [("GET", SID), ("DELETE", SID)] and SID not in twilio.recordings
-    assert (runtime.settings.data_dir / _attachment(runtime).path).read_bytes() == WAV
+    assert runtime.blobs.open(_attachment(runtime).path).read() == WAV
     assert recordings.fetch_pending() == 0  # nothing left to fetch
 
 
