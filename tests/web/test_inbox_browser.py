@@ -12,19 +12,15 @@ import pytest
 import redis
 from sqlmodel import delete
 
-from core.config import Settings
 from core.runtime import install
 from feedback.cases import canned
 from router.model import published
 from router.model.models import ModelVersion
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, installed_hotline, served
 from tests.helpers.cases import text_in
-from tests.helpers.fakes import twilio_api
 from tests.helpers.routing import UNSURE, install_small_model
 from tests.helpers.staff import PASSWORD, assign_by_hand, department_id, make_user
-from tests.helpers.twilio import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
 from tests.helpers.worker import work
-from wiring import bootstrap, migrate
 
 URBAN = "urban_rural_construction"
 
@@ -38,19 +34,7 @@ if not Path(CHROMIUM).exists():
 def hotline(tmp_path_factory, redis_url):
     """A migrated SQLite install, a local Twilio API and the app served on a free port."""
     redis.Redis.from_url(redis_url).flushdb()
-    data_dir = tmp_path_factory.mktemp("browser")
-    database_url = f"sqlite:///{data_dir / 'civicline.sqlite3'}"
-    migrate.upgrade(database_url, data_dir)
-    server, state = twilio_api.serve(TWILIO_SID, TWILIO_TOKEN)
-    with server:
-        state.url = server.url
-        settings = Settings(
-            data_dir=data_dir / "instance", database_url=database_url, redis_url=redis_url,
-            public_url="http://127.0.0.1", secret_key="browser-secret", api_token="browser-token",
-            twilio_account_sid=TWILIO_SID, twilio_auth_token=TWILIO_TOKEN, twilio_from_number=HOTLINE_NUMBER,
-            twilio_api_base_url=server.url,
-        )  # fmt: skip
-        runtime = install(bootstrap.build_runtime(settings))
+    with installed_hotline(tmp_path_factory.mktemp("browser"), redis_url) as (runtime, state):
         from app import create_app
 
         app = create_app(runtime=runtime)

@@ -12,14 +12,10 @@ from pathlib import Path
 import pytest
 import redis
 
-from core.config import Settings
 from core.runtime import install
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, installed_hotline, served
 from tests.helpers.cases import text_in
-from tests.helpers.fakes import twilio_api
 from tests.helpers.staff import PASSWORD, assign_by_hand, make_user
-from tests.helpers.twilio import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN
-from wiring import bootstrap, migrate
 
 URBAN = "urban_rural_construction"
 pytestmark = pytest.mark.slow
@@ -32,19 +28,7 @@ if not Path(CHROMIUM).exists():
 def hotline(tmp_path_factory, redis_url):
     """A migrated SQLite install, a local Twilio API and the app served on a free port; polling slowed right down."""
     redis.Redis.from_url(redis_url).flushdb()
-    data_dir = tmp_path_factory.mktemp("workspace")
-    database_url = f"sqlite:///{data_dir / 'civicline.sqlite3'}"
-    migrate.upgrade(database_url, data_dir)
-    server, state = twilio_api.serve(TWILIO_SID, TWILIO_TOKEN)
-    with server:
-        state.url = server.url
-        settings = Settings(
-            data_dir=data_dir / "instance", database_url=database_url, redis_url=redis_url,
-            public_url="http://127.0.0.1", secret_key="workspace-secret", api_token="workspace-token",
-            twilio_account_sid=TWILIO_SID, twilio_auth_token=TWILIO_TOKEN, twilio_from_number=HOTLINE_NUMBER,
-            twilio_api_base_url=server.url,
-        )  # fmt: skip
-        runtime = install(bootstrap.build_runtime(settings))
+    with installed_hotline(tmp_path_factory.mktemp("workspace"), redis_url) as (runtime, _twilio):
         from app import create_app
 
         app = create_app(runtime=runtime)
