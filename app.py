@@ -89,6 +89,7 @@ def _register_commands(app: Flask) -> None:
     from feedback.hotspots.cli import hotspots_cli
     from feedback.metrics.cli import metrics_cli
     from feedback.privacy.cli import citizens_cli
+    from feedback.seasons.cli import calendar_cli
     from feedback.sla.cli import sla_cli
     from knowledge.cli import knowledge_cli
     from router.archive.cli import history_cli
@@ -111,6 +112,7 @@ def _register_commands(app: Flask) -> None:
         router_cli,
         history_cli,
         hotspots_cli,
+        calendar_cli,
         citizens_cli,
         blobs_cli,
     )

@@ -47,6 +47,8 @@ PERIODIC: list[Periodic] = [
     Periodic("router.retrain", "jobs.routing.retrain_nightly", 24 * 3600),
     Periodic("privacy.retention", "jobs.privacy.expire_nightly", 24 * 3600),
     Periodic("media.fetch_pending", "jobs.media.fetch_pending", 300),
+    Periodic("calendar.refresh", "jobs.foresight.refresh_calendar", 24 * 3600),
+    Periodic("tasks.late", "jobs.foresight.announce_late_tasks", 300),
 ]
 
 

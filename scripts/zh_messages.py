@@ -27,7 +27,7 @@ FOLDERS = ("web", "knowledge", "feedback", "router", "staff", "channels", "core"
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
     "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused", "IncidentError", "WeakPassword",
-    "PrivacyRefused",
+    "PrivacyRefused", "TaskError",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -965,6 +965,144 @@ ZH = {
     "say why the citizen's data is erased (the reason is kept in the audit trail)": (
         "请说明删除该市民信息的理由（理由将记入审计记录）"
     ),
+    "All reports": "全部诉求",
+    "Water supply": "供水",
+    "Power supply": "供电",
+    "Heating": "供暖",
+    "Gas supply": "燃气",
+    "Rubbish": "垃圾清运",
+    "Street lights": "路灯",
+    "Traffic signals": "交通信号灯",
+    "Road surface": "路面",
+    "Noise": "噪音",
+    "Flooding and waterlogging": "内涝积水",
+    "Stray animals": "流浪动物",
+    "Sewage and drains": "污水与下水道",
+    "Smells and smoke": "异味与烟尘",
+    "Phone and internet signal": "通信信号与网络",
+    "Buses": "公交",
+    "Open": "进行中",
+    "Done": "已完成",
+    "Cancelled": "已取消",
+    "a hot spot": "热点",
+    "a surge alert": "激增预警",
+    "a recurring problem": "反复诉求",
+    "the seasonal calendar": "民情月历",
+    "an incident": "同一事件",
+    "other": "其他",
+    "made the task": "创建了任务",
+    "changed the owner": "更换了负责人",
+    "moved the deadline": "调整了期限",
+    "the deadline passed": "已超期",
+    "marked it done": "标记为完成",
+    "cancelled it": "取消了任务",
+    "Task made and sent to the department.": "任务已创建并派给部门。",
+    "Task done; %(count)d citizens who reported it are told.": "任务已完成；已告知 %(count)d 位反映过此事的群众。",
+    "Task done.": "任务已完成。",
+    "Task cancelled.": "任务已取消。",
+    "Owner changed.": "负责人已更换。",
+    "Deadline moved.": "期限已调整。",
+    "Calendar recomputed: %(count)d series from %(months)d months of history.": (
+        "民情月历已重新计算：基于 %(months)d 个月的历史，共 %(count)d 个序列。"
+    ),
+    "Not enough history yet: a kind of problem needs a year of reports to have a season.": (
+        "历史数据尚不足：每类问题至少需要一年的诉求才能看出季节规律。"
+    ),
+    "proactive tasks open now": "项未诉先办任务进行中",
+    "late": "超期",
+    "proactive tasks done in the period": "项未诉先办任务在本期完成",
+    "after their deadline": "超期完成",
+    "Tasks": "主动任务",
+    "Calendar": "民情月历",
+    "Seasonal calendar": "民情月历",
+    (
+        "Reports expected in each coming month, learnt from every past year: the number, and in brackets the "
+        "range that holds eight months in ten. Highlighted months are well above the usual month: prepare for "
+        "them."
+    ): (
+        "根据历年数据预测未来各月的诉求量：数字为预计件数，括号内为十个月中有八个月会落入的范围。高亮的月份明显高于平常月份，需提前准备。"
+    ),
+    "The whole hotline": "全热线",
+    "Recompute now": "立即重新计算",
+    "Computed %(when)s": "计算于 %(when)s",
+    "What to prepare for": "需提前准备的事项",
+    "about %(expected)s reports (%(low)d–%(high)d), usually %(usual)s": (
+        "预计约 %(expected)s 件（%(low)d–%(high)d），平常约 %(usual)s 件"
+    ),
+    "Prepare for %(problem)s in %(month)s": "提前应对%(month)s的%(problem)s问题",
+    "Make a task": "生成任务",
+    "No month stands out above its usual level.": "没有明显高于平常水平的月份。",
+    "Usual month": "平常月份",
+    (
+        'No calendar yet. It needs at least a year of reports (cases, or past tickets brought in with "flask '
+        '--app app history import"); it is recomputed every night, or now with the button above.'
+    ): (
+        '尚无民情月历。至少需要一年的诉求数据（工单，或用 "flask --app app history import" 导入的历史工单）；'
+        "每晚自动重新计算，也可点击上方按钮立即计算。"
+    ),
+    "Recurring problem: %(problem)s at %(place)s, %(reports)d reports from %(citizens)d citizens in %(weeks)d weeks": (
+        "反复诉求（久拖不决）：%(place)s的%(problem)s问题，%(weeks)d 周内 %(citizens)d 位群众反映 %(reports)d 次"
+    ),
+    "See recurring problems": "查看反复诉求",
+    "Proactive task: %(title)s": "未诉先办任务：%(title)s",
+    "Open the task": "打开任务",
+    "Recurring problems": "反复诉求（久拖不决）",
+    (
+        "The same problem at the same place, reported by different citizens in different weeks of the last "
+        "%(weeks)d weeks: answered each time, perhaps never fixed."
+    ): ("最近 %(weeks)d 周内，不同群众在不同周反映同一地点的同一问题：每次都答复了，却可能从未根治。"),
+    "%(reports)d reports from %(citizens)d citizens in %(weeks)d weeks": (
+        "%(weeks)d 周内 %(citizens)d 位群众反映 %(reports)d 次"
+    ),
+    "Fix for good: %(problem)s at %(place)s": "彻底解决：%(place)s的%(problem)s问题",
+    "No problem keeps coming back.": "没有反复出现的问题。",
+    "Proactive task": "未诉先办任务",
+    "Owner": "负责人",
+    "The whole department": "整个部门",
+    "Deadline": "期限",
+    "Made by": "创建人",
+    "Finished": "结束于",
+    "Citizens told": "已告知群众",
+    "What was done": "处理结果",
+    "Tell the citizens who reported it": "告知反映过此事的群众",
+    "Notice to them": "告知内容",
+    "Mark done": "标记完成",
+    "Change owner": "更换负责人",
+    "Why": "原因",
+    "Move the deadline": "调整期限",
+    "Cancel the task": "取消任务",
+    "Reports it answers": "关联的诉求",
+    "%(count)d more reports outside your departments.": "另有 %(count)d 件诉求不属于您的部门。",
+    "None: this task was made without reports.": "无：此任务不关联诉求。",
+    "History": "处理记录",
+    "New proactive task": "新建未诉先办任务",
+    "What to do": "任务内容",
+    "This task answers %(count)d reports; their citizens can be told when it is done.": (
+        "此任务关联 %(count)d 件诉求；完成后可告知相关群众。"
+    ),
+    "Make the task": "创建任务",
+    "Proactive tasks": "未诉先办任务",
+    (
+        "Work given to departments before more citizens have to report it: from hot spots, surge alerts, "
+        "recurring problems and the seasonal calendar."
+    ): ("在更多群众来电之前交给部门办理的工作：来自热点、激增预警、反复诉求和民情月历。"),
+    "New task": "新建任务",
+    "Task": "任务",
+    "No tasks here.": "这里没有任务。",
+    "a task needs a title": "任务需要标题",
+    "the title is limited to 200 characters and the details to %(limit)d": "标题不超过 200 字，内容不超过 %(limit)d 字",
+    "choose the department that will do the task": "请选择承办任务的部门",
+    "the deadline must be in the future": "期限必须晚于现在",
+    "unknown source %(source)s": "未知来源 %(source)s",
+    "a task answers at most %(limit)d reports": "一个任务最多关联 %(limit)d 件诉求",
+    "some of the reports named do not exist": "所列诉求中有不存在的",
+    "say why the deadline moves": "请说明调整期限的原因",
+    "say what was done": "请填写处理结果",
+    "the text is too long": "文字太长",
+    "say why the task is cancelled": "请说明取消任务的原因",
+    "this task is no longer open": "此任务已结束",
+    "the owner must be an active member of the task's department": "负责人必须是该部门的在职人员",
+    "no case %(reference)s": "没有工单 %(reference)s",
 }
 
 

@@ -16,7 +16,9 @@ from feedback.callbacks import worklist
 from feedback.cases import actions, heard, lifecycle, publication
 from feedback.cases.actions import ActionError
 from feedback.cases.statuses import OPEN_STATUSES
+from feedback.hotspots import recurring
 from feedback.incidents import linking
+from feedback.proactive import actions as proactive_actions
 from router.model import suggestions
 from router.priority import HIGH, URGENT
 from staff.models import Department, User, UserDepartment
@@ -47,6 +49,8 @@ def show(reference: str):
             "merges": citizen_merges.merges_into(session, case.citizen_id),
             "suggestions": _suggestions(session, case),
             "incident": linking.incident_of_case(session, case.id),
+            "recurring": recurring.for_case(session, case.id),
+            "tasks": proactive_actions.tasks_for_case(session, case.id),
             "breaches": breach_box.open_breaches(session, case),
             "has_recording": timeline.has_recording(session, case),
             "locations": timeline.locations(session, case),

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from core import localtime
 from core.api_token import token_required
 from core.clock import iso_utc
-from feedback.hotspots import cases
+from feedback.hotspots import cases, recurring
 from feedback.hotspots.mining import HotSpot, mine
 from web.sessions import role_required
 from web.timefmt import hotline_zone
@@ -63,7 +63,12 @@ def page():
     else:
         problem = None
     spots = _spots(start, end)[:50]
-    return render_template("hotspots.html", spots=spots, start=start, end=end, problem=problem)
+    with current_app.extensions["civicline"].read_session() as session:
+        repeating = recurring.find(session)[:50]
+    return render_template(
+        "hotspots.html", spots=spots, start=start, end=end, problem=problem, recurring=repeating,
+        weeks=recurring.WINDOW.days // 7,
+    )  # fmt: skip
 
 
 def _period_default() -> tuple[date, date]:

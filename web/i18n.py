@@ -48,6 +48,46 @@ DANGER_LABELS = {
     "heating": lazy_gettext("no heating"),
     "road_cut": lazy_gettext("road cut off"),
 }
+# The everyday problems reports are about (router.topics), as the calendar, recurring problems and tasks name them.
+PROBLEM_LABELS = {
+    "*": lazy_gettext("All reports"),
+    "water_supply": lazy_gettext("Water supply"),
+    "power_supply": lazy_gettext("Power supply"),
+    "heating": lazy_gettext("Heating"),
+    "gas_supply": lazy_gettext("Gas supply"),
+    "rubbish": lazy_gettext("Rubbish"),
+    "street_lights": lazy_gettext("Street lights"),
+    "traffic_signals": lazy_gettext("Traffic signals"),
+    "road_surface": lazy_gettext("Road surface"),
+    "noise": lazy_gettext("Noise"),
+    "flooding": lazy_gettext("Flooding and waterlogging"),
+    "stray_animals": lazy_gettext("Stray animals"),
+    "sewage": lazy_gettext("Sewage and drains"),
+    "smell_smoke": lazy_gettext("Smells and smoke"),
+    "network": lazy_gettext("Phone and internet signal"),
+    "buses": lazy_gettext("Buses"),
+}
+TASK_STATUS_LABELS = {
+    "open": lazy_gettext("Open"),
+    "done": lazy_gettext("Done"),
+    "cancelled": lazy_gettext("Cancelled"),
+}
+TASK_SOURCE_LABELS = {
+    "hotspot": lazy_gettext("a hot spot"),
+    "alert": lazy_gettext("a surge alert"),
+    "recurring": lazy_gettext("a recurring problem"),
+    "forecast": lazy_gettext("the seasonal calendar"),
+    "incident": lazy_gettext("an incident"),
+    "other": lazy_gettext("other"),
+}
+TASK_EVENT_LABELS = {
+    "created": lazy_gettext("made the task"),
+    "owner_changed": lazy_gettext("changed the owner"),
+    "due_changed": lazy_gettext("moved the deadline"),
+    "late": lazy_gettext("the deadline passed"),
+    "done": lazy_gettext("marked it done"),
+    "cancelled": lazy_gettext("cancelled it"),
+}
 ROLE_LABELS = {"agent": lazy_gettext("agent"), "supervisor": lazy_gettext("supervisor"), "admin": lazy_gettext("admin")}
 # Who did something on a case when it was not a member of staff (the timeline's actor column).
 ACTOR_LABELS = {
@@ -87,6 +127,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["channel_kinds"] = registry.KINDS
     app.jinja_env.globals["status_name"] = lambda status: str(STATUS_LABELS.get(status, status))
     app.jinja_env.globals["kind_name"] = lambda kind: str(KIND_LABELS.get(kind, kind))
+    app.jinja_env.globals["problem_name"] = lambda problem: str(PROBLEM_LABELS.get(problem, problem))
+    app.jinja_env.globals["task_status_name"] = lambda status: str(TASK_STATUS_LABELS.get(status, status))
+    app.jinja_env.globals["task_source_name"] = lambda source: str(TASK_SOURCE_LABELS.get(source, source))
+    app.jinja_env.globals["task_event_name"] = lambda kind: str(TASK_EVENT_LABELS.get(kind, kind))
     app.jinja_env.globals["danger_name"] = lambda kind: str(DANGER_LABELS.get(kind, kind))
     app.jinja_env.globals["matter_kinds"] = tuple(KIND_LABELS)
     app.jinja_env.globals["role_name"] = lambda role: str(ROLE_LABELS.get(role, role))

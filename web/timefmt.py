@@ -74,3 +74,5 @@ def due(moment: datetime | None) -> Markup:
 def init_app(app: Flask) -> None:
     """Register the time filters; templates write times only through them."""
     app.jinja_env.filters.update(when=when, day=day, due=due, relative=relative, localtext=local_text)
+    # The label of the hotline's zone now ("CST"), for forms whose times are typed in local time.
+    app.jinja_env.globals["hotline_zone_name"] = lambda: localtime.label(localtime.local(utcnow(), hotline_zone()))

@@ -8,6 +8,8 @@ from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotifi
 from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
 from feedback.metrics.rollup import CaseRollup, RollupState
 from feedback.privacy.models import PrivacyAction
+from feedback.proactive.models import ProactiveTask, ProactiveTaskCase, ProactiveTaskEvent
+from feedback.seasons.models import SeasonForecast
 from feedback.sla.models import CaseClock, Holiday, SlaBreach, SlaExtension, SlaPolicy, WorkingCalendar
 from feedback.surveys.models import SurveyResponse
 from knowledge.models import Article, KnowledgeAnswer
@@ -43,7 +45,11 @@ __all__ = [
     "ModelVersion",
     "NotificationRead",
     "PrivacyAction",
+    "ProactiveTask",
+    "ProactiveTaskCase",
+    "ProactiveTaskEvent",
     "RollupState",
+    "SeasonForecast",
     "SlaBreach",
     "SlaExtension",
     "SlaPolicy",

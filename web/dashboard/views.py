@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,6 +14,7 @@ from feedback.answers.addresses import PUBLISHED
 from feedback.metrics import definitions, reports
 from feedback.metrics.reports import FILTER_DIMENSIONS, ReportFilter
 from feedback.metrics.rollup import SEGMENT_DIMENSIONS
+from feedback.proactive import actions as proactive
 from feedback.sla import breaches
 from router.identity.models import Citizen
 from router.identity.profile import AGE_GROUPS
@@ -67,9 +68,11 @@ def overview():
         backlog = reports.backlog(session, report)
         departments = [int(report.department)] if report.department.isdigit() else None
         unacknowledged = breaches.count_unacknowledged(session, departments)
+        tasks = proactive.figures(session, *_period_utc(report), frozenset(departments) if departments else None)
     return render_template(
         "dashboard/overview.html",
         unacknowledged=unacknowledged,
+        tasks=tasks,
         report=report,
         total=total,
         names=names,
@@ -177,6 +180,13 @@ def _filter() -> ReportFilter:
     offset = current_app.extensions["civicline"].settings.report_utc_offset_hours
     dimensions = {d: args.get(d, "").strip()[:200] for d in FILTER_DIMENSIONS}
     return ReportFilter(start, end, **dimensions, utc_offset_hours=offset)
+
+
+def _period_utc(report: ReportFilter) -> tuple[datetime, datetime]:
+    """Return the report's local days as a UTC interval [start, end)."""
+    zone = timefmt.hotline_zone()
+    start = datetime.combine(report.start, time(), zone).astimezone(UTC)
+    return start, datetime.combine(report.end + timedelta(days=1), time(), zone).astimezone(UTC)
 
 
 def _filter_args(report: ReportFilter) -> dict:
