@@ -1103,6 +1103,10 @@ ZH = {
     "this task is no longer open": "此任务已结束",
     "the owner must be an active member of the task's department": "负责人必须是该部门的在职人员",
     "no case %(reference)s": "没有工单 %(reference)s",
+    "Surge alerts of the last %(days)d days": "最近 %(days)d 天的激增预警",
+    "%(count)d reports in 2 h where %(expected)s are usual": "2 小时内 %(count)d 件，平常约 %(expected)s 件",
+    "Surge at %(place)s: %(problem)s": "%(place)s突发聚集：%(problem)s",
+    "No surge alerts.": "没有激增预警。",
 }
 
 

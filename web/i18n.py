@@ -127,7 +127,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["channel_kinds"] = registry.KINDS
     app.jinja_env.globals["status_name"] = lambda status: str(STATUS_LABELS.get(status, status))
     app.jinja_env.globals["kind_name"] = lambda kind: str(KIND_LABELS.get(kind, kind))
-    app.jinja_env.globals["problem_name"] = lambda problem: str(PROBLEM_LABELS.get(problem, problem))
+    app.jinja_env.globals["problem_name"] = problem_name
     app.jinja_env.globals["task_status_name"] = lambda status: str(TASK_STATUS_LABELS.get(status, status))
     app.jinja_env.globals["task_source_name"] = lambda source: str(TASK_SOURCE_LABELS.get(source, source))
     app.jinja_env.globals["task_event_name"] = lambda kind: str(TASK_EVENT_LABELS.get(kind, kind))
@@ -136,6 +136,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["role_name"] = lambda role: str(ROLE_LABELS.get(role, role))
     app.jinja_env.globals["actor_name"] = lambda actor: str(ACTOR_LABELS.get(actor, actor))
     app.jinja_env.globals["event_reason"] = event_reason
+
+
+def problem_name(problem: str) -> str:
+    """Name a kind of problem a fingerprint holds: an everyday topic, or the danger the router found."""
+    return str(PROBLEM_LABELS.get(problem) or DANGER_LABELS.get(problem) or problem)
 
 
 def event_reason(reason: str | None) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
+from core.clock import utcnow
 from feedback.cases.models import Case
-from feedback.incidents import actions, linking
+from feedback.incidents import actions, linking, surges
 from feedback.incidents.models import Incident
 from staff.models import Department
 from web.access import current_actor
@@ -15,6 +18,7 @@ from web.i18n import explain
 from web.sessions import role_required
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
+ALERTS_SHOWN = timedelta(days=7)
 
 
 @bp.get("")
@@ -24,8 +28,9 @@ def list_incidents():
     runtime = current_app.extensions["civicline"]
     with runtime.read_session() as session:
         found = actions.open_incidents(session, None)
+        alerts = surges.recent(session, utcnow() - ALERTS_SHOWN)
         session.expunge_all()
-    return render_template("incidents.html", incidents=found)
+    return render_template("incidents.html", incidents=found, alerts=alerts, alert_days=ALERTS_SHOWN.days)
 
 
 @bp.get("/<int:incident_id>")

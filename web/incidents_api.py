@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, current_app, jsonify, request
-from sqlmodel import col, select
 
 from core.api_token import token_required
 from core.clock import iso_utc, utcnow
 from core.db import id_of
-from feedback.incidents import actions, linking
-from feedback.incidents.models import SurgeAlert
+from feedback.incidents import actions, linking, surges
 
 bp = Blueprint("incidents_api", __name__, url_prefix="/api")
 
@@ -47,9 +45,7 @@ def list_alerts():
         return jsonify(error="days is a whole number from 1 to 90"), 400
     since = utcnow() - timedelta(days=int(days))
     with current_app.extensions["civicline"].read_session() as session:
-        found = session.exec(
-            select(SurgeAlert).where(col(SurgeAlert.created_at) >= since).order_by(col(SurgeAlert.created_at).desc())
-        ).all()
+        found = [alert for alert, _reference in surges.recent(session, since)]
         body = [
             {
                 "id": alert.id,

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, func, select
 
 from core.clock import utcnow
 from feedback.cases import notifications
+from feedback.cases.models import Case
 from feedback.incidents.models import CaseFingerprint, SurgeAlert
 from router import likeness
 
@@ -102,6 +103,17 @@ def check(
             *_rank, problem, judged = min(found, key=lambda item: item[:3])
             raised.append(_raise(session, problem, place, judged, case_id, now))
     return raised
+
+
+def recent(session: Session, since: datetime) -> list[tuple[SurgeAlert, str | None]]:
+    """Return the alerts raised since a moment, newest first, each with the reference of the case that raised it."""
+    query = (
+        select(SurgeAlert, Case.reference)
+        .join(Case, col(Case.id) == col(SurgeAlert.case_id), isouter=True)
+        .where(col(SurgeAlert.created_at) >= since)
+        .order_by(col(SurgeAlert.created_at).desc())
+    )
+    return [(alert, reference) for alert, reference in session.exec(query)]
 
 
 def _count(session: Session, problem: str, place: str, since: datetime, until: datetime) -> int:

@@ -12,6 +12,7 @@ from feedback.cases.models import StaffNotification
 from feedback.incidents import surges
 from feedback.incidents.models import SurgeAlert
 from tests.helpers.cases import text_in
+from tests.helpers.staff import make_user, sign_in_with_cookie
 
 
 @pytest.mark.parametrize(("count", "mean"), [(1, 0.5), (5, 0.001), (8, 0.2), (30, 2.0), (3, 7.5), (0, 1.0)])
@@ -47,6 +48,10 @@ def test_five_villagers_in_two_hours_alert_the_supervisors_once(client, runtime,
     assert [(a["problem"], a["place"], a["count"]) for a in body["alerts"]] == [("water", "张家村", 5)]
     assert client.get("/api/alerts?days=0", headers=bearer).status_code == 400
     assert client.get("/api/alerts").status_code == 401
+    sign_in_with_cookie(client, make_user(runtime, "boss", role="supervisor"))
+    page = client.get("/incidents").get_data(as_text=True)
+    assert "Surge alerts of the last 7 days" in page and "5 reports in 2 h where" in page and "no water" in page
+    assert "/tasks/new?source=alert" in page
 
 
 def test_reports_spread_over_the_day_raise_nothing_and_a_burst_does(runtime):
