@@ -145,6 +145,25 @@ def at_scale(count: int) -> None:
             session.rollback()
         times.sort()
         print(f"  linking a new report: median {statistics.median(times):.2f} ms, 95th {times[189]:.2f} ms")
+        pages(engine, now)
+
+
+def pages(engine, now) -> None:
+    """Time what the supervisors' hot-spot page reads: the hot spots of 30 days and the recurring problems."""
+    from feedback.hotspots import cases, recurring
+    from feedback.hotspots.mining import mine
+
+    spent: dict[str, list[float]] = {"hot spots (30 days)": [], "recurring problems (120 days)": []}
+    for _ in range(5):
+        with Session(engine) as session:
+            began = time.perf_counter()
+            mine(cases.messages(session, now - timedelta(days=30), now))
+            spent["hot spots (30 days)"].append((time.perf_counter() - began) * 1000)
+            began = time.perf_counter()
+            recurring.find(session, now)
+            spent["recurring problems (120 days)"].append((time.perf_counter() - began) * 1000)
+    for what, values in spent.items():
+        print(f"  hot-spot page, {what}: median {statistics.median(values):.0f} ms, worst {max(values):.0f} ms")
 
 
 def main() -> None:
