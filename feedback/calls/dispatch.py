@@ -1,0 +1,162 @@
+"""Connect waiting callers to free agents: the longest-waiting call of a queue an available agent serves.
+
+An offer is claimed in the database first (the call "offered", the agent's
+line holding it, both by conditional updates so two workers never share one),
+then the caller is redirected through the Calls API to ring the agent's
+phone. If Twilio refuses, the offer is given up and the caller waits on; if
+the worker dies in between, `reconcile` finds the offer that never rang and
+puts the caller back in line. Agents without a phone are never offered calls.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from channels.base import ChannelError
+from core.clock import utcnow
+from core.db import id_of
+from core.runtime import Runtime
+from feedback.calls import states
+from feedback.calls.models import (
+    ABANDONED,
+    AVAILABLE,
+    FAILED,
+    MISSED,
+    OFFERED,
+    QUEUED,
+    AgentLine,
+    CallOffer,
+    LiveCall,
+)
+from staff.models import User
+
+MAX_OFFERS_PER_RUN = 100
+UNRUNG_GRACE = timedelta(seconds=15)  # past the ring time, an offer with no news from Twilio is presumed lost
+
+
+@dataclass(frozen=True)
+class Offer:
+    offer_id: int
+    call_sid: str
+    phone: str
+    language: str
+
+
+def claim(session: Session) -> Offer | None:
+    """Claim the next offer: the longest-waiting call that a free, available agent with a phone serves."""
+    agents = _free_agents(session)
+    if not agents:
+        return None
+    waiting = select(LiveCall).where(LiveCall.state == QUEUED).order_by(col(LiveCall.arrived_at), col(LiveCall.id))
+    for call in session.exec(waiting):
+        missed_by = _last_missed_by(session, id_of(call))
+        candidates = [a for a in agents if call.queue in a.serves() and a.user_id != missed_by]
+        for agent in sorted(candidates, key=lambda a: (a.last_offer_at is not None, a.last_offer_at)):
+            offer = _take(session, call, agent)
+            if offer is not None:
+                return offer
+    return None
+
+
+def dispatch(runtime: Runtime) -> int:
+    """Offer waiting calls to free agents until none fits; return how many agents' phones were rung."""
+    channel = runtime.channels["voice"]
+    rung = 0
+    for _ in range(MAX_OFFERS_PER_RUN):
+        with runtime.session() as session:
+            offer = claim(session)
+        if offer is None:
+            break
+        if not _ring(runtime, channel, offer):
+            break
+        rung += 1
+    return rung
+
+
+def reconcile(runtime: Runtime) -> int:
+    """Put back in line every caller whose offer never rang (a refused redirect, a dead worker); return how many."""
+    channel = runtime.channels["voice"]
+    cutoff = utcnow() - timedelta(seconds=runtime.settings.call_ring_seconds) - UNRUNG_GRACE
+    with runtime.read_session() as session:
+        stale = select(CallOffer.id, LiveCall.call_sid).join(LiveCall, col(LiveCall.id) == col(CallOffer.call_id))
+        stale = stale.where(CallOffer.state == OFFERED, col(CallOffer.offered_at) < cutoff)
+        found = list(session.exec(stale))
+    for offer_id, call_sid in found:
+        status = _status(channel, call_sid)
+        with runtime.session() as session:
+            offer = session.get(CallOffer, offer_id)
+            if offer is None or offer.state != OFFERED:
+                continue
+            if status in ("completed", "canceled", "failed", "busy", "no-answer", "gone"):
+                call = session.get(LiveCall, offer.call_id)
+                assert call is not None
+                states.end(session, call, ABANDONED)  # the caller's end was never reported
+            else:
+                states.requeue(session, offer)
+    return len(found)
+
+
+def _ring(runtime: Runtime, channel, offer: Offer) -> bool:
+    try:
+        channel.connect(offer.call_sid, offer.offer_id, offer.phone, offer.language)
+        return True
+    except ChannelError as exc:
+        with runtime.session() as session:
+            claimed = session.get(CallOffer, offer.offer_id)
+            if claimed is not None:
+                states.requeue(session, claimed)
+                if exc.permanent:  # Twilio says the caller's call is over
+                    call = session.get(LiveCall, claimed.call_id)
+                    assert call is not None
+                    states.end(session, call, ABANDONED)
+                else:
+                    session.info.pop("civicline_calls_dispatch", None)  # Twilio is down: the reconcile tries again
+        return exc.permanent
+
+
+def _status(channel, call_sid: str) -> str:
+    try:
+        return channel.call_status(call_sid)
+    except ChannelError:
+        return "unknown"
+
+
+def _free_agents(session: Session) -> list[AgentLine]:
+    query = (
+        select(AgentLine)
+        .join(User, col(User.id) == col(AgentLine.user_id))
+        .where(AgentLine.presence == AVAILABLE, col(AgentLine.phone).is_not(None), AgentLine.phone != "")
+        .where(col(AgentLine.call_id).is_(None), col(User.active).is_(True))
+    )
+    return list(session.exec(query))
+
+
+def _last_missed_by(session: Session, call_id: int) -> int | None:
+    query = select(CallOffer.agent_id).where(CallOffer.call_id == call_id, col(CallOffer.state).in_((MISSED, FAILED)))
+    return session.exec(query.order_by(col(CallOffer.id).desc())).first()
+
+
+def _take(session: Session, call: LiveCall, agent: AgentLine) -> Offer | None:
+    now = utcnow()
+    took_call = session.execute(
+        update(LiveCall).where(col(LiveCall.id) == call.id, col(LiveCall.state) == QUEUED).values(state=OFFERED)
+    )
+    if took_call.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    took_agent = session.execute(
+        update(AgentLine)
+        .where(col(AgentLine.user_id) == agent.user_id, col(AgentLine.call_id).is_(None))
+        .values(call_id=call.id, last_offer_at=now)
+    )
+    if took_agent.rowcount != 1:  # type: ignore[attr-defined]
+        session.execute(update(LiveCall).where(col(LiveCall.id) == call.id).values(state=QUEUED))
+        return None
+    offer = CallOffer(call_id=id_of(call), agent_id=agent.user_id, offered_at=now)
+    session.add(offer)
+    session.flush()
+    assert agent.phone is not None
+    return Offer(id_of(offer), call.call_sid, agent.phone, call.language)
