@@ -27,7 +27,7 @@ FOLDERS = ("web", "knowledge", "feedback", "router", "staff", "channels", "core"
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
     "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused", "IncidentError", "WeakPassword",
-    "PrivacyRefused",
+    "PrivacyRefused", "LineRefusal", "WrapUpRefusal",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -965,6 +965,72 @@ ZH = {
     "say why the citizen's data is erased (the reason is kept in the audit trail)": (
         "请说明删除该市民信息的理由（理由将记入审计记录）"
     ),
+    "The call is on case %(reference)s.": "来电已记入工单 %(reference)s。",
+    "The call is recorded as information only.": "来电已记录为仅咨询信息。",
+    "Available": "空闲",
+    "Away": "离开",
+    "Waiting": "排队中",
+    "Ringing": "振铃中",
+    "Talking": "通话中",
+    "Ended": "已结束",
+    "Phone call answered by %(name)s: waited %(waited)d s, talked %(talked)d s": (
+        "来电由 %(name)s 接听：等待 %(waited)d 秒，通话 %(talked)d 秒"
+    ),
+    "recorded": "已录音",
+    "My phone line": "我的电话",
+    "Who is where": "坐席状态",
+    "Call": "来电",
+    "Call from %(number)s": "来电：%(number)s",
+    "a withheld number": "隐藏号码",
+    "Queue": "队列",
+    "waited %(seconds)d s": "等待 %(seconds)d 秒",
+    "talked %(seconds)d s": "通话 %(seconds)d 秒",
+    "Caller": "来电人",
+    "(no name)": "（无姓名）",
+    "A caller we do not know yet.": "尚无此来电人的记录。",
+    "None": "无",
+    "%(n)d more in other departments": "另有 %(n)d 件在其他部门",
+    "Last contacts": "最近联系",
+    "Wrap-up": "话后处理",
+    "Wrapped up": "已完成话后处理",
+    "information only": "仅咨询信息",
+    "This call": "本次来电",
+    "opens a new case": "新建工单",
+    "adds to an existing case": "补充到已有工单",
+    "was information only": "仅为咨询信息",
+    "Existing case": "已有工单",
+    "File the call": "保存来电记录",
+    "The wrap-up opens once the call is answered.": "来电接通后即可进行话后处理。",
+    "Callers waiting": "排队来电",
+    "Availability": "状态",
+    "Phone": "电话",
+    "Queues": "队列",
+    "On a call": "通话",
+    "none": "无",
+    "No agent has set up a phone line yet.": "还没有坐席设置电话。",
+    "You are": "您当前",
+    "The call you are on": "您正在处理的来电",
+    "Calls are offered only to agents with a phone number: set yours below.": (
+        "只有设置了电话号码的坐席才会接到来电：请在下方设置。"
+    ),
+    "Where calls ring": "来电振铃号码",
+    "Phone number (desk or mobile)": "电话号码（座机或手机）",
+    "Queues I answer (comma-separated, e.g. zh, en, zh-water)": "我接听的队列（逗号分隔，如 zh, en, zh-water）",
+    "unknown availability %(presence)r": "未知状态 %(presence)r",
+    "set the phone number calls should ring before making yourself available": (
+        "请先设置来电振铃的电话号码，再切换为空闲"
+    ),
+    "%(number)r is not a phone number": "%(number)r 不是电话号码",
+    "%(name)r is not a queue name": "%(name)r 不是队列名称",
+    "an agent serves at most %(limit)d queues": "每位坐席最多接听 %(limit)d 个队列",
+    "this call is already wrapped up": "这通来电已完成话后处理",
+    "only a call an agent answered can be wrapped up": "只有坐席接听过的来电才能进行话后处理",
+    "choose a new case, an existing case, or information only": "请选择新建工单、补充到已有工单或仅咨询信息",
+    "write a summary for the new case": "请填写新工单的摘要",
+    "unknown kind %(kind)r": "未知类型 %(kind)r",
+    "choose the department of the new case": "请选择新工单的部门",
+    "a case needs the caller's number, and this caller withheld it": ("建立工单需要来电号码，而该来电隐藏了号码"),
+    "choose one of the caller's cases": "请选择该来电人的工单",
 }
 
 

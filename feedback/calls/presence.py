@@ -12,6 +12,7 @@ from core.clock import utcnow
 from core.db import id_of
 from core.refusal import Refusal
 from core.urns import InvalidURN, split, tel
+from feedback.calls import states
 from feedback.calls.models import AVAILABLE, AWAY, PRESENCES, AgentLine, LiveCall
 from staff.models import User
 
@@ -51,6 +52,7 @@ def set_presence(session: Session, user: User, presence: str) -> AgentLine:
         raise LineRefusal("set the phone number calls should ring before making yourself available")
     if presence == AVAILABLE:
         line.misses = 0
+        states.want_dispatch(session)  # a caller may be waiting for just this agent
     line.presence, line.changed_at = presence, utcnow()
     session.add(line)
     live.announce(session, topic="presence", kind=presence, user_id=id_of(user))

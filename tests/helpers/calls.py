@@ -13,6 +13,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
+from sqlmodel import Session
+
+from feedback.calls import presence
+from staff.models import User
 from tests.helpers.fakes.twilio_calls import call_sid
 from tests.helpers.twilio import CITIZEN, HOTLINE_NUMBER, TWILIO_SID, twilio_post, twiml
 
@@ -145,4 +149,14 @@ class AgentPhone:
         return self.dial_ends("no-answer")
 
 
-__all__ = ["WITHHELD", "AgentPhone", "Caller"]
+def give_line(runtime, user_id: int, phone: str | None = "+8613911110001", queues=("zh",), available=True) -> int:
+    """Set up an agent's phone line (phone, queues served, available or away); return the user id."""
+    with Session(runtime.engine) as session:
+        user = session.get(User, user_id)
+        if phone:
+            presence.set_phone(session, user, phone, "CN")
+        presence.set_queues(session, user, list(queues))
+        if available:
+            presence.set_presence(session, user, "available")
+        session.commit()
+    return user_id

@@ -131,6 +131,7 @@ def test_duplicate_and_out_of_order_reports_leave_one_answered_call(client, runt
 
 def test_a_redirect_twilio_refuses_leaves_the_caller_waiting_for_the_next_try(client, runtime, twilio):
     wang = make_agent(runtime, "wang", WANG_PHONE)
+    runtime.redis.flushdb()  # only the caller's arrival asks for a dispatch
     twilio.calls.fail_next_update(503, 20503, "Service unavailable")
     caller = _queued(client, runtime, twilio)
     work(runtime)
