@@ -1031,6 +1031,15 @@ ZH = {
     "choose the department of the new case": "请选择新工单的部门",
     "a case needs the caller's number, and this caller withheld it": ("建立工单需要来电号码，而该来电隐藏了号码"),
     "choose one of the caller's cases": "请选择该来电人的工单",
+    "%(seconds)d s": "%(seconds)d 秒",
+    "Calls to agents": "人工接听来电",
+    "service level: answered within %(seconds)d s": "服务水平：%(seconds)d 秒内接听",
+    "abandoned while waiting": "排队中放弃",
+    "average wait": "平均等待",
+    "average handle time (talk and wrap-up)": "平均处理时长（通话及话后处理）",
+    "Calls answered": "接听来电数",
+    "Hour of the day": "时段",
+    "Calls": "来电",
 }
 
 

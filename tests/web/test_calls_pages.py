@@ -143,3 +143,19 @@ def test_a_new_case_without_a_summary_is_refused_and_nothing_is_filed(client, ru
     assert "write a summary" in client.get(answer.location).get_data(as_text=True)
     with Session(runtime.engine) as session:
         assert session.get(LiveCall, call.id).wrapped_at is None
+
+
+def test_the_dashboard_and_the_live_view_show_the_call_figures(client, runtime, twilio):
+    agent = give_line(runtime, make_user(runtime, "wang"))
+    _answered_call(client, runtime, twilio, agent, seconds=90)
+    gone = Caller(client, runtime, twilio, number="+8613800138009")
+    gone.press("0")
+    gone.queue_ends("hangup")
+    sign_in_with_cookie(client, make_user(runtime, "boss", role="supervisor"))
+
+    for path in ("/dashboard/", "/live/panel"):
+        page = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert "service level: answered within 20 s" in page, path
+        assert "<b>50%</b>abandoned while waiting" in page, path
+        assert "<td>wang</td><td>1</td>" in page, path
+    assert 'data-agent="wang"' in client.get("/live/panel").get_data(as_text=True)

@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from channels import registry
 from core import localtime, spreadsheet
 from feedback.answers.addresses import PUBLISHED
+from feedback.metrics import calls as call_figures
 from feedback.metrics import definitions, reports
 from feedback.metrics.reports import FILTER_DIMENSIONS, ReportFilter
 from feedback.metrics.rollup import SEGMENT_DIMENSIONS
@@ -67,8 +68,11 @@ def overview():
         backlog = reports.backlog(session, report)
         departments = [int(report.department)] if report.department.isdigit() else None
         unacknowledged = breaches.count_unacknowledged(session, departments)
+        target = current_app.extensions["civicline"].settings.call_service_level_seconds
+        calls = call_figures.for_period(session, *report.bounds(), target, timefmt.hotline_zone())
     return render_template(
         "dashboard/overview.html",
+        calls=calls,
         unacknowledged=unacknowledged,
         report=report,
         total=total,
