@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from core.clock import utcnow
 from core.runtime import Runtime
 from feedback.calls import states
 from feedback.calls.models import (
@@ -40,7 +41,8 @@ class CallLine:
         try:
             with self.runtime.session() as session:
                 if states.by_sid(session, call_sid) is None:
-                    session.add(LiveCall(call_sid=call_sid, urn=urn, language=language, queue=queue))
+                    call = LiveCall(call_sid=call_sid, urn=urn, language=language, queue=queue, arrived_at=utcnow())
+                    session.add(call)
                     states.want_dispatch(session)
         except IntegrityError:
             pass  # the same webhook, retried at the same moment, stored it first
