@@ -16,7 +16,10 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from channels.base import ChannelError
+from channels import intake
+from channels.base import ChannelError, Contact
+from channels.voice.receive import CALLBACK_REQUEST, KIND, LANGUAGE_FIELD
+from core import queues, signals
 from core.clock import utcnow
 from core.db import id_of
 from core.runtime import Runtime
@@ -36,6 +39,8 @@ from staff.models import User
 
 MAX_OFFERS_PER_RUN = 100
 UNRUNG_GRACE = timedelta(seconds=15)  # past the ring time, an offer with no news from Twilio is presumed lost
+OVERDUE_GRACE = timedelta(minutes=2)  # past the longest wait, a caller still "waiting" has surely left the queue
+GONE = ("completed", "canceled", "failed", "busy", "no-answer", "gone")
 
 
 @dataclass(frozen=True)
@@ -78,26 +83,69 @@ def dispatch(runtime: Runtime) -> int:
 
 
 def reconcile(runtime: Runtime) -> int:
-    """Put back in line every caller whose offer never rang (a refused redirect, a dead worker); return how many."""
+    """Settle what Twilio never reported, asking the Calls API; return how many calls or offers were settled.
+
+    An offer that never rang (a refused redirect, a dead worker) puts a caller still on the line back in the
+    queue. A caller whose end was never reported (still "waiting" long after they must have left, or whose offer
+    never rang) and whom Twilio reports gone is ended as abandoned, and put on the call-back worklist.
+    """
     channel = runtime.channels["voice"]
-    cutoff = utcnow() - timedelta(seconds=runtime.settings.call_ring_seconds) - UNRUNG_GRACE
-    with runtime.read_session() as session:
-        stale = select(CallOffer.id, LiveCall.call_sid).join(LiveCall, col(LiveCall.id) == col(CallOffer.call_id))
-        stale = stale.where(CallOffer.state == OFFERED, col(CallOffer.offered_at) < cutoff)
-        found = list(session.exec(stale))
-    for offer_id, call_sid in found:
+    settled, gone = 0, []
+    for offer_id, call_sid in _unrung(runtime):
         status = _status(channel, call_sid)
         with runtime.session() as session:
             offer = session.get(CallOffer, offer_id)
             if offer is None or offer.state != OFFERED:
                 continue
-            if status in ("completed", "canceled", "failed", "busy", "no-answer", "gone"):
-                call = session.get(LiveCall, offer.call_id)
-                assert call is not None
+            call = session.get(LiveCall, offer.call_id)
+            assert call is not None
+            if status in GONE:
                 states.end(session, call, ABANDONED)  # the caller's end was never reported
+                gone.append(call)
             else:
                 states.requeue(session, offer)
-    return len(found)
+            settled += 1
+    for call_id, call_sid in _overdue(runtime):
+        if _status(channel, call_sid) in GONE:
+            with runtime.session() as session:
+                call = session.get(LiveCall, call_id)
+                if call is not None and call.state == QUEUED:
+                    states.end(session, call, ABANDONED)
+                    gone.append(call)
+                    settled += 1
+    _ask_for_call_backs(runtime, gone)
+    return settled
+
+
+def _unrung(runtime: Runtime) -> list[tuple[int | None, str]]:
+    cutoff = utcnow() - timedelta(seconds=runtime.settings.call_ring_seconds) - UNRUNG_GRACE
+    with runtime.read_session() as session:
+        stale = select(col(CallOffer.id), col(LiveCall.call_sid)).join(
+            LiveCall, col(LiveCall.id) == col(CallOffer.call_id)
+        )
+        return list(session.exec(stale.where(CallOffer.state == OFFERED, col(CallOffer.offered_at) < cutoff)))
+
+
+def _overdue(runtime: Runtime) -> list[tuple[int | None, str]]:
+    cutoff = utcnow() - timedelta(seconds=runtime.settings.call_max_wait_seconds) - OVERDUE_GRACE
+    with runtime.read_session() as session:
+        query = select(col(LiveCall.id), col(LiveCall.call_sid)).where(
+            LiveCall.state == QUEUED, LiveCall.arrived_at < cutoff
+        )
+        return list(session.exec(query.limit(MAX_OFFERS_PER_RUN)))
+
+
+def _ask_for_call_backs(runtime: Runtime, calls: list[LiveCall]) -> None:
+    """Store a call-back request for each caller who left unheard, as the hang-up webhook would have."""
+    contacts = [
+        Contact(KIND, call.urn, f"{call.call_sid}/{CALLBACK_REQUEST}", "",
+                payload={"CallSid": call.call_sid, LANGUAGE_FIELD: call.language}, purpose=CALLBACK_REQUEST)
+        for call in calls
+        if call.urn
+    ]  # fmt: skip
+    if contacts:
+        intake.store(runtime.engine, contacts)
+        signals.request_drain(runtime.queue(queues.INBOUND), "jobs.inbound.drain")
 
 
 def _ring(runtime: Runtime, channel, offer: Offer) -> bool:

@@ -175,3 +175,30 @@ def test_a_caller_who_hangs_up_while_an_agent_rings_is_abandoned_and_frees_the_a
     work(runtime)
     assert _call(runtime, caller.sid).outcome == "abandoned" and _line(runtime, wang).call_id is None
     assert _line(runtime, wang).misses == 0
+
+
+def test_a_hang_up_twilio_never_reported_is_found_through_the_calls_api_and_called_back(client, runtime, twilio):
+    caller = _queued(client, runtime, twilio)
+    twilio.calls.end(caller.sid)  # the caller hung up; neither the queue's action nor the final status arrived
+    with Session(runtime.engine) as session:
+        session.execute(update(LiveCall).values(arrived_at=utcnow() - timedelta(hours=1)))
+        session.commit()
+
+    runtime.queue("scheduled").enqueue("jobs.calls.reconcile")
+    work(runtime)
+
+    assert _call(runtime, caller.sid).outcome == "abandoned" and caller.sid in twilio.calls.fetched
+    with Session(runtime.engine) as session:
+        [request] = session.exec(select(CallbackRequest)).all()
+    assert request.urn == "tel:+8613800138000"
+    caller.hang_up()  # the lost callback turns up at last: still one request
+    work(runtime)
+    with Session(runtime.engine) as session:
+        assert len(session.exec(select(CallbackRequest)).all()) == 1
+
+
+def test_a_caller_still_waiting_is_left_alone_by_the_reconcile(client, runtime, twilio):
+    caller = _queued(client, runtime, twilio)
+    runtime.queue("scheduled").enqueue("jobs.calls.reconcile")
+    work(runtime)
+    assert _call(runtime, caller.sid).state == QUEUED and twilio.calls.fetched == []
