@@ -27,7 +27,7 @@ FOLDERS = ("web", "knowledge", "feedback", "router", "staff", "channels", "core"
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
     "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused", "IncidentError", "WeakPassword",
-    "PrivacyRefused", "LineRefusal", "WrapUpRefusal",
+    "PrivacyRefused", "LineRefusal", "WrapUpRefusal", "TransferRefusal",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -1040,6 +1040,10 @@ ZH = {
     "Calls answered": "接听来电数",
     "Hour of the day": "时段",
     "Calls": "来电",
+    "The caller is on their way to queue %(queue)s.": "来电已转入队列 %(queue)s。",
+    "Transfer the caller to queue": "将来电转入队列",
+    "only a call in progress can be transferred": "只有通话中的来电才能转接",
+    "Twilio did not move the call: %(reason)s": "Twilio 未能转接来电：%(reason)s",
 }
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import Session, col, func, select
 
-from feedback.calls import presence, wrapup
+from feedback.calls import presence, transfer, wrapup
 from feedback.calls.models import OFFERED, PRESENCES, QUEUED, CallOffer, LiveCall
 from feedback.cases.models import Case
 from router import kinds
@@ -92,10 +92,11 @@ def show(call_id: int):
         hidden = len(seen.open_cases) - len(cases)
         departments = list(session.exec(select(Department).where(Department.active).order_by(col(Department.id))))
         filed = session.get(Case, call.case_id) if call.case_id is not None else None
+        queues = [name for name in transfer.queues_served(session) if name != call.queue]
         session.expunge_all()
     return render_template(
         "call.html", call=call, seen=seen, cases=cases, hidden=hidden, departments=departments, kinds=kinds.KINDS,
-        filed=filed, waited=wrapup.waited(call),
+        filed=filed, waited=wrapup.waited(call), queues=queues,
     )  # fmt: skip
 
 
@@ -120,6 +121,22 @@ def wrap_up(call_id: int):
         flash(_("The call is on case %(reference)s.", reference=reference), "ok")
         return redirect(url_for("case_page.show", reference=reference))
     flash(_("The call is recorded as information only."), "ok")
+    return redirect(url_for("calls.line_page"))
+
+
+@bp.post("/<int:call_id>/transfer")
+@login_required
+def transfer_call(call_id: int):
+    """Send the caller on to another queue (a cold transfer)."""
+    runtime = _runtime()
+    with runtime.read_session() as session:
+        _call_or_404(session, call_id)
+    try:
+        transfer.to_queue(runtime, call_id, request.form.get("queue", "").strip())
+    except ValueError as exc:
+        flash(_("Not done: %(reason)s", reason=explain(exc)), "error")
+        return redirect(url_for("calls.show", call_id=call_id))
+    flash(_("The caller is on their way to queue %(queue)s.", queue=request.form.get("queue", "")), "ok")
     return redirect(url_for("calls.line_page"))
 
 

@@ -60,6 +60,14 @@ class VoiceChannel(Channel):
         leg = f"{base}/agent?offer={offer_id}"
         calls_api.redirect(self.settings, call_sid, twiml.connect(phone, action, leg, self.settings.call_ring_seconds))
 
+    def transfer(self, call_sid: str, queue_name: str, language: str) -> None:
+        """Send a caller who is talking to an agent to the back of another queue (a cold transfer)."""
+        base = f"{self.settings.public_url}/channels/{self.kind}"
+        wait, left = f"{base}/wait?lang={language}", f"{base}/left?lang={language}"
+        calls_api.redirect(
+            self.settings, call_sid, twiml.enqueue(language, queue_name, wait, left, ("transferring",)).body
+        )
+
     def call_status(self, call_sid: str) -> str:
         """Return Twilio's status of a call ("gone" when unknown); raise ChannelError when Twilio cannot say."""
         return calls_api.status(self.settings, call_sid)

@@ -79,5 +79,6 @@ TEXTS = Catalogue(
             "en": "Please call again later. Thank you for calling. Goodbye.",
         },
         "agent_missed": {"zh": "请继续稍候。", "en": "Please continue to hold."},
+        "transferring": {"zh": "正在为您转接，请稍候。", "en": "Please hold while we transfer your call."},
     }
 )

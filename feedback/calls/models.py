@@ -78,3 +78,4 @@ class CallOffer(SQLModel, table=True):
     leg_sid: str | None = Field(default=None, max_length=40)  # the agent's leg, once Twilio reports it
     offered_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+    transferred_to: str | None = Field(default=None, max_length=64)  # the queue the agent sent the caller on to

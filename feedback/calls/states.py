@@ -74,7 +74,7 @@ def end(session: Session, call: LiveCall, outcome: str, now: datetime | None = N
     _close_open_offers(session, call, now)
     call.state, call.outcome, call.ended_at = ENDED, outcome, now
     session.add(call)
-    _news(session, call, "ended")
+    news(session, call, "ended")
 
 
 def move_offer(
@@ -111,7 +111,7 @@ def requeue(session: Session, offer: CallOffer, state: str = LOST) -> None:
     call = session.get(LiveCall, offer.call_id)
     assert call is not None
     now = utcnow()
-    _close(session, offer, state, now)
+    close(session, offer, state, now)
     if call.state == OFFERED:
         call.state, call.agent_id = QUEUED, None
         session.add(call)
@@ -170,15 +170,15 @@ def _finished(session: Session, offer: CallOffer, call: LiveCall, seconds: int |
         call.talk_seconds = seconds
     elif call.answered_at is not None:
         call.talk_seconds = int((now - call.answered_at).total_seconds())
-    _close(session, offer, DONE, now)
+    close(session, offer, DONE, now)
     if call.state != ENDED:
         call.state, call.outcome, call.ended_at = ENDED, ANSWERED, now
     session.add(call)
-    _news(session, call, "ended")
+    news(session, call, "ended")
 
 
 def _missed(session: Session, offer: CallOffer, call: LiveCall, state: str, now: datetime) -> str | None:
-    _close(session, offer, state, now)
+    close(session, offer, state, now)
     line = line_of(session, offer.agent_id)
     if line is not None:
         line.misses += 1
@@ -193,7 +193,7 @@ def _missed(session: Session, offer: CallOffer, call: LiveCall, state: str, now:
     return call.queue if call.state == QUEUED else None
 
 
-def _close(session: Session, offer: CallOffer, state: str, now: datetime) -> None:
+def close(session: Session, offer: CallOffer, state: str, now: datetime) -> None:
     offer.state, offer.closed_at = state, now
     session.add(offer)
     line = line_of(session, offer.agent_id)
@@ -205,10 +205,10 @@ def _close(session: Session, offer: CallOffer, state: str, now: datetime) -> Non
 def _close_open_offers(session: Session, call: LiveCall, now: datetime) -> None:
     for offer in session.exec(select(CallOffer).where(CallOffer.call_id == id_of(call))):
         if OFFER_RANK[offer.state] < OFFER_RANK[DONE]:
-            _close(session, offer, DONE if offer.state == CONNECTED else LOST, now)
+            close(session, offer, DONE if offer.state == CONNECTED else LOST, now)
 
 
-def _news(session: Session, call: LiveCall, kind: str) -> None:
+def news(session: Session, call: LiveCall, kind: str) -> None:
     live.announce(session, topic="call", kind=kind, user_id=call.agent_id, call_id=id_of(call))
 
 

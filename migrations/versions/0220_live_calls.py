@@ -72,6 +72,7 @@ def upgrade() -> None:
         sa.Column("leg_sid", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
         sa.Column("offered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("closed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("transferred_to", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.ForeignKeyConstraint(["agent_id"], ["user.id"]),
         sa.ForeignKeyConstraint(["call_id"], ["livecall.id"]),
         sa.PrimaryKeyConstraint("id"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlmodel import Session, select
+import xml.etree.ElementTree as ET
 
-from feedback.calls.models import AgentLine, LiveCall
+import pytest
+from sqlmodel import Session, col, select
+
+from feedback.calls.models import AgentLine, CallOffer, LiveCall
 from feedback.cases.models import Case, CaseEvent
 from tests.helpers import fixture
 from tests.helpers.calls import AgentPhone, Caller, give_line
@@ -159,3 +161,38 @@ def test_the_dashboard_and_the_live_view_show_the_call_figures(client, runtime, 
         assert "<b>50%</b>abandoned while waiting" in page, path
         assert "<td>wang</td><td>1</td>" in page, path
     assert 'data-agent="wang"' in client.get("/live/panel").get_data(as_text=True)
+
+
+def test_an_agent_transfers_a_caller_to_another_queue_where_its_agent_answers(client, runtime, twilio):
+    wang = give_line(runtime, make_user(runtime, "wang"))
+    smith = give_line(runtime, make_user(runtime, "smith"), "+8613911110002", queues=("en",))
+    sign_in_with_cookie(client, wang)
+    caller = Caller(client, runtime, twilio)
+    caller.press("0")
+    work(runtime)
+    phone = AgentPhone(caller)
+    phone.status("ringing")
+    phone.status("in-progress")
+    with Session(runtime.engine) as session:
+        call = session.exec(select(LiveCall)).one()
+    assert 'name="queue"' in client.get(f"/calls/{call.id}").get_data(as_text=True)
+
+    _post(client, f"/calls/{call.id}/transfer", {"queue": "en"}, f"/calls/{call.id}")
+
+    moved = ET.fromstring(twilio.calls.calls[caller.sid]["twiml"])
+    assert moved.find("Enqueue").text == "en" and "转接" in moved.find("Say").text
+    assert _line(runtime, wang).call_id is None
+    caller._follow(moved)
+    work(runtime)
+    assert AgentPhone(caller).number == "+8613911110002"
+    with Session(runtime.engine) as session:
+        offers = session.exec(select(CallOffer).order_by(col(CallOffer.id))).all()
+    assert [(o.agent_id, o.transferred_to) for o in offers] == [(wang, "en"), (smith, None)]
+
+
+def test_a_call_that_is_not_in_progress_cannot_be_transferred(client, runtime, twilio):
+    wang = give_line(runtime, make_user(runtime, "wang"))
+    sign_in_with_cookie(client, wang)
+    call = _answered_call(client, runtime, twilio, wang)
+    answer = _post(client, f"/calls/{call.id}/transfer", {"queue": "en"}, f"/calls/{call.id}")
+    assert "only a call in progress can be transferred" in client.get(answer.location).get_data(as_text=True)
