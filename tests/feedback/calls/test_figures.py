@@ -30,3 +30,14 @@ def test_the_service_level_counts_callers_answered_within_the_target_of_all_who_
 def test_no_calls_give_no_rates_rather_than_zero():
     result = figures([], 20)
     assert result["service_level"] is None and result["abandon_rate"] is None and result["average_wait"] is None
+
+
+def test_the_handle_time_counts_the_wrap_up_after_the_call():
+    from feedback.calls.models import LiveCall
+    from feedback.calls.wrapup import handle_seconds
+
+    call = LiveCall(call_sid="CA" + "0" * 32, queue="zh", talk_seconds=60, ended_at=NINE,
+                    wrapped_at=NINE + timedelta(seconds=45))  # fmt: skip
+    assert handle_seconds(call) == 105
+    call.wrapped_at = None
+    assert handle_seconds(call) == 60
