@@ -30,11 +30,17 @@ def redirect(settings: Settings, call_sid: str, twiml: str) -> None:
 
 def status(settings: Settings, call_sid: str) -> str:
     """Return Twilio's status of a call ("in-progress", "completed", ...); "gone" for a call Twilio does not know."""
+    return fetch(settings, call_sid)[0]
+
+
+def fetch(settings: Settings, call_sid: str) -> tuple[str, int | None]:
+    """Return Twilio's status of a call and its duration in seconds once ended ("gone", None if unknown)."""
     try:
-        return str(client(settings).calls(call_sid).fetch().status)
+        call = client(settings).calls(call_sid).fetch()
+        return str(call.status), int(call.duration) if call.duration else None
     except TwilioRestException as exc:
         if exc.status == 404:
-            return "gone"
+            return "gone", None
         raise ChannelError(f"Twilio {exc.status} (code {exc.code}): {exc.msg}") from exc
     except (TwilioException, OSError) as exc:
         raise ChannelError(f"Twilio unreachable: {exc}") from exc

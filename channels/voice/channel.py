@@ -72,6 +72,10 @@ class VoiceChannel(Channel):
         """Return Twilio's status of a call ("gone" when unknown); raise ChannelError when Twilio cannot say."""
         return calls_api.status(self.settings, call_sid)
 
+    def call_progress(self, call_sid: str) -> tuple[str, int | None]:
+        """Return Twilio's status of a call and its duration once ended; raise ChannelError when Twilio cannot say."""
+        return calls_api.fetch(self.settings, call_sid)
+
     def fetch_media(self, url: str, limit: int) -> bytes:
         return recordings.fetch(self.settings, url, limit)
 

@@ -27,10 +27,12 @@ from feedback.calls import states
 from feedback.calls.models import (
     ABANDONED,
     AVAILABLE,
+    CONNECTED,
     FAILED,
     MISSED,
     OFFERED,
     QUEUED,
+    RINGING,
     AgentLine,
     CallOffer,
     LiveCall,
@@ -40,6 +42,8 @@ from staff.models import User
 MAX_OFFERS_PER_RUN = 100
 UNRUNG_GRACE = timedelta(seconds=15)  # past the ring time, an offer with no news from Twilio is presumed lost
 OVERDUE_GRACE = timedelta(minutes=2)  # past the longest wait, a caller still "waiting" has surely left the queue
+TALK_CHECK_AFTER = timedelta(minutes=5)  # a talk's end that was never reported is looked up after this long
+OFFER_STATE_OF = states.LEG_STATES
 GONE = ("completed", "canceled", "failed", "busy", "no-answer", "gone")
 
 
@@ -113,8 +117,36 @@ def reconcile(runtime: Runtime) -> int:
                     states.end(session, call, ABANDONED)
                     gone.append(call)
                     settled += 1
+    settled += _follow_legs(runtime, channel)
     _ask_for_call_backs(runtime, gone)
     return settled
+
+
+def _follow_legs(runtime: Runtime, channel) -> int:
+    """Read the agent legs whose news stopped (a ring past its time, a long talk) from the Calls API."""
+    now = utcnow()
+    ring_cutoff = now - timedelta(seconds=runtime.settings.call_ring_seconds) - UNRUNG_GRACE
+    with runtime.read_session() as session:
+        query = select(col(CallOffer.id), col(CallOffer.leg_sid)).where(col(CallOffer.leg_sid).is_not(None))
+        ringing = query.where(CallOffer.state == RINGING, col(CallOffer.offered_at) < ring_cutoff)
+        talking = query.where(CallOffer.state == CONNECTED, col(CallOffer.offered_at) < now - TALK_CHECK_AFTER)
+        legs = list(session.exec(ringing.limit(MAX_OFFERS_PER_RUN))) + list(
+            session.exec(talking.limit(MAX_OFFERS_PER_RUN))
+        )
+    moved = 0
+    for offer_id, leg_sid in legs:
+        try:
+            status, seconds = channel.call_progress(leg_sid)
+        except ChannelError:
+            continue
+        if status in ("queued", "initiated", "gone"):
+            continue
+        with runtime.session() as session:
+            offer = session.get(CallOffer, offer_id)
+            if offer is not None and offer.state != OFFER_STATE_OF.get(status, offer.state):
+                states.move_offer(session, offer, status, seconds, None)
+                moved += 1
+    return moved
 
 
 def _unrung(runtime: Runtime) -> list[tuple[int | None, str]]:

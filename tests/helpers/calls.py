@@ -103,13 +103,18 @@ class AgentPhone:
         self.dial = dial
         self.number_element = dial.find("Number")
         self.sequence = 0
+        caller.twilio.calls.leg(self.leg, caller.sid, self.number)
 
     @property
     def number(self) -> str:
         return self.number_element.text
 
-    def status(self, status: str, duration: int | None = None):
-        """The agent leg's status callback (statusCallbackEvent on <Number>)."""
+    def status(self, status: str, duration: int | None = None, lost: bool = False):
+        """The agent leg's status callback (statusCallbackEvent on <Number>); `lost`: Twilio's state moves, the
+        callback never arrives."""
+        self.caller.twilio.calls.set_status(self.leg, status, duration)
+        if lost:
+            return None
         form = {
             "AccountSid": TWILIO_SID,
             "ApiVersion": "2010-04-01",

@@ -202,3 +202,27 @@ def test_a_caller_still_waiting_is_left_alone_by_the_reconcile(client, runtime, 
     runtime.queue("scheduled").enqueue("jobs.calls.reconcile")
     work(runtime)
     assert _call(runtime, caller.sid).state == QUEUED and twilio.calls.fetched == []
+
+
+def test_a_talk_whose_reports_were_lost_is_read_back_from_the_calls_api(client, runtime, twilio):
+    wang = make_agent(runtime, "wang", WANG_PHONE)
+    caller = _queued(client, runtime, twilio)
+    work(runtime)
+    phone = AgentPhone(caller)
+    phone.status("ringing")
+    phone.status("in-progress", lost=True)
+    phone.status("completed", 80, lost=True)  # and the Dial's action never came either
+    with Session(runtime.engine) as session:
+        session.execute(update(CallOffer).values(offered_at=utcnow() - timedelta(minutes=10)))
+        session.commit()
+
+    runtime.queue("scheduled").enqueue("jobs.calls.reconcile")
+    work(runtime)
+
+    call = _call(runtime, caller.sid)
+    assert (call.outcome, call.talk_seconds, call.agent_id) == (
+        ANSWERED,
+        80,
+        wang,
+    ) and phone.leg in twilio.calls.fetched
+    assert _line(runtime, wang).call_id is None

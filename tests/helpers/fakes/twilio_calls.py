@@ -53,6 +53,18 @@ class CallsState:
         """Record a call a citizen placed to the hotline (Twilio knows it before the first webhook)."""
         return self._add(sid, from_, to, "inbound", "in-progress")
 
+    def leg(self, sid: str, parent: str, to: str) -> dict:
+        """Record the call a <Dial><Number> placed for a caller (its status follows `set_status`)."""
+        call = self._add(sid, self.calls[parent]["to"], to, "outbound-dial", "queued")
+        call["parent_call_sid"] = parent
+        return call
+
+    def set_status(self, sid: str, status: str, duration: int | None = None) -> None:
+        """Move a call on (the status Twilio also reports by callback, when the callback gets through)."""
+        self.calls[sid]["status"] = status
+        if duration is not None:
+            self.calls[sid]["duration"] = str(duration)
+
     def create(self, form: dict[str, str]) -> dict:
         return self._add(call_sid(), form.get("From", ""), form["To"], "outbound-api", "queued", form)
 
