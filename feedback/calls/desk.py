@@ -6,7 +6,7 @@ Every method is idempotent: Twilio retries webhooks and repeats callbacks.
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from core.clock import utcnow
 from core.runtime import Runtime
@@ -112,5 +112,6 @@ def expected_wait(session: Session, queue: str, position: int) -> int:
     )
     recent = [s for s in session.exec(talks.order_by(col(LiveCall.id).desc()).limit(RECENT_CALLS)) if s is not None]
     handle = sum(recent) / len(recent) if recent else DEFAULT_HANDLE_SECONDS
-    agents = session.exec(select(func.count()).select_from(AgentLine).where(AgentLine.presence == AVAILABLE)).one()
+    lines = session.exec(select(AgentLine).where(AgentLine.presence == AVAILABLE))
+    agents = sum(1 for line in lines if queue in line.serves())
     return int(position * handle / max(1, agents))

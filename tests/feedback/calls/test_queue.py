@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 
 from feedback.callbacks.models import CallbackRequest
 from feedback.calls.models import ABANDONED, CALLBACK, ENDED, OVERFLOW, QUEUED, LiveCall
+from tests.feedback.calls.conftest import make_agent
 from tests.helpers.calls import WITHHELD, Caller
 from tests.helpers.twilio import spoken, verbs
 from tests.helpers.worker import work
@@ -121,3 +122,15 @@ def test_a_withheld_number_may_wait_for_an_agent_but_is_offered_no_call_back(cli
     work(runtime)
     call = _call(runtime, caller.sid)
     assert call.urn is None and call.state == ENDED and call.outcome == ABANDONED and _callbacks(runtime) == []
+
+
+def test_the_expected_wait_shares_the_callers_ahead_among_the_agents_serving_the_queue(client, runtime, twilio):
+    first, second = Caller(client, runtime, twilio), Caller(client, runtime, twilio, number="+8613800138001")
+    first.press("0")
+    second.press("0")
+    assert "预计等待约6分钟" in spoken(second.wait())  # two places at three minutes each, nobody to share them
+
+    make_agent(runtime, "wang", "+8613911110001")
+    make_agent(runtime, "li", "+8613911110002")
+    make_agent(runtime, "smith", "+8613911110003", queues=("en",))  # serves another queue: no help here
+    assert "预计等待约3分钟" in spoken(second.wait())
