@@ -74,6 +74,11 @@ class Settings:
     reopen_window_days: int = 15
     breach_escalation_minutes: int = 60  # an unacknowledged breach goes up a level after this long
     callback_max_tries: int = 3  # failed calls before the citizen is texted and the call-back request closed
+    # Live calls (feedback.calls): key 0 queues a caller for an agent instead of asking for a call-back.
+    live_calls: bool = False
+    call_max_wait_seconds: int = 300  # a caller nobody served by then is offered a message or a call-back
+    call_ring_seconds: int = 20  # how long an agent's phone rings before the call goes to the next agent
+    call_service_level_seconds: int = 20  # the service level counts calls answered within this wait
     # The hotline's time zone: every time staff read, and the dashboard's days (core.localtime).
     hotline_timezone: str = "Asia/Shanghai"
     # Who a caller in danger must ring at once, by service (router.dangers: police, fire, ambulance).
@@ -165,6 +170,9 @@ class Settings:
             ("RETENTION_CLOSED_CASE_DAYS", self.retention_closed_case_days, 0),
             ("BREACH_ESCALATION_MINUTES", self.breach_escalation_minutes, 1),
             ("CALLBACK_MAX_TRIES", self.callback_max_tries, 1),
+            ("CALL_MAX_WAIT_SECONDS", self.call_max_wait_seconds, 10),
+            ("CALL_RING_SECONDS", self.call_ring_seconds, 5),
+            ("CALL_SERVICE_LEVEL_SECONDS", self.call_service_level_seconds, 1),
         ):
             if value < low:
                 raise ConfigError(f"{name} must be at least {low}, not {value}")
@@ -301,6 +309,10 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         reopen_window_days=_int("REOPEN_WINDOW_DAYS", get("REOPEN_WINDOW_DAYS", "15")),
         breach_escalation_minutes=_int("BREACH_ESCALATION_MINUTES", get("BREACH_ESCALATION_MINUTES", "60")),
         callback_max_tries=_int("CALLBACK_MAX_TRIES", get("CALLBACK_MAX_TRIES", "3")),
+        live_calls=_bool("LIVE_CALLS", get("LIVE_CALLS", "false")),
+        call_max_wait_seconds=_int("CALL_MAX_WAIT_SECONDS", get("CALL_MAX_WAIT_SECONDS", "300")),
+        call_ring_seconds=_int("CALL_RING_SECONDS", get("CALL_RING_SECONDS", "20")),
+        call_service_level_seconds=_int("CALL_SERVICE_LEVEL_SECONDS", get("CALL_SERVICE_LEVEL_SECONDS", "20")),
         hotline_timezone=_hotline_timezone(get("HOTLINE_TIMEZONE"), get("REPORT_UTC_OFFSET_HOURS")),
         emergency_numbers=get("EMERGENCY_NUMBERS", Settings.emergency_numbers),
         session_idle_minutes=_int("SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES", "60")),

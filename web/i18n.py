@@ -21,6 +21,17 @@ STATUS_LABELS = {
     "resolved": lazy_gettext("Resolved"),
     "closed": lazy_gettext("Closed"),
 }
+PRESENCE_LABELS = {
+    "available": lazy_gettext("Available"),
+    "busy": lazy_gettext("Busy"),
+    "away": lazy_gettext("Away"),
+}
+CALL_STATE_LABELS = {
+    "queued": lazy_gettext("Waiting"),
+    "offered": lazy_gettext("Ringing"),
+    "talking": lazy_gettext("Talking"),
+    "ended": lazy_gettext("Ended"),
+}
 KIND_LABELS = {
     "consultation": lazy_gettext("Consultation"),
     "help_request": lazy_gettext("Request for help"),
@@ -133,6 +144,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["task_event_name"] = lambda kind: str(TASK_EVENT_LABELS.get(kind, kind))
     app.jinja_env.globals["danger_name"] = lambda kind: str(DANGER_LABELS.get(kind, kind))
     app.jinja_env.globals["matter_kinds"] = tuple(KIND_LABELS)
+    app.jinja_env.globals["presence_name"] = lambda presence: str(PRESENCE_LABELS.get(presence, presence))
+    app.jinja_env.globals["call_state_name"] = lambda state: str(CALL_STATE_LABELS.get(state, state))
     app.jinja_env.globals["role_name"] = lambda role: str(ROLE_LABELS.get(role, role))
     app.jinja_env.globals["actor_name"] = lambda actor: str(ACTOR_LABELS.get(actor, actor))
     app.jinja_env.globals["event_reason"] = event_reason

@@ -45,6 +45,10 @@ class Viewer:
         """A case's news goes to its departments' staff; a note's to its user, or its role in its department."""
         if news.get("topic") == "case":
             return self.sees_all or bool(self.department_ids.intersection(news.get("departments", ())))
+        if news.get("topic") == "call":
+            return news.get("user_id") == self.user_id  # a call rings one agent's phone: only their pages pop up
+        if news.get("topic") == "presence":
+            return "supervisor" in self.roles or news.get("user_id") == self.user_id
         if news.get("topic") == "notice":
             if news.get("user_id") is not None:
                 return news["user_id"] == self.user_id
@@ -56,7 +60,9 @@ class Viewer:
 
 def shown(news: dict[str, Any]) -> dict[str, Any]:
     """Return the part of the news a page needs (never another department's details)."""
-    keep = ("topic", "reference", "kind") if news.get("topic") == "case" else ("topic", "kind")
+    keep = {"case": ("topic", "reference", "kind"), "call": ("topic", "kind", "call_id")}.get(
+        news.get("topic", ""), ("topic", "kind")
+    )
     return {key: news[key] for key in keep if key in news}
 
 

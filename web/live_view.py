@@ -9,7 +9,9 @@ from sqlmodel import select
 
 from channels import journal
 from core.clock import utcnow
+from feedback.calls import presence as call_presence
 from feedback.cases.statuses import OPEN_STATUSES
+from feedback.metrics import calls as call_figures
 from feedback.metrics import live
 from feedback.sla.policies import load_calendar
 from staff.models import Department
@@ -43,6 +45,9 @@ def _panel() -> dict:
         local_now = now.astimezone(zone)
         midnight = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
         view = live.snapshot(session, now, midnight, who)
+        target = runtime.settings.call_service_level_seconds
+        calls = call_figures.for_period(session, midnight, now, target, zone)
+        board = call_presence.board(session)
         departments = {d.id: d for d in session.exec(select(Department))}
         session.expunge_all()
     journal_engine = journal.engine_for(runtime.engine)
@@ -58,5 +63,5 @@ def _panel() -> dict:
         minutes = int((now - moment).total_seconds() // 60)
         return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
-    return {"view": view, "departments": departments, "statuses": OPEN_STATUSES, "zone": str(zone),
-            "local": local, "age": age}  # fmt: skip
+    return {"view": view, "calls": calls, "board": board, "departments": departments, "statuses": OPEN_STATUSES,
+            "zone": str(zone), "local": local, "age": age}  # fmt: skip

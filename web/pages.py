@@ -7,6 +7,7 @@ from web.assisted_intake import bp as intake_bp
 from web.attachments import bp as attachments_bp
 from web.bulk import bp as bulk_bp
 from web.callbacks import bp as callbacks_bp
+from web.calls import bp as calls_bp
 from web.case_page import bp as case_bp
 from web.citizen_privacy import bp as citizen_privacy_bp
 from web.hotspots import bp as hotspots_bp
@@ -33,6 +34,7 @@ BLUEPRINTS = (
     attachments_bp,
     intake_bp,
     callbacks_bp,
+    calls_bp,
     live_view_bp,
     admin_bp,
     routing_admin_bp,

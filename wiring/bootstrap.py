@@ -13,9 +13,11 @@ from sqlalchemy.exc import IntegrityError
 import wiring.schema  # noqa: F401  (every table, before anything reads the metadata)
 from channels import registry
 from channels.sms import sandbox
+from channels.voice.channel import VoiceChannel
 from core import config
 from core.config import Settings
 from core.runtime import Runtime, persistent_secret
+from feedback.calls.desk import CallLine
 from feedback.cases.desk import CaseDesk
 from feedback.sla import policies
 from staff import catalogue
@@ -36,6 +38,9 @@ def build_runtime(settings: Settings | None = None, prepare: bool = True) -> Run
         settings = sandbox.sandbox_settings(settings, persistent_secret(settings.data_dir, "twilio_sandbox_token"))
     runtime = Runtime(settings=settings)
     runtime.channels = registry.build(settings, CaseDesk(runtime))
+    voice = runtime.channels["voice"]
+    if isinstance(voice, VoiceChannel):
+        voice.calls = CallLine(runtime)  # the live-calls webhooks keep their calls' state through the case layer
     if prepare:
         prepare_database(runtime)
     return runtime

@@ -3,6 +3,7 @@
 from channels.models import Attachment, Interaction
 from core.blobs.models import Blob, BlobChunk
 from feedback.callbacks.models import CallbackAttempt, CallbackRequest
+from feedback.calls.models import AgentLine, CallOffer, LiveCall
 from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotification
 from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
@@ -20,12 +21,14 @@ from staff.models import Department, User, UserDepartment
 from web.open311.models import ApiKey
 
 __all__ = [
+    "AgentLine",
     "ApiKey",
     "ArchivedTicket",
     "Article",
     "Attachment",
     "Blob",
     "BlobChunk",
+    "CallOffer",
     "CallbackAttempt",
     "CallbackRequest",
     "CannedResponse",
@@ -42,6 +45,7 @@ __all__ = [
     "Incident",
     "Interaction",
     "KnowledgeAnswer",
+    "LiveCall",
     "ModelVersion",
     "NotificationRead",
     "PrivacyAction",

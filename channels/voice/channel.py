@@ -13,7 +13,7 @@ from sqlmodel import Session
 from channels.base import Channel, ChannelError, OutboundMessage, Understood, Webhook
 from channels.models import Interaction
 from channels.sms.receive import KIND as SMS
-from channels.voice import receive, recordings, understand
+from channels.voice import calls_api, queue, receive, recordings, twiml, understand
 from channels.voice.texts import TEXTS
 from core.urns import tel
 
@@ -28,6 +28,8 @@ class VoiceChannel(Channel):
     answer_style = "spoken"
     texts = TEXTS
     media_at_provider = True  # recordings stay at Twilio until `jobs.recordings` fetches them
+    # The case layer's keeper of live calls, handed over by the wiring (None: no live calls in this process).
+    calls: queue.CallDesk | None = None
 
     @classmethod
     def address(cls, raw: str, region: str) -> str:
@@ -38,15 +40,41 @@ class VoiceChannel(Channel):
         return bool(self.settings.twilio_account_sid and self.settings.twilio_auth_token)
 
     def webhooks(self) -> dict[str, Webhook]:
-        ivr = receive.Ivr(self.settings, self.desk)
-        return {
-            "": ivr.incoming_call,
-            "menu": ivr.menu,
-            "reference": ivr.reference,
-            "recording": ivr.recording,
-            "transcription": ivr.transcription,
-            "status": ivr.status,
+        if self.calls is None or not self.settings.live_calls:
+            ivr = receive.Ivr(self.settings, self.desk)
+            return _ivr_hooks(ivr)
+        line = queue.Line(self.settings, self.desk, self.calls)
+        return _ivr_hooks(line) | {
+            "wait": line.wait,
+            "waitkey": line.wait_key,
+            "left": line.left,
+            "overflow": line.overflow,
+            "dialed": line.dialed,
+            "agent": line.agent,
         }
+
+    def connect(self, call_sid: str, offer_id: int, phone: str, language: str) -> None:
+        """Ring an agent's phone for a waiting caller (Calls API); raise ChannelError when Twilio will not."""
+        base = f"{self.settings.public_url}/channels/{self.kind}"
+        action = f"{base}/dialed?lang={language}&offer={offer_id}"
+        leg = f"{base}/agent?offer={offer_id}"
+        calls_api.redirect(self.settings, call_sid, twiml.connect(phone, action, leg, self.settings.call_ring_seconds))
+
+    def transfer(self, call_sid: str, queue_name: str, language: str) -> None:
+        """Send a caller who is talking to an agent to the back of another queue (a cold transfer)."""
+        base = f"{self.settings.public_url}/channels/{self.kind}"
+        wait, left = f"{base}/wait?lang={language}", f"{base}/left?lang={language}"
+        calls_api.redirect(
+            self.settings, call_sid, twiml.enqueue(language, queue_name, wait, left, ("transferring",)).body
+        )
+
+    def call_status(self, call_sid: str) -> str:
+        """Return Twilio's status of a call ("gone" when unknown); raise ChannelError when Twilio cannot say."""
+        return calls_api.status(self.settings, call_sid)
+
+    def call_progress(self, call_sid: str) -> tuple[str, int | None]:
+        """Return Twilio's status of a call and its duration once ended; raise ChannelError when Twilio cannot say."""
+        return calls_api.fetch(self.settings, call_sid)
 
     def fetch_media(self, url: str, limit: int) -> bytes:
         return recordings.fetch(self.settings, url, limit)
@@ -60,3 +88,14 @@ class VoiceChannel(Channel):
 
     def understand(self, session: Session, contact: Interaction, language: str) -> Understood:
         return understand.understand(session, contact)
+
+
+def _ivr_hooks(ivr: receive.Ivr) -> dict[str, Webhook]:
+    return {
+        "": ivr.incoming_call,
+        "menu": ivr.menu,
+        "reference": ivr.reference,
+        "recording": ivr.recording,
+        "transcription": ivr.transcription,
+        "status": ivr.status,
+    }

@@ -33,6 +33,7 @@ CALLBACK_KEYS = ("2", "0")
 # The IVR language the caller heard, kept beside Twilio's own fields in the stored payload.
 LANGUAGE_FIELD = "ivr_language"
 
+ENDED_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
 CALL_STATUSES = {"queued", "ringing", "in-progress", "completed", "busy", "failed", "no-answer", "canceled"}
 REFERENCE_TRIES = 3
 CALL_SID = re.compile(r"CA[0-9a-f]{32}")
@@ -53,6 +54,8 @@ class Ivr:
             urn = tel(form["From"], self.settings.default_region)
         except InvalidURN:
             language = self.settings.default_language
+            if self.offers_agent():
+                return self.to_agent(form, None, language, ("queue_hidden",))
             hidden = TEXTS.say("hidden_number", language)
             return Ignored("call from a hidden number", twiml.say_and_hang_up(language, hidden))
         return Ignored("call answered", self._greeting(self._language(request, urn)))
@@ -64,6 +67,8 @@ class Ivr:
         digits = form.get("Digits", "").strip()
         if digits == "9":
             return Ignored("language switched", self._greeting(twiml.OTHER[language]))
+        if digits == "0" and self.offers_agent():
+            return self.to_agent(form, urn, language, ("queue_joined",))
         if digits in CALLBACK_KEYS:
             contact = self._contact(form, urn, CALLBACK_REQUEST, language)
             return Received([contact], twiml.say_and_hang_up(language, TEXTS.say("callback_taken", language)))
@@ -108,12 +113,29 @@ class Ivr:
         """Record a call status callback; the worker turns a call that left nothing into a call-back request."""
         form = verify(self.settings, request)
         _require(form, "CallStatus")
-        urn, language = self._caller(request, form)
+        _require_call(form)
         status = form["CallStatus"]
+        if status in ENDED_STATUSES:
+            live = self.call_ended(form)  # a call that waited for an agent, withheld numbers included
+            if live is not None:
+                return live
+        urn, language = self._caller(request, form)
         if status not in CALL_STATUSES:
             return Ignored(f"unknown call status {status!r}")
         contact = self._contact(form, urn, CALL_STATUS, language, suffix=f"{CALL_STATUS}/{status}")
         return Received([contact])
+
+    def offers_agent(self) -> bool:
+        """Whether key 0 reaches an agent (the live-calls line overrides this)."""
+        return False
+
+    def to_agent(self, form: dict[str, str], urn: str | None, language: str, before: tuple[str, ...] = ()) -> Ignored:
+        """Queue the caller for an agent (only the live-calls line can)."""
+        raise NotImplementedError
+
+    def call_ended(self, form: dict[str, str]) -> Received | Ignored | None:
+        """Settle a call that waited for an agent; None for a call that never did (the live-calls line overrides)."""
+        return None
 
     def _own_status(self, form: dict[str, str], urn: str, language: str) -> Received | Ignored:
         sentence = self._desk().latest_status(urn, language)
@@ -134,7 +156,8 @@ class Ivr:
 
     def _greeting(self, language: str) -> Reply:
         urls = {step: self._url(step, language) for step in ("menu", "recording", "transcription")}
-        return twiml.greeting(language, self.settings.hotline_name, urls, self.settings.voice_max_recording_seconds)
+        max_seconds = self.settings.voice_max_recording_seconds
+        return twiml.greeting(language, self.settings.hotline_name, urls, max_seconds, self.offers_agent())
 
     def _url(self, step: str, language: str, tries: int | None = None) -> str:
         path = f"/channels/{KIND}/{step}" if step else f"/channels/{KIND}"

@@ -44,5 +44,41 @@ TEXTS = Catalogue(
             "zh": "抱歉，我们无法受理隐藏号码的来电，请显示号码后再拨。再见。",
             "en": "Sorry, we cannot take calls from hidden numbers. Please call again with your number shown. Goodbye.",
         },
+        "agent_offer": {"zh": "需要人工服务请按0。", "en": "To speak to an agent, press 0."},
+        "queue_joined": {
+            "zh": "正在为您转接工作人员，请稍候。",
+            "en": "Please hold, we are connecting you to an agent.",
+        },
+        "queue_position": {
+            "zh": "您前面还有{ahead}位来电，预计等待约{minutes}分钟。",
+            "en": "There are {ahead} callers ahead of you. The expected wait is about {minutes} minutes.",
+        },
+        "queue_next": {"zh": "您是下一位，请稍候。", "en": "You are next in line. Please hold."},
+        "queue_options": {
+            "zh": "等待期间，留言请按1，需要工作人员回电请按2。",
+            "en": "While you wait, press 1 to leave a message, or 2 to ask for a call back.",
+        },
+        "queue_hidden": {
+            "zh": "您的号码已隐藏，我们无法给您回电，请在线等待工作人员。",
+            "en": "Your number is hidden, so we cannot call you back. Please stay on the line for an agent.",
+        },
+        "queue_full": {
+            "zh": "抱歉，工作人员暂时都在忙。",
+            "en": "Sorry, all our agents are still busy.",
+        },
+        "overflow_options": {
+            "zh": "留言请按1或在提示音后直接说出您的诉求，需要工作人员回电请按2。",
+            "en": "Press 1 or simply speak after the tone to leave a message. To ask for a call back, press 2.",
+        },
+        "leave_message": {
+            "zh": "请在提示音后说出您的诉求，说完请按井号键。",
+            "en": "After the tone, tell us what you need, then press the hash key.",
+        },
+        "hidden_call_again": {
+            "zh": "请稍后再拨，感谢您的来电，再见。",
+            "en": "Please call again later. Thank you for calling. Goodbye.",
+        },
+        "agent_missed": {"zh": "请继续稍候。", "en": "Please continue to hold."},
+        "transferring": {"zh": "正在为您转接，请稍候。", "en": "Please hold while we transfer your call."},
     }
 )

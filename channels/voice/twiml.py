@@ -20,12 +20,27 @@ VOICES = {"zh": ("Polly.Zhiyu", "cmn-CN"), "en": ("Polly.Joanna", "en-US")}
 OTHER = {"zh": "en", "en": "zh"}
 
 
-def greeting(language: str, hotline: str, urls: dict[str, str], max_seconds: int) -> Reply:
-    """Offer the menu, then record the caller's message if they press nothing."""
+def greeting(language: str, hotline: str, urls: dict[str, str], max_seconds: int, agent: bool = False) -> Reply:
+    """Offer the menu (with 0 for an agent when live calls are on), then record a message if they press nothing."""
     response = VoiceResponse()
     menu = response.gather(input="dtmf", num_digits=1, timeout=MENU_TIMEOUT_SECONDS, action=urls["menu"], method="POST")
     _say(menu, TEXTS.say("greeting", language, hotline=hotline), language)
+    if agent:
+        _say(menu, TEXTS.say("agent_offer", language), language)
     _say(menu, TEXTS.say("switch", OTHER[language]), OTHER[language])
+    _record(response, language, urls, max_seconds)
+    return _reply(response)
+
+
+def record_message(language: str, urls: dict[str, str], max_seconds: int, before: str = "leave_message") -> Reply:
+    """Ask for a message and record it (after a wait in a queue that the caller left)."""
+    response = VoiceResponse()
+    _say(response, TEXTS.say(before, language), language)
+    _record(response, language, urls, max_seconds)
+    return _reply(response)
+
+
+def _record(response: VoiceResponse, language: str, urls: dict[str, str], max_seconds: int) -> None:
     response.record(
         max_length=max_seconds,
         finish_on_key=FINISH_KEY,
@@ -38,7 +53,6 @@ def greeting(language: str, hotline: str, urls: dict[str, str], max_seconds: int
     # Twilio goes on here only when nothing was recorded.
     _say(response, TEXTS.say("no_message", language), language)
     response.hangup()
-    return _reply(response)
 
 
 def ask_reference(language: str, action: str, redirect: str, before: str | None = None) -> Reply:
@@ -73,6 +87,64 @@ def redirect(url: str) -> Reply:
     response = VoiceResponse()
     response.redirect(url, method="POST")
     return _reply(response)
+
+
+def enqueue(language: str, queue: str, wait_url: str, action: str, before: tuple[str, ...] = ()) -> Reply:
+    """Put the caller in a queue for an agent; Twilio asks `wait_url` what to play while they wait."""
+    response = VoiceResponse()
+    for key in before:
+        _say(response, TEXTS.say(key, language), language)
+    response.enqueue(queue, wait_url=wait_url, wait_url_method="POST", action=action, method="POST")
+    return _reply(response)
+
+
+def wait(language: str, sentences: list[str], keys_action: str | None, pause_seconds: int) -> Reply:
+    """What a waiting caller hears, listening for a key when `keys_action` is given; Twilio asks again after it."""
+    response = VoiceResponse()
+    parent = response
+    if keys_action:
+        parent = response.gather(input="dtmf", num_digits=1, timeout=1, action=keys_action, method="POST")
+    for sentence in sentences:
+        _say(parent, sentence, language)
+    parent.pause(length=pause_seconds)
+    return _reply(response)
+
+
+def leave_queue(language: str, *texts: str) -> Reply:
+    """Take the caller out of the queue (Twilio then requests the Enqueue's action with QueueResult=leave)."""
+    response = VoiceResponse()
+    for text in texts:
+        _say(response, text, language)
+    response.leave()
+    return _reply(response)
+
+
+def offer_choice(language: str, action: str, urls: dict[str, str], max_seconds: int) -> Reply:
+    """Nobody could answer: 1 or speaking leaves a message, 2 asks for a call-back."""
+    response = VoiceResponse()
+    _say(response, TEXTS.say("queue_full", language), language)
+    choice = response.gather(input="dtmf", num_digits=1, timeout=MENU_TIMEOUT_SECONDS, action=action, method="POST")
+    _say(choice, TEXTS.say("overflow_options", language), language)
+    _record(response, language, urls, max_seconds)
+    return _reply(response)
+
+
+def connect(number: str, action: str, leg_callback: str, ring_seconds: int) -> str:
+    """The TwiML that takes a waiting caller out of the queue and rings an agent's phone (given through the API)."""
+    response = VoiceResponse()
+    dial = response.dial(action=action, method="POST", timeout=ring_seconds, record="record-from-answer")
+    dial.number(
+        number,
+        status_callback=leg_callback,
+        status_callback_event="initiated ringing answered completed",
+        status_callback_method="POST",
+    )
+    return str(response)
+
+
+def empty() -> Reply:
+    """Nothing more to do (the caller has gone)."""
+    return _reply(VoiceResponse())
 
 
 def _say(parent, text: str, language: str) -> None:

@@ -1,7 +1,7 @@
 """The seasonal calendar: each kind of problem's forecast reports per coming month.
 
 Revision ID: 0240
-Revises: 0120
+Revises: 0220
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0240"
-down_revision: str | None = "0120"
+down_revision: str | None = "0220"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

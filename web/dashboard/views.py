@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from channels import registry
 from core import localtime, spreadsheet
 from feedback.answers.addresses import PUBLISHED
+from feedback.metrics import calls as call_figures
 from feedback.metrics import definitions, reports
 from feedback.metrics.reports import FILTER_DIMENSIONS, ReportFilter
 from feedback.metrics.rollup import SEGMENT_DIMENSIONS
@@ -68,9 +69,12 @@ def overview():
         backlog = reports.backlog(session, report)
         departments = [int(report.department)] if report.department.isdigit() else None
         unacknowledged = breaches.count_unacknowledged(session, departments)
-        tasks = proactive.figures(session, *_period_utc(report), frozenset(departments) if departments else None)
+        tasks = proactive.figures(session, *report.bounds(), frozenset(departments) if departments else None)
+        target = current_app.extensions["civicline"].settings.call_service_level_seconds
+        calls = call_figures.for_period(session, *report.bounds(), target, timefmt.hotline_zone())
     return render_template(
         "dashboard/overview.html",
+        calls=calls,
         unacknowledged=unacknowledged,
         tasks=tasks,
         report=report,
@@ -180,13 +184,6 @@ def _filter() -> ReportFilter:
     offset = current_app.extensions["civicline"].settings.report_utc_offset_hours
     dimensions = {d: args.get(d, "").strip()[:200] for d in FILTER_DIMENSIONS}
     return ReportFilter(start, end, **dimensions, utc_offset_hours=offset)
-
-
-def _period_utc(report: ReportFilter) -> tuple[datetime, datetime]:
-    """Return the report's local days as a UTC interval [start, end)."""
-    zone = timefmt.hotline_zone()
-    start = datetime.combine(report.start, time(), zone).astimezone(UTC)
-    return start, datetime.combine(report.end + timedelta(days=1), time(), zone).astimezone(UTC)
 
 
 def _filter_args(report: ReportFilter) -> dict:

@@ -1,5 +1,5 @@
 // Live updates for every staff page: one EventSource to /live/events, turned into DOM events
-// ("civicline:case", "civicline:notice") that the page's own script acts on. When the stream is
+// ("civicline:case", "civicline:notice", "civicline:call", "civicline:presence") that the page's own script acts on. When the stream is
 // refused (a full server answers 503) or the browser has no EventSource, it fires "civicline:poll"
 // every few seconds instead, and tries the stream again a minute later. After any reconnect it fires
 // one "civicline:poll" too, so nothing that happened in the gap is missed.
@@ -30,7 +30,7 @@
       opened = true;
       body.setAttribute("data-live-state", "open");
     });
-    ["case", "notice"].forEach(function (topic) {
+    ["case", "notice", "call", "presence"].forEach(function (topic) {
       source.addEventListener(topic, function (event) { emit(topic, JSON.parse(event.data)); });
     });
     source.addEventListener("error", function () {
@@ -56,6 +56,18 @@
       })
       .catch(function () { /* the next event or poll tries again */ });
   }
+  // Screen pop: as the agent's phone rings for a caller, any page of theirs opens the call's page.
+  document.addEventListener("civicline:call", function (event) {
+    var detail = event.detail || {};
+    var pop = body.getAttribute("data-calls");
+    if (pop && detail.kind === "ringing" && detail.call_id) {
+      window.location.assign(pop.replace(/0$/, String(detail.call_id)));
+    }
+  });
+  // The supervisors' board shows who is where: it follows each change of availability.
+  document.addEventListener("civicline:presence", function () {
+    if (document.querySelector("[data-reload-on-presence]")) { window.location.reload(); }
+  });
   document.addEventListener("civicline:notice", refreshBadge);
   document.addEventListener("civicline:poll", refreshBadge);
   connect();

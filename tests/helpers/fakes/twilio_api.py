@@ -5,7 +5,8 @@ It checks HTTP basic auth like Twilio, answers with Twilio's JSON shapes
 (201 with a message resource, or an error object), records every message,
 and can be told to fail the next requests with a given status and code, or
 to be slow: keep a message (it is "sent") but answer only seconds later. It
-also lists messages (GET Messages.json, filtered by To, From and DateSent).
+also lists messages (GET Messages.json, filtered by To, From and DateSent), and serves the Calls resource and
+its queues (`tests.helpers.fakes.twilio_calls`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
+from tests.helpers.fakes import twilio_calls
 from tests.helpers.fakes.http import LocalServer
 
 _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Messages\.json(?:\?.*)?$")
@@ -48,6 +50,10 @@ class TwilioState:
     listed: int = 0  # how many times the Messages list was read
     recordings: dict[str, bytes] = field(default_factory=dict)  # RecordingSid → WAV bytes
     recording_requests: list[tuple[str, str]] = field(default_factory=list)  # (method, RecordingSid)
+    calls: twilio_calls.CallsState = field(default_factory=twilio_calls.CallsState)
+
+    def __post_init__(self) -> None:
+        self.calls.account_sid = self.account_sid
 
     def add_recording(self, sid: str, data: bytes) -> None:
         """Keep a recording for GET (as WAV) and DELETE."""
@@ -84,6 +90,8 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
             match = _MESSAGES.match(self.path)
             length = int(self.headers.get("Content-Length", 0))
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            if twilio_calls.CALLS.match(self.path) or twilio_calls.CALL.match(self.path):
+                return self._calls("POST", form)
             if not match:
                 return self._json(
                     404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
@@ -128,6 +136,8 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
             self._json(201, resource)
 
         def do_GET(self) -> None:
+            if twilio_calls.CALL.match(self.path):
+                return self._calls("GET", {})
             if _RECORDING.match(self.path):
                 return self._get_recording()
             match = _MESSAGES.match(self.path)
@@ -146,6 +156,20 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
             page = {"messages": found[:size], "page": 0, "page_size": size, "start": 0, "end": len(found[:size])}
             links = {"uri": uri, "first_page_uri": uri, "next_page_uri": None, "previous_page_uri": None}
             self._json(200, page | links)
+
+        def _calls(self, method: str, form: dict[str, str]) -> None:
+            one = twilio_calls.CALL.match(self.path)
+            match = one or twilio_calls.CALLS.match(self.path)
+            assert match is not None
+            if not self._authorised(match.group(1)):
+                return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
+            if one and method == "GET":
+                return self._json(*state.calls.fetch(one.group(2)))
+            if one:
+                return self._json(*state.calls.update(one.group(2), form))
+            if not form.get("To") or not (form.get("Url") or form.get("Twiml")):
+                return self._json(400, {"code": 21205, "message": "Url or Twiml is required.", "status": 400})
+            return self._json(201, state.calls.create(form))
 
         def _get_recording(self) -> None:
             match = self._recording()

@@ -1,0 +1,46 @@
+"""Twilio's Calls API through the official client (at TWILIO_API_BASE_URL when set): move a live call, read one back.
+
+A call waiting in a queue is connected to an agent by giving it new TwiML;
+a lost status callback is made good by fetching the call.
+"""
+
+from __future__ import annotations
+
+from twilio.base.exceptions import TwilioException, TwilioRestException
+
+from channels.base import ChannelError
+from channels.sms.send import client
+from core.config import Settings
+
+# 20404: no such call; 21220: the call has ended and cannot be redirected.
+GONE_CODES = {20404, 21220}
+
+
+def redirect(settings: Settings, call_sid: str, twiml: str) -> None:
+    """Give a live call new TwiML; raise ChannelError (permanent when the call is gone)."""
+    try:
+        client(settings).calls(call_sid).update(twiml=twiml)
+    except TwilioRestException as exc:
+        raise ChannelError(
+            f"Twilio {exc.status} (code {exc.code}): {exc.msg}", permanent=exc.code in GONE_CODES
+        ) from exc
+    except (TwilioException, OSError) as exc:
+        raise ChannelError(f"Twilio unreachable: {exc}") from exc
+
+
+def status(settings: Settings, call_sid: str) -> str:
+    """Return Twilio's status of a call ("in-progress", "completed", ...); "gone" for a call Twilio does not know."""
+    return fetch(settings, call_sid)[0]
+
+
+def fetch(settings: Settings, call_sid: str) -> tuple[str, int | None]:
+    """Return Twilio's status of a call and its duration in seconds once ended ("gone", None if unknown)."""
+    try:
+        call = client(settings).calls(call_sid).fetch()
+        return str(call.status), int(call.duration) if call.duration else None
+    except TwilioRestException as exc:
+        if exc.status == 404:
+            return "gone", None
+        raise ChannelError(f"Twilio {exc.status} (code {exc.code}): {exc.msg}") from exc
+    except (TwilioException, OSError) as exc:
+        raise ChannelError(f"Twilio unreachable: {exc}") from exc

@@ -1,0 +1,114 @@
+"""Live calls in a real browser (Debian's Chromium through Playwright): an agent makes themselves available while
+a supervisor watches the board, and the caller's record pops up as the agent's phone rings, then the wrap-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from feedback.cases.models import Case
+from tests.helpers import fixture
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
+from tests.helpers.calls import AgentPhone, Caller, give_line
+from tests.helpers.staff import PASSWORD, make_user
+from tests.helpers.twilio import twilio_post
+from tests.helpers.worker import work
+
+pytestmark = pytest.mark.slow
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium", allow_module_level=True)
+
+
+@pytest.fixture
+def settings(settings):
+    return settings.with_overrides(live_calls=True)
+
+
+@pytest.fixture
+def live_app(app):
+    with served(app) as url:
+        yield url
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _tab(browser, url: str, username: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    tab.goto(url + "/signin")
+    tab.fill("input[name=username]", username)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.click("button[type=submit]")
+    tab.wait_for_url("**/inbox")
+    return tab
+
+
+def test_an_agent_becomes_available_and_the_supervisors_board_follows(runtime, live_app, browser):
+    make_user(runtime, "wang")
+    make_user(runtime, "boss", role="supervisor")
+    give_line(runtime, make_user(runtime, "li"), None, available=False)
+    board = _tab(browser, live_app, "boss")
+    agent = _tab(browser, live_app, "wang")
+
+    agent.click("nav >> text=My phone line")
+    agent.fill("input[name=phone]", "13911110001")
+    agent.fill("input[name=queues]", "zh, en")
+    agent.get_by_role("button", name="Save").click()
+    agent.wait_for_selector("text=Saved.")
+    board.goto(live_app + "/calls/board")
+    board.wait_for_selector("body[data-live-state=open]")
+    assert "Away" in board.locator("tr[data-agent=wang] td.presence").inner_text()
+
+    agent.locator("form.presence-form").get_by_role("button", name="Available").click()
+
+    assert agent.locator("strong.presence").inner_text() == "Available"
+    board.wait_for_selector("tr[data-agent=wang] td.presence-available")  # reloaded on the news, no click
+    assert "+8613911110001" in board.locator("tr[data-agent=wang]").inner_text()
+
+
+def test_the_callers_record_pops_up_as_the_phone_rings_and_the_wrap_up_files_the_call(
+    runtime, app, live_app, browser, twilio
+):
+    client = app.test_client()
+    twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_zh.json"))
+    work(runtime)
+    with Session(runtime.engine) as session:
+        case = session.exec(select(Case)).one()
+    agent_id = make_user(runtime, "wang", departments=[case.department_id])
+    give_line(runtime, agent_id, "+8613911110001")
+    agent = _tab(browser, live_app, "wang")
+    agent.wait_for_selector("body[data-live-state=open]")
+
+    caller = Caller(client, runtime, twilio)
+    caller.press("0")
+    work(runtime)
+    phone = AgentPhone(caller)
+    phone.status("ringing")
+
+    agent.wait_for_url("**/calls/*")
+    assert "Call from 13800138000" in agent.locator("h1").inner_text() or "8613800138000" in agent.inner_text("h1")
+    assert case.reference in agent.locator("ul.open-cases").inner_text()
+    assert agent.locator("ul.last-contacts li").count() >= 1
+
+    phone.status("in-progress")
+    phone.status("completed", 64)
+    phone.dial_ends("completed", 64)
+    agent.reload()
+    agent.check("input[value=existing_case]")
+    agent.select_option("select[name=reference]", case.reference)
+    agent.fill("textarea[name=summary]", "询问路灯维修进度，已答复")
+    agent.get_by_role("button", name="File the call").click()
+
+    agent.wait_for_url(f"**/cases/{case.reference}")
+    timeline = agent.locator("ol.timeline").inner_text()
+    assert "Phone call answered by wang" in timeline and "talked 64 s" in timeline and "询问路灯维修进度" in timeline
