@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify
 from channels.registry import KINDS
 from core.config import LANGUAGES
 from router.identity.profile import AGE_GROUPS, TEXT_LIMITS
+from web import openapi_collaboration
 
 bp = Blueprint("openapi", __name__)
 
@@ -551,6 +552,10 @@ SPEC = {
         },
     },
 }
+
+
+SPEC["paths"].update(openapi_collaboration.PATHS)  # type: ignore[attr-defined]
+SPEC["components"]["schemas"].update(openapi_collaboration.SCHEMAS)  # type: ignore[index]
 
 
 @bp.get("/api/openapi.json")

@@ -5,6 +5,7 @@ from core.blobs.models import Blob, BlobChunk
 from feedback.callbacks.models import CallbackAttempt, CallbackRequest
 from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotification
+from feedback.collaboration.models import AssistTask, CaseOwner, CaseReturn, SupervisionNotice
 from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
 from feedback.metrics.rollup import CaseRollup, RollupState
 from feedback.privacy.models import PrivacyAction
@@ -21,6 +22,7 @@ __all__ = [
     "ApiKey",
     "ArchivedTicket",
     "Article",
+    "AssistTask",
     "Attachment",
     "Blob",
     "BlobChunk",
@@ -31,6 +33,8 @@ __all__ = [
     "CaseClock",
     "CaseEvent",
     "CaseFingerprint",
+    "CaseOwner",
+    "CaseReturn",
     "CaseRollup",
     "Citizen",
     "CitizenMerge",
@@ -48,6 +52,7 @@ __all__ = [
     "SlaExtension",
     "SlaPolicy",
     "StaffNotification",
+    "SupervisionNotice",
     "SurgeAlert",
     "SurveyResponse",
     "User",
