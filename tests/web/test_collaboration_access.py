@@ -85,9 +85,10 @@ def test_an_assisting_agent_cannot_answer_the_citizen_or_move_the_case(app, runt
     assert outbound(runtime, "agent_reply") == []
     assert drains.post(f"/api/cases/{world['road']}/replies", json={"text": "我们来修"}).status_code == 404
     with Session(runtime.engine) as session:
-        assert session.exec(select(Case).where(Case.reference == world["road"])).one().department_id == world[
-            "dept_transport"
-        ]
+        assert (
+            session.exec(select(Case).where(Case.reference == world["road"])).one().department_id
+            == world["dept_transport"]
+        )
 
 
 def test_an_assisting_agent_loses_the_case_when_the_task_is_done(app, runtime, world):
