@@ -1076,6 +1076,24 @@ ZH = {
     "releasing an assisting task needs a reason": "解除协办任务需要理由",
     "no such assisting task on this case": "此工单没有这项协办任务",
     "that assisting task is already finished": "该协办任务已结束",
+    "Department ranking": "部门排名",
+    "Download CSV": "下载 CSV",
+    (
+        "Ranked by the mean of the contact, resolution and satisfacti"
+        "on rates (三率) and the on-time rate, which counts assisting tasks too."
+    ): ("按响应率、解决率、满意率（三率）与按时办结率（含协办任务）的平均值排名。"),
+    "Rank": "名次",
+    "Contact rate": "响应率",
+    "Resolution rate": "解决率",
+    "Satisfaction rate": "满意率",
+    "On-time rate": "按时办结率",
+    "Assisting tasks": "协办任务",
+    "Return rate": "退单率",
+    "Returns upheld / rejected": "退单 成立 / 驳回",
+    "Notices issued / answered / overdue": "督办 发出 / 已回复 / 逾期",
+    "%(n)d on time": "按时 %(n)d",
+    "%(n)d waiting": "待裁定 %(n)d",
+    "No department had work in this period.": "此期间没有部门有办理记录。",
 }
 
 

@@ -11,13 +11,33 @@ from flask import Blueprint, g, jsonify, request
 from feedback.collaboration import notices, ownership, returns, tasks
 from feedback.collaboration.errors import CollaborationError
 from feedback.collaboration.models import AssistTask, CaseReturn, SupervisionNotice
+from feedback.metrics import departments
 from web import collaboration
 from web.access import case_or_404, reach
-from web.api import _bad_request, _iso, _not_found, _write_session, api_auth
+from web.api import _bad_request, _iso, _not_found, _session, _write_session, api_auth
+from web.dashboard.views import BadFilter, _filter
 
 bp = Blueprint("collaboration_api", __name__, url_prefix="/api")
 bp.register_error_handler(CollaborationError, _bad_request)
+bp.register_error_handler(BadFilter, _bad_request)
 bp.register_error_handler(404, _not_found)
+
+
+@bp.get("/departments/ranking")
+@api_auth
+def ranking():
+    """Rank the departments for a period (start, end: local days) on the 三率 and the on-time rate."""
+    if not g.actor.at_least("supervisor"):
+        return jsonify(error="only supervisors see the ranking"), 403
+    report = _filter()
+    with _session() as session:
+        rows = departments.ranking(session, report)
+    return jsonify(start=report.start.isoformat(), end=report.end.isoformat(), departments=[
+        {"rank": rank, "department_id": row.department_id, "cases": row.cases,
+         **{name: getattr(row, name) for name in departments.RATES}, "score": row.score,
+         "return_rate": row.return_rate, **dict(row.counts)}
+        for rank, row in enumerate(rows, 1)
+    ])  # fmt: skip
 
 
 @bp.get("/cases/<reference>/collaboration")

@@ -86,7 +86,49 @@ SCHEMAS = {
 }  # fmt: skip
 
 _TEXT = {"type": "string", "minLength": 1}
+_RATE = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+_DAY = {"type": "string", "format": "date"}
+_COUNT = {"type": "integer", "minimum": 0}
+SCHEMAS["Ranking"] = {
+    "type": "object",
+    "required": ["start", "end", "departments"],
+    "properties": {
+        "start": {"type": "string"},
+        "end": {"type": "string"},
+        "departments": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["rank", "department_id", "cases", "score"],
+                "properties": {
+                    "rank": {"type": "integer"},
+                    "department_id": {"type": "integer"},
+                    "cases": _COUNT,
+                    "contact_rate": _RATE,
+                    "resolution_rate": _RATE,
+                    "satisfaction_rate": _RATE,
+                    "on_time_rate": _RATE,
+                    "score": _RATE,
+                    "return_rate": {"type": ["number", "null"], "minimum": 0},
+                },
+                "additionalProperties": _COUNT,
+            },
+        },
+    },
+}
 PATHS = {
+    "/api/departments/ranking": {
+        "get": {
+            "summary": "Departments ranked on the 三率 and the on-time rate (assisting work included), with returns "
+            "upheld/rejected and supervision notices issued/answered/overdue (supervisors)",
+            "parameters": [
+                {"name": "start", "in": "query", "description": "first local day", "schema": _DAY},
+                {"name": "end", "in": "query", "description": "last local day", "schema": _DAY},
+            ],
+            "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": _ref("Ranking")}}},
+                          "400": _ERROR, "401": _ERROR, "403": _ERROR},
+        }
+    },
     "/api/cases/{reference}/collaboration": {
         "get": {
             "summary": "The case's assisting tasks (协办), returns (退单), notices (督办) and first contact",
