@@ -151,3 +151,10 @@ def test_the_api_adds_an_assistant_and_refuses_bad_input_with_a_clear_error(app,
     assert added.status_code == 201 and [t["status"] for t in added.get_json()["tasks"]] == ["open"]
     shown = api.get(f"/api/cases/{world['road']}/collaboration", headers=bearer).get_json()
     assert shown["tasks"][0]["department_id"] == world["dept_environment"]
+
+
+def test_the_assisting_agent_is_told_about_the_task_in_their_notifications(app, runtime, world):
+    drains = _as(app, world["drains"])
+    assert world["road"] not in drains.get("/notifications").get_data(as_text=True)
+    _assist(app, world)
+    assert world["road"] in drains.get("/notifications").get_data(as_text=True)
