@@ -9,10 +9,11 @@ from core import spreadsheet
 from feedback.metrics import departments
 from feedback.metrics.departments import Standing
 from staff.models import Department
-from web.dashboard.views import _filter, _filter_args
+from web.dashboard.views import BadFilter, _bad_filter, _filter, _filter_args
 from web.sessions import role_required
 
 bp = Blueprint("department_ranking", __name__, url_prefix="/dashboard/departments")
+bp.register_error_handler(BadFilter, _bad_filter)
 COUNTS = ("assists", "assists_on_time", "returns", "upheld", "rejected", "pending", "notices", "notices_answered",
           "notices_overdue")  # fmt: skip
 CSV_HEADER = ["rank", "department", "cases", *departments.RATES, "score", "return_rate", *COUNTS]
