@@ -314,7 +314,10 @@ PROFILE_CHANGE = {
 }
 
 LIST_PARAMETERS = [
-    _query("folder", "mine, unassigned, waiting, due_soon, overdue, all, or dept:<id> (default all)"),
+    _query(
+        "folder",
+        "mine, assisting, unassigned, waiting, due_soon, overdue, arbitration, all, or dept:<id> (default all)",
+    ),
     _query("status", "case status"),
     _query("channel", "sms, voice, telegram, email, phone, in_person"),
     _query("priority", "urgent, high, normal, low"),

@@ -158,3 +158,26 @@ def test_the_assisting_agent_is_told_about_the_task_in_their_notifications(app, 
     assert world["road"] not in drains.get("/notifications").get_data(as_text=True)
     _assist(app, world)
     assert world["road"] in drains.get("/notifications").get_data(as_text=True)
+
+
+def test_the_api_returns_arbitrates_refuses_a_second_return_and_records_a_notice_reply(app, runtime, world):
+    bearer = {"Authorization": f"Bearer {runtime.settings.api_token}"}
+    lead, api, base = _as(app, world["lead"]), app.test_client(), f"/api/cases/{world['road']}"
+    assert lead.post(f"{base}/returns", json={"reason_code": "other", "text": " "}).status_code == 400
+    returned = lead.post(f"{base}/returns", json={"reason_code": "not_our_remit", "text": "归城建"})
+    assert returned.status_code == 201 and returned.get_json()["returns"][0]["status"] == "pending"
+    waiting = api.get("/api/cases?folder=arbitration", headers=bearer).get_json()["cases"]
+    assert [c["reference"] for c in waiting] == [world["road"]]
+    [pending] = returned.get_json()["returns"]
+    refused = lead.post(f"{base}/returns/{pending['id']}/decision", json={"department_id": 1, "reason": "x"})
+    assert refused.status_code == 400  # an agent does not arbitrate
+    decision = {"department_id": world["dept_transport"], "reason": "道路排水属交通"}
+    decided = api.post(f"{base}/returns/{pending['id']}/decision", json=decision, headers=bearer)
+    assert decided.status_code == 201 and decided.get_json()["returns"][0]["status"] == "rejected"
+    again = lead.post(f"{base}/returns", json={"reason_code": "other", "text": "还是不归我们"})
+    assert again.status_code == 400 and "cannot be returned again" in again.get_json()["error"]
+    notice = {"department_id": world["dept_transport"], "text": "请说明进展", "reply_by": "2999-01-01"}
+    issued = api.post(f"{base}/notices", json=notice, headers=bearer).get_json()["notices"][0]
+    assert issued["reply_by"].startswith("2999-01-01T15:59")  # the end of that day in the hotline's zone
+    reply = lead.post(f"{base}/notices/{issued['id']}/reply", json={"text": "已派人处理"})
+    assert reply.status_code == 201 and reply.get_json()["notices"][0]["reply"] == "已派人处理"
