@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from core.clock import utcnow
 from feedback.cases.models import Case
-from feedback.collaboration.models import AssistTask
+from feedback.collaboration.models import AssistTask, CaseReturn
 from tests.helpers.cases import outbound, quick_case
 from tests.helpers.staff import department_id, make_user, sign_in_with_cookie
 
@@ -181,3 +181,30 @@ def test_the_api_returns_arbitrates_refuses_a_second_return_and_records_a_notice
     assert issued["reply_by"].startswith("2999-01-01T15:59")  # the end of that day in the hotline's zone
     reply = lead.post(f"{base}/notices/{issued['id']}/reply", json={"text": "已派人处理"})
     assert reply.status_code == 201 and reply.get_json()["notices"][0]["reply"] == "已派人处理"
+
+
+def test_a_supervisor_reads_the_whole_collaboration_of_a_case_in_chinese(app, runtime, world):
+    zh = make_user(runtime, "zhou.sup", role="supervisor", language="zh")
+    supervisor, lead, base = _as(app, zh), _as(app, world["lead"]), f"/cases/{world['road']}/collab"
+    _assist(app, world)
+    lead.post(f"{base}/assist_release", data={"task_id": _task(runtime).id, "reason": "已不需要"})
+    lead.post(f"{base}/return", data={"reason_code": "duplicate", "text": "与另一工单重复"})
+    with Session(runtime.engine) as session:
+        pending = session.exec(select(CaseReturn)).one().id
+    moved = {"return_id": pending, "department_id": world["dept_environment"], "reason": "属环保职责"}
+    supervisor.post(f"{base}/arbitrate", data=moved)
+    notice = {"department_id": world["dept_environment"], "text": "请三日内说明", "reply_by": "2999-01-01"}
+    supervisor.post(f"{base}/notice", data=notice)
+    page = supervisor.get(f"/cases/{world['road']}").get_data(as_text=True)
+    for words in (
+        "办理部门",
+        "已解除：已不需要",
+        "与其他工单重复",
+        "裁定：工单改由",
+        "属环保职责",
+        "请三日内说明",
+        "督办单",
+    ):
+        assert words in page, words
+    environment = _as(app, world["env"])  # the department the centre gave it to now answers the notice
+    assert "请三日内说明" in environment.get(f"/cases/{world['road']}").get_data(as_text=True)
