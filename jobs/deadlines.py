@@ -19,6 +19,7 @@ from core.runtime import current
 from feedback.cases import lifecycle
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
+from feedback.collaboration import sweep as collaboration
 from feedback.sla import breaches, clocks, escalation
 from feedback.sla.models import CaseClock
 
@@ -44,7 +45,7 @@ def escalate_breaches() -> int:
 
 
 def sweep() -> dict[str, int]:
-    """Check every case whose next SLA moment has passed, start missing clocks, close expired resolved cases."""
+    """Check due cases, start missing clocks, close expired resolved cases, escalate late assisting work and notices."""
     runtime = current()
     now = utcnow()
     with runtime.session() as session:
@@ -55,9 +56,10 @@ def sweep() -> dict[str, int]:
             escalation.check(session, case_id, now)
         started = _start_missing_clocks(session)
         closed = _close_expired(session, now - timedelta(days=runtime.settings.reopen_window_days))
-    if due_ids or started or closed:
-        log.info("SLA sweep: %d checked, %d clocks started, %d closed", len(due_ids), started, closed)
-    return {"checked": len(due_ids), "started": started, "closed": closed}
+        late = collaboration.check_due(session, now)
+    if due_ids or started or closed or any(late.values()):
+        log.info("SLA sweep: %d checked, %d clocks started, %d closed, %s", len(due_ids), started, closed, late)
+    return {"checked": len(due_ids), "started": started, "closed": closed, **late}
 
 
 def _start_missing_clocks(session) -> int:

@@ -143,7 +143,7 @@ def post_reply(reference: str):
     """Queue a reply to the citizen on the channel of their latest contact."""
     text = _body_field("text")
     with _write_session() as session:
-        case = case_or_404(session, g.actor, reference)
+        case = case_or_404(session, g.actor, reference, lead=True)
         message = actions.reply(session, case, text, g.actor.name)
         session.flush()
         body = _message_json(message)
@@ -156,7 +156,7 @@ def post_reply(reference: str):
 def post_note(reference: str):
     text = _body_field("text")
     with _write_session() as session:
-        case = case_or_404(session, g.actor, reference)
+        case = case_or_404(session, g.actor, reference, lead=True)
         actions.note(session, case, text, g.actor.name)
     return jsonify(reference=reference, text=text.strip()), 201
 
@@ -167,7 +167,7 @@ def post_transfer(reference: str):
     """Move a case to another department (by code) with a reason."""
     code, reason = _body_field("department"), _body_field("reason")
     with _write_session() as session:
-        case = case_or_404(session, g.actor, reference)
+        case = case_or_404(session, g.actor, reference, lead=True)
         dept = session.exec(select(Department).where(Department.code == code)).first()
         if dept is None:
             raise BadQuery(f"no department with code {code!r}")
@@ -184,7 +184,7 @@ def post_priority(reference: str):
     body = request.get_json(silent=True)
     reason = body.get("reason") if isinstance(body.get("reason"), str) else ""
     with _write_session() as session:
-        case = case_or_404(session, g.actor, reference)
+        case = case_or_404(session, g.actor, reference, lead=True)
         actions.set_priority(session, case, level, reason, g.actor.name)
         session.flush()
         body = _case_json(case, session.get(Department, case.department_id))
@@ -197,7 +197,7 @@ def post_kind(reference: str):
     """Correct a case's kind (consultation, help_request, complaint, report, suggestion, praise)."""
     kind = _body_field("kind")
     with _write_session() as session:
-        case = case_or_404(session, g.actor, reference)
+        case = case_or_404(session, g.actor, reference, lead=True)
         actions.set_kind(session, case, kind, g.actor.name)
         session.flush()
         body = _case_json(case, session.get(Department, case.department_id))
@@ -210,7 +210,7 @@ def acknowledge_breach(reference: str, breach_id: int):
     """Acknowledge a missed deadline with the action taken (the case's assignee, a supervisor or the token)."""
     note = _body_field("note")
     with _write_session() as session:
-        case = case_or_404(session, g.actor, reference)
+        case = case_or_404(session, g.actor, reference, lead=True)
         breach_box.acknowledge_from_form(session, case, g.actor, {"breach_id": str(breach_id), "note": note})
     return jsonify(reference=reference, breach_id=breach_id, note=note.strip()), 201
 

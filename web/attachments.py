@@ -21,7 +21,7 @@ from flask_login import login_required
 from channels.models import Attachment, Interaction
 from core.blobs.base import BlobMissing, BlobUnavailable
 from feedback.cases.models import Case
-from web.access import current_actor, record_view
+from web.access import current_actor, reach, record_view
 from web.thumbnails import NotAnImage, thumbnail
 from web.timeline import IMAGE_TYPES, attachment_name
 
@@ -65,7 +65,7 @@ def _visible(attachment_id: int, what: str) -> Attachment:
         attachment = session.get(Attachment, attachment_id)
         message = session.get(Interaction, attachment.interaction_id) if attachment else None
         case = session.get(Case, message.case_id) if message and message.case_id else None
-        if attachment is None or case is None or not actor.can_see(case.department_id):
+        if attachment is None or case is None or reach(session, actor, case) is None:
             abort(404)
         record_view(session, case, actor, f"{what} {attachment_id}")
         session.expunge(attachment)

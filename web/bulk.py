@@ -53,7 +53,7 @@ def _one(reference: str, action: str, form: dict) -> str | None:
     actor = current_actor()
     try:
         with current_app.extensions["civicline"].session() as session:
-            case = case_or_404(session, actor, reference)
+            case = case_or_404(session, actor, reference, lead=True)
             ACTIONS[action](session, case, actor, form)
     except NotFound:
         return _("no such case")

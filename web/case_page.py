@@ -22,8 +22,8 @@ from feedback.proactive import actions as proactive_actions
 from router.model import suggestions
 from router.priority import HIGH, URGENT
 from staff.models import Department, User, UserDepartment
-from web import breach_box, citizen_merges, citizen_profile, composer, timeline
-from web.access import case_or_404, current_actor, record_view
+from web import breach_box, citizen_merges, citizen_profile, collaboration, composer, timeline
+from web.access import case_or_404, current_actor, reach, record_view
 from web.i18n import explain
 
 _URGENCY = re.compile(r"(?:urgent|high)(?: \(follow-up\))?: ([a-z_, ]+)")
@@ -56,6 +56,7 @@ def show(reference: str):
             "locations": timeline.locations(session, case),
             "callback": worklist.waiting_for(session, case.id),
             "local_time": breach_box.local_time(session),
+            **collaboration.context(session, case, actor),
         }
         session.expunge_all()
     return render_template(
@@ -139,8 +140,10 @@ def act(reference: str, action: str):
     try:
         with runtime.session() as session:
             case = case_or_404(session, actor, reference)
+            if reach(session, actor, case) not in BEYOND_LEAD.get(action, ("lead",)):
+                raise ActionError(_("only the lead department does this"))
             message = handler(session, case, actor, request.form)
-            still_visible = actor.can_see(case.department_id)
+            still_visible = reach(session, actor, case) is not None
     except ValueError as exc:  # refusals from the domain (lifecycle, answers, merges) and from the forms
         flash(_("Not done: %(reason)s", reason=explain(exc)), "error")
         return redirect(url_for("case_page.show", reference=reference))
@@ -254,6 +257,9 @@ def _status(session, case, actor, form) -> str:
     return _("Status changed.")
 
 
+# Who reaches a case other than through its department may do only these: the agent who first handled it
+# (首接负责) stays the citizen's point of contact, and an assisting department may leave notes for the lead.
+BEYOND_LEAD = {"reply": ("lead", "owner"), "note": ("lead", "owner", "assisting")}
 ACTIONS = {
     "reply": _reply,
     "note": _note,

@@ -17,8 +17,9 @@ from core import urns
 from core.clock import utcnow
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
+from feedback.collaboration.models import OPEN, PENDING, AssistTask, CaseReturn
 from router.identity.models import Citizen, Identity
-from web.access import Actor
+from web.access import Actor, assisting, owned_by
 
 PAGE_SIZE = 25
 DUE_SOON = timedelta(hours=24)
@@ -62,15 +63,23 @@ class InboxRequest:
 
 def folders(actor: Actor) -> list[str]:
     """Return the folder names this actor has (department folders come separately)."""
-    names = ["mine", "unassigned", "waiting", "due_soon", "overdue"]
-    return [*names, "all"] if actor.sees_all else names
+    names = ["mine", "assisting", "unassigned", "waiting", "due_soon", "overdue"]
+    return [*names, "arbitration", "all"] if actor.sees_all else names
 
 
 def folder_condition(name: str, actor: Actor, now: datetime):
     """Return the SQL condition that defines a folder."""
     is_open = col(Case.status).in_(OPEN_STATUSES)
-    if name == "mine":
-        return and_(is_open, Case.assignee_id == actor.user_id) if actor.user_id else false()
+    if name == "mine":  # theirs to work, and the cases they first handled (首接负责) until closed
+        return (
+            or_(and_(is_open, Case.assignee_id == actor.user_id), owned_by(actor.user_id)) if actor.user_id else false()
+        )
+    if name == "assisting":
+        if actor.departments is None:
+            return exists().where(AssistTask.case_id == Case.id, AssistTask.status == OPEN)
+        return assisting(sorted(actor.departments))
+    if name == "arbitration":
+        return exists().where(CaseReturn.case_id == Case.id, CaseReturn.status == PENDING)
     if name == "unassigned":
         return and_(is_open, col(Case.assignee_id).is_(None))
     if name == "waiting":

@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify
 from channels.registry import KINDS
 from core.config import LANGUAGES
 from router.identity.profile import AGE_GROUPS, TEXT_LIMITS
+from web import openapi_collaboration
 
 bp = Blueprint("openapi", __name__)
 
@@ -313,7 +314,10 @@ PROFILE_CHANGE = {
 }
 
 LIST_PARAMETERS = [
-    _query("folder", "mine, unassigned, waiting, due_soon, overdue, all, or dept:<id> (default all)"),
+    _query(
+        "folder",
+        "mine, assisting, unassigned, waiting, due_soon, overdue, arbitration, all, or dept:<id> (default all)",
+    ),
     _query("status", "case status"),
     _query("channel", "sms, voice, telegram, email, phone, in_person"),
     _query("priority", "urgent, high, normal, low"),
@@ -551,6 +555,10 @@ SPEC = {
         },
     },
 }
+
+
+SPEC["paths"].update(openapi_collaboration.PATHS)  # type: ignore[attr-defined]
+SPEC["components"]["schemas"].update(openapi_collaboration.SCHEMAS)  # type: ignore[index]
 
 
 @bp.get("/api/openapi.json")

@@ -10,6 +10,9 @@ from web.callbacks import bp as callbacks_bp
 from web.calls import bp as calls_bp
 from web.case_page import bp as case_bp
 from web.citizen_privacy import bp as citizen_privacy_bp
+from web.collaboration import bp as collaboration_bp
+from web.collaboration_api import bp as collaboration_api_bp
+from web.department_ranking import bp as department_ranking_bp
 from web.hotspots import bp as hotspots_bp
 from web.inbox import bp as inbox_bp
 from web.incidents import bp as incidents_bp
@@ -31,6 +34,9 @@ BLUEPRINTS = (
     live_bp,
     notices_bp,
     case_bp,
+    collaboration_bp,
+    collaboration_api_bp,
+    department_ranking_bp,
     attachments_bp,
     intake_bp,
     callbacks_bp,

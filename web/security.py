@@ -14,7 +14,7 @@ csrf = CSRFProtect()
 EXEMPT_BLUEPRINTS = ("channels", "sms_sandbox", "open311", "survey")
 # The JSON API: a request with no session cookie behind it cannot be forged by a browser, and is answered
 # 401 by the view (as documented), not 400 for a missing CSRF token. Signed-in staff still need the token.
-API_BLUEPRINTS = ("api", "citizens_api", "users_api", "incidents_api")
+API_BLUEPRINTS = ("api", "citizens_api", "users_api", "incidents_api", "collaboration_api")
 CSP = (
     "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; "
     "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"

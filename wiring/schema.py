@@ -6,6 +6,7 @@ from feedback.callbacks.models import CallbackAttempt, CallbackRequest
 from feedback.calls.models import AgentLine, CallOffer, LiveCall
 from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotification
+from feedback.collaboration.models import AssistTask, CaseOwner, CaseReturn, SupervisionNotice
 from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
 from feedback.metrics.rollup import CaseRollup, RollupState
 from feedback.privacy.models import PrivacyAction
@@ -25,6 +26,7 @@ __all__ = [
     "ApiKey",
     "ArchivedTicket",
     "Article",
+    "AssistTask",
     "Attachment",
     "Blob",
     "BlobChunk",
@@ -36,6 +38,8 @@ __all__ = [
     "CaseClock",
     "CaseEvent",
     "CaseFingerprint",
+    "CaseOwner",
+    "CaseReturn",
     "CaseRollup",
     "Citizen",
     "CitizenMerge",
@@ -58,6 +62,7 @@ __all__ = [
     "SlaExtension",
     "SlaPolicy",
     "StaffNotification",
+    "SupervisionNotice",
     "SurgeAlert",
     "SurveyResponse",
     "User",

@@ -40,6 +40,7 @@ def resolve_with_answer(session: Session, case: Case, text: str, actor: str) -> 
         raise AnswerError("the answer is longer than %(limit)d characters", limit=MAX_ANSWER_CHARS)
     if "resolved" not in lifecycle.allowed(case.status):
         lifecycle.check(case, "resolved")  # raises with the allowed statuses
+    lifecycle.check_assisting(session, case)
     published = (PUBLISHED, f"case:{case.reference}")
     channel, urn = addresses.answer_address(session, case, current().channels) or published
     answer = queue_message(session, urn, channel, text, ANSWER, case.citizen_id, case)

@@ -14,6 +14,7 @@ from feedback.answers.outbox import queue_message
 from feedback.cases import agent_news, events, lifecycle
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
+from feedback.collaboration import ownership
 from router import kinds, priority
 from staff.models import Department
 
@@ -56,6 +57,7 @@ def assign(session: Session, case: Case, assignee_id: int | None, actor: str) ->
     session.add(case)
     events.record(session, id_of(case), "assigned", actor=actor, from_assignee_id=previous, assignee_id=assignee_id)
     agent_news.assigned(session, case, assignee_id, actor)
+    ownership.note_first(session, case.id, assignee_id)
     if assignee_id is not None and case.status == "new":
         lifecycle.transition(session, case, "assigned", actor, reason="claimed")
     elif assignee_id is None and case.status == "assigned":

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, func, select
 from feedback.cases import agent_news, lifecycle
 from feedback.cases.models import Case
 from feedback.cases.statuses import NEW, OPEN_STATUSES
+from feedback.collaboration import ownership
 from router import assignment
 from router.priority import ORDER
 from staff.models import Department, User
@@ -42,6 +43,7 @@ def assign(session: Session, case: Case, agent: User | None = None) -> User | No
     case.assignee_id = agent.id
     lifecycle.transition(session, case, "assigned", actor=ACTOR, reason=f"auto-assigned to {agent.username}")
     agent_news.assigned(session, case, agent.id, ACTOR)
+    ownership.note_first(session, case.id, agent.id)
     return agent
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from core import live, rows
 from feedback.cases.models import Case, CaseEvent
+from feedback.collaboration.models import OPEN, AssistTask
 
 # Looking at a case changes nothing anyone else sees; every other event is news for open pages.
 QUIET = frozenset({"viewed"})
@@ -31,12 +32,19 @@ def record(
 
 
 def _announce(session: Session, case_id: int, kind: str, detail: dict) -> None:
-    """Tell open pages in the case's departments (and, after a transfer, the one it left) that it changed."""
+    """Tell open pages in the case's departments (the one it left, those assisting) that it changed."""
     case = session.get(Case, case_id)
     if case is None:
         return
-    departments = {case.department_id, detail.get("from_department_id")} - {None}
+    departments = {case.department_id, detail.get("from_department_id"), *assisting(session, case_id)} - {None}
     live.announce(
         session, topic="case", case_id=case_id, reference=case.reference, kind=kind,
         departments=sorted(departments), assignee_id=case.assignee_id,
     )  # fmt: skip
+
+
+def assisting(session: Session, case_id: int) -> list[int]:
+    """Return the departments with an open assisting task on the case (their open pages want its news too)."""
+    query = select(AssistTask.department_id).where(AssistTask.case_id == case_id, AssistTask.status == OPEN)
+    with session.no_autoflush:
+        return list(session.exec(query))

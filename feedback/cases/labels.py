@@ -1,7 +1,7 @@
 """What agents' handling says about where cases belong: the labels the routing model learns from.
 
 Every resolved or closed case is labelled with the department it ended in, and
-every case an agent transferred with where they sent it: their corrections are
+every case an agent transferred (or the centre's arbitration settled) with where it went: those corrections are
 the labels the model needs most (`router.model.retrain` weighs them above a file's).
 """
 
@@ -18,6 +18,9 @@ from router.model import features
 from router.model.training import Examples, without_empty
 from staff.models import Department
 
+# Events that say where a case belongs: an agent's transfer, and the hotline centre's decision on a return (退单).
+CORRECTIONS = {"transferred": "transfer", "collab_return_decided": "arbitration"}
+
 
 def from_history(session: Session) -> Examples:
     """Return the labels agents have given: final departments of finished cases and destinations of transfers."""
@@ -28,7 +31,7 @@ def from_history(session: Session) -> Examples:
     for case in session.exec(select(Case).order_by(col(Case.id))):
         transfer = transfers.get(id_of(case))
         if transfer is not None:
-            label_id, when, source = transfer[0], transfer[1], "transfer"
+            label_id, when, source = transfer
         elif case.status in FINISHED_STATUSES:
             label_id, when, source = (
                 case.department_id,
@@ -45,12 +48,12 @@ def from_history(session: Session) -> Examples:
     return without_empty(Examples(documents, labels, sources, labelled_at))
 
 
-def _transfer_destinations(session: Session) -> dict[int, tuple[int, datetime]]:
-    """Return each transferred case's last destination department and when it was sent there."""
-    query = select(CaseEvent).where(CaseEvent.kind == "transferred").order_by(col(CaseEvent.id))
-    destinations: dict[int, tuple[int, datetime]] = {}
+def _transfer_destinations(session: Session) -> dict[int, tuple[int, datetime, str]]:
+    """Return each transferred or arbitrated case's last destination department, when, and which of the two."""
+    query = select(CaseEvent).where(col(CaseEvent.kind).in_(CORRECTIONS)).order_by(col(CaseEvent.id))
+    destinations: dict[int, tuple[int, datetime, str]] = {}
     for event in session.exec(query):
         to_department = (event.detail or {}).get("to_department_id")
         if isinstance(to_department, int):
-            destinations[event.case_id] = (to_department, event.created_at)
+            destinations[event.case_id] = (to_department, event.created_at, CORRECTIONS[event.kind])
     return destinations

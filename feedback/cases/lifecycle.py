@@ -18,7 +18,8 @@ from core.db import id_of
 from core.refusal import Refusal
 from feedback.cases import events
 from feedback.cases.models import Case
-from feedback.cases.statuses import STATUSES
+from feedback.cases.statuses import OPEN_STATUSES, STATUSES
+from feedback.collaboration import guard
 from feedback.sla import clocks
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -53,11 +54,22 @@ def check(case: Case, to_status: str, answer: Interaction | None = None) -> None
         raise IllegalTransition("a case is resolved only with an answer to the citizen")
 
 
+def check_assisting(session: Session, case: Case) -> None:
+    """Raise IllegalTransition while assisting departments still have open tasks on the case (it cannot resolve)."""
+    if case.status in OPEN_STATUSES and (waiting := guard.open_tasks(session, case.id)):
+        raise IllegalTransition(
+            "the case cannot be resolved while %(n)d assisting tasks are open: wait for their parts or release them",
+            n=waiting,
+        )
+
+
 def transition(
     session: Session, case: Case, to_status: str, actor: str, reason: str = "", answer: Interaction | None = None
 ) -> None:
     """Move a case to a new status and record who, from, to, why and when."""
     check(case, to_status, answer)
+    if to_status == "resolved":
+        check_assisting(session, case)
     from_status, now = case.status, utcnow()
     case.status, case.updated_at = to_status, now
     if to_status == "resolved":

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, or_, select
 from core import live
 from core.clock import utcnow
 from feedback.cases.models import Case, NotificationRead, StaffNotification
+from feedback.collaboration.models import OPEN, AssistTask
 
 
 def notify_user(session: Session, user_id: int, kind: str, text: str, case_id: int | None = None) -> StaffNotification:
@@ -68,6 +69,12 @@ def _addressed_to(staff) -> ColumnElement[bool]:
     case_visible = or_(
         col(StaffNotification.case_id).is_(None),
         exists().where(col(Case.id) == col(StaffNotification.case_id), col(Case.department_id).in_(departments)),
+        # a case their department assists with (协办), while the task is open
+        exists().where(
+            col(AssistTask.case_id) == col(StaffNotification.case_id),
+            col(AssistTask.status) == OPEN,
+            col(AssistTask.department_id).in_(departments),
+        ),
     )
     return and_(addressed, in_reach, case_visible)
 

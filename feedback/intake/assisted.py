@@ -8,10 +8,14 @@ a new one (routed as usual), and the audit trail names the agent who entered it,
 
 from __future__ import annotations
 
+from sqlmodel import select
+
 from channels import registry
 from channels.models import Interaction
+from feedback.collaboration import ownership
 from feedback.intake import opening
 from feedback.intake.context import InboundContext
+from staff.models import User
 
 RECORDED = tuple(registry.STAFF_RECORDED)
 
@@ -46,4 +50,13 @@ def take_recorded(ctx: InboundContext) -> bool:
         ctx.chosen_case = mine[0]
     else:
         ctx.force_new = True
-    return opening.open_or_join(ctx)
+    handled = opening.open_or_join(ctx)
+    _first_contact(ctx, actor)
+    return handled
+
+
+def _first_contact(ctx: InboundContext, actor: str) -> None:
+    # The agent who took the call is the citizen's point of contact (首接负责), unless someone was before them.
+    user_id = ctx.session.exec(select(User.id).where(User.username == actor)).first()
+    ctx.session.flush()
+    ownership.note_first(ctx.session, ctx.contact.case_id, user_id)

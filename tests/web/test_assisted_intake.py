@@ -76,3 +76,18 @@ def test_an_agent_of_the_same_department_adds_the_call_to_the_open_case_in_their
     assert len(cases) == 1
     [added] = [e for e in events if e.case_id == env_case and e.kind == "message_added"]
     assert added.actor == "env.agent" and name == "王五"
+
+
+def test_the_agent_who_took_the_call_keeps_the_case_in_mine_after_it_is_transferred(client, runtime, twilio):
+    make_user(runtime, "tr.agent", departments=("transport",))
+    _record(client, runtime, "tr.agent")
+    environment = department_id(runtime, "environment")
+    with Session(runtime.engine) as session:
+        case = session.exec(select(Case)).one()
+        case.department_id = environment  # another department works it now
+        session.add(case)
+        session.commit()
+        reference = case.reference
+    page = client.get("/inbox?folder=mine").get_data(as_text=True)
+    assert reference in page
+    assert client.get(f"/cases/{reference}").status_code == 200
