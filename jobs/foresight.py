@@ -1,9 +1,10 @@
-"""Periodic jobs of the analytical CRM: the nightly seasonal calendar, and late proactive tasks announced."""
+"""Periodic jobs of the analytical CRM: the nightly seasonal calendar, the hot-spot page, late proactive tasks."""
 
 from __future__ import annotations
 
 from core import localtime
 from core.runtime import current
+from feedback.hotspots import snapshot
 from feedback.proactive import actions
 from feedback.seasons import calendar
 
@@ -13,6 +14,14 @@ def refresh_calendar() -> int:
     runtime = current()
     with runtime.session() as session:
         return calendar.refresh(session, localtime.zone(runtime.settings.hotline_timezone)).series
+
+
+def refresh_hotspots() -> int:
+    """Mine the hot-spot page's default view (and its recurring problems) for the page to read; return how many."""
+    runtime = current()
+    with runtime.read_session() as session:
+        found = snapshot.refresh(session, runtime.redis, localtime.zone(runtime.settings.hotline_timezone))
+    return len(found.spots)
 
 
 def announce_late_tasks() -> int:

@@ -1314,6 +1314,7 @@ ZH = {
     "%(n)d on time": "按时 %(n)d",
     "%(n)d waiting": "待裁定 %(n)d",
     "No department had work in this period.": "此期间没有部门有办理记录。",
+    "Computed %(when)s; recomputed every five minutes.": "计算于 %(when)s；每五分钟重新计算。",
 }
 
 

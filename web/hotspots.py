@@ -6,7 +6,7 @@ included; the last 30 days by default) and mine the cases opened in it.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -14,13 +14,12 @@ from flask_babel import gettext as _
 from core import localtime
 from core.api_token import token_required
 from core.clock import iso_utc
-from feedback.hotspots import cases, recurring
-from feedback.hotspots.mining import HotSpot, mine
+from feedback.hotspots import recurring, snapshot
+from feedback.hotspots.mining import HotSpot
 from web.sessions import role_required
 from web.timefmt import hotline_zone
 
 bp = Blueprint("hotspots", __name__)
-DEFAULT_DAYS = 30
 LONGEST_DAYS = 366
 
 
@@ -34,7 +33,7 @@ def _period() -> tuple[date, date]:
     try:
         end = date.fromisoformat(request.args["end"]) if request.args.get("end") else today
         start = (
-            date.fromisoformat(request.args["start"]) if request.args.get("start") else end - timedelta(DEFAULT_DAYS)
+            date.fromisoformat(request.args["start"]) if request.args.get("start") else end - timedelta(snapshot.DAYS)
         )
     except ValueError as exc:
         raise PeriodError("start and end are dates written YYYY-MM-DD") from exc
@@ -44,11 +43,8 @@ def _period() -> tuple[date, date]:
 
 
 def _spots(start: date, end: date) -> list[HotSpot]:
-    zone = hotline_zone()
-    since = datetime.combine(start, time(), zone)
-    until = datetime.combine(end + timedelta(days=1), time(), zone)
     with current_app.extensions["civicline"].read_session() as session:
-        return mine(cases.messages(session, since, until))
+        return snapshot.compute(session, hotline_zone(), start, end)
 
 
 @bp.get("/hotspots")
@@ -62,18 +58,21 @@ def page():
         problem = _("Dates are written YYYY-MM-DD, the start before the end, at most a year apart.")
     else:
         problem = None
-    spots = _spots(start, end)[:50]
-    with current_app.extensions["civicline"].read_session() as session:
-        repeating = recurring.find(session)[:50]
+    runtime = current_app.extensions["civicline"]
+    kept = snapshot.read(runtime.redis, start, end)
+    if kept is None:
+        with runtime.read_session() as session:
+            spots, repeating, computed_at = _spots(start, end)[:50], recurring.find(session)[:50], None
+    else:
+        spots, repeating, computed_at = kept.spots, kept.recurring, kept.computed_at
     return render_template(
         "hotspots.html", spots=spots, start=start, end=end, problem=problem, recurring=repeating,
-        weeks=recurring.WINDOW.days // 7,
+        weeks=recurring.WINDOW.days // 7, computed_at=computed_at,
     )  # fmt: skip
 
 
 def _period_default() -> tuple[date, date]:
-    today = localtime.today(hotline_zone())
-    return today - timedelta(DEFAULT_DAYS), today
+    return snapshot.default_period(hotline_zone())
 
 
 @bp.get("/api/hotspots")

@@ -112,3 +112,21 @@ def test_supervisors_see_the_hot_spot_of_the_period_and_the_api_lists_it(client,
     assert client.get("/api/hotspots?start=2020-01-01&end=2019-01-01", headers=bearer).status_code == 400
     assert client.get("/api/hotspots?start=2000-01-01", headers=bearer).status_code == 400
     assert client.get("/api/hotspots?start=2019-01-01&end=2019-02-01", headers=bearer).get_json()["hotspots"] == []
+
+
+def test_the_page_reads_the_view_a_worker_computed_and_says_when(client, runtime, twilio):
+    from feedback.hotspots import snapshot
+    from web.timefmt import hotline_zone
+
+    said = ["张家村停水了，一滴水都没有", "我们张家村从早上开始就没水", "张家村自来水什么时候能恢复"]
+    for n, text in enumerate(said):
+        text_in(client, runtime, text, sender=f"+861380000000{n}")
+    sign_in_with_cookie(client, make_user(runtime, "boss", role="supervisor"))
+    assert "Computed" not in client.get("/hotspots").get_data(as_text=True)  # mined on request
+    with client.application.app_context(), runtime.session() as session:
+        kept = snapshot.refresh(session, runtime.redis, hotline_zone())
+    assert [spot.place for spot in kept.spots] == ["张家村"]
+    page = client.get("/hotspots").get_data(as_text=True)
+    assert "Computed" in page and "recomputed every five minutes" in page and "张家村" in page
+    other = client.get("/hotspots?start=2026-01-01&end=2026-01-31").get_data(as_text=True)
+    assert "Computed" not in other  # another period is mined on request
