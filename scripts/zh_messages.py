@@ -965,6 +965,19 @@ ZH = {
     "say why the citizen's data is erased (the reason is kept in the audit trail)": (
         "请说明删除该市民信息的理由（理由将记入审计记录）"
     ),
+    # Outreach: consent, segments, notices (issue 20).
+    "Notices and consent": "通知与订阅意愿",
+    "Opted out of notices and surveys since %(when)s.": "自 %(when)s 起已退订通知和回访。",
+    "Answers to their own cases still reach them.": "其本人工单的答复仍会送达。",
+    "Receives notices and surveys.": "接收通知和回访。",
+    "Choice": "选择",
+    "Opted out": "退订",
+    "Opted in again": "恢复订阅",
+    "Reported by the provider": "运营商报告",
+    "Unsubscribe link": "退订链接",
+    "Button": "按钮",
+    "Command": "命令",
+    # End of outreach.
 }
 
 

@@ -18,6 +18,7 @@ from web.notices import bp as notices_bp
 from web.openapi import bp as openapi_bp
 from web.routing_admin import bp as routing_admin_bp
 from web.signin import bp as signin_bp
+from web.unsubscribe import bp as unsubscribe_bp
 
 BLUEPRINTS = (
     alerts_bp,
@@ -38,4 +39,5 @@ BLUEPRINTS = (
     hotspots_bp,
     openapi_bp,
     citizen_privacy_bp,
+    unsubscribe_bp,
 )

@@ -7,6 +7,7 @@ from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotification
 from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
 from feedback.metrics.rollup import CaseRollup, RollupState
+from feedback.outreach.models import Campaign, CampaignRecipient, CitizenTag, ConsentEvent, Segment
 from feedback.privacy.models import PrivacyAction
 from feedback.sla.models import CaseClock, Holiday, SlaBreach, SlaExtension, SlaPolicy, WorkingCalendar
 from feedback.surveys.models import SurveyResponse
@@ -26,6 +27,8 @@ __all__ = [
     "BlobChunk",
     "CallbackAttempt",
     "CallbackRequest",
+    "Campaign",
+    "CampaignRecipient",
     "CannedResponse",
     "Case",
     "CaseClock",
@@ -34,6 +37,8 @@ __all__ = [
     "CaseRollup",
     "Citizen",
     "CitizenMerge",
+    "CitizenTag",
+    "ConsentEvent",
     "Department",
     "Holiday",
     "Identity",
@@ -44,6 +49,7 @@ __all__ = [
     "NotificationRead",
     "PrivacyAction",
     "RollupState",
+    "Segment",
     "SlaBreach",
     "SlaExtension",
     "SlaPolicy",
