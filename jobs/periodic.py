@@ -47,6 +47,7 @@ PERIODIC: list[Periodic] = [
     Periodic("router.retrain", "jobs.routing.retrain_nightly", 24 * 3600),
     Periodic("privacy.retention", "jobs.privacy.expire_nightly", 24 * 3600),
     Periodic("media.fetch_pending", "jobs.media.fetch_pending", 300),
+    Periodic("outreach.tick", "jobs.outreach.tick", 15),
 ]
 
 

@@ -16,6 +16,7 @@ from web.live import bp as live_bp
 from web.live_view import bp as live_view_bp
 from web.notices import bp as notices_bp
 from web.openapi import bp as openapi_bp
+from web.outreach import bp as outreach_bp
 from web.routing_admin import bp as routing_admin_bp
 from web.signin import bp as signin_bp
 from web.unsubscribe import bp as unsubscribe_bp
@@ -40,4 +41,5 @@ BLUEPRINTS = (
     openapi_bp,
     citizen_privacy_bp,
     unsubscribe_bp,
+    outreach_bp,
 )

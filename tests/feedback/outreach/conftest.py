@@ -1,4 +1,5 @@
-"""Fixtures for the outreach tests: a local Bot API server beside the Twilio one, and the Telegram channel on."""
+"""Fixtures for the outreach tests: a local Bot API server beside the Twilio one, the Telegram channel on, and
+sending fast with no quiet hours unless a test sets them."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ def telegram():
 
 @pytest.fixture
 def settings(settings, telegram):
-    """The shared settings with the Telegram channel on and pointed at the local Bot API server."""
+    """The shared settings with the Telegram channel on, pointed at the local Bot API server, and fast pacing."""
     return settings.with_overrides(
-        telegram_bot_token=BOT_TOKEN, telegram_webhook_secret=WEBHOOK_SECRET, telegram_api_server=telegram.url
+        telegram_bot_token=BOT_TOKEN,
+        telegram_webhook_secret=WEBHOOK_SECRET,
+        telegram_api_server=telegram.url,
+        outreach_sms_per_second=500.0,
+        outreach_telegram_per_second=500.0,
+        outreach_telegram_chat_per_second=500.0,
+        outreach_quiet_hours="",
     )
