@@ -46,6 +46,8 @@ def test_a_notice_is_approved_by_a_second_supervisor_then_sent(client, runtime, 
     [sent] = twilio.wait_for(1)
     assert sent["to"] == "+8613800000201" and sent["body"].startswith("李明您好：城关镇周五停水。")
     assert client.get(f"/outreach/campaigns/{notice}/progress").json["figures"]["sms"]["sent"] == 1
+    listed = client.get("/outreach").get_data(as_text=True)
+    assert "停水通知" in listed and "approver" in listed
     edit = client.get(f"/outreach/campaigns/{notice}/edit")
     assert edit.status_code == 303 and "cannot be edited" in client.get(edit.headers["Location"]).get_data(as_text=True)
 
