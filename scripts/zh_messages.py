@@ -1070,6 +1070,13 @@ ZH = {
     "the number of days must be between 1 and %(most)d": "天数须在 1 到 %(most)d 之间",
     "the text has an unmatched { or }: write variables as {name}": "内容中有不成对的 { 或 }：变量请写成 {name}",
     "unknown variable {%(name)s}: use %(known)s": "未知变量 {%(name)s}：可用 %(known)s",
+    "Consultation results": "意见征集结果",
+    "Options of a consultation, one a line (citizens answer with the number; leave empty for a notice)": (
+        "意见征集的选项，每行一个（市民回复序号作答；普通通知留空）"
+    ),
+    "a consultation has at most %(most)d options": "意见征集最多 %(most)d 个选项",
+    "Option": "选项",
+    "Download CSV": "下载 CSV",
     # End of outreach.
 }
 

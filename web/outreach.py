@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import col, select
 
 from core import localtime, queues, signals
 from core.refusal import Refusal
+from core.spreadsheet import csv_text
 from core.urns import InvalidURN, tel
 from feedback.answers.outbox import queue_message
-from feedback.outreach import campaigns, report, segments, wording
+from feedback.outreach import campaigns, polls, report, segments, wording
 from feedback.outreach.models import Campaign, Segment
 from feedback.outreach.texts import TEXTS
 from router.identity.models import Citizen
@@ -156,10 +157,28 @@ def show(campaign_id: int):
         count = segments.count(session, segment.criteria) if segment else None
         figures = report.by_channel(session, campaign_id)
         session.expunge_all()
+    with _runtime().read_session() as session:
+        tallies = polls.tallies(session, campaign_id) if campaign.options else None
     parts = {lang: wording.sms_segments(wording.sms_copy(text, lang))
              for lang, text in (("zh", campaign.text_zh), ("en", campaign.text_en)) if text}  # fmt: skip
     return render_template("outreach/campaign.html", campaign=campaign, segment=segment, count=count,
-                           figures=figures, parts=parts, me=_actor())  # fmt: skip
+                           figures=figures, parts=parts, me=_actor(), tallies=tallies)  # fmt: skip
+
+
+@bp.get("/campaigns/<int:campaign_id>/results.csv")
+@role_required("supervisor")
+def results_csv(campaign_id: int):
+    """A consultation's answers counted per township, age group and option (formulas escaped)."""
+    with _runtime().read_session() as session:
+        campaign = session.get(Campaign, campaign_id) or abort(404)
+        tallies = polls.tallies(session, campaign_id)
+    rows = [("all", "", number, label, tallies["option"][number]) for number, label in enumerate(campaign.options, 1)]
+    for by in ("township", "age_group"):
+        for (group, number), count in sorted(tallies[by].items()):
+            rows.append((by, group, number, campaign.options[number - 1], count))
+    body = csv_text(("by", "group", "option", "label", "answers"), rows)
+    headers = {"Content-Disposition": f"attachment; filename=consultation-{campaign_id}.csv"}
+    return Response(body, mimetype="text/csv", headers=headers)
 
 
 @bp.get("/campaigns/<int:campaign_id>/progress")

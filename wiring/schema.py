@@ -7,7 +7,7 @@ from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotification
 from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
 from feedback.metrics.rollup import CaseRollup, RollupState
-from feedback.outreach.models import Campaign, CampaignRecipient, CitizenTag, ConsentEvent, Segment
+from feedback.outreach.models import Campaign, CampaignRecipient, CitizenTag, ConsentEvent, PollAnswer, Segment
 from feedback.privacy.models import PrivacyAction
 from feedback.sla.models import CaseClock, Holiday, SlaBreach, SlaExtension, SlaPolicy, WorkingCalendar
 from feedback.surveys.models import SurveyResponse
@@ -47,6 +47,7 @@ __all__ = [
     "KnowledgeAnswer",
     "ModelVersion",
     "NotificationRead",
+    "PollAnswer",
     "PrivacyAction",
     "RollupState",
     "Segment",

@@ -16,7 +16,7 @@ from sqlmodel import Session, col
 from core.clock import utcnow
 from core.db import table_of
 from core.refusal import Refusal
-from feedback.outreach import segments, wording
+from feedback.outreach import polls, segments, wording
 from feedback.outreach.models import (
     APPROVED,
     CANCELLED,
@@ -62,10 +62,14 @@ def write(session: Session, campaign: Campaign, form: dict, actor: str) -> Campa
         raise CampaignRefused("choose a segment")
     for text in (text_zh, text_en):
         wording.check(text)
+    options = polls.read_options(str(form.get("options") or ""))
+    if len(options) > polls.MAX_OPTIONS:
+        raise CampaignRefused("a consultation has at most %(most)d options", most=polls.MAX_OPTIONS)
     long_ok = bool(form.get("long_ok"))
     if channel in ("preferred", "sms") and not long_ok:
         parts = max(
-            wording.sms_segments(wording.sms_copy(text, lang)) for text, lang in ((text_zh, "zh"), (text_en, "en"))
+            wording.sms_segments(wording.sms_copy(wording.with_options(text, options, lang), lang))
+            for text, lang in ((text_zh, "zh"), (text_en, "en"))
         )
         if parts > 1:
             raise CampaignRefused(
@@ -74,7 +78,7 @@ def write(session: Session, campaign: Campaign, form: dict, actor: str) -> Campa
             )
     campaign.title, campaign.text_zh, campaign.text_en = title[:200], text_zh, text_en
     campaign.channel, campaign.segment_id, campaign.long_ok = channel, segment.id or 0, long_ok
-    campaign.urgent = bool(form.get("urgent"))
+    campaign.urgent, campaign.options = bool(form.get("urgent")), options
     if campaign.id is None:
         campaign.created_by = actor
     campaign.status, campaign.approved_by, campaign.approved_at = DRAFT, None, None

@@ -74,6 +74,8 @@ class Campaign(SQLModel, table=True):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     recipients: int = 0
+    # A consultation (意见征集): the numbered choices citizens answer with a digit or a button (empty: a notice).
+    options: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
 
 
 class CampaignRecipient(SQLModel, table=True):
@@ -101,3 +103,19 @@ class CampaignRecipient(SQLModel, table=True):
     replied_at: datetime | None = None
     reply_kind: str | None = Field(default=None, max_length=16)  # "ack" or "case"
     reply_id: int | None = Field(default=None, foreign_key="interaction.id")
+
+
+class PollAnswer(SQLModel, table=True):
+    """A citizen's answer to a consultation: one row per citizen, the last answer counting."""
+
+    __tablename__ = "poll_answer"
+    __table_args__ = (UniqueConstraint("campaign_id", "citizen_id", name="uq_poll_answer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
+    option: int
+    township: str | None = Field(default=None, max_length=100)
+    age_group: str | None = Field(default=None, max_length=32)
+    channel: str = Field(max_length=16)
+    answered_at: datetime = Field(default_factory=utcnow)

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from feedback.outreach.models import R_SENT, CampaignRecipient
 
-ACK, CASE = "ack", "case"
+ACK, CASE, ANSWER = "ack", "case", "answer"  # ANSWER: a consultation's option
 
 
 def latest_notice(session: Session, citizen_id: int, now: datetime, hours: int) -> CampaignRecipient | None:

@@ -194,11 +194,13 @@ def compose(
     template = (campaign.text_en or campaign.text_zh) if language == "en" else (campaign.text_zh or campaign.text_en)
     text = wording.render(template, citizen, language)
     if item.channel == "sms":
-        return wording.sms_copy(text, language), {}
+        return wording.sms_copy(wording.with_options(text, campaign.options, language), language), {}
     if item.channel == "email":
         footer = TEXTS.say("email_footer", language, link=links.unsubscribe_url(settings, item.urn))
-        return f"{text}\n\n{footer}", {}
-    return text, channel.buttons({"/stop": TEXTS.say("stop_button", language)})
+        return f"{wording.with_options(text, campaign.options, language)}\n\n{footer}", {}
+    # Telegram: a consultation's options are buttons (a press sends its number), then the stop button.
+    choices = {str(number): f"{number}. {label}" for number, label in enumerate(campaign.options, 1)}
+    return text, channel.buttons({**choices, "/stop": TEXTS.say("stop_button", language)}, stacked=bool(choices))
 
 
 def _sent(runtime: Runtime, item: Claimed, interaction_id: int, external_id: str, delivered: bool) -> None:

@@ -27,5 +27,10 @@ TEXTS = Catalogue(
         "stop_button": {"zh": "不再接收通知", "en": "Stop these notices"},
         "sms_footer": {"zh": "回复TD退订", "en": "Reply STOP to opt out"},
         "test_prefix": {"zh": "【测试】", "en": "[TEST] "},
+        "poll_line": {"zh": "请回复数字：{choices}", "en": "Reply with a number: {choices}"},
+        "poll_recorded": {
+            "zh": "已记录您的选择：{choice}。如需更改，回复其他数字即可。",
+            "en": "Your answer is recorded: {choice}. Reply another number to change it.",
+        },
     }
 )

@@ -46,6 +46,14 @@ def render(text: str, citizen: Citizen, language: str) -> str:
     return text.format_map(values)
 
 
+def with_options(text: str, options: list[str], language: str) -> str:
+    """Return a consultation's text followed by its numbered options (a notice without options is unchanged)."""
+    if not options:
+        return text
+    choices = " ".join(f"{number}. {label}" for number, label in enumerate(options, 1))
+    return f"{text} {TEXTS.say('poll_line', language, choices=choices)}"
+
+
 def sms_copy(text: str, language: str) -> str:
     """Return a notice as an SMS carries it: the words, then how to opt out (what carriers require)."""
     return f"{text} {TEXTS.say('sms_footer', language)}" if text else text
