@@ -105,11 +105,15 @@ class WebhookError(Exception):
 class ChannelError(Exception):
     """Sending failed; `permanent` means retrying the same message cannot succeed."""
 
-    def __init__(self, message: str, permanent: bool = False, retry_after: float | None = None):
+    def __init__(
+        self, message: str, permanent: bool = False, retry_after: float | None = None, opted_out: bool = False
+    ):
         super().__init__(message)
         self.message = message
         self.permanent = permanent
         self.retry_after = retry_after
+        # The provider refuses because the recipient opted out with it (Twilio 21610): their choice, to record.
+        self.opted_out = opted_out
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,9 @@ class Understood:
     original: str | None = None  # EDIT, TRANSCRIPT: the external id of the contact it changes
     version: int = 0  # EDIT: the provider's edit time, so a late copy of an older edit loses
     retry_at: datetime | None = None  # LATER: when to look again
+    # The citizen's choice about notices carried by the contact itself ("out": a stop command or button,
+    # "in": a start command); None when the channel sees none (words like 退订 are read by the common steps).
+    consent: str | None = None
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,14 @@ class Settings:
     retention_message_days: int = 0
     retention_media_days: int = 0
     retention_closed_case_days: int = 0
+    # Outreach (feedback.outreach): how fast notices go out, shared by every worker through Redis.
+    outreach_sms_per_second: float = 1.0  # SMS segments a second per number or messaging service (a long code: 1)
+    outreach_telegram_per_second: float = 30.0  # the bot across all chats
+    outreach_telegram_chat_per_second: float = 1.0  # one chat
+    outreach_email_per_second: float = 5.0
+    # No SMS notice in these hours of the hotline's day unless the notice is urgent ("21-8": 21:00 to 08:00).
+    outreach_quiet_hours: str = "21-8"
+    outreach_reply_hours: int = 72  # a reply this soon after a notice is about the notice
 
     @property
     def report_utc_offset_hours(self) -> float:
@@ -173,9 +181,19 @@ class Settings:
             ("CALL_MAX_WAIT_SECONDS", self.call_max_wait_seconds, 10),
             ("CALL_RING_SECONDS", self.call_ring_seconds, 5),
             ("CALL_SERVICE_LEVEL_SECONDS", self.call_service_level_seconds, 1),
+            ("OUTREACH_REPLY_HOURS", self.outreach_reply_hours, 1),
         ):
             if value < low:
                 raise ConfigError(f"{name} must be at least {low}, not {value}")
+        for name, rate in (
+            ("OUTREACH_SMS_PER_SECOND", self.outreach_sms_per_second),
+            ("OUTREACH_TELEGRAM_PER_SECOND", self.outreach_telegram_per_second),
+            ("OUTREACH_TELEGRAM_CHAT_PER_SECOND", self.outreach_telegram_chat_per_second),
+            ("OUTREACH_EMAIL_PER_SECOND", self.outreach_email_per_second),
+        ):
+            if not 0 < rate <= 10000:
+                raise ConfigError(f"{name} must be above 0 and at most 10000, not {rate}")
+        quiet_hours(self.outreach_quiet_hours)
         for name, value in (("IMAP_PORT", self.imap_port), ("SMTP_PORT", self.smtp_port)):
             if not 0 < value < 65536:
                 raise ConfigError(f"{name} must be a TCP port (1-65535), not {value}")
@@ -187,6 +205,16 @@ class Settings:
             raise ConfigError("S3_BUCKET is required when BLOB_STORE is s3")
         if self.s3_endpoint_url:
             _check_url("S3_ENDPOINT_URL", self.s3_endpoint_url, ("http", "https"))
+
+
+def quiet_hours(raw: str) -> tuple[int, int] | None:
+    """Read OUTREACH_QUIET_HOURS ("21-8", or empty for none) into (first hour, hour it ends); raise ConfigError."""
+    if not raw.strip():
+        return None
+    start, _, end = raw.partition("-")
+    if not (start.strip().isdigit() and end.strip().isdigit()) or max(int(start), int(end)) > 23:
+        raise ConfigError(f"OUTREACH_QUIET_HOURS must read like 21-8 (hours 0-23), not {raw!r}")
+    return int(start), int(end)
 
 
 EMERGENCY_SERVICES = ("police", "fire", "ambulance")
@@ -321,6 +349,14 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         retention_message_days=_int("RETENTION_MESSAGE_DAYS", get("RETENTION_MESSAGE_DAYS", "0")),
         retention_media_days=_int("RETENTION_MEDIA_DAYS", get("RETENTION_MEDIA_DAYS", "0")),
         retention_closed_case_days=_int("RETENTION_CLOSED_CASE_DAYS", get("RETENTION_CLOSED_CASE_DAYS", "0")),
+        outreach_sms_per_second=_float("OUTREACH_SMS_PER_SECOND", get("OUTREACH_SMS_PER_SECOND", "1")),
+        outreach_telegram_per_second=_float("OUTREACH_TELEGRAM_PER_SECOND", get("OUTREACH_TELEGRAM_PER_SECOND", "30")),
+        outreach_telegram_chat_per_second=_float(
+            "OUTREACH_TELEGRAM_CHAT_PER_SECOND", get("OUTREACH_TELEGRAM_CHAT_PER_SECOND", "1")
+        ),
+        outreach_email_per_second=_float("OUTREACH_EMAIL_PER_SECOND", get("OUTREACH_EMAIL_PER_SECOND", "5")),
+        outreach_quiet_hours=get("OUTREACH_QUIET_HOURS", "21-8"),
+        outreach_reply_hours=_int("OUTREACH_REPLY_HOURS", get("OUTREACH_REPLY_HOURS", "72")),
     )
     settings.validate()
     return settings

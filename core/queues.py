@@ -15,7 +15,8 @@ from core.redis_server import ensure_embedded
 INBOUND = "inbound"
 OUTBOUND = "outbound"
 SCHEDULED = "scheduled"
-QUEUE_NAMES = (INBOUND, OUTBOUND, SCHEDULED)
+OUTREACH = "outreach"  # notices to segments: slow, paced sending kept apart from replies to contacts
+QUEUE_NAMES = (INBOUND, OUTBOUND, SCHEDULED, OUTREACH)
 
 
 def redis_url(settings: Settings) -> str:

@@ -28,6 +28,7 @@ from core.db import read_only, table_of
 from core.runtime import Runtime, current
 from feedback.answers import delivery
 from feedback.cases.models import Case
+from feedback.outreach import consent
 from router.identity.models import Citizen
 
 log = logging.getLogger(__name__)
@@ -192,8 +193,15 @@ def record(runtime: Runtime, results: list[Result]) -> None:
             ).rowcount
             if changed and values["status"] == UNDELIVERABLE:
                 undeliverable.append(interaction_id)
+        _record_provider_opt_outs(session, table, [r[0] for r in results if r[3] is not None and r[3].opted_out])
         # Queued in this transaction, so the drain's next claim picks the retries up.
         delivery.fall_back(session, runtime.channels, undeliverable)
+
+
+def _record_provider_opt_outs(session, table, row_ids: list[int]) -> None:
+    # The provider says the citizen opted out with it: recorded as their choice, like a STOP we received.
+    for urn, kind in session.execute(select(table.c.urn, table.c.channel).where(table.c.id.in_(row_ids))):
+        consent.provider_opt_out(session, urn, kind)
 
 
 def _delivered_on_acceptance(session, table, row_ids: list[int], now) -> None:

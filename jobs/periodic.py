@@ -51,6 +51,7 @@ PERIODIC: list[Periodic] = [
     Periodic("tasks.late", "jobs.foresight.announce_late_tasks", 300),
     Periodic("hotspots.snapshot", "jobs.foresight.refresh_hotspots", 300),
     Periodic("calls.reconcile", "jobs.calls.reconcile", 30),
+    Periodic("outreach.tick", "jobs.outreach.tick", 15),
 ]
 
 

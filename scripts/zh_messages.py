@@ -30,6 +30,7 @@ REFUSALS = (
     "PrivacyRefused", "TaskError",
     "PrivacyRefused", "LineRefusal", "WrapUpRefusal", "TransferRefusal",
     "PrivacyRefused", "CollaborationError",
+    "PrivacyRefused", "SegmentRefused", "CampaignRefused", "WordingRefused",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -1315,6 +1316,115 @@ ZH = {
     "%(n)d waiting": "待裁定 %(n)d",
     "No department had work in this period.": "此期间没有部门有办理记录。",
     "Computed %(when)s; recomputed every five minutes.": "计算于 %(when)s；每五分钟重新计算。",
+    # Outreach: consent, segments, notices (issue 20).
+    "Notices and consent": "通知与订阅意愿",
+    "Opted out of notices and surveys since %(when)s.": "自 %(when)s 起已退订通知和回访。",
+    "Answers to their own cases still reach them.": "其本人工单的答复仍会送达。",
+    "Receives notices and surveys.": "接收通知和回访。",
+    "Choice": "选择",
+    "Opted out": "退订",
+    "Opted in again": "恢复订阅",
+    "Reported by the provider": "运营商报告",
+    "Unsubscribe link": "退订链接",
+    "Button": "按钮",
+    "Command": "命令",
+    "Segment %(name)s saved.": "已保存分组 %(name)s。",
+    "Notice saved. It needs a second supervisor's approval before it can be sent.": (
+        "通知已保存，须经另一位主管审核后才能发送。"
+    ),
+    "Sending to %(n)d citizens.": "正在向 %(n)d 位市民发送。",
+    "Scheduled.": "已定时。",
+    "Paused.": "已暂停。",
+    "Sending again.": "已恢复发送。",
+    "Cancelled.": "已取消。",
+    "Test sent to %(phone)s.": "测试短信已发送至 %(phone)s。",
+    "Notices": "通知公告",
+    "%(n)d citizens, %(m)d of them can be sent notices": "%(n)d 位市民，其中 %(m)d 位可接收通知",
+    "urgent": "紧急",
+    "Written by": "撰写人",
+    "Approved by": "审核人",
+    "not yet approved": "尚未审核",
+    "Sends at": "发送时间",
+    "SMS segments": "短信条数",
+    "Edit": "编辑",
+    "Send a test to my phone": "发送测试短信到我的手机",
+    "Another supervisor must approve this notice.": "此通知须由另一位主管审核。",
+    "Send": "发送",
+    "At (hotline time; blank: now)": "发送时间（热线时区；留空为立即）",
+    "Pause": "暂停",
+    "Resume": "继续",
+    "Cancel": "取消",
+    "Recipients": "接收人",
+    "No address": "无可用地址",
+    "Nothing sent yet.": "尚未发送。",
+    "Notice": "通知",
+    "Edit notice": "编辑通知",
+    "Write a notice": "撰写通知",
+    "Variables: {name}, {county}, {township}, {village}. A change needs approving again.": (
+        "可用变量：{name}、{county}、{township}、{village}。修改后须重新审核。"
+    ),
+    "Text in Chinese": "中文内容",
+    "Text in English": "英文内容",
+    "Each citizen's preferred reachable channel": "每位市民可达的首选渠道",
+    "Urgent: may go by SMS in the quiet hours": "紧急：免打扰时段也可发送短信",
+    "Accept an SMS of several segments": "接受多条计费的长短信",
+    "Save notice": "保存通知",
+    "Build a segment": "新建分组",
+    "Written": "撰写时间",
+    "No notices yet.": "暂无通知。",
+    "Segments": "分组",
+    "No segments yet.": "暂无分组。",
+    "Citizens who match every criterion given. Merged and erased records are never included.": (
+        "符合全部条件的市民。已合并或已删除的记录不计入。"
+    ),
+    "Where and who": "地区与人群",
+    "Tags (comma-separated, all required)": "标签（逗号分隔，须全部符合）",
+    "Reachable on": "可达渠道",
+    "What they reported": "反映过的事项",
+    "Words in the report": "诉求中的词语",
+    "In the last N days": "最近天数",
+    "Linked to incident number": "关联事件编号",
+    "Matching citizens:": "符合条件的市民：",
+    "opted out:": "已退订：",
+    "can be sent notices:": "可接收通知：",
+    "Save segment": "保存分组",
+    "give the segment a name": "请为分组命名",
+    "a notice that is %(status)s cannot be edited": "状态为 %(status)s 的通知不能编辑",
+    "the sending time must read like 2026-05-01T09:30": "发送时间格式应为 2026-05-01T09:30",
+    "add your phone number to your account to receive a test": "请先在账户中填写手机号才能接收测试短信",
+    "Draft": "草稿",
+    "Approved": "已审核",
+    "Scheduled": "已定时",
+    "Paused": "已暂停",
+    "give the notice a title": "请填写通知标题",
+    "write the notice's text": "请填写通知内容",
+    "unknown channel %(channel)s": "未知渠道 %(channel)s",
+    "choose a segment": "请选择分组",
+    "as an SMS the text takes %(parts)d segments, each charged: shorten it, or accept %(parts)d segments": (
+        "作为短信需 %(parts)d 条，每条计费：请缩短内容，或勾选接受 %(parts)d 条"
+    ),
+    "only a draft can be approved; this notice is %(status)s": "只有草稿可以审核；此通知状态为 %(status)s",
+    "a notice needs a second person's approval: its author cannot approve it": (
+        "通知须由第二人审核：撰写人不能审核自己的通知"
+    ),
+    "a notice must be approved before it is sent; this one is %(status)s": (
+        "通知须审核后才能发送；此通知状态为 %(status)s"
+    ),
+    "the segment has nobody to send to": "该分组没有可发送的市民",
+    "only a notice that is sending can be paused": "只有发送中的通知可以暂停",
+    "only a paused notice can be resumed": "只有已暂停的通知可以继续",
+    "the notice is already %(status)s": "通知已是 %(status)s 状态",
+    "%(field)s must be a whole number": "%(field)s 须为整数",
+    "the number of days must be between 1 and %(most)d": "天数须在 1 到 %(most)d 之间",
+    "the text has an unmatched { or }: write variables as {name}": "内容中有不成对的 { 或 }：变量请写成 {name}",
+    "unknown variable {%(name)s}: use %(known)s": "未知变量 {%(name)s}：可用 %(known)s",
+    "Consultation results": "意见征集结果",
+    "Options of a consultation, one a line (citizens answer with the number; leave empty for a notice)": (
+        "意见征集的选项，每行一个（市民回复序号作答；普通通知留空）"
+    ),
+    "a consultation has at most %(most)d options": "意见征集最多 %(most)d 个选项",
+    "Option": "选项",
+    # End of outreach.
 }
 
 

@@ -18,6 +18,7 @@ from channels import registry
 from core import urns
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
+from feedback.outreach import consent
 from feedback.privacy import erasure, export, holdings, viewers
 from feedback.privacy.holdings import PrivacyRefused
 from router.identity.models import Identity
@@ -93,6 +94,7 @@ def show(citizen_id: int):
             "open_count": sum(case.status in OPEN_STATUSES for case in their_cases),
             "addresses": len(session.exec(select(Identity.id).where(Identity.citizen_id == who.citizen.id)).all()),
             "views": viewers.views(session, who),
+            "consent": consent.history(session, who.citizen.id),
             "actions": viewers.actions(session, who),
             "departments": {d.id: d for d in session.exec(select(Department))},
             "usernames": {u.id: u.username for u in session.exec(select(User))},

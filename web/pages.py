@@ -20,10 +20,12 @@ from web.live import bp as live_bp
 from web.live_view import bp as live_view_bp
 from web.notices import bp as notices_bp
 from web.openapi import bp as openapi_bp
+from web.outreach import bp as outreach_bp
 from web.proactive import bp as proactive_bp
 from web.routing_admin import bp as routing_admin_bp
 from web.season_calendar import bp as season_calendar_bp
 from web.signin import bp as signin_bp
+from web.unsubscribe import bp as unsubscribe_bp
 
 BLUEPRINTS = (
     alerts_bp,
@@ -50,4 +52,6 @@ BLUEPRINTS = (
     proactive_bp,
     openapi_bp,
     citizen_privacy_bp,
+    unsubscribe_bp,
+    outreach_bp,
 )

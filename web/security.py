@@ -10,8 +10,8 @@ from core.api_token import token_given
 
 csrf = CSRFProtect()
 # Providers and the SMS sandbox cannot carry a CSRF token: they prove themselves by signature instead.
-# Provider webhooks are signed, Open311 filings carry an API key, survey links carry a signed token.
-EXEMPT_BLUEPRINTS = ("channels", "sms_sandbox", "open311", "survey")
+# Provider webhooks are signed, Open311 filings carry an API key, survey and unsubscribe links carry a signed token.
+EXEMPT_BLUEPRINTS = ("channels", "sms_sandbox", "open311", "survey", "unsubscribe")
 # The JSON API: a request with no session cookie behind it cannot be forged by a browser, and is answered
 # 401 by the view (as documented), not 400 for a missing CSRF token. Signed-in staff still need the token.
 API_BLUEPRINTS = ("api", "citizens_api", "users_api", "incidents_api", "collaboration_api")

@@ -9,6 +9,7 @@ from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotifi
 from feedback.collaboration.models import AssistTask, CaseOwner, CaseReturn, SupervisionNotice
 from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
 from feedback.metrics.rollup import CaseRollup, RollupState
+from feedback.outreach.models import Campaign, CampaignRecipient, CitizenTag, ConsentEvent, PollAnswer, Segment
 from feedback.privacy.models import PrivacyAction
 from feedback.proactive.models import ProactiveTask, ProactiveTaskCase, ProactiveTaskEvent
 from feedback.seasons.models import SeasonForecast
@@ -33,6 +34,8 @@ __all__ = [
     "CallOffer",
     "CallbackAttempt",
     "CallbackRequest",
+    "Campaign",
+    "CampaignRecipient",
     "CannedResponse",
     "Case",
     "CaseClock",
@@ -43,6 +46,8 @@ __all__ = [
     "CaseRollup",
     "Citizen",
     "CitizenMerge",
+    "CitizenTag",
+    "ConsentEvent",
     "Department",
     "Holiday",
     "Identity",
@@ -52,12 +57,14 @@ __all__ = [
     "LiveCall",
     "ModelVersion",
     "NotificationRead",
+    "PollAnswer",
     "PrivacyAction",
     "ProactiveTask",
     "ProactiveTaskCase",
     "ProactiveTaskEvent",
     "RollupState",
     "SeasonForecast",
+    "Segment",
     "SlaBreach",
     "SlaExtension",
     "SlaPolicy",

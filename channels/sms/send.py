@@ -16,6 +16,7 @@ from core.urns import split
 
 SEND_TIMEOUT_SECONDS = 30  # jobs.outbound.SEND_TIMEOUT: a batch's lease allows this much per send
 # Error codes that will fail again however often we retry (invalid or unreachable numbers, opt-outs).
+OPTED_OUT_CODE = 21610  # "Attempt to send to unsubscribed recipient": the citizen texted STOP to Twilio's number
 PERMANENT_CODES = {21211, 21408, 21610, 21612, 21614, 30003, 30004, 30005, 30006, 30007}
 
 
@@ -38,7 +39,11 @@ def send(settings: Settings, message: OutboundMessage) -> str:
         )
     except TwilioRestException as exc:
         permanent = exc.code in PERMANENT_CODES or (400 <= exc.status < 500 and exc.status != 429)
-        raise ChannelError(f"Twilio {exc.status} (code {exc.code}): {exc.msg}", permanent=permanent) from exc
+        raise ChannelError(
+            f"Twilio {exc.status} (code {exc.code}): {exc.msg}",
+            permanent=permanent,
+            opted_out=exc.code == OPTED_OUT_CODE,
+        ) from exc
     except (TwilioException, OSError) as exc:
         raise ChannelError(f"Twilio unreachable: {exc}") from exc
     return sent.sid

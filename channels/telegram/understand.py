@@ -9,6 +9,8 @@ like an SMS. The contact's files are fetched first (`channels.telegram.media`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import phonenumbers
 from sqlmodel import Session
 
@@ -34,8 +36,11 @@ def understand(session: Session, settings: Settings, contact: Interaction, langu
     command = _command(contact.text)
     if command == "status":
         return Understood(STATUS, replies=notes)
+    if command == "stop":  # the command, or the stop button under a notice
+        return Understood(DONE, replies=notes, consent="out")
     if command is not None:  # /start, /help, or a command we don't have: introduce the bot
-        return _greeting(settings, message, notes)
+        greeting = _greeting(settings, message, notes)
+        return replace(greeting, consent="in") if command == "start" else greeting
     return Understood(MESSAGE, replies=notes)
 
 

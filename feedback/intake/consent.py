@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from core.clock import utcnow
 from feedback.intake.context import InboundContext
+from feedback.outreach import consent
 from feedback.texts import TEXTS
 from router.priority import normalise
 
@@ -29,15 +29,30 @@ def record_choice(ctx: InboundContext) -> bool:
     """Record an opt-out or opt-in sent on its own, and confirm it; leave every other message alone."""
     word = _EDGES.sub("", normalise(ctx.contact.text))
     citizen = ctx.citizen
+    contact = ctx.contact
+    source = "button" if contact.external_id and contact.external_id.startswith("callback:") else "message"
     if word in OPT_OUT_WORDS:
-        if citizen.opted_out_at is None:
-            citizen.opted_out_at, citizen.opted_out_via = utcnow(), ctx.contact.urn
+        consent.opt_out(ctx.session, citizen, contact.channel, contact.urn, source)
         key = "opted_out"
     elif word in OPT_IN_WORDS:
-        citizen.opted_out_at = citizen.opted_out_via = None
+        consent.opt_in(ctx.session, citizen, contact.channel, contact.urn, source)
         key = "opted_in"
     else:
         return False
-    ctx.session.add(citizen)
     ctx.reply(TEXTS.say(key, ctx.language, hotline=ctx.settings.hotline_name), "consent")
     return True
+
+
+def apply_channel_choice(ctx: InboundContext, choice: str) -> None:
+    """Apply a choice the channel read from a command or a button (/stop, /start) and confirm it.
+
+    A start from someone who never opted out is only a hello: nothing to confirm.
+    """
+    contact, citizen = ctx.contact, ctx.citizen
+    source = "button" if contact.external_id and contact.external_id.startswith("callback:") else "command"
+    if choice == "out":
+        consent.opt_out(ctx.session, citizen, contact.channel, contact.urn, source)
+    elif not consent.opt_in(ctx.session, citizen, contact.channel, contact.urn, source):
+        return
+    key = "opted_out" if choice == "out" else "opted_in"
+    ctx.reply(TEXTS.say(key, ctx.language, hotline=ctx.settings.hotline_name), "consent")

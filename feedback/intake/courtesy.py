@@ -26,8 +26,7 @@ _SEPARATORS = re.compile(r"[\s,，.。!！~～…、]+")
 
 def keep_courtesy(ctx: InboundContext) -> bool:
     """Put a thanks or an OK on the citizen's latest case without a reply; leave every other message alone."""
-    parts = [p for p in _SEPARATORS.split(normalise(ctx.contact.text)) if p]
-    if not parts or not all(_COURTESY.fullmatch(part) for part in parts):
+    if not is_courtesy(ctx.contact.text):
         return False
     latest = ctx.session.exec(
         select(Case.id).where(Case.citizen_id == ctx.citizen.id).order_by(col(Case.opened_at).desc()).limit(1)
@@ -35,3 +34,9 @@ def keep_courtesy(ctx: InboundContext) -> bool:
     ctx.contact.case_id = latest
     ctx.session.add(ctx.contact)
     return True
+
+
+def is_courtesy(text: str) -> bool:
+    """Tell whether a message is only thanks or an acknowledgement."""
+    parts = [p for p in _SEPARATORS.split(normalise(text)) if p]
+    return bool(parts) and all(_COURTESY.fullmatch(part) for part in parts)

@@ -17,6 +17,7 @@ from feedback.intake import (
     courtesy,
     dialogue,
     followup,
+    notice_replies,
     opening,
     selfservice,
     threads,
@@ -32,6 +33,7 @@ STEPS: list[Step] = [
     which_case.take_choice,  # a bare reference right after "which case?" is the answer, not a status question
     dialogue.answer_status_request,
     consent.record_choice,
+    notice_replies.take_reply,  # "收到" to a notice is noted on it; a question about it goes on to open a case
     courtesy.keep_courtesy,  # a "thank you" is neither a survey answer to correct nor a reason to reopen
     followup.answer_survey,
     threads.join_referenced_case,

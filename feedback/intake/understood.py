@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from channels import base
 from channels.models import RECEIVED
-from feedback.intake import addresses, callbacks, dialogue, revisions
+from feedback.intake import addresses, callbacks, consent, dialogue, revisions
 from feedback.intake.context import InboundContext
 
 
@@ -25,6 +25,8 @@ def understand(ctx: InboundContext) -> bool:
     ctx.adopt_language(understood.language)
     for text in understood.replies:
         ctx.reply(text.text, text.purpose, options=text.options)
+    if understood.consent is not None:
+        consent.apply_channel_choice(ctx, understood.consent)
     act = _ACTIONS.get(understood.intent)
     return act(ctx) if act is not None else False
 

@@ -1,0 +1,81 @@
+// Outreach pages: the segment's live count, an SMS text's segment count, a sending notice's live report.
+(function () {
+  "use strict";
+
+  function debounce(fn, ms) {
+    let timer = null;
+    return function () { clearTimeout(timer); timer = setTimeout(fn, ms); };
+  }
+
+  function segmentPreview(form) {
+    const show = function (cls, value) { form.querySelector(cls).textContent = value; };
+    const update = debounce(function () {
+      const params = new URLSearchParams(new FormData(form));
+      params.delete("csrf_token");
+      fetch(form.dataset.preview + "?" + params.toString(), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          show(".count-error", data.error || "");
+          if (data.error) { return; }
+          show(".count-citizens", data.citizens);
+          show(".count-opted-out", data.opted_out);
+          show(".count-reachable", data.reachable);
+        });
+    }, 250);
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    update();
+  }
+
+  function smsLength(form) {
+    form.querySelectorAll("textarea[data-language]").forEach(function (area) {
+      const out = form.querySelector('.sms-parts[data-for="' + area.dataset.language + '"]');
+      const update = debounce(function () {
+        if (!area.value.trim()) { out.textContent = ""; return; }
+        const params = new URLSearchParams({ text: area.value, language: area.dataset.language });
+        fetch(form.dataset.smsLength + "?" + params.toString(), { credentials: "same-origin" })
+          .then(function (r) { return r.json(); })
+          .then(function (data) { out.textContent = "SMS: " + data.segments; });
+      }, 250);
+      area.addEventListener("input", update);
+      update();
+    });
+  }
+
+  function liveReport(section) {
+    if (section.dataset.live !== "yes") { return; }
+    const poll = function () {
+      fetch(section.dataset.progress, { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          const body = section.querySelector("tbody");
+          const keys = ["recipients", "waiting", "sent", "delivered", "failed", "opted_out", "skipped", "replied"];
+          body.textContent = "";
+          Object.keys(data.figures).sort().forEach(function (channel) {
+            const row = document.createElement("tr");
+            row.dataset.channel = channel;
+            const name = document.createElement("td");
+            name.textContent = channel;
+            row.appendChild(name);
+            keys.forEach(function (key) {
+              const cell = document.createElement("td");
+              cell.className = key;
+              cell.textContent = data.figures[channel][key];
+              row.appendChild(cell);
+            });
+            body.appendChild(row);
+          });
+          const status = document.querySelector(".campaign-status");
+          if (status) { status.dataset.status = data.status; }
+          if (data.status === "sending" || data.status === "scheduled") { setTimeout(poll, 2000); }
+        });
+    };
+    setTimeout(poll, 1000);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form.segment-form").forEach(segmentPreview);
+    document.querySelectorAll("form.campaign-form").forEach(smsLength);
+    document.querySelectorAll("section.campaign-report").forEach(liveReport);
+  });
+})();
