@@ -52,8 +52,12 @@ def up(hosts: dict[str, int]) -> dict[str, str]:
 
 def down(hosts: dict[str, int]) -> None:
     """Remove the namespaces and the bridge (whatever of them exists)."""
-    for name in hosts:
+    for name, octet in hosts.items():
+        for pid in pids(name):  # what an interrupted run left inside would keep the namespace alive
+            subprocess.run(["kill", "-9", str(pid)], capture_output=True)
         subprocess.run(["ip", "netns", "del", namespace(name)], capture_output=True)
+        # A namespace deleted while something ran in it lingers with its veth: remove our end by name.
+        subprocess.run(["ip", "link", "del", f"clb{octet}"], capture_output=True)
     subprocess.run(["ip", "link", "del", BRIDGE], capture_output=True)
 
 
