@@ -10,6 +10,7 @@ those — anything added to the kept record since stays where it is.
 
 from __future__ import annotations
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Session, SQLModel, col, select
 
 from core.clock import utcnow
@@ -112,12 +113,38 @@ def owned_tables() -> dict[str, type[SQLModel]]:
 
 
 def _move(session: Session, model, from_id: int, to_id: int) -> list[int]:
-    """Point every row of `model` owned by one citizen at another; return the ids moved."""
+    """Point every row of `model` owned by one citizen at another; return the ids moved.
+
+    A row the kept citizen already has its twin of (the same notice received, the same poll answered,
+    the same tag: a unique constraint with `citizen_id` in it) stays with the merged record, where it
+    harms nothing, rather than break the constraint; the kept citizen's own row stands.
+    """
     rows = list(session.exec(select(model).where(model.citizen_id == from_id).order_by(col(model.id))))
+    taken = _unique_keys(session, model, to_id)
+    moved = []
     for row in rows:
+        if any(tuple(getattr(row, name) for name in names) in keys for names, keys in taken):
+            continue
         row.citizen_id = to_id
         session.add(row)
-    return [row.id for row in rows]
+        moved.append(row.id)
+    return moved
+
+
+def _unique_keys(session: Session, model, citizen_id: int) -> list[tuple[tuple[str, ...], set[tuple]]]:
+    """For each unique constraint of `model` that includes citizen_id: its other columns, and their values
+    among the rows this citizen already owns."""
+    table = table_of(model)
+    found = []
+    uniques = [list(c.columns) for c in table.constraints if isinstance(c, UniqueConstraint)]
+    uniques += [list(index.columns) for index in table.indexes if index.unique]
+    for columns in uniques:
+        names = tuple(column.name for column in columns if column.name != "citizen_id")
+        if len(names) == len(columns) or not names:
+            continue  # citizen_id is not part of it, or it is citizen_id alone
+        rows = session.exec(select(model).where(model.citizen_id == citizen_id)).all()
+        found.append((names, {tuple(getattr(row, name) for name in names) for row in rows}))
+    return found
 
 
 def _move_back(session: Session, model, ids: list[int], from_id: int, to_id: int) -> None:
