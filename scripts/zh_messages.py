@@ -965,6 +965,14 @@ ZH = {
     "say why the citizen's data is erased (the reason is kept in the audit trail)": (
         "请说明删除该市民信息的理由（理由将记入审计记录）"
     ),
+    # The workspace: search in every folder, case fields, split and merge, walk-ins, canned replies by department.
+    "Search results for “%(term)s” in every folder": "在所有文件夹中搜索“%(term)s”的结果",
+    "Folder": "文件夹",
+    "more than %(n)d": "超过 %(n)d 件",
+    "Showing the newest %(n)d matches; add words to narrow the search.": (
+        "仅显示最新的 %(n)d 条结果；请添加关键词缩小范围。"
+    ),
+    # end of the workspace block
 }
 
 

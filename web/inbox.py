@@ -55,6 +55,8 @@ def _context() -> dict:
         users = {u.id: u.display_name or u.username for u in session.exec(select(User))}
     return {
         "unread": unread,
+        "searching": bool(wanted.search.strip()),
+        "folder_of": lambda case: inbox_query.folder_of(case, actor),
         "people": people,
         "users": users,
         "wanted": wanted,
@@ -66,7 +68,8 @@ def _context() -> dict:
         "departments": {d.id: d for d in departments},
         "my_departments": mine,
         "citizens": citizens,
-        "pages": max(1, -(-total // inbox_query.PAGE_SIZE)),
+        "pages": max(1, -(-min(total, inbox_query.CAP) // inbox_query.PAGE_SIZE)),
+        "more_than": inbox_query.CAP if total > inbox_query.CAP else None,
         "statuses": STATUSES,
         "channels": registry.SOURCES,
         "priorities": PRIORITIES,
