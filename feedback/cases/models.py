@@ -54,6 +54,12 @@ class Case(SQLModel, table=True):
     last_citizen_message_at: datetime | None = None
     assignee_seen_at: datetime | None = None
     urge_count: int = 0  # follow-ups that press for progress (催办), feedback.cases.urging
+    # What staff read and correct on the case page (feedback.cases.fields): the email's subject, where the
+    # matter is (an address, and "lat,long" from a Telegram location or an Open311 filing), and tags.
+    subject: str | None = Field(default=None, max_length=300)
+    address: str | None = Field(default=None, max_length=500)
+    location: str | None = Field(default=None, max_length=64)
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class CaseEvent(SQLModel, table=True):

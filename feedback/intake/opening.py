@@ -8,7 +8,7 @@ from channels.models import Attachment
 from core.clock import utcnow
 from core.db import id_of
 from feedback.answers import emergencies
-from feedback.cases import assignment, events, opening, triage
+from feedback.cases import assignment, events, fields, opening, triage
 from feedback.cases.models import Case
 from feedback.incidents import linking
 from feedback.intake.context import InboundContext
@@ -31,6 +31,7 @@ def open_or_join(ctx: InboundContext) -> bool:
         repeats = ctx.facts.repeat_flags(decision.department_id, utcnow()) if ctx.facts is not None else None
         summary = f"{subject} — {contact.text}" if subject and subject != contact.text.strip() else None
         case = opening.open_case(session, ctx.citizen, contact, decision, ctx.language, repeats, summary, ctx.actor)
+        case.subject = subject[: fields.MAX_SUBJECT] if subject else None
         if decision.assignee_id is not None:
             assignment.assign(session, case, session.get(User, decision.assignee_id))
         urgency = priority.Assessment(decision.priority, decision.reasons, decision.services)
