@@ -27,7 +27,7 @@ FOLDERS = ("web", "knowledge", "feedback", "router", "staff", "channels", "core"
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
     "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused", "IncidentError", "WeakPassword",
-    "PrivacyRefused",
+    "PrivacyRefused", "DetailsError",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -972,6 +972,39 @@ ZH = {
     "Showing the newest %(n)d matches; add words to narrow the search.": (
         "仅显示最新的 %(n)d 条结果；请添加关键词缩小范围。"
     ),
+    "Details saved.": "详情已保存。",
+    "The message is now case %(reference)s.": "该消息已成为工单 %(reference)s。",
+    "no case %(reference)s": "没有工单 %(reference)s",
+    "Case %(reference)s merged into this one (%(n)d messages).": "工单 %(reference)s 已并入本工单（%(n)d 条消息）。",
+    "Subject": "主题",
+    "Address": "地址",
+    "Tags": "标签",
+    "This message is another matter: give it a case of its own": "这条消息是另一件事：为它单独立案",
+    "Split into a new case": "拆分为新工单",
+    "Details changed": "详情已修改",
+    "A message was split off into case": "一条消息已拆分为工单",
+    "Split off from case": "拆分自工单",
+    "Case %(reference)s merged into this one (%(n)d messages)": "工单 %(reference)s 已并入本工单（%(n)d 条消息）",
+    "Merged into case": "已并入工单",
+    "Details": "详情",
+    "separated by commas": "用逗号分隔",
+    "Save details": "保存详情",
+    "Merge case": "合并工单",
+    "Reference of the other case": "另一工单的编号",
+    "Merge into this case": "并入本工单",
+    "Only another open case of the same citizen; its messages move here and it is closed.": (
+        "仅限同一群众的另一件未办结工单；其消息移到这里，该工单随之关闭。"
+    ),
+    "only a message from the citizen in this case can be split off": "只能拆分本工单中群众发来的消息",
+    "the case's only message from the citizen cannot be split off": "工单中群众的唯一一条消息不能拆分",
+    "a case cannot be merged into itself": "工单不能与自身合并",
+    "only cases of the same citizen can be merged": "只有同一群众的工单才能合并",
+    "only open cases can be merged": "只有未办结的工单才能合并",
+    "a case takes at most %(n)d tags": "一个工单最多 %(n)d 个标签",
+    "a tag is at most %(n)d characters": "标签最多 %(n)d 个字",
+    "the subject is at most %(n)d characters": "主题最多 %(n)d 个字",
+    "the address is at most %(n)d characters": "地址最多 %(n)d 个字",
+    "as given on %(channel)s": "来自%(channel)s的资料",
     # end of the workspace block
 }
 

@@ -16,7 +16,7 @@ from flask_login import login_required
 from channels import intake
 from channels.base import Contact
 from core import language, queues, signals, urns
-from router.identity import recognise
+from router.identity import names, recognise
 from web.access import current_actor
 
 bp = Blueprint("assisted_intake", __name__)
@@ -73,5 +73,4 @@ def _remember_name(runtime, urn: str, name: str, text: str) -> None:
         spoken = language.detect(text, runtime.settings.default_language)
         citizen, _created = recognise.resolve(session, urn, spoken)
         if name and not citizen.name:
-            citizen.name = name[:200]
-            session.add(citizen)
+            names.typed_by_staff(session, citizen, name)
