@@ -1005,6 +1005,20 @@ ZH = {
     "the subject is at most %(n)d characters": "主题最多 %(n)d 个字",
     "the address is at most %(n)d characters": "地址最多 %(n)d 个字",
     "as given on %(channel)s": "来自%(channel)s的资料",
+    "Choose a kind of matter from the list.": "请从列表中选择诉求类型。",
+    "Choose one of your departments, or leave the department to the router.": "请选择您所在的部门，或交由系统分派。",
+    "The address is at most %(n)d characters.": "地址最多 %(n)d 个字。",
+    "Let the router decide": "由系统判断",
+    "Case recorded": "已登记工单",
+    "Read this reference back to the caller": "请向来电人复述此工单编号",
+    "They also get it by SMS. Open the case to add what else they say.": "群众也会收到短信。打开工单可补充其他内容。",
+    "Recording the case…": "正在登记工单…",
+    "The reference appears here in a moment.": "工单编号稍后显示在这里。",
+    "Recorded": "已登记",
+    "The case went to a department outside yours; the citizen gets the reference by SMS.": (
+        "工单已转到您所在部门以外的部门；群众会通过短信收到工单编号。"
+    ),
+    "Record another case": "再登记一件",
     # end of the workspace block
 }
 

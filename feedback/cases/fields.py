@@ -34,7 +34,8 @@ class DetailsError(Refusal):
 def place_of(session: Session, contact: Interaction) -> tuple[str | None, str | None]:
     """Return the address and the "lat,long" a contact gave (an Open311 filing's fields, a shared location)."""
     payload = contact.payload or {}
-    address = str(payload.get("address_string") or payload.get("address_id") or "").strip()[:MAX_ADDRESS] or None
+    given = payload.get("address_string") or payload.get("address_id") or payload.get("address") or ""
+    address = str(given).strip()[:MAX_ADDRESS] or None
     lat, long = str(payload.get("lat") or "").strip(), str(payload.get("long") or "").strip()
     location = _location(lat, long)
     if location is None and contact.id is not None:
