@@ -27,7 +27,7 @@ FOLDERS = ("web", "knowledge", "feedback", "router", "staff", "channels", "core"
 REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
     "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused", "IncidentError", "WeakPassword",
-    "PrivacyRefused", "DetailsError",
+    "PrivacyRefused", "DetailsError", "CannedError",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -1019,6 +1019,16 @@ ZH = {
         "工单已转到您所在部门以外的部门；群众会通过短信收到工单编号。"
     ),
     "Record another case": "再登记一件",
+    "Canned response deleted.": "常用回复已删除。",
+    "Canned response saved.": "常用回复已保存。",
+    "no such department": "没有这个部门",
+    "Agents see the shared responses and those of their own departments in the composer.": (
+        "坐席在回复框中可看到通用的常用回复和本部门的常用回复。"
+    ),
+    "Shared by every department": "所有部门通用",
+    "a canned response needs a title and a text": "常用回复需要标题和内容",
+    "a canned response's title is at most 200 characters": "常用回复的标题最多 200 个字",
+    "that canned response no longer exists": "该常用回复已不存在",
     # end of the workspace block
 }
 

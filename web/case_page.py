@@ -42,7 +42,7 @@ def show(reference: str):
             "panel": timeline.citizen_panel(session, case, actor.departments),
             "colleagues": _colleagues(session, case.department_id),
             "allowed": sorted(lifecycle.allowed(case.status)),
-            "canned": composer.canned_for(session, case, _agent_name()),
+            "canned": composer.canned_for(session, case, _agent_name(), actor.departments),
             "answers": composer.answers_for(session, case, actor),
             "merges": citizen_merges.merges_into(session, case.citizen_id),
             "suggestions": _suggestions(session, case),
