@@ -44,8 +44,9 @@ def _context() -> dict:
         mine = [d for d in departments if actor.can_see(d.id)]
         if wanted.folder not in inbox_query.folders(actor) and wanted.folder not in {f"dept:{d.id}" for d in mine}:
             wanted = InboxRequest("mine", wanted.filters, wanted.search, wanted.page, wanted.sort)
-        cases, total = inbox_query.page(session, actor, wanted, region)
         counts = inbox_query.counts(session, actor, wanted, region, [d.id for d in mine])
+        known = None if wanted.search.strip() else counts.get(wanted.folder)
+        cases, total = inbox_query.page(session, actor, wanted, region, known)
         citizens = {
             c.id: c for c in session.exec(select(Citizen).where(col(Citizen.id).in_([c.citizen_id for c in cases])))
         }

@@ -60,6 +60,9 @@ class InboxRequest:
         return {key: value for key, value in values.items() if value not in ("", None, 1, "priority")}
 
 
+OPEN_FOLDERS = frozenset({"mine", "unassigned", "due_soon", "overdue"})  # folders that hold only open cases
+
+
 def folders(actor: Actor) -> list[str]:
     """Return the folder names this actor has (department folders come separately)."""
     names = ["mine", "unassigned", "waiting", "due_soon", "overdue"]
@@ -129,16 +132,23 @@ def folder_of(case: Case, actor: Actor) -> str:
     return f"dept:{case.department_id}"
 
 
-def page(session: Session, actor: Actor, wanted: InboxRequest, region: str) -> tuple[list[Case], int]:
+def page(
+    session: Session, actor: Actor, wanted: InboxRequest, region: str, total: int | None = None
+) -> tuple[list[Case], int]:
     """Return one page of the folder's cases in the chosen order (open, urgent, latest activity first by default).
 
     A search looks through every folder the actor has: what they look for may sit in any of them.
+    `total` is the folder's count when the caller has it already (`counts`), saving a second pass.
     """
     if wanted.search.strip():
         return _found(session, actor, wanted, region)
     query = base(actor, wanted, region, _dialect(session)).where(folder_condition(wanted.folder, actor, utcnow()))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    ordered = query.order_by(*SORTS.get(wanted.sort, SORTS["priority"]), col(Case.id).desc())
+    if total is None:
+        total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    order = SORTS.get(wanted.sort, SORTS["priority"])
+    if wanted.folder in OPEN_FOLDERS and order[0] is OPEN_FIRST:
+        order = order[1:]  # every case in the folder is open: the sort need not compute it per row
+    ordered = query.order_by(*order, col(Case.id).desc())
     rows = session.exec(ordered.offset((wanted.page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
     return list(rows), total
 
@@ -172,8 +182,10 @@ def counts(session: Session, actor: Actor, wanted: InboxRequest, region: str, de
     sums += [func.sum(case((UNREAD, case((c, literal(1)), else_=literal(0))), else_=literal(0))) for c in conditions]
     # The folders count what they hold whatever is searched: a search looks through all of them.
     unsearched = InboxRequest(wanted.folder, wanted.filters, "", wanted.page, wanted.sort)
-    subquery = base(actor, unsearched, region, _dialect(session)).subquery()
-    row = session.exec(select(*sums).select_from(Case).where(col(Case.id).in_(select(subquery.c.id)))).one()
+    # The sums over the visible cases' own rows: one pass, no "id IN (the same query)" to build first.
+    visible = base(actor, unsearched, region, _dialect(session)).whereclause
+    query = select(*sums).select_from(Case)
+    row = session.exec(query.where(visible) if visible is not None else query).one()
     return {name: int(value or 0) for name, value in zip(keys, row, strict=True)}
 
 

@@ -16,6 +16,8 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         Index("ix_case_citizen_status", "citizen_id", "status"),
         Index("ix_case_backlog", "status", "opened_at", "overdue"),  # the dashboard's backlog, index-only
+        # The inbox: a department's folder rows, its count and the poll's marker read this index alone.
+        Index("ix_case_inbox", "department_id", "status", "assignee_id", "priority", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

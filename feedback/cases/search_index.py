@@ -203,15 +203,17 @@ def _before_flush(session: Session, _context, _instances) -> None:
 def _after_flush(session: Session, _context) -> None:
     touched: set[int] = set(session.info.pop(_LEFT, ()))
     citizens: set[int] = set()
-    for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, Case) and (obj in session.new or _changed(obj, CASE_FIELDS)):
-            touched.add(obj.id or 0)
-        elif isinstance(obj, Interaction) and (obj in session.new or _changed(obj, ("text", "case_id"))):
-            touched.update(_values(obj, "case_id"))
-        elif isinstance(obj, Citizen) and obj not in session.new and _changed(obj, ("name",)):
-            citizens.add(obj.id or 0)
-        elif isinstance(obj, Identity) and (obj in session.new or _changed(obj, ("citizen_id", "urn"))):
-            citizens.update(_values(obj, "citizen_id"))
+    # session.new builds a fresh set at each call: read it once (a bulk load flushes 100,000 rows at a time).
+    for is_new, objects in ((True, list(session.new)), (False, list(session.dirty))):
+        for obj in objects:
+            if isinstance(obj, Case) and (is_new or _changed(obj, CASE_FIELDS)):
+                touched.add(obj.id or 0)
+            elif isinstance(obj, Interaction) and (is_new or _changed(obj, ("text", "case_id"))):
+                touched.update(_values(obj, "case_id"))
+            elif isinstance(obj, Citizen) and not is_new and _changed(obj, ("name",)):
+                citizens.add(obj.id or 0)
+            elif isinstance(obj, Identity) and (is_new or _changed(obj, ("citizen_id", "urn"))):
+                citizens.update(_values(obj, "citizen_id"))
     gone = {obj.id or 0 for obj in session.deleted if isinstance(obj, Case)}
     if not (touched or citizens or gone):
         return
