@@ -61,7 +61,10 @@ class Case(SQLModel, table=True):
     subject: str | None = Field(default=None, max_length=300)
     address: str | None = Field(default=None, max_length=500)
     location: str | None = Field(default=None, max_length=64)
-    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Defaults in the column too, so bulk inserts that leave it out (bench, history import) store no tags.
+    tags: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, default=lambda: [], server_default="[]")
+    )
 
 
 class CaseEvent(SQLModel, table=True):

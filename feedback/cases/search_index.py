@@ -245,6 +245,23 @@ event.listen(Session, "before_flush", _before_flush)
 event.listen(Session, "after_flush", _after_flush)
 
 
+def create_table(connection: Connection) -> None:
+    """Make the index table (the migration does; so does a scratch database built from the models)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text(
+                f'CREATE TABLE {TABLE} (case_id INTEGER PRIMARY KEY REFERENCES "case" (id) ON DELETE CASCADE,'
+                " doc TSVECTOR NOT NULL)"
+            )
+        )
+        connection.execute(text(f"CREATE INDEX ix_case_search_doc ON {TABLE} USING GIN (doc)"))
+    else:
+        # Words arrive already cut and joined by spaces; unicode61 keeps a Chinese word whole between them.
+        connection.execute(
+            text(f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')")
+        )
+
+
 def backfill(connection: Connection, batch: int = 2000) -> int:
     """Index every case (a migration, or after a bulk load); return how many.
 

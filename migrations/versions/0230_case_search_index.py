@@ -22,15 +22,7 @@ def upgrade() -> None:
     from feedback.cases import search_index
 
     connection = op.get_bind()
-    if connection.dialect.name == "postgresql":
-        op.execute(
-            'CREATE TABLE case_search (case_id INTEGER PRIMARY KEY REFERENCES "case" (id) ON DELETE CASCADE,'
-            " doc TSVECTOR NOT NULL)"
-        )
-        op.execute("CREATE INDEX ix_case_search_doc ON case_search USING GIN (doc)")
-    else:
-        # Words arrive already cut and joined by spaces; unicode61 keeps a Chinese word whole between them.
-        op.execute("CREATE VIRTUAL TABLE case_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 0')")
+    search_index.create_table(connection)
     search_index.backfill(connection)
 
 
