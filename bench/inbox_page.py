@@ -1,7 +1,8 @@
 """How heavy and how fast the inbox is with many cases: prints page weight and render times.
 
-Usage: python bench/inbox_page.py [cases]   (default 20000; a scratch SQLite in a temp dir,
-an embedded Redis; nothing leaves the machine).
+Usage: python bench/inbox_page.py [cases] [--keep=DIR]   (default 20000; a scratch SQLite in a temp
+dir, an embedded Redis; nothing leaves the machine). With --keep, the seeded database stays in DIR and a
+later run with the same DIR measures it again without seeding (to compare a change quickly; delete DIR after).
 """
 
 from __future__ import annotations
@@ -88,13 +89,15 @@ def timed(client, path: str, runs: int = 20) -> tuple[float, float, int]:
     return times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))], len(response.data)
 
 
-def main(count: int) -> None:
+def main(count: int, keep: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        data_dir = Path(folder)
+        data_dir = keep or Path(folder)
+        seeded = (data_dir / "civicline.sqlite3").exists()
         settings = Settings(data_dir=data_dir, redis_url=ensure_embedded(data_dir / "redis"), secret_key="bench")
         try:
             runtime = bootstrap.build_runtime(settings)
-            seed(runtime.engine, count)
+            if not seeded:
+                seed(runtime.engine, count)
             from app import create_app
 
             app = create_app(runtime=runtime)
@@ -115,7 +118,7 @@ def main(count: int) -> None:
             for path in paths:
                 median, p95, size = timed(client, path)
                 print(f"  GET {path:42s} median {median:7.1f} ms  p95 {p95:7.1f} ms  {size / 1024:6.1f} KiB")
-            reference = long_case(runtime.engine, 500)
+            reference = long_case(runtime.engine, 0 if seeded else 500)
             median, p95, size = timed(client, f"/cases/{reference}")
             label = "/cases/<a case with 500 messages>"
             print(f"  GET {label:42s} median {median:7.1f} ms  p95 {p95:7.1f} ms  {size / 1024:6.1f} KiB")
@@ -126,4 +129,6 @@ def main(count: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20000)
+    args = [a for a in sys.argv[1:] if not a.startswith("--keep")]
+    kept = next((Path(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--keep=")), None)
+    main(int(args[0]) if args else 20000, kept)

@@ -27,6 +27,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 import wiring.schema  # noqa: F401  (registers every table)
 from core.clock import utcnow
+from feedback.cases import search_index
 from feedback.cases.models import Case
 from feedback.incidents import linking
 from feedback.incidents.models import CaseFingerprint
@@ -74,6 +75,8 @@ def _scratch(folder: str):
     """Return an engine on a new SQLite database in `folder` with every table and one department."""
     engine = create_engine(f"sqlite:///{folder}/bench.db")
     SQLModel.metadata.create_all(engine)
+    with engine.begin() as connection:
+        search_index.create_table(connection)  # the cases' search index, which no model describes
     with Session(engine) as session:
         session.add(Department(code="d", name_zh="部门", name_en="Dept"))
         session.commit()

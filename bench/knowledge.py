@@ -26,6 +26,7 @@ from sqlmodel import Session, SQLModel, create_engine  # noqa: E402
 
 import wiring.schema  # noqa: E402, F401  (every table, for the scratch database)
 from feedback.answers.suggestions import CaseIndex, PastCase  # noqa: E402
+from feedback.cases import search_index  # noqa: E402
 from knowledge import drafts, formats, search  # noqa: E402
 from knowledge.models import Article  # noqa: E402
 from knowledge.search import KnowledgeIndex  # noqa: E402
@@ -125,6 +126,8 @@ def latency(articles: list[Article], questions: list[dict], rounds: int) -> None
     with tempfile.TemporaryDirectory() as folder:
         engine = create_engine(f"sqlite:///{folder}/bench.sqlite3")
         SQLModel.metadata.create_all(engine)
+        with engine.begin() as connection:
+            search_index.create_table(connection)  # the cases' search index, which no model describes
         with Session(engine) as session:
             session.add_all([Article(**a.model_dump(exclude={"id", "department_id"})) for a in articles])
             session.commit()

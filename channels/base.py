@@ -149,6 +149,7 @@ class Understood:
     intent: str = MESSAGE
     language: str | None = None  # the language the citizen chose on this channel (IVR key 9, Telegram's app)
     subject: str = ""  # what names the matter apart from the text (an email's subject)
+    name: str = ""  # the sender's name as the provider gives it (Telegram's first and last name, a mail's From)
     replies: tuple[OutboundText, ...] = ()  # what the channel itself answers at once (a greeting, a refusal)
     address: str | None = None  # LINK_ADDRESS: the URN the citizen proved is theirs
     original: str | None = None  # EDIT, TRANSCRIPT: the external id of the contact it changes

@@ -30,6 +30,14 @@ def tel(raw: str, default_region: str) -> str:
     return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def national_number(urn: str) -> str | None:
+    """Return the digits of a `tel:` URN's number as dialled inside its country (13800138000), if it parses."""
+    try:
+        return str(phonenumbers.parse(split(urn)[1]).national_number) if urn.startswith("tel:") else None
+    except (InvalidURN, phonenumbers.NumberParseException):
+        return None
+
+
 def split(urn: str) -> tuple[str, str]:
     """Return (scheme, path) of a URN."""
     scheme, sep, path = urn.partition(":")

@@ -68,3 +68,45 @@ def tokens(text: str) -> list[str]:
         else:
             result.extend(stem(w) for w in _WORD.findall(part) if w not in EN_STOPWORDS)
     return result
+
+
+# The case search index (feedback.cases.search_index) uses jieba's shared default dictionary, which no
+# knowledge-base word changes, so a case indexed today and a query typed next month cut the same way.
+def _default_segmenter() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.initialize()
+    return jieba.dt
+
+
+def index_words(text: str) -> set[str]:
+    """Return every word and sub-word of a text for an index: jieba's search cut for Chinese, words and digits else.
+
+    Chinese also gives its single characters and character pairs: jieba cuts 路灯不亮 as 路 / 灯不亮, and a
+    search for 路灯 must still find it (`query_words` falls back on the pairs).
+    """
+    found: set[str] = set()
+    for part in _SPLIT.split(text.lower()):
+        if _CJK_RUN.fullmatch(part):
+            found.update(w for w in _default_segmenter().cut_for_search(part, HMM=False) if w not in ZH_STOPWORDS)
+            found.update(part)
+            found.update(part[i : i + 2] for i in range(len(part) - 1))
+        elif part:
+            found.update(stem(w) for w in _WORD.findall(part) if w not in EN_STOPWORDS)
+    return found
+
+
+def query_words(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Return the words of a query, each with the character pairs it is made of (a text holding them all may
+    have been cut another way around the word)."""
+    result: list[tuple[str, tuple[str, ...]]] = []
+    for part in _SPLIT.split(text.lower()):
+        if _CJK_RUN.fullmatch(part):
+            segmenter = _default_segmenter()
+            for word in segmenter.cut(part, HMM=False):
+                if word in ZH_STOPWORDS and len(part) > len(word):
+                    continue
+                pairs = tuple(dict.fromkeys(word[i : i + 2] for i in range(len(word) - 1)))
+                result.append((word, pairs if len(word) > 2 else ()))
+        elif part:
+            result.extend((stem(w), ()) for w in _WORD.findall(part) if w not in EN_STOPWORDS)
+    return result

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import wiring.schema  # noqa: F401  (registers every table)
+import wiring.schema
 from core import config as civicline_config
 from core.db import get_engine
 
@@ -16,7 +16,13 @@ def _url() -> str:
 
 
 def run_offline() -> None:
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        include_name=wiring.schema.include_name,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -31,7 +37,12 @@ def run_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_name=wiring.schema.include_name,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -31,6 +31,7 @@ REFUSALS = (
     "PrivacyRefused", "LineRefusal", "WrapUpRefusal", "TransferRefusal",
     "PrivacyRefused", "CollaborationError",
     "PrivacyRefused", "SegmentRefused", "CampaignRefused", "WordingRefused",
+    "PrivacyRefused", "DetailsError", "CannedError",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
@@ -1425,6 +1426,70 @@ ZH = {
     "a consultation has at most %(most)d options": "意见征集最多 %(most)d 个选项",
     "Option": "选项",
     # End of outreach.
+    # The workspace: search in every folder, case fields, split and merge, walk-ins, canned replies by department.
+    "Search results for “%(term)s” in every folder": "在所有文件夹中搜索“%(term)s”的结果",
+    "Folder": "文件夹",
+    "more than %(n)d": "超过 %(n)d 件",
+    "Showing the newest %(n)d matches; add words to narrow the search.": (
+        "仅显示最新的 %(n)d 条结果；请添加关键词缩小范围。"
+    ),
+    "Details saved.": "详情已保存。",
+    "The message is now case %(reference)s.": "该消息已成为工单 %(reference)s。",
+    "Case %(reference)s merged into this one (%(n)d messages).": "工单 %(reference)s 已并入本工单（%(n)d 条消息）。",
+    "Subject": "主题",
+    "Address": "地址",
+    "Tags": "标签",
+    "This message is another matter: give it a case of its own": "这条消息是另一件事：为它单独立案",
+    "Split into a new case": "拆分为新工单",
+    "Details changed": "详情已修改",
+    "A message was split off into case": "一条消息已拆分为工单",
+    "Split off from case": "拆分自工单",
+    "Case %(reference)s merged into this one (%(n)d messages)": "工单 %(reference)s 已并入本工单（%(n)d 条消息）",
+    "Merged into case": "已并入工单",
+    "Details": "详情",
+    "separated by commas": "用逗号分隔",
+    "Save details": "保存详情",
+    "Merge case": "合并工单",
+    "Reference of the other case": "另一工单的编号",
+    "Merge into this case": "并入本工单",
+    "Only another open case of the same citizen; its messages move here and it is closed.": (
+        "仅限同一群众的另一件未办结工单；其消息移到这里，该工单随之关闭。"
+    ),
+    "only a message from the citizen in this case can be split off": "只能拆分本工单中群众发来的消息",
+    "the case's only message from the citizen cannot be split off": "工单中群众的唯一一条消息不能拆分",
+    "a case cannot be merged into itself": "工单不能与自身合并",
+    "only cases of the same citizen can be merged": "只有同一群众的工单才能合并",
+    "only open cases can be merged": "只有未办结的工单才能合并",
+    "a case takes at most %(n)d tags": "一个工单最多 %(n)d 个标签",
+    "a tag is at most %(n)d characters": "标签最多 %(n)d 个字",
+    "the subject is at most %(n)d characters": "主题最多 %(n)d 个字",
+    "the address is at most %(n)d characters": "地址最多 %(n)d 个字",
+    "as given on %(channel)s": "来自%(channel)s的资料",
+    "Choose a kind of matter from the list.": "请从列表中选择诉求类型。",
+    "Choose one of your departments, or leave the department to the router.": "请选择您所在的部门，或交由系统分派。",
+    "The address is at most %(n)d characters.": "地址最多 %(n)d 个字。",
+    "Let the router decide": "由系统判断",
+    "Case recorded": "已登记工单",
+    "Read this reference back to the caller": "请向来电人复述此工单编号",
+    "They also get it by SMS. Open the case to add what else they say.": "群众也会收到短信。打开工单可补充其他内容。",
+    "Recording the case…": "正在登记工单…",
+    "The reference appears here in a moment.": "工单编号稍后显示在这里。",
+    "Recorded": "已登记",
+    "The case went to a department outside yours; the citizen gets the reference by SMS.": (
+        "工单已转到您所在部门以外的部门；群众会通过短信收到工单编号。"
+    ),
+    "Record another case": "再登记一件",
+    "Canned response deleted.": "常用回复已删除。",
+    "Canned response saved.": "常用回复已保存。",
+    "no such department": "没有这个部门",
+    "Agents see the shared responses and those of their own departments in the composer.": (
+        "坐席在回复框中可看到通用的常用回复和本部门的常用回复。"
+    ),
+    "Shared by every department": "所有部门通用",
+    "a canned response needs a title and a text": "常用回复需要标题和内容",
+    "a canned response's title is at most 200 characters": "常用回复的标题最多 200 个字",
+    "that canned response no longer exists": "该常用回复已不存在",
+    # end of the workspace block
 }
 
 

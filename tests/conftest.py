@@ -87,6 +87,7 @@ def _empty_tables(url: str) -> None:
         else:
             for table in tables:
                 connection.execute(text(f'DELETE FROM "{table}"'))
+            connection.execute(text("DELETE FROM case_search"))  # the search index no model describes
     journal_engine = journal.engine_for(engine)
     if journal_engine is not None:  # what webhooks stored on SQLite and no worker moved in
         with journal_engine.begin() as connection:

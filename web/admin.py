@@ -220,24 +220,39 @@ def import_catalogue():
 
 
 @bp.route("/canned", methods=["GET", "POST"])
-@role_required("admin")
+@role_required("supervisor")
 def canned_responses():
+    """Add, edit and delete canned responses, shared or for one department (admins and supervisors)."""
     if request.method == "POST":
         form = request.form
         raw_id = form.get("id", "")
         try:
             with _runtime().session() as session:
-                language = form.get("language") if form.get("language") in ("zh", "en") else "zh"
-                canned.save(
-                    session,
-                    form.get("title", ""),
-                    language,
-                    form.get("body", ""),
-                    int(raw_id) if raw_id.isdigit() else None,
-                )
-        except ValueError:
-            flash(_("A canned response needs a title and a text."), "error")
+                if form.get("delete"):
+                    canned.delete(session, int(raw_id) if raw_id.isdigit() else -1)
+                    message = _("Canned response deleted.")
+                else:
+                    language = form.get("language") if form.get("language") in ("zh", "en") else "zh"
+                    department = _canned_department(session, form.get("department_id", ""))
+                    response_id = int(raw_id) if raw_id.isdigit() else None
+                    canned.save(session, form.get("title", ""), language, form.get("body", ""), response_id, department)
+                    message = _("Canned response saved.")
+            flash(message, "ok")
+        except ValueError as exc:
+            flash(_("Not done: %(reason)s", reason=explain(exc)), "error")
         return redirect(url_for("admin.canned_responses"))
     with _runtime().read_session() as session:
         rows = canned.all_responses(session)
-    return render_template("admin_canned.html", responses=rows)
+        departments = list(session.exec(select(Department).where(Department.active).order_by(col(Department.id))))
+        session.expunge_all()
+    return render_template("admin_canned.html", responses=rows, departments=departments)
+
+
+def _canned_department(session, raw: str) -> int | None:
+    """Read the department a canned response is for; empty is shared by all."""
+    if not raw:
+        return None
+    department = session.get(Department, int(raw)) if raw.isdigit() else None
+    if department is None:
+        raise canned.CannedError("no such department")
+    return department.id

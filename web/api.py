@@ -75,7 +75,7 @@ def list_cases():
         search=request.args.get("q", "")[:200],
     )
     with _session() as session:
-        query = inbox_query.base(g.actor, wanted, _settings().default_region)
+        query = inbox_query.base(g.actor, wanted, _settings().default_region, session.get_bind().dialect.name)
         query = _narrow(session, query, wanted)
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
         ordered = query.order_by(inbox_query.PRIORITY_ORDER, col(Case.opened_at).desc(), col(Case.id).desc())

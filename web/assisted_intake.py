@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from sqlmodel import col, select
 
 from channels import intake
 from channels.base import Contact
+from channels.models import Interaction
 from core import language, queues, signals, urns
-from router.identity import recognise
+from feedback.cases.fields import MAX_ADDRESS
+from feedback.cases.models import Case
+from router import kinds
+from router.identity import names, recognise
+from staff.models import Department
 from web.access import current_actor
 
 bp = Blueprint("assisted_intake", __name__)
@@ -27,20 +33,37 @@ CHANNELS = ("phone", "in_person")
 @login_required
 def record():
     if request.method == "GET":
-        return render_template("intake.html", form={})
+        return render_template("intake.html", form={}, departments=_departments())
     form = request.form
     try:
         actor = current_actor()
         contact = build_contact(form, actor.name, actor.departments)
     except ValueError as exc:
         flash(str(exc), "error")
-        return render_template("intake.html", form=form), 400
+        return render_template("intake.html", form=form, departments=_departments()), 400
     runtime = current_app.extensions["civicline"]
     _remember_name(runtime, contact.urn, form.get("name", "").strip(), contact.text)
     intake.store(runtime.engine, [contact])
     signals.request_drain(runtime.queue(queues.INBOUND), "jobs.inbound.drain")
     flash(_("Recorded. The citizen will get the acknowledgement by SMS."), "ok")
-    return redirect(url_for("assisted_intake.record"))
+    return redirect(url_for("assisted_intake.recorded", external_id=contact.external_id))
+
+
+@bp.get("/intake/recorded/<external_id>")
+@login_required
+def recorded(external_id: str):
+    """Show the reference of the case a walk-in became, to read back to the caller (the page waits for the worker)."""
+    actor = current_actor()
+    with current_app.extensions["civicline"].read_session() as session:
+        contact = session.exec(
+            select(Interaction).where(col(Interaction.channel).in_(CHANNELS), Interaction.external_id == external_id)
+        ).first()
+        if contact is not None and (contact.payload or {}).get("recorded_by") != actor.name:
+            abort(404)  # another member of staff's walk-in
+        case = session.get(Case, contact.case_id) if contact is not None and contact.case_id else None
+        if case is not None and not actor.can_see(case.department_id):
+            case = None  # routed out of the recorder's sight: the citizen still gets the reference by SMS
+    return render_template("intake_recorded.html", case=case, waiting=contact is None or contact.case_id is None)
 
 
 def build_contact(form, recorded_by: str, departments: frozenset[int] | None = frozenset()) -> Contact:
@@ -63,8 +86,36 @@ def build_contact(form, recorded_by: str, departments: frozenset[int] | None = f
         "recorded_by": recorded_by,
         "departments": None if departments is None else sorted(departments),
         "name": form.get("name", "").strip()[:200],
+        **_choices(form, departments),
     }
     return Contact(channel=channel, urn=urn, external_id=f"{channel}-{uuid.uuid4().hex}", text=text, payload=payload)
+
+
+def _departments() -> list[Department]:
+    """Return the departments the recording agent may send a case to (all of them for supervisors)."""
+    actor = current_actor()
+    with current_app.extensions["civicline"].read_session() as session:
+        found = session.exec(select(Department).where(Department.active).order_by(col(Department.id))).all()
+        return [d for d in found if actor.can_see(d.id)]
+
+
+def _choices(form, departments: frozenset[int] | None) -> dict:
+    """Check what staff chose for the case (kind, department, address); empty ones are left to the router."""
+    kind, department, address = (form.get(k, "").strip() for k in ("kind", "department_id", "address"))
+    chosen: dict = {}
+    if kind:
+        if kind not in kinds.KINDS:
+            raise ValueError(_("Choose a kind of matter from the list."))
+        chosen["kind"] = kind
+    if department:
+        if not department.isdigit() or (departments is not None and int(department) not in departments):
+            raise ValueError(_("Choose one of your departments, or leave the department to the router."))
+        chosen["department_id"] = int(department)
+    if len(address) > MAX_ADDRESS:
+        raise ValueError(_("The address is at most %(n)d characters.", n=MAX_ADDRESS))
+    if address:
+        chosen["address"] = address
+    return chosen
 
 
 def _remember_name(runtime, urn: str, name: str, text: str) -> None:
@@ -73,5 +124,4 @@ def _remember_name(runtime, urn: str, name: str, text: str) -> None:
         spoken = language.detect(text, runtime.settings.default_language)
         citizen, _created = recognise.resolve(session, urn, spoken)
         if name and not citizen.name:
-            citizen.name = name[:200]
-            session.add(citizen)
+            names.typed_by_staff(session, citizen, name)

@@ -13,7 +13,7 @@ from core import queues, signals
 from core.clock import utcnow
 from feedback.answers import resolution
 from feedback.callbacks import worklist
-from feedback.cases import actions, heard, lifecycle, publication
+from feedback.cases import actions, fields, heard, lifecycle, publication, regroup
 from feedback.cases.actions import ActionError
 from feedback.cases.statuses import OPEN_STATUSES
 from feedback.hotspots import recurring
@@ -44,7 +44,7 @@ def show(reference: str):
             "panel": timeline.citizen_panel(session, case, actor.departments),
             "colleagues": _colleagues(session, case.department_id),
             "allowed": sorted(lifecycle.allowed(case.status)),
-            "canned": composer.canned_for(session, case, _agent_name()),
+            "canned": composer.canned_for(session, case, _agent_name(), actor.departments),
             "answers": composer.answers_for(session, case, actor),
             "merges": citizen_merges.merges_into(session, case.citizen_id),
             "suggestions": _suggestions(session, case),
@@ -84,12 +84,15 @@ def live_part(reference: str):
 
 
 def _live_part(session, case) -> dict:
+    entries = timeline.entries(session, case)
     return {
         "case": case,
-        "entries": timeline.entries(session, case),
+        "entries": entries,
         "departments": list(session.exec(select(Department).where(Department.active).order_by(Department.id))),
         "users": timeline.user_names(session),
         "urgency": urgency_reasons(case),
+        "splittable": case.status in OPEN_STATUSES
+        and sum(1 for e in entries if e.message and e.message.direction == "in") > 1,
     }
 
 
@@ -260,6 +263,28 @@ def _status(session, case, actor, form) -> str:
 # Who reaches a case other than through its department may do only these: the agent who first handled it
 # (首接负责) stays the citizen's point of contact, and an assisting department may leave notes for the lead.
 BEYOND_LEAD = {"reply": ("lead", "owner"), "note": ("lead", "owner", "assisting")}
+
+
+def _details(session, case, actor, form) -> str:
+    tags = fields.parse_tags(form.get("tags", ""))
+    changed = fields.set_details(session, case, form.get("subject", ""), form.get("address", ""), tags, actor.name)
+    return _("Details saved.") if changed else _("Nothing to save: the details were already so.")
+
+
+def _split(session, case, actor, form) -> str:
+    raw = form.get("message_id", "")
+    new = regroup.split(session, case, int(raw) if raw.isdigit() else -1, actor.name)
+    return _("The message is now case %(reference)s.", reference=new.reference)
+
+
+def _merge_case(session, case, actor, form) -> str:
+    other = regroup.other_case(session, form.get("other", ""))
+    if other is None or not actor.can_see(other.department_id):
+        raise ActionError(_("no case %(reference)s", reference=form.get("other", "").strip()[:20]))
+    moved = regroup.merge(session, case, other, actor.name)
+    return _("Case %(reference)s merged into this one (%(n)d messages).", reference=other.reference, n=moved)
+
+
 ACTIONS = {
     "reply": _reply,
     "note": _note,
@@ -277,4 +302,7 @@ ACTIONS = {
     "acknowledge": _acknowledge,
     "heard": _heard,
     "public": _public,
+    "details": _details,
+    "split": _split,
+    "merge_case": _merge_case,
 }

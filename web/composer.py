@@ -46,12 +46,14 @@ def values_for(session: Session, case: Case, agent_name: str, language: str) -> 
     }
 
 
-def canned_for(session: Session, case: Case, agent_name: str) -> list[tuple[canned.CannedResponse, str]]:
-    """Return every canned reply with its text filled in for this case."""
+def canned_for(
+    session: Session, case: Case, agent_name: str, departments: frozenset[int] | None = None
+) -> list[tuple[canned.CannedResponse, str]]:
+    """Return the shared canned replies and those of the agent's departments, filled in for this case."""
     values = {language: values_for(session, case, agent_name, language) for language in ("zh", "en")}
     return [
         (response, fill(response.body, values.get(response.language, values["zh"])))
-        for response in canned.all_responses(session)
+        for response in canned.for_departments(session, departments)
     ]
 
 

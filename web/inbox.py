@@ -44,8 +44,9 @@ def _context() -> dict:
         mine = [d for d in departments if actor.can_see(d.id)]
         if wanted.folder not in inbox_query.folders(actor) and wanted.folder not in {f"dept:{d.id}" for d in mine}:
             wanted = InboxRequest("mine", wanted.filters, wanted.search, wanted.page, wanted.sort)
-        cases, total = inbox_query.page(session, actor, wanted, region)
         counts = inbox_query.counts(session, actor, wanted, region, [d.id for d in mine])
+        known = None if wanted.search.strip() else counts.get(wanted.folder)
+        cases, total = inbox_query.page(session, actor, wanted, region, known)
         citizens = {
             c.id: c for c in session.exec(select(Citizen).where(col(Citizen.id).in_([c.citizen_id for c in cases])))
         }
@@ -55,6 +56,8 @@ def _context() -> dict:
         users = {u.id: u.display_name or u.username for u in session.exec(select(User))}
     return {
         "unread": unread,
+        "searching": bool(wanted.search.strip()),
+        "folder_of": lambda case: inbox_query.folder_of(case, actor),
         "people": people,
         "users": users,
         "wanted": wanted,
@@ -66,7 +69,8 @@ def _context() -> dict:
         "departments": {d.id: d for d in departments},
         "my_departments": mine,
         "citizens": citizens,
-        "pages": max(1, -(-total // inbox_query.PAGE_SIZE)),
+        "pages": max(1, -(-min(total, inbox_query.CAP) // inbox_query.PAGE_SIZE)),
+        "more_than": inbox_query.CAP if total > inbox_query.CAP else None,
         "statuses": STATUSES,
         "channels": registry.SOURCES,
         "priorities": PRIORITIES,

@@ -12,16 +12,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, exists, false, func, literal, or_, true
 from sqlmodel import Session, col, select
 
-from channels.models import Interaction
-from core import urns
 from core.clock import utcnow
+from feedback.cases import search_index
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
 from feedback.collaboration.models import OPEN, PENDING, AssistTask, CaseReturn
-from router.identity.models import Citizen, Identity
+from router.identity.models import Citizen
 from web.access import Actor, assisting, owned_by
 
 PAGE_SIZE = 25
+CAP = search_index.CAP
 DUE_SOON = timedelta(hours=24)
 CASE_FILTERS = ("channel", "status", "priority", "department", "region")
 # Slices by who the citizen is, from their profile (the same names as /api/cases takes).
@@ -61,6 +61,9 @@ class InboxRequest:
         return {key: value for key, value in values.items() if value not in ("", None, 1, "priority")}
 
 
+OPEN_FOLDERS = frozenset({"mine", "unassigned", "due_soon", "overdue"})  # folders that hold only open cases
+
+
 def folders(actor: Actor) -> list[str]:
     """Return the folder names this actor has (department folders come separately)."""
     names = ["mine", "assisting", "unassigned", "waiting", "due_soon", "overdue"]
@@ -96,7 +99,7 @@ def folder_condition(name: str, actor: Actor, now: datetime):
     raise ValueError(f"no folder {name!r}")
 
 
-def base(actor: Actor, wanted: InboxRequest, settings_region: str):
+def base(actor: Actor, wanted: InboxRequest, settings_region: str, dialect: str):
     """Return the query for everything the actor may see, narrowed by filters and search."""
     query = actor.visible(select(Case))
     for key in CASE_FILTERS:
@@ -112,33 +115,69 @@ def base(actor: Actor, wanted: InboxRequest, settings_region: str):
         citizens = select(Citizen.id).where(*(getattr(Citizen, key) == value for key, value in segment.items()))
         query = query.where(col(Case.citizen_id).in_(citizens))
     if wanted.search.strip():
-        query = query.where(_search(wanted.search.strip(), settings_region))
+        query = query.where(_search(wanted.search.strip(), settings_region, dialect))
     return query
 
 
-def _search(term: str, region: str):
-    like = f"%{term.replace('%', '').replace('_', '')}%"
-    conditions = [
-        Case.reference == term,
-        col(Case.summary).ilike(like),
-        exists().where(Interaction.case_id == Case.id, col(Interaction.text).ilike(like)),
-        exists().where(Citizen.id == Case.citizen_id, col(Citizen.name).ilike(like)),
-    ]
-    try:
-        urn = urns.tel(term, region)
-        conditions.append(exists().where(Identity.citizen_id == Case.citizen_id, Identity.urn == urn))
-    except urns.InvalidURN:
-        pass
+def _search(term: str, region: str, dialect: str):
+    """Match the reference typed whole, or every word of the term in the search index (text, messages, citizen)."""
+    conditions = [Case.reference == term.replace(" ", "").replace("-", "")]
+    matching = search_index.matching(dialect, term, region)
+    if matching is not None:
+        conditions.append(col(Case.id).in_(matching))
     return or_(*conditions)
 
 
-def page(session: Session, actor: Actor, wanted: InboxRequest, region: str) -> tuple[list[Case], int]:
-    """Return one page of the folder's cases in the chosen order (open, urgent, latest activity first by default)."""
-    query = base(actor, wanted, region).where(folder_condition(wanted.folder, actor, utcnow()))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    ordered = query.order_by(*SORTS.get(wanted.sort, SORTS["priority"]), col(Case.id).desc())
+def folder_of(case: Case, actor: Actor) -> str:
+    """Return the folder a case sits in for this actor, as a search result shows it."""
+    if case.status == "waiting_on_citizen":
+        return "waiting"
+    if case.status in OPEN_STATUSES and case.assignee_id is None:
+        return "unassigned"
+    if case.status in OPEN_STATUSES and actor.user_id and case.assignee_id == actor.user_id:
+        return "mine"
+    if case.status in OPEN_STATUSES and case.overdue:
+        return "overdue"
+    return f"dept:{case.department_id}"
+
+
+def page(
+    session: Session, actor: Actor, wanted: InboxRequest, region: str, total: int | None = None
+) -> tuple[list[Case], int]:
+    """Return one page of the folder's cases in the chosen order (open, urgent, latest activity first by default).
+
+    A search looks through every folder the actor has: what they look for may sit in any of them.
+    `total` is the folder's count when the caller has it already (`counts`), saving a second pass.
+    """
+    if wanted.search.strip():
+        return _found(session, actor, wanted, region)
+    query = base(actor, wanted, region, _dialect(session)).where(folder_condition(wanted.folder, actor, utcnow()))
+    if total is None:
+        total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    order = SORTS.get(wanted.sort, SORTS["priority"])
+    if wanted.folder in OPEN_FOLDERS and order[0] is OPEN_FIRST:
+        order = order[1:]  # every case in the folder is open: the sort need not compute it per row
+    ordered = query.order_by(*order, col(Case.id).desc())
     rows = session.exec(ordered.offset((wanted.page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
     return list(rows), total
+
+
+def _found(session: Session, actor: Actor, wanted: InboxRequest, region: str) -> tuple[list[Case], int]:
+    """Return a page of what a search finds in every folder, newest first, and how many (up to CAP + 1).
+
+    A plain search reads only the index (the agent's departments are words in it); with filters too,
+    the matches are narrowed in SQL.
+    """
+    term, offset = wanted.search.strip(), (wanted.page - 1) * PAGE_SIZE
+    if any(wanted.filters.get(key) for key in FILTERS):
+        query = base(actor, wanted, region, _dialect(session))
+        ids = list(session.exec(query.with_only_columns(col(Case.id)).order_by(col(Case.id).desc()).limit(CAP + 1)))
+        total, ids = len(ids), ids[offset : offset + PAGE_SIZE]
+    else:
+        departments = actor.departments
+        ids, total = search_index.newest(session.connection(), term, region, departments, offset, PAGE_SIZE)
+    found = {c.id: c for c in session.exec(actor.visible(select(Case)).where(col(Case.id).in_(ids)))} if ids else {}
+    return [found[i] for i in ids if i in found], total
 
 
 def counts(session: Session, actor: Actor, wanted: InboxRequest, region: str, department_ids: list[int]) -> dict:
@@ -150,9 +189,17 @@ def counts(session: Session, actor: Actor, wanted: InboxRequest, region: str, de
     sums = [func.sum(case((condition, literal(1)), else_=literal(0))) for condition in conditions]
     # Most cases are not unread: test that first, so the folder conditions run again only for the few that are.
     sums += [func.sum(case((UNREAD, case((c, literal(1)), else_=literal(0))), else_=literal(0))) for c in conditions]
-    subquery = base(actor, wanted, region).subquery()
-    row = session.exec(select(*sums).select_from(Case).where(col(Case.id).in_(select(subquery.c.id)))).one()
+    # The folders count what they hold whatever is searched: a search looks through all of them.
+    unsearched = InboxRequest(wanted.folder, wanted.filters, "", wanted.page, wanted.sort)
+    # The sums over the visible cases' own rows: one pass, no "id IN (the same query)" to build first.
+    visible = base(actor, unsearched, region, _dialect(session)).whereclause
+    query = select(*sums).select_from(Case)
+    row = session.exec(query.where(visible) if visible is not None else query).one()
     return {name: int(value or 0) for name, value in zip(keys, row, strict=True)}
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def unread_ids(session: Session, cases: list[Case]) -> set[int]:

@@ -40,4 +40,7 @@ class EmailChannel(Channel):
 
     def understand(self, session: Session, contact: Interaction, language: str) -> Understood:
         """A new mail's subject (without "Re:" or our case tag) often names the matter: the body says "see above"."""
-        return Understood(subject=clean_subject(str((contact.payload or {}).get("subject") or "")))
+        payload = contact.payload or {}
+        return Understood(
+            subject=clean_subject(str(payload.get("subject") or "")), name=str(payload.get("from_name") or "")
+        )

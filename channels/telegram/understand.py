@@ -9,6 +9,7 @@ like an SMS. The contact's files are fetched first (`channels.telegram.media`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import phonenumbers
@@ -22,9 +23,25 @@ from channels.telegram.texts import TEXTS, language_of
 from core.config import Settings
 from core.urns import InvalidURN, tel
 
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
 
 def understand(session: Session, settings: Settings, contact: Interaction, language: str) -> Understood:
-    """Fetch the contact's files, then read what the update asks for."""
+    """Fetch the contact's files, then read what the update asks for, and who the sender says they are."""
+    return replace(_read(session, settings, contact, language), name=sender_name(contact.payload or {}))
+
+
+def sender_name(update: dict) -> str:
+    """Return the name on the sender's Telegram profile: 王小明 from first 小明 and last 王, else "Ming Wang"."""
+    message = update.get("message") or update.get("edited_message") or {}
+    sender = message.get("from") or {}
+    first, last = str(sender.get("first_name") or "").strip(), str(sender.get("last_name") or "").strip()
+    if first and last and _CJK.search(first + last):
+        return last + first
+    return " ".join(part for part in (first, last) if part)
+
+
+def _read(session: Session, settings: Settings, contact: Interaction, language: str) -> Understood:
     notes = tuple(media.fetch_files(session, settings, contact, language))
     if contact.purpose == EDIT_PURPOSE:
         edited = contact.payload.get("edited_message") or {}

@@ -16,6 +16,8 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         Index("ix_case_citizen_status", "citizen_id", "status"),
         Index("ix_case_backlog", "status", "opened_at", "overdue"),  # the dashboard's backlog, index-only
+        # The inbox: a department's folder rows, its count and the poll's marker read this index alone.
+        Index("ix_case_inbox", "department_id", "status", "assignee_id", "priority", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -54,6 +56,15 @@ class Case(SQLModel, table=True):
     last_citizen_message_at: datetime | None = None
     assignee_seen_at: datetime | None = None
     urge_count: int = 0  # follow-ups that press for progress (催办), feedback.cases.urging
+    # What staff read and correct on the case page (feedback.cases.fields): the email's subject, where the
+    # matter is (an address, and "lat,long" from a Telegram location or an Open311 filing), and tags.
+    subject: str | None = Field(default=None, max_length=300)
+    address: str | None = Field(default=None, max_length=500)
+    location: str | None = Field(default=None, max_length=64)
+    # Defaults in the column too, so bulk inserts that leave it out (bench, history import) store no tags.
+    tags: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, default=lambda: [], server_default="[]")
+    )
 
 
 class CaseEvent(SQLModel, table=True):

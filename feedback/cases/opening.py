@@ -10,7 +10,7 @@ from channels.models import INBOUND, Interaction
 from core import rows
 from core.clock import utcnow
 from core.db import id_of
-from feedback.cases import agent_news, events
+from feedback.cases import agent_news, events, fields
 from feedback.cases.models import Case
 from feedback.cases.reference import new_reference
 from feedback.cases.statuses import OPEN_STATUSES
@@ -126,6 +126,7 @@ def attach(session: Session, case: Case, contact: Interaction, joined: bool, act
     """Link a contact to its case; a contact that joined an open case leaves an event naming `actor`."""
     contact.case_id = case.id
     session.add(contact)
+    fields.fill_from_contact(session, case, contact)
     if contact.direction == INBOUND:
         agent_news.citizen_wrote(session, case, contact, joined)
     if joined:  # a new case was stamped when it was opened

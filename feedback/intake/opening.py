@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlmodel import col, select
 
-from channels.models import Attachment
+from channels import registry
+from channels.models import Attachment, Interaction
 from core.clock import utcnow
 from core.db import id_of
 from feedback.answers import emergencies
-from feedback.cases import assignment, events, opening, triage
+from feedback.cases import assignment, events, fields, opening, triage
 from feedback.cases.models import Case
 from feedback.incidents import linking
 from feedback.intake.context import InboundContext
-from router import priority
-from router.decision import UNCLEAR, decide
+from router import kinds, priority
+from router.decision import UNCLEAR, Decision, decide
 from staff.models import User
 
 
@@ -27,10 +30,11 @@ def open_or_join(ctx: InboundContext) -> bool:
     ack = "case_joined" if joined else "case_opened"
     if case is None:
         subject = ctx.understood.subject
-        decision = decide(session, contact.text, subject, ctx.language, assignment.open_load)
+        decision = staff_choice(contact, decide(session, contact.text, subject, ctx.language, assignment.open_load))
         repeats = ctx.facts.repeat_flags(decision.department_id, utcnow()) if ctx.facts is not None else None
         summary = f"{subject} — {contact.text}" if subject and subject != contact.text.strip() else None
         case = opening.open_case(session, ctx.citizen, contact, decision, ctx.language, repeats, summary, ctx.actor)
+        case.subject = subject[: fields.MAX_SUBJECT] if subject else None
         if decision.assignee_id is not None:
             assignment.assign(session, case, session.get(User, decision.assignee_id))
         urgency = priority.Assessment(decision.priority, decision.reasons, decision.services)
@@ -50,6 +54,19 @@ def open_or_join(ctx: InboundContext) -> bool:
     else:
         ctx.reply(ctx.case_text(ack, case), "acknowledgement", case)
     return True
+
+
+def staff_choice(contact: Interaction, decision: Decision) -> Decision:
+    """Apply what staff chose on the walk-in form (department, kind) over the router's reading."""
+    if contact.channel not in registry.STAFF_RECORDED:
+        return decision  # a provider's payload never chooses for staff
+    payload = contact.payload or {}
+    department, kind = payload.get("department_id"), payload.get("kind")
+    if isinstance(department, int) and department != decision.department_id:
+        decision = replace(decision, department_id=department, assignee_id=None, rule="department chosen by staff")
+    if isinstance(kind, str) and kind in kinds.KINDS:
+        decision = replace(decision, kind=kind)
+    return decision
 
 
 def _speaks(ctx: InboundContext) -> bool:

@@ -14,6 +14,7 @@ from channels import base
 from channels.models import RECEIVED
 from feedback.intake import addresses, callbacks, consent, dialogue, revisions
 from feedback.intake.context import InboundContext
+from router.identity import names
 
 
 def understand(ctx: InboundContext) -> bool:
@@ -23,6 +24,7 @@ def understand(ctx: InboundContext) -> bool:
         return False
     ctx.understood = understood = channel.understand(ctx.session, ctx.contact, ctx.citizen.language or ctx.language)
     ctx.adopt_language(understood.language)
+    names.offer(ctx.session, ctx.citizen, understood.name, channel.kind)
     for text in understood.replies:
         ctx.reply(text.text, text.purpose, options=text.options)
     if understood.consent is not None:

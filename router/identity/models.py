@@ -15,6 +15,9 @@ class Citizen(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str | None = Field(default=None, max_length=200)
+    # Who gave the name: "agent" (typed by staff, never replaced by a channel's), or the channel whose
+    # profile it came from ("telegram", "email", "open311"); None for names older than this field.
+    name_source: str | None = Field(default=None, max_length=16)
     language: str | None = Field(default=None, max_length=8)
     region: str | None = Field(default=None, max_length=200, index=True)
     county: str | None = Field(default=None, max_length=100)

@@ -12,6 +12,7 @@ from channels.registry import KINDS
 from core.clock import utcnow
 from core.config import LANGUAGES
 from core.refusal import Refusal
+from router.identity import names
 from router.identity.merge import PROFILE_FIELDS
 from router.identity.models import Citizen
 
@@ -56,5 +57,7 @@ def apply(session: Session, citizen: Citizen, changes: dict[str, str | None]) ->
     """Write checked changes (the case layer's `feedback.cases.citizens.update_profile` also fills in regions)."""
     for name, value in changes.items():
         setattr(citizen, name, value)
+    if "name" in changes:
+        citizen.name_source = names.AGENT if changes["name"] else None
     citizen.updated_at = utcnow()
     session.add(citizen)

@@ -91,3 +91,37 @@ def test_the_agent_who_took_the_call_keeps_the_case_in_mine_after_it_is_transfer
     page = client.get("/inbox?folder=mine").get_data(as_text=True)
     assert reference in page
     assert client.get(f"/cases/{reference}").status_code == 200
+
+
+def test_a_walk_in_gets_its_reference_to_read_back_with_the_kind_address_and_department_staff_chose(
+    client, runtime, twilio
+):
+    transport = department_id(runtime, "transport")
+    make_user(runtime, "desk", role="supervisor")
+    sign_in_with_form(client, "desk")
+    form = {"channel": "in_person", "phone": CITIZEN, "name": "张三", "text": "公交站牌被风吹倒了",
+            "kind": "help_request", "address": "城关镇汽车站", "department_id": str(transport),
+            "csrf_token": csrf_token(client, "/intake")}  # fmt: skip
+    posted = client.post("/intake", data=form)
+    receipt = posted.headers["Location"]
+    assert receipt.startswith("/intake/recorded/")
+    assert "Recording the case…" in client.get(receipt).get_data(as_text=True)  # the worker has not run yet
+    work(runtime)
+    page = client.get(receipt).get_data(as_text=True)
+    with Session(runtime.engine) as session:
+        case = session.exec(select(Case)).one()
+    assert "Read this reference back to the caller" in page
+    assert f'<a class="reference" href="/cases/{case.reference}">{case.reference}</a>' in page
+    assert (case.kind, case.address, case.department_id) == ("help_request", "城关镇汽车站", transport)
+
+
+def test_a_walk_in_for_a_department_the_agent_does_not_work_is_refused(client, runtime):
+    make_user(runtime, "li.agent", departments=("urban_rural_construction",))
+    sign_in_with_form(client, "li.agent")
+    transport = str(department_id(runtime, "transport"))
+    form = {"channel": "phone", "phone": CITIZEN, "text": "公交站牌被风吹倒了", "department_id": transport,
+            "csrf_token": csrf_token(client, "/intake")}  # fmt: skip
+    page = client.post("/intake", data=form)
+    assert page.status_code == 400 and "Choose one of your departments" in page.get_data(as_text=True)
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Case)).all() == []

@@ -64,6 +64,7 @@ def test_a_portal_with_a_key_files_a_request_that_becomes_a_case_with_a_due_time
     [listed] = client.get(f"/open311/v2/requests/{reference}.json").get_json()
     assert listed["status"] == "open" and listed["status_notes"] == "已受理 Received"
     assert listed["expected_datetime"] == case.resolution_due_at.isoformat().replace("+00:00", "Z")
+    assert (case.address, case.location) == ("幸福村3组17号", "30.274085,120.155070")  # where to send someone
 
 
 def test_filing_without_a_valid_key_is_refused_and_stores_nothing(client, runtime, api_key):

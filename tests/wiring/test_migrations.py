@@ -11,6 +11,9 @@ from sqlmodel import SQLModel
 
 import wiring.schema  # noqa: F401  (every table registers itself on SQLModel.metadata)
 from wiring import migrate
+from wiring.schema import include_name
+
+OPTS = {"include_name": include_name}  # the search index is made by hand (feedback.cases.search_index)
 
 
 def test_the_migrations_build_exactly_the_tables_the_models_describe(database_url):
@@ -19,7 +22,7 @@ def test_the_migrations_build_exactly_the_tables_the_models_describe(database_ur
     engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+            differences = compare_metadata(MigrationContext.configure(connection, opts=OPTS), SQLModel.metadata)
     finally:
         engine.dispose()
     assert differences == []
@@ -34,10 +37,10 @@ def test_the_newest_migration_rolls_back_and_forward_again(tmp_path):
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            assert MigrationContext.configure(connection).get_current_revision() != head
+            assert MigrationContext.configure(connection, opts=OPTS).get_current_revision() != head
         migrate.upgrade(url, tmp_path)
         with engine.connect() as connection:
-            assert MigrationContext.configure(connection).get_current_revision() == head
-            assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+            assert MigrationContext.configure(connection, opts=OPTS).get_current_revision() == head
+            assert compare_metadata(MigrationContext.configure(connection, opts=OPTS), SQLModel.metadata) == []
     finally:
         engine.dispose()

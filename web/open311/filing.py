@@ -27,7 +27,7 @@ from feedback.cases.models import Case
 from feedback.sla import timers
 from router import kinds, priority
 from router.decision import Decision
-from router.identity import recognise
+from router.identity import names, recognise
 from router.identity.models import Citizen
 from staff.models import Department
 from web.open311 import keys
@@ -69,7 +69,7 @@ def file(session: Session, settings: Settings, form) -> Filed:
     text = description or department.name_zh
     citizen, urn = _citizen(session, settings, form, language.detect(text, settings.default_language))
     name = " ".join(form.get(part, "").strip() for part in ("last_name", "first_name")).strip()
-    citizen.name = citizen.name or name[:200] or None
+    names.offer(session, citizen, name, CHANNEL)
     fields = {name: form.get(name) for name in KEPT_FIELDS if form.get(name)}
     contact = Interaction(direction=INBOUND, channel=CHANNEL, urn=urn, citizen_id=citizen.id, text=text,
                           payload={"api_key": key.name, **fields}, status=PROCESSED, processed_at=utcnow())  # fmt: skip

@@ -453,6 +453,36 @@ def test_the_subject_of_a_new_mail_routes_it_when_the_body_only_says_see_above(r
         gas = opened["小区燃气泄漏，闻到很浓的味道 — 如题，请尽快派人来。"]
         assert session.get(Department, fees.department_id).code == "education_culture_sport"
         assert gas.priority == "urgent" and "urgent" in gas.routing_rule
+        assert fees.subject == "学校违规收取补课费"  # the case page shows it as the subject
+
+
+def test_the_senders_display_name_becomes_the_citizens_name_unless_an_agent_named_them(runtime, mailbox, smtp):
+    from router.identity import names
+
+    mailbox.deliver(_mail("小区路灯不亮", "如题。", "王芳 <wangfang.new@citizen.example.cn>"))
+    poll_and_work(runtime)
+    [citizen] = _all(runtime, Citizen)
+    assert (citizen.name, citizen.name_source) == ("王芳", "email")
+    with runtime.session() as session:
+        names.typed_by_staff(session, session.get(Citizen, citizen.id), "王芳芳")
+    mailbox.deliver(_mail("Re: 小区路灯不亮", "还没修。", "Fang Wang <wangfang.new@citizen.example.cn>"))
+    poll_and_work(runtime)
+    [citizen] = _all(runtime, Citizen)
+    assert (citizen.name, citizen.name_source) == ("王芳芳", "agent")
+
+
+def test_the_case_page_shows_the_subject_of_the_mail_that_opened_the_case(runtime, mailbox, smtp):
+    from tests.helpers.staff import make_user, sign_in_with_cookie
+
+    mailbox.deliver(_mail("小区路灯不亮", "如题。", "resident@citizen.example.cn"))
+    poll_and_work(runtime)
+    [case] = _all(runtime, Case)
+    from app import create_app
+
+    client = create_app(runtime=runtime).test_client()
+    sign_in_with_cookie(client, make_user(runtime, "boss", role="supervisor"))
+    page = client.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert '<dd class="subject">小区路灯不亮</dd>' in page
 
 
 def _bounce_of(answer: Interaction) -> bytes:

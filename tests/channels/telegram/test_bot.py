@@ -34,6 +34,40 @@ def test_a_text_opens_a_case_and_the_acknowledgement_arrives_in_the_telegram_cha
     assert reply.status == "delivered" and reply.external_id.startswith(f"{USER_ID}:")
 
 
+def test_the_telegram_profile_name_is_kept_and_follows_a_rename_but_never_replaces_an_agents(client, runtime, telegram):
+    from tests.helpers.staff import make_user, sign_in_with_cookie
+
+    post_update(client, update("text"))
+    work(runtime)
+    with Session(runtime.engine) as session:
+        citizen = session.exec(select(Citizen)).one()
+    assert (citizen.name, citizen.name_source) == ("张伟", "telegram")  # last name 张 and first name 伟
+    renamed = update("text")
+    renamed["update_id"] += 1
+    renamed["message"]["message_id"] += 1
+    renamed["message"]["from"].update(first_name="伟伟")
+    post_update(client, renamed)
+    work(runtime)
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Citizen)).one().name == "张伟伟"
+        case = session.exec(select(Case)).first()
+    staff = client.application.test_client()
+    sign_in_with_cookie(staff, make_user(runtime, "boss", role="supervisor"))
+    page = staff.get(f"/cases/{case.reference}").get_data(as_text=True)
+    assert "张伟伟" in page and "as given on Telegram" in page
+    with runtime.session() as session:
+        from router.identity import names
+
+        names.typed_by_staff(session, session.get(Citizen, citizen.id), "张大伟")
+    again = update("text")
+    again["update_id"] += 2
+    again["message"]["message_id"] += 2
+    post_update(client, again)
+    work(runtime)
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Citizen)).one().name == "张大伟"
+
+
 def test_an_answer_telegram_accepts_counts_as_delivered_and_the_case_as_answered(client, runtime, telegram):
     from feedback.answers import resolution
 
@@ -169,6 +203,7 @@ def test_a_location_is_kept_and_opens_a_case(client, runtime, telegram):
         case = session.exec(select(Case)).one()
         contact = session.get(Interaction, attachment.interaction_id)
     assert attachment.url == "geo:30.572269,104.066541" and contact.case_id == case.id
+    assert case.location == "30.572269,104.066541"  # the case's place, shown with a map link
 
 
 def test_a_button_press_reaches_the_text_steps_as_its_data(client, runtime, telegram):
