@@ -20,10 +20,11 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/flask --app app serve
 
-## test: the whole test suite (PostgreSQL too when TEST_POSTGRES_URL is set)
+## test: the whole test suite (PostgreSQL too when TEST_POSTGRES_URL is set), on every core (TEST_WORKERS=1: one process)
+TEST_WORKERS ?= auto
 test: $(STAMP)
 	bash scripts/test-deps.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 ## lint: style (ruff), the package layers (import-linter, contracts in pyproject.toml), types (mypy)
 lint: $(STAMP)

@@ -98,10 +98,12 @@ def _empty_tables(url: str) -> None:
 def redis_url(tmp_path_factory) -> str:
     """A real Redis: the CI server's database 13 (flushed only by us), or an embedded redis-server."""
     url = os.environ.get("TEST_REDIS_URL")
-    if url:
+    if url and os.environ.get("PYTEST_XDIST_WORKER", "gw0") == "gw0":
         yield url
         redis.Redis.from_url(url).flushdb()
         return
+    # The other workers of a parallel run (pytest -n) each get their own embedded redis-server: they must not
+    # flush each other's queues, and no database of the shared server is touched beyond the one named.
     data_dir = tmp_path_factory.mktemp("redis")
     yield ensure_embedded(data_dir)
     stop_embedded(data_dir)

@@ -107,7 +107,7 @@ class WorkerProcesses:
         self.processes.append(process)
         return process
 
-    def wait_ready(self, connection: redis.Redis, count: int = 1, timeout: float = 30) -> None:
+    def wait_ready(self, connection: redis.Redis, count: int = 1, timeout: float = 90) -> None:
         """Wait until `count` workers have registered with Redis (they have loaded and are listening)."""
         wait_until(lambda: len(Worker.all(connection=connection)) >= count, timeout, 0.05, "the worker to register")
 
