@@ -1190,6 +1190,12 @@ ZH = {
     "Transfer the caller to queue": "将来电转入队列",
     "only a call in progress can be transferred": "只有通话中的来电才能转接",
     "Twilio did not move the call: %(reason)s": "Twilio 未能转接来电：%(reason)s",
+    "Transfer the caller to agent": "将来电转给坐席",
+    "choose another agent": "请选择另一位坐席",
+    "%(name)s is not available for a call": "%(name)s 现在不能接听来电",
+    "%(name)s's phone is ringing for the caller.": "正在为来电拨打 %(name)s 的电话。",
+    "transferred to agent %(name)s": "已转接至坐席 %(name)s",
+    "transferred to queue %(queue)s": "已转入队列 %(queue)s",
     # Departments working one case (feedback.collaboration, web/collaboration.py)
     "only the lead department does this": "只有主办部门可以执行此操作",
     "%(name)s must be a whole number": "%(name)s 必须是整数",

@@ -93,10 +93,12 @@ def show(call_id: int):
         departments = list(session.exec(select(Department).where(Department.active).order_by(col(Department.id))))
         filed = session.get(Case, call.case_id) if call.case_id is not None else None
         queues = [name for name in transfer.queues_served(session) if name != call.queue]
+        agents = transfer.agents_free(session, call.agent_id) if call.state == "talking" else []
+        transfers = wrapup.transfers(session, call_id)
         session.expunge_all()
     return render_template(
         "call.html", call=call, seen=seen, cases=cases, hidden=hidden, departments=departments, kinds=kinds.KINDS,
-        filed=filed, waited=wrapup.waited(call), queues=queues,
+        filed=filed, waited=wrapup.waited(call), queues=queues, agents=agents, transfers=transfers,
     )  # fmt: skip
 
 
@@ -137,6 +139,25 @@ def transfer_call(call_id: int):
         flash(_("Not done: %(reason)s", reason=explain(exc)), "error")
         return redirect(url_for("calls.show", call_id=call_id))
     flash(_("The caller is on their way to queue %(queue)s.", queue=request.form.get("queue", "")), "ok")
+    return redirect(url_for("calls.line_page"))
+
+
+@bp.post("/<int:call_id>/transfer-agent")
+@login_required
+def transfer_to_agent(call_id: int):
+    """Ring a named available agent for the caller (a cold transfer)."""
+    runtime = _runtime()
+    with runtime.read_session() as session:
+        _call_or_404(session, call_id)
+    raw = request.form.get("agent_id", "")
+    try:
+        if not raw.isdigit():
+            raise transfer.TransferRefusal("choose another agent")
+        name = transfer.to_agent(runtime, call_id, int(raw))
+    except ValueError as exc:
+        flash(_("Not done: %(reason)s", reason=explain(exc)), "error")
+        return redirect(url_for("calls.show", call_id=call_id))
+    flash(_("%(name)s's phone is ringing for the caller.", name=name), "ok")
     return redirect(url_for("calls.line_page"))
 
 

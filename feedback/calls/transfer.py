@@ -1,22 +1,44 @@
-"""Cold transfer: an agent sends the caller on to another queue; the next free agent of that queue answers.
+"""Cold transfers: an agent sends the caller on to another queue (the next free agent of that queue answers) or
+to a named available agent (whose phone rings at once).
 
 Twilio is asked first (the caller leaves the agent's line for the other
 queue); only then is the move recorded, on the agent's offer
 (`transferred_to`), so a refused transfer leaves the talk as it was. The
 caller keeps their arrival time, so they are first in the new queue.
+
+A transfer to a named agent is claimed in the database first (the receiving
+agent's line holds the call, by a conditional update), because Twilio's
+callbacks for the new leg carry the new offer; if Twilio refuses, the claim is
+undone and the caller stays with the first agent. If the receiving agent does
+not answer, the caller goes back to the queue they came from (first in line).
 """
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from channels.base import ChannelError
 from core.clock import utcnow
+from core.db import id_of
 from core.refusal import Refusal
 from core.runtime import Runtime
 from feedback.calls import states
-from feedback.calls.models import CONNECTED, DONE, QUEUED, TALKING, AgentLine, CallOffer, LiveCall
+from feedback.calls.models import (
+    AVAILABLE,
+    CONNECTED,
+    DONE,
+    OFFERED,
+    QUEUED,
+    TALKING,
+    AgentLine,
+    CallOffer,
+    LiveCall,
+)
 from feedback.calls.presence import QUEUE_NAME
+from staff.models import User
+
+AGENT_MARK = "@"  # transferred_to of a transfer to a named agent: "@" and their user name
 
 
 class TransferRefusal(Refusal):
@@ -29,14 +51,75 @@ def queues_served(session: Session) -> list[str]:
     return sorted(names)
 
 
+def agents_free(session: Session, except_user: int | None) -> list[tuple[int, str]]:
+    """Return the agents a call may be transferred to now (available, with a phone, on no call): (id, name)."""
+    query = (
+        select(User)
+        .join(AgentLine, col(AgentLine.user_id) == col(User.id))
+        .where(AgentLine.presence == AVAILABLE, col(AgentLine.phone).is_not(None), AgentLine.phone != "")
+        .where(col(AgentLine.call_id).is_(None), col(User.active).is_(True))
+        .order_by(col(User.username))
+    )
+    return [(id_of(user), user.display_name or user.username) for user in session.exec(query) if user.id != except_user]
+
+
+def to_agent(runtime: Runtime, call_id: int, agent_id: int) -> str:
+    """Ring a named available agent's phone for a talking caller (a cold transfer); return the agent's name."""
+    with runtime.session() as session:
+        call = _talking(session, call_id)
+        user = session.get(User, agent_id)
+        line = session.get(AgentLine, agent_id)
+        name = (user.display_name or user.username) if user is not None else ""
+        if user is None or line is None or agent_id == call.agent_id:
+            raise TransferRefusal("choose another agent")
+        if not user.active or line.presence != AVAILABLE or not line.phone or line.call_id is not None:
+            raise TransferRefusal("%(name)s is not available for a call", name=name)
+        claimed = session.execute(
+            update(AgentLine)
+            .where(col(AgentLine.user_id) == agent_id, col(AgentLine.call_id).is_(None))
+            .values(call_id=call_id, last_offer_at=utcnow())
+        )
+        if claimed.rowcount != 1:
+            raise TransferRefusal("%(name)s is not available for a call", name=name)
+        offer = CallOffer(call_id=call_id, agent_id=agent_id)
+        session.add(offer)
+        session.flush()
+        offer_id, phone, call_sid, language = id_of(offer), line.phone, call.call_sid, call.language
+        username = user.username
+    try:
+        runtime.channels["voice"].connect(call_sid, offer_id, phone, language)
+    except ChannelError as exc:
+        with runtime.session() as session:
+            _undo_claim(session, offer_id, agent_id, call_id)
+        raise TransferRefusal("Twilio did not move the call: %(reason)s", reason=str(exc)[:200]) from exc
+    with runtime.session() as session:
+        _record(session, call_id, f"{AGENT_MARK}{username}"[:64], OFFERED)
+    return name
+
+
+def _talking(session: Session, call_id: int) -> LiveCall:
+    call = session.get(LiveCall, call_id)
+    if call is None or call.state != TALKING:
+        raise TransferRefusal("only a call in progress can be transferred")
+    return call
+
+
+def _undo_claim(session: Session, offer_id: int, agent_id: int, call_id: int) -> None:
+    offer = session.get(CallOffer, offer_id)
+    if offer is not None:
+        session.delete(offer)
+    line = session.get(AgentLine, agent_id)
+    if line is not None and line.call_id == call_id:
+        line.call_id = None
+        session.add(line)
+
+
 def to_queue(runtime: Runtime, call_id: int, queue: str) -> None:
     """Move a talking caller to the back of another queue, through the Calls API, and record it."""
     if not QUEUE_NAME.fullmatch(queue):
         raise TransferRefusal("%(name)r is not a queue name", name=queue[:40])
     with runtime.read_session() as session:
-        call = session.get(LiveCall, call_id)
-        if call is None or call.state != TALKING:
-            raise TransferRefusal("only a call in progress can be transferred")
+        call = _talking(session, call_id)
         call_sid, language = call.call_sid, call.language
     try:
         runtime.channels["voice"].transfer(call_sid, queue, language)
@@ -46,19 +129,23 @@ def to_queue(runtime: Runtime, call_id: int, queue: str) -> None:
         _record(session, call_id, queue)
 
 
-def _record(session: Session, call_id: int, queue: str) -> None:
+def _record(session: Session, call_id: int, where: str, state: str = QUEUED) -> None:
     call = session.get(LiveCall, call_id)
     assert call is not None
     offer = session.exec(
-        select(CallOffer).where(CallOffer.call_id == call_id, CallOffer.state == CONNECTED).order_by(col(CallOffer.id))
+        select(CallOffer)
+        .where(CallOffer.call_id == call_id, CallOffer.state == CONNECTED, CallOffer.agent_id == call.agent_id)
+        .order_by(col(CallOffer.id))
     ).first()
     now = utcnow()
     if call.answered_at is not None:
         call.talk_seconds = int((now - call.answered_at).total_seconds())
     if offer is not None:
-        offer.transferred_to = queue
+        offer.transferred_to = where
         states.close(session, offer, DONE, now)
     states.news(session, call, "transferred")
-    call.state, call.queue, call.agent_id = QUEUED, queue, None
+    call.state, call.agent_id = state, None
+    if state == QUEUED:
+        call.queue = where
+        states.want_dispatch(session)
     session.add(call)
-    states.want_dispatch(session)

@@ -17,7 +17,17 @@ from channels.models import INBOUND, Interaction
 from core.clock import utcnow
 from core.db import id_of
 from core.refusal import Refusal
-from feedback.calls.models import ANSWERED, ENDED, EXISTING_CASE, INFORMATION, NEW_CASE, TALKING, WRAPUPS, LiveCall
+from feedback.calls.models import (
+    ANSWERED,
+    ENDED,
+    EXISTING_CASE,
+    INFORMATION,
+    NEW_CASE,
+    TALKING,
+    WRAPUPS,
+    CallOffer,
+    LiveCall,
+)
 from feedback.cases import events
 from feedback.cases.models import Case
 from feedback.cases.opening import open_case, open_cases_of
@@ -73,12 +83,20 @@ def wrap_up(
         events.record(
             session, id_of(case), "live_call", actor=agent.username, answered_by=agent.display_name or agent.username,
             talk_seconds=call.talk_seconds, waited_seconds=waited(call), recorded=call.recording_url is not None,
-            summary=summary.strip()[:MAX_SUMMARY],
+            summary=summary.strip()[:MAX_SUMMARY], transfers=transfers(session, id_of(call)),
         )  # fmt: skip
         call.case_id = case.id
     call.wrapup, call.wrapped_at, call.summary = what, utcnow(), summary.strip()[:MAX_SUMMARY] or None
     session.add(call)
     return case
+
+
+def transfers(session: Session, call_id: int) -> list[str]:
+    """Where the call was transferred, in order (a queue's name, "@" and a user name for a named agent)."""
+    query = select(CallOffer.transferred_to).where(
+        CallOffer.call_id == call_id, col(CallOffer.transferred_to).is_not(None)
+    )
+    return [str(where) for where in session.exec(query.order_by(col(CallOffer.id)))]
 
 
 def waited(call: LiveCall) -> int:

@@ -196,3 +196,87 @@ def test_a_call_that_is_not_in_progress_cannot_be_transferred(client, runtime, t
     call = _answered_call(client, runtime, twilio, wang)
     answer = _post(client, f"/calls/{call.id}/transfer", {"queue": "en"}, f"/calls/{call.id}")
     assert "only a call in progress can be transferred" in client.get(answer.location).get_data(as_text=True)
+
+
+def _talking_to(client, runtime, twilio, agent_id: int) -> tuple[Caller, AgentPhone, LiveCall]:
+    twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_zh.json"))
+    work(runtime)
+    caller = Caller(client, runtime, twilio)
+    caller.press("0")
+    work(runtime)
+    phone = AgentPhone(caller)
+    phone.status("ringing")
+    phone.status("in-progress")
+    with Session(runtime.engine) as session:
+        call = session.exec(select(LiveCall)).one()
+    assert call.agent_id == agent_id
+    return caller, phone, call
+
+
+def test_an_agent_transfers_a_caller_to_a_named_agent_and_the_transfer_is_on_the_case_timeline(client, runtime, twilio):
+    wang = give_line(runtime, make_user(runtime, "wang"))
+    li = make_user(runtime, "li", departments=("environment",), language="zh")
+    give_line(runtime, li, "+8613911110003", queues=("en",))
+    give_line(runtime, make_user(runtime, "zhao"), "+8613911110004", available=False)
+    sign_in_with_cookie(client, wang)
+    caller, _first, call = _talking_to(client, runtime, twilio, wang)
+    page = client.get(f"/calls/{call.id}").get_data(as_text=True)
+    assert f'<option value="{li}">li</option>' in page and ">zhao<" not in page  # only available agents
+
+    answer = _post(client, f"/calls/{call.id}/transfer-agent", {"agent_id": li}, f"/calls/{call.id}")
+    assert "li&#39;s phone is ringing for the caller." in client.get(answer.location).get_data(as_text=True)
+
+    assert _line(runtime, wang).call_id is None and _line(runtime, li).call_id == call.id
+    phone = AgentPhone(caller)  # the caller's call now dials li's phone
+    assert phone.number == "+8613911110003"
+    phone.answer_and_talk(90)
+    with Session(runtime.engine) as session:
+        ended = session.get(LiveCall, call.id)
+        offers = session.exec(select(CallOffer).order_by(col(CallOffer.id))).all()
+    assert ended.outcome == "answered" and ended.agent_id == li
+    assert [(o.agent_id, o.transferred_to, o.state) for o in offers] == [(wang, "@li", "done"), (li, None, "done")]
+
+    sign_in_with_cookie(client, li)
+    assert "已转接至坐席 li" in client.get(f"/calls/{call.id}").get_data(as_text=True)
+    environment = department_id(runtime, "environment")
+    form = {"what": "new_case", "summary": "路灯坏了", "kind": "report", "department_id": environment}
+    filed = _post(client, f"/calls/{call.id}/wrapup", form, f"/calls/{call.id}")
+    timeline = client.get(filed.location).get_data(as_text=True)
+    assert "已转接至坐席 li" in timeline
+
+
+def test_a_transfer_to_an_agent_who_misses_it_puts_the_caller_first_in_their_queue(client, runtime, twilio):
+    wang = give_line(runtime, make_user(runtime, "wang"))
+    li = give_line(runtime, make_user(runtime, "li"), "+8613911110003", queues=("en",))
+    sign_in_with_cookie(client, wang)
+    caller, _first, call = _talking_to(client, runtime, twilio, wang)
+    _post(client, f"/calls/{call.id}/transfer-agent", {"agent_id": li}, f"/calls/{call.id}")
+    back = AgentPhone(caller).miss()
+    assert back.find("Enqueue").text == "zh"
+    with Session(runtime.engine) as session:
+        assert session.get(LiveCall, call.id).state == "queued"
+    assert _line(runtime, li).call_id is None and _line(runtime, li).misses == 1
+
+
+def test_a_transfer_to_an_unavailable_agent_or_of_an_ended_call_is_refused_and_nothing_changes(client, runtime, twilio):
+    wang = give_line(runtime, make_user(runtime, "wang"))
+    zhao = give_line(runtime, make_user(runtime, "zhao"), "+8613911110004", available=False)
+    sign_in_with_cookie(client, wang)
+    caller, first, call = _talking_to(client, runtime, twilio, wang)
+    twiml_before = twilio.calls.calls[caller.sid]["twiml"]
+
+    refused = _post(client, f"/calls/{call.id}/transfer-agent", {"agent_id": zhao}, f"/calls/{call.id}")
+    assert "zhao is not available for a call" in client.get(refused.location).get_data(as_text=True)
+    refused = _post(client, f"/calls/{call.id}/transfer-agent", {"agent_id": wang}, f"/calls/{call.id}")
+    assert "choose another agent" in client.get(refused.location).get_data(as_text=True)
+    assert twilio.calls.calls[caller.sid]["twiml"] == twiml_before
+    with Session(runtime.engine) as session:
+        assert session.get(LiveCall, call.id).state == "talking"
+        assert len(session.exec(select(CallOffer)).all()) == 1
+    assert _line(runtime, wang).call_id == call.id and _line(runtime, zhao).call_id is None
+
+    li = give_line(runtime, make_user(runtime, "li"), "+8613911110003")
+    first.status("completed", 30)  # the call ends before the transfer is asked for
+    refused = _post(client, f"/calls/{call.id}/transfer-agent", {"agent_id": li}, f"/calls/{call.id}")
+    assert "only a call in progress can be transferred" in client.get(refused.location).get_data(as_text=True)
+    assert _line(runtime, li).call_id is None
