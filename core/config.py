@@ -79,6 +79,8 @@ class Settings:
     call_max_wait_seconds: int = 300  # a caller nobody served by then is offered a message or a call-back
     call_ring_seconds: int = 20  # how long an agent's phone rings before the call goes to the next agent
     call_service_level_seconds: int = 20  # the service level counts calls answered within this wait
+    # After key 0, a key per department's queue ("1=roads,2=environment"); empty: one queue per language.
+    call_department_keys: str = ""
     # The hotline's time zone: every time staff read, and the dashboard's days (core.localtime).
     hotline_timezone: str = "Asia/Shanghai"
     # Who a caller in danger must ring at once, by service (router.dangers: police, fire, ambulance).
@@ -194,9 +196,26 @@ class Settings:
             if not 0 < rate <= 10000:
                 raise ConfigError(f"{name} must be above 0 and at most 10000, not {rate}")
         quiet_hours(self.outreach_quiet_hours)
+        self.department_keys()
         for name, value in (("IMAP_PORT", self.imap_port), ("SMTP_PORT", self.smtp_port)):
             if not 0 < value < 65536:
                 raise ConfigError(f"{name} must be a TCP port (1-65535), not {value}")
+
+    def department_keys(self) -> dict[str, str]:
+        """Return CALL_DEPARTMENT_KEYS as {key: department code}; raise ConfigError when it is malformed."""
+        keys: dict[str, str] = {}
+        for part in (p.strip() for p in self.call_department_keys.replace("，", ",").split(",")):
+            if not part:
+                continue
+            key, _, code = (x.strip() for x in part.partition("="))
+            if len(key) != 1 or key not in "12345678" or not code or len(code) > 40:
+                raise ConfigError(f"CALL_DEPARTMENT_KEYS: {part!r} is not a key 1-8 '=' a department code")
+            if not all(c.isascii() and (c.isalnum() or c == "_") for c in code) or code != code.lower():
+                raise ConfigError(f"CALL_DEPARTMENT_KEYS: {code!r} is not a department code (a-z, 0-9, _)")
+            if key in keys:
+                raise ConfigError(f"CALL_DEPARTMENT_KEYS: key {key} is given twice")
+            keys[key] = code
+        return keys
 
     def _validate_blob_store(self) -> None:
         if self.blob_store not in ("auto", "local", "database", "s3"):
@@ -341,6 +360,7 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         call_max_wait_seconds=_int("CALL_MAX_WAIT_SECONDS", get("CALL_MAX_WAIT_SECONDS", "300")),
         call_ring_seconds=_int("CALL_RING_SECONDS", get("CALL_RING_SECONDS", "20")),
         call_service_level_seconds=_int("CALL_SERVICE_LEVEL_SECONDS", get("CALL_SERVICE_LEVEL_SECONDS", "20")),
+        call_department_keys=get("CALL_DEPARTMENT_KEYS"),
         hotline_timezone=_hotline_timezone(get("HOTLINE_TIMEZONE"), get("REPORT_UTC_OFFSET_HOURS")),
         emergency_numbers=get("EMERGENCY_NUMBERS", Settings.emergency_numbers),
         session_idle_minutes=_int("SESSION_IDLE_MINUTES", get("SESSION_IDLE_MINUTES", "60")),

@@ -1196,6 +1196,7 @@ ZH = {
     "%(name)s's phone is ringing for the caller.": "正在为来电拨打 %(name)s 的电话。",
     "transferred to agent %(name)s": "已转接至坐席 %(name)s",
     "transferred to queue %(queue)s": "已转入队列 %(queue)s",
+    "Departments' queues chosen in the phone menu: %(names)s": "电话菜单中可选的部门队列：%(names)s",
     # Departments working one case (feedback.collaboration, web/collaboration.py)
     "only the lead department does this": "只有主办部门可以执行此操作",
     "%(name)s must be a whole number": "%(name)s 必须是整数",

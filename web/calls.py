@@ -37,7 +37,11 @@ def line_page():
         line = presence.line_for(session, _me(session))
         call = session.get(LiveCall, line.call_id) if line.call_id is not None else None
         session.expunge_all()
-    return render_template("calls_line.html", line=line, call=call, presences=PRESENCES)
+    codes = _runtime().settings.department_keys().values()
+    department_queues = [f"{language}-{code}" for code in codes for language in ("zh", "en")]
+    return render_template(
+        "calls_line.html", line=line, call=call, presences=PRESENCES, department_queues=department_queues
+    )
 
 
 @bp.post("/line")

@@ -51,6 +51,7 @@ class VoiceChannel(Channel):
             "overflow": line.overflow,
             "dialed": line.dialed,
             "agent": line.agent,
+            "department": line.department,
         }
 
     def connect(self, call_sid: str, offer_id: int, phone: str, language: str) -> None:

@@ -56,6 +56,10 @@ class CallDesk(Protocol):
         """Record the end of a call; None if it never asked for an agent, else "abandoned" or "handled"."""
         ...
 
+    def departments(self, codes: list[str], language: str) -> dict[str, str]:
+        """Return the names (in this language) of the active departments among these codes, by code."""
+        ...
+
     def leg(self, offer_id: int, status: str, leg_sid: str, seconds: int | None, recording: str | None) -> str | None:
         """Record a step of an agent's leg; return the queue to put the caller back in when the offer fell through."""
         ...
@@ -77,11 +81,34 @@ class Line(Ivr):
         return True
 
     def to_agent(self, form: dict[str, str], urn: str | None, language: str, before: tuple[str, ...] = ()) -> Ignored:
-        """Put the caller in the queue of their language."""
-        queue = queue_name(language)
+        """Offer the departments' queues (CALL_DEPARTMENT_KEYS), else put the caller in the queue of their language."""
+        choices = self._departments(language)
+        if choices:
+            action = self._url("department", language)
+            named = [(key, name) for key, (_code, name) in choices.items()]
+            before = tuple(text for text in before if text != "queue_joined")  # said once a queue is chosen
+            return Ignored("caller chooses a department", twiml.department_menu(language, named, action, before))
+        return self._enqueue(form, urn, language, queue_name(language), before)
+
+    def department(self, request: Request) -> Ignored:
+        """The key pressed in the departments' menu: that department's queue; no key or another one: the general."""
+        form, urn, language = self._live(request)
+        chosen = self._departments(language).get(form.get("Digits", "").strip())
+        queue = queue_name(language, chosen[0] if chosen else None)
+        return self._enqueue(form, urn, language, queue, ("queue_joined",))
+
+    def _departments(self, language: str) -> dict[str, tuple[str, str]]:
+        """{key: (department code, name)} of the configured departments that exist and are active."""
+        keys = self.settings.department_keys()
+        if not keys:
+            return {}
+        names = self.calls.departments(list(keys.values()), language)
+        return {key: (code, names[code]) for key, code in sorted(keys.items()) if code in names}
+
+    def _enqueue(self, form: dict[str, str], urn: str | None, language: str, queue: str, before: tuple[str, ...]):
         self.calls.join(form["CallSid"], urn, language, queue)
         wait, left = self._url("wait", language), self._url("left", language)
-        return Ignored("caller queued for an agent", twiml.enqueue(language, queue, wait, left, before))
+        return Ignored(f"caller queued for {queue}", twiml.enqueue(language, queue, wait, left, before))
 
     def wait(self, request: Request) -> Ignored:
         """Tell a waiting caller their place and expected wait, and the keys to leave; make them leave when too long."""

@@ -45,6 +45,11 @@ TEXTS = Catalogue(
             "en": "Sorry, we cannot take calls from hidden numbers. Please call again with your number shown. Goodbye.",
         },
         "agent_offer": {"zh": "需要人工服务请按0。", "en": "To speak to an agent, press 0."},
+        "department_key": {"zh": "{name}的问题请按{digit}。", "en": "For {name}, press {digit}."},
+        "department_rest": {
+            "zh": "其他问题请稍候，将为您接通下一位工作人员。",
+            "en": "For anything else, stay on the line for the next agent.",
+        },
         "queue_joined": {
             "zh": "正在为您转接工作人员，请稍候。",
             "en": "Please hold, we are connecting you to an agent.",

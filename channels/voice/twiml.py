@@ -98,6 +98,19 @@ def enqueue(language: str, queue: str, wait_url: str, action: str, before: tuple
     return _reply(response)
 
 
+def department_menu(language: str, choices: list[tuple[str, str]], action: str, before: tuple[str, ...] = ()) -> Reply:
+    """Offer a key per department's queue ((key, name) each); no key or another key goes to the general queue."""
+    response = VoiceResponse()
+    for key in before:
+        _say(response, TEXTS.say(key, language), language)
+    menu = response.gather(input="dtmf", num_digits=1, timeout=MENU_TIMEOUT_SECONDS, action=action, method="POST")
+    for key, name in choices:
+        _say(menu, TEXTS.say("department_key", language, name=name, digit=key), language)
+    _say(menu, TEXTS.say("department_rest", language), language)
+    response.redirect(action, method="POST")  # no key pressed: Twilio goes on here, without Digits
+    return _reply(response)
+
+
 def wait(language: str, sentences: list[str], keys_action: str | None, pause_seconds: int) -> Reply:
     """What a waiting caller hears, listening for a key when `keys_action` is given; Twilio asks again after it."""
     response = VoiceResponse()

@@ -25,6 +25,7 @@ from feedback.calls.models import (
     CallOffer,
     LiveCall,
 )
+from staff.models import Department
 
 DEFAULT_HANDLE_SECONDS = 180  # until a queue has answered calls to learn from
 RECENT_CALLS = 50
@@ -93,6 +94,12 @@ class CallLine:
             elif call.state == TALKING:
                 states.end(session, call, "answered")
             return ABANDONED if call.outcome == ABANDONED else "handled"
+
+    def departments(self, codes: list[str], language: str) -> dict[str, str]:
+        """Return the names of the active departments among these codes, by code."""
+        with self.runtime.read_session() as session:
+            query = select(Department).where(col(Department.code).in_(codes), col(Department.active).is_(True))
+            return {department.code: department.name(language) for department in session.exec(query)}
 
     def leg(self, offer_id: int, status: str, leg_sid: str, seconds: int | None, recording: str | None) -> str | None:
         with self.runtime.session() as session:
