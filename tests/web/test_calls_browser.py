@@ -112,3 +112,29 @@ def test_the_callers_record_pops_up_as_the_phone_rings_and_the_wrap_up_files_the
     agent.wait_for_url(f"**/cases/{case.reference}")
     timeline = agent.locator("ol.timeline").inner_text()
     assert "Phone call answered by wang" in timeline and "talked 64 s" in timeline and "询问路灯维修进度" in timeline
+
+
+def test_an_agent_transfers_the_caller_to_a_named_agent_whose_screen_pops_up(runtime, app, live_app, browser, twilio):
+    client = app.test_client()
+    give_line(runtime, make_user(runtime, "wang"), "+8613911110001")
+    give_line(runtime, make_user(runtime, "li"), "+8613911110003", queues=("en",))
+    first = _tab(browser, live_app, "wang")
+    second = _tab(browser, live_app, "li")
+    first.wait_for_selector("body[data-live-state=open]")
+    second.wait_for_selector("body[data-live-state=open]")
+    caller = Caller(client, runtime, twilio)
+    caller.press("0")
+    work(runtime)
+    phone = AgentPhone(caller)
+    phone.status("ringing")
+    phone.status("in-progress")
+    first.wait_for_url("**/calls/*")
+    first.reload()
+
+    first.select_option("form.transfer-agent-form select[name=agent_id]", label="li")
+    first.locator("form.transfer-agent-form").get_by_role("button", name="Transfer").click()
+
+    first.wait_for_selector("text=li's phone is ringing for the caller.")
+    AgentPhone(caller).status("ringing")  # li's phone rings: their screen pops up with the call
+    second.wait_for_url("**/calls/*")
+    assert "transferred to agent li" in second.locator("p.transfers").inner_text()
