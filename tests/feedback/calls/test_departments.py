@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from core.config import ConfigError, Settings
 from feedback.calls.models import LiveCall
 from tests.feedback.calls.conftest import make_agent
-from tests.helpers.calls import AgentPhone, Caller, _path
+from tests.helpers.calls import WITHHELD, AgentPhone, Caller, _path
 from tests.helpers.staff import make_user, sign_in_with_cookie
 from tests.helpers.twilio import spoken, verbs
 from tests.helpers.worker import work
@@ -68,3 +68,13 @@ def test_an_agent_sees_the_departments_queues_they_may_serve(client, runtime):
     sign_in_with_cookie(client, make_user(runtime, "wang"))
     page = client.get("/calls/line").get_data(as_text=True)
     assert "zh-environment, en-environment, zh-transport, en-transport, zh-retired" in page
+
+
+def test_a_caller_with_a_hidden_number_hears_why_then_chooses_a_department(client, runtime, twilio):
+    caller = Caller(client, runtime, twilio, number=WITHHELD)
+    menu = caller.call_in()
+    assert "号码已隐藏" in spoken(menu) and "按1" in spoken(menu)
+    assert _choose(caller, "1").find("Enqueue").text == "zh-environment"
+    with Session(runtime.engine) as session:
+        call = session.exec(select(LiveCall).where(LiveCall.call_sid == caller.sid)).one()
+    assert (call.queue, call.urn) == ("zh-environment", None)
