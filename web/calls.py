@@ -36,8 +36,11 @@ def line_page():
     with _runtime().session() as session:
         line = presence.line_for(session, _me(session))
         call = session.get(LiveCall, line.call_id) if line.call_id is not None else None
+        keyed = list(_runtime().settings.department_keys().values())
+        active = select(Department.code).where(col(Department.code).in_(keyed), col(Department.active).is_(True))
+        known = set(session.exec(active))
         session.expunge_all()
-    codes = _runtime().settings.department_keys().values()
+    codes = [code for code in keyed if code in known]  # in the menu's order; codes naming no department are left out
     department_queues = [f"{language}-{code}" for code in codes for language in ("zh", "en")]
     return render_template(
         "calls_line.html", line=line, call=call, presences=PRESENCES, department_queues=department_queues
