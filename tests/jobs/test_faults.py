@@ -162,7 +162,12 @@ def test_a_worker_survives_redis_restarting_under_it_and_keeps_working(client, r
 
 def test_healthz_reports_a_redis_outage_and_the_contacts_waiting_for_it(client, runtime, redis_server):
     healthy = client.get("/healthz")
-    assert healthy.status_code == 200 and healthy.get_json()["queues"] == {"inbound": 0, "outbound": 0, "scheduled": 0}
+    assert healthy.status_code == 200 and healthy.get_json()["queues"] == {
+        "inbound": 0,
+        "outbound": 0,
+        "scheduled": 0,
+        "outreach": 0,
+    }
 
     redis_server.stop()
     twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_zh.json"))
