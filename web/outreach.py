@@ -159,23 +159,32 @@ def show(campaign_id: int):
         session.expunge_all()
     with _runtime().read_session() as session:
         tallies = polls.tallies(session, campaign_id) if campaign.options else None
+        comments = polls.comments(session, campaign_id) if campaign.options else []
+        session.expunge_all()
     parts = {lang: wording.sms_segments(wording.sms_copy(text, lang))
              for lang, text in (("zh", campaign.text_zh), ("en", campaign.text_en)) if text}  # fmt: skip
     return render_template("outreach/campaign.html", campaign=campaign, segment=segment, count=count,
-                           figures=figures, parts=parts, me=_actor(), tallies=tallies)  # fmt: skip
+                           figures=figures, parts=parts, me=_actor(), tallies=tallies,
+                           comments=comments)  # fmt: skip
 
 
 @bp.get("/campaigns/<int:campaign_id>/results.csv")
 @role_required("supervisor")
 def results_csv(campaign_id: int):
-    """A consultation's answers counted per township, age group and option (formulas escaped)."""
+    """A consultation's answers counted per township, age group and option, then its free-text feedback items
+    (formulas escaped)."""
+    zone = localtime.zone(_runtime().settings.hotline_timezone)
     with _runtime().read_session() as session:
         campaign = session.get(Campaign, campaign_id) or abort(404)
         tallies = polls.tallies(session, campaign_id)
+        comments = polls.comments(session, campaign_id)
     rows = [("all", "", number, label, tallies["option"][number]) for number, label in enumerate(campaign.options, 1)]
     for by in ("township", "age_group"):
         for (group, number), count in sorted(tallies[by].items()):
             rows.append((by, group, number, campaign.options[number - 1], count))
+    for item in comments:  # a feedback item: the township as its group, the citizen's words as its label
+        written = item.created_at.replace(tzinfo=item.created_at.tzinfo or UTC).astimezone(zone)
+        rows.append(("comment", item.township or "", "", item.text, f"{written:%Y-%m-%d %H:%M}"))
     body = csv_text(("by", "group", "option", "label", "answers"), rows)
     headers = {"Content-Disposition": f"attachment; filename=consultation-{campaign_id}.csv"}
     return Response(body, mimetype="text/csv", headers=headers)
