@@ -1438,6 +1438,9 @@ ZH = {
     "Feedback in their own words": "文字意见",
     "No written feedback yet.": "暂无文字意见。",
     "Feedback": "意见",
+    "SMS cost estimate": "短信费用估算",
+    "segments": "条计费短信",
+    "reachable SMS recipients": "名可发短信的市民",
     "Options of a consultation, one a line (citizens answer with the number; leave empty for a notice)": (
         "意见征集的选项，每行一个（市民回复序号作答；普通通知留空）"
     ),
