@@ -58,9 +58,12 @@
         .then(function (found) {
           show(".cost-error", found.error || "");
           if (found.error) { return; }
-          const languages = Object.keys(found.segments);
-          show(".cost-segments", languages.length === 1 ? found.segments[languages[0]]
-            : languages.map(function (lang) { return lang + " " + found.segments[lang]; }).join(" / ") || 0);
+          // One figure when every language's copy takes the same; else "zh 2 / en 1".
+          const languages = ["zh", "en"].filter(function (lang) { return lang in found.segments; });
+          const counts = languages.map(function (lang) { return found.segments[lang]; });
+          const same = counts.every(function (n) { return n === counts[0]; });
+          show(".cost-segments", !counts.length ? 0 : same ? counts[0]
+            : languages.map(function (lang) { return lang + " " + found.segments[lang]; }).join(" / "));
           show(".cost-recipients", found.recipients);
           show(".cost-total", found.cost.toFixed(2));
         });
