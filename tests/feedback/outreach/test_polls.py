@@ -93,3 +93,17 @@ def test_free_text_to_a_consultation_is_feedback_on_the_notice_but_a_complaint_o
     with Session(runtime.engine) as session:
         assert len(session.exec(select(Case)).all()) == 1  # a complaint is a matter for the hotline
         assert len(polls.comments(session, notice)) == 1
+
+
+def test_a_citizens_written_feedback_is_in_their_export_and_goes_with_an_erasure(client, runtime, twilio):
+    from feedback.privacy import erasure, export, holdings
+
+    person = citizen(runtime, "tel:" + CITIZEN, township="城关镇")
+    notice = _consult(runtime, segment(runtime, township="城关镇"))
+    text_in(client, runtime, "希望菜市场早上六点开门")
+    with runtime.session() as session:
+        held = export.held_about(session, holdings.person(session, person))
+        assert [row["text"] for row in held["consultation_feedback"]] == ["希望菜市场早上六点开门"]
+        erasure.erase(session, runtime.blobs, person, "admin", "the citizen asked")
+    with Session(runtime.engine) as session:
+        assert [c.text for c in polls.comments(session, notice)] == [""]  # the count stays, the words go
