@@ -11,6 +11,9 @@ with the same gunicorn settings, a bare Flask "hello" as the ceiling.
 
     python -m bench.ingest                      # closed loop: 2000 texts, 16 at a time
     python -m bench.ingest --rate 100 --count 1500   # 100 texts/s offered: the acknowledgement p99 target
+    python -m bench.ingest --rate 100 --count 3000 --notice 20000
+        # the same load twice, without and then with a 20,000-recipient notice sending on the outreach queue
+        # at OUTREACH_SMS_PER_SECOND=--notice-rate: prints both acknowledgement p99s
 """
 
 from __future__ import annotations
@@ -60,9 +63,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=300, help="give up waiting for acknowledgements after this")
     parser.add_argument("--profile", type=Path, help="record py-spy profiles of every process into this directory")
     parser.add_argument("--keep", action="store_true", help="keep the scratch data directory")
+    parser.add_argument("--notice", type=int, default=0, help="run the load again while a notice to this many sends")
+    parser.add_argument("--notice-rate", type=float, default=100.0, help="OUTREACH_SMS_PER_SECOND for the notice")
     args = parser.parse_args(argv)
     if not 0 < args.count <= 50_000:
         parser.error("--count must be between 1 and 50000 (load tests stay bounded)")
+    if not 0 <= args.notice <= 200_000:
+        parser.error("--notice must be between 0 and 200000")
     return args
 
 
@@ -206,6 +213,7 @@ def service_env(data_dir: Path, redis_url: str, public_url: str, twilio_url: str
         TWILIO_AUTH_TOKEN=TOKEN,
         TWILIO_FROM_NUMBER=HOTLINE,
         TWILIO_API_BASE_URL=twilio_url,
+        OUTREACH_QUIET_HOURS="",  # the notice sends whatever the hour the bench runs
         PYTHONUNBUFFERED="1",
     )
 
@@ -314,8 +322,71 @@ def report_cpu(used: dict[str, float], count: int) -> None:
     print(f"  → with all {cores} cores to itself, this CPU cost allows at most {cores * count / total:,.0f} contacts/s")
 
 
+def prepare_notice(env: dict[str, str], count: int) -> tuple[object, int]:
+    """Write `count` citizens with a phone and an approved notice to them; return the runtime and the notice id."""
+    from bench import outreach as outreach_bench
+    from core import config
+    from core.runtime import install
+    from wiring import bootstrap
+
+    runtime = install(bootstrap.build_runtime(config.from_environ(env), prepare=False))
+    outreach_bench._citizens(runtime, count, "通知镇", 30_000_000)  # +86137…: apart from the texting citizens
+    return runtime, outreach_bench._notice(runtime, "通知镇")
+
+
+def start_notice(runtime, notice_id: int) -> None:
+    """Write the notice's recipients, mark it sending and wake the workers' outreach queue."""
+    from bench import outreach as outreach_bench
+    from jobs import outreach
+
+    outreach_bench._begin(runtime, notice_id)
+    outreach.request(runtime)
+
+
+def wait_for_senders(twilio_url: str, senders: list[str], timeout: float) -> dict[str, float]:
+    """Poll the stand-in until each sender had its acknowledgement (notice messages to others are ignored)."""
+    wanted, deadline = set(senders), time.monotonic() + timeout
+    while True:
+        arrivals = requests.get(f"{twilio_url}/arrivals", timeout=30).json()
+        first: dict[str, float] = {}
+        for to, at in arrivals:
+            if to in wanted:
+                first.setdefault(to, at)
+        if len(first) >= len(wanted) or time.monotonic() > deadline:
+            return first
+
+
+def notice_comparison(args, port: int, env: dict[str, str], requests_: list[bytes], senders: list[str]) -> None:
+    """Offer the same load without and with a large notice sending; print both acknowledgement p99s."""
+    p, ms, half = loadgen.percentile, 1000, len(senders) // 2
+    twilio_url = env["TWILIO_API_BASE_URL"]
+    runtime, notice_id = prepare_notice(env, args.notice)
+    results, before = [], 0
+    runs = (("without a notice", slice(0, half)), (f"with a {args.notice:,}-recipient notice", slice(half, None)))
+    for label, part in runs:
+        if part.start:
+            start_notice(runtime, notice_id)
+            before = len(requests.get(f"{twilio_url}/arrivals", timeout=30).json())
+        load = run_load(args, port, requests_[part])
+        arrivals = wait_for_senders(twilio_url, senders[part], args.timeout)
+        end_to_end = [arrivals[s] - load.started_at[i] for i, s in enumerate(senders[part]) if s in arrivals]
+        results.append((label, load, end_to_end))
+    sent = len(requests.get(f"{twilio_url}/arrivals", timeout=30).json()) - before - half
+    print(f"\nCivicLine ingest bench with a notice — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}")
+    print(f"  machine: {os.cpu_count()} cores, load average (1 min) at the start {LOAD_AT_START[0]:.2f}")
+    print(f"  settings: SQLite, gunicorn --workers {args.web_workers}, {args.workers} × worker.py, "
+          f"{args.rate:.0f}/s offered, {half} texts each run; notice paced at {args.notice_rate:g} SMS/s")  # fmt: skip
+    for label, load, end_to_end in results:
+        print(f"  {label}: webhook p99 {p(load.latencies, 0.99) * ms:.1f} ms; acknowledgement SMS "
+              f"{len(end_to_end)} of {len(load.latencies)}, p50 {p(end_to_end, 0.5) * ms:.0f} ms, "
+              f"p99 {p(end_to_end, 0.99) * ms:.0f} ms")  # fmt: skip
+    print(f"  notice messages sent during the second run: {sent}")
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.notice:
+        os.environ["OUTREACH_SMS_PER_SECOND"] = str(args.notice_rate)
     LOAD_AT_START[:] = os.getloadavg()
     with scratch(args.keep) as data_dir:
         if args.profile:
@@ -325,11 +396,14 @@ def main(argv: list[str] | None = None) -> None:
             port = free_port()
             public_url = f"http://127.0.0.1:{port}"
             env = service_env(data_dir, start_redis(processes, data_dir), public_url, start_twilio(processes))
-            ceiling = measure_ceiling(args, processes, env)
+            ceiling = None if args.notice else measure_ceiling(args, processes, env)
             start_service(args, processes, env, port)
             requests_, senders = signed_webhooks(port, public_url, args.count + WARM_UP)
             warm_up(port, requests_[:WARM_UP], env["TWILIO_API_BASE_URL"])
             requests_, senders = requests_[WARM_UP:], senders[WARM_UP:]
+            if args.notice:
+                notice_comparison(args, port, env, requests_, senders)
+                return
             groups = {name: pgid for name, pgid in processes.groups.items() if name != "hello"}
             cpu_before, own_before = cpu.group_seconds(groups), time.process_time()
             redis_before = redis_counts(env["REDIS_URL"])
@@ -338,6 +412,7 @@ def main(argv: list[str] | None = None) -> None:
             used = cpu.difference(cpu.group_seconds(groups), cpu_before)
             used["load generator"] = time.process_time() - own_before
             redis_used = {k: v - redis_before[k] for k, v in redis_counts(env["REDIS_URL"]).items()}
+            assert ceiling is not None
             report(args, ceiling, load, senders, arrivals)
             print(f"  Redis per contact: {redis_used['commands'] / len(senders):.1f} commands", end="")
             print(f" ({redis_used['drain jobs']} drain jobs for {len(senders)} contacts)")

@@ -6,10 +6,13 @@ Messages API (in this process, noting when each message arrives), it prints:
 1. how long writing the recipient rows of a 100,000-citizen notice takes;
 2. the actual SMS rate against OUTREACH_SMS_PER_SECOND, two senders sharing the Redis token bucket;
 3. messages that reached a citizen after they opted out, when half the segment opts out mid-send (target 0);
-4. duplicate messages when a sender process is SIGKILLed mid-notice and another finishes it (target 0).
+4. duplicate messages when a sender process is SIGKILLed mid-notice and another finishes it (target 0);
+5. against the tests' local Telegram Bot API: the bot's actual rate against OUTREACH_TELEGRAM_PER_SECOND
+   (one notice to many chats), and each chat's against OUTREACH_TELEGRAM_CHAT_PER_SECOND (several notices
+   sending at once to the same few chats), two senders sharing the buckets.
 
-    python -m bench.outreach                    # 100,000 queued; 200 paced at 20/s
-    python -m bench.outreach --citizens 20000 --rate 10 --paced 100
+    python -m bench.outreach                    # 100,000 queued; 200 paced at 20/s; Telegram 300 at 30/s, 1/s a chat
+    python -m bench.outreach --citizens 20000 --rate 10 --paced 100 --telegram-paced 150
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -33,14 +37,18 @@ TOKEN = "bench-auth-token-" + "e" * 16
 HOTLINE = "+8612345000000"
 
 
-def _settings(data_dir: Path, redis_url: str, twilio_url: str, rate: float):
+def _settings(data_dir: Path, redis_url: str, twilio_url: str, rate: float, telegram_url: str = "",
+              telegram_rate: float = 30.0, chat_rate: float = 1.0):  # fmt: skip
     from core.config import Settings
+    from tests.helpers.telegram import BOT_TOKEN, WEBHOOK_SECRET
 
     return Settings(
         data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'civicline.sqlite3'}", redis_url=redis_url,
         secret_key="bench", api_token="bench", twilio_account_sid=SID, twilio_auth_token=TOKEN,
         twilio_from_number=HOTLINE, twilio_api_base_url=twilio_url, outreach_sms_per_second=rate,
-        outreach_quiet_hours="",
+        outreach_quiet_hours="", telegram_bot_token=BOT_TOKEN if telegram_url else "",
+        telegram_webhook_secret=WEBHOOK_SECRET, telegram_api_server=telegram_url,
+        outreach_telegram_per_second=telegram_rate, outreach_telegram_chat_per_second=chat_rate,
     )  # fmt: skip
 
 
@@ -61,6 +69,56 @@ def _citizens(runtime, count: int, township: str, start: int) -> None:
             session.execute(insert(identities), [
                 {"urn": f"tel:+86139{start + chunk + i:08d}", "scheme": "tel", "citizen_id": first + chunk + i,
                  "shared": False, "created_at": now} for i in range(size)])  # fmt: skip
+
+
+def _telegram_citizens(runtime, count: int, township: str, start: int) -> None:
+    """Insert `count` citizens of a township reachable only in Telegram, one chat each."""
+    from core.clock import utcnow
+    from core.db import table_of
+    from router.identity.models import Citizen, Identity
+
+    citizens, identities, now = table_of(Citizen), table_of(Identity), utcnow()
+    with runtime.session() as session:
+        first = (session.execute(select(citizens.c.id).order_by(citizens.c.id.desc())).scalar() or 0) + 1
+        session.execute(insert(citizens), [{"id": first + i, "township": township, "language": "zh",
+                                            "created_at": now, "updated_at": now} for i in range(count)])  # fmt: skip
+        session.execute(insert(identities), [
+            {"urn": f"telegram:{start + i}", "scheme": "telegram", "citizen_id": first + i, "shared": False,
+             "created_at": now} for i in range(count)])  # fmt: skip
+
+
+def _rate(times: list[float]) -> float:
+    return (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 and times[-1] > times[0] else 0.0
+
+
+def telegram_runs(runtime, telegram, paced: int, chats: int, notices: int) -> None:
+    """The bot's rate over one notice to `paced` chats; each chat's rate over `notices` notices to `chats` chats."""
+    settings = runtime.settings
+    _telegram_citizens(runtime, paced, "电报村", 800_000_000)
+    _begin(runtime, _notice(runtime, "电报村"))
+    before = len(telegram.sent_at)
+    _send_until_done(runtime)
+    times, rate = telegram.sent_at[before:], settings.outreach_telegram_per_second
+    burst = int(rate)  # the bot's bucket holds one second's allowance: that many may go at once at the start
+    steady = _rate(times[burst:])
+    print(f"telegram rate: {steady:.2f}/s sent for {rate:g}/s configured ({(steady / rate - 1) * 100:+.1f} %) after "
+          f"the bucket's first {burst} ({_rate(times):.2f}/s counting them), {len(times)} messages to {paced} chats, "
+          "two senders sharing the bucket")  # fmt: skip
+    _telegram_citizens(runtime, chats, "会话村", 900_000_000)
+    for notice_id in [_notice(runtime, "会话村") for _ in range(notices)]:
+        _begin(runtime, notice_id)
+    before = len(telegram.sent_at)
+    _send_until_done(runtime)
+    per_chat: dict[str, list[float]] = {}
+    for params, at in zip(telegram.sent()[before:], telegram.sent_at[before:], strict=True):
+        per_chat.setdefault(str(params["chat_id"]), []).append(at)
+    rates = [_rate(times) for times in per_chat.values()]
+    gaps = [b - a for times in per_chat.values() for a, b in pairwise(times)]
+    chat_rate = settings.outreach_telegram_chat_per_second
+    fastest = max(rates, default=0.0)
+    print(f"telegram per chat: {notices} notices at once to {chats} chats; fastest chat {fastest:.2f}/s for "
+          f"{chat_rate:g}/s configured ({(fastest / chat_rate - 1) * 100:+.1f} %), shortest gap "
+          f"{min(gaps, default=0.0):.2f} s; {sum(len(t) for t in per_chat.values())} messages")  # fmt: skip
 
 
 def _notice(runtime, township: str) -> int:
@@ -204,22 +262,30 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--citizens", type=int, default=100_000)
     parser.add_argument("--paced", type=int, default=200)
     parser.add_argument("--rate", type=float, default=20.0)
+    parser.add_argument("--telegram-paced", type=int, default=300, help="chats of the Telegram rate run")
+    parser.add_argument("--telegram-rate", type=float, default=30.0, help="OUTREACH_TELEGRAM_PER_SECOND")
+    parser.add_argument("--chat-rate", type=float, default=1.0, help="OUTREACH_TELEGRAM_CHAT_PER_SECOND")
+    parser.add_argument("--chats", type=int, default=3, help="chats of the per-chat run")
+    parser.add_argument("--notices", type=int, default=6, help="notices sending at once in the per-chat run")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child()
     from core.redis_server import ensure_embedded, stop_embedded
     from core.runtime import install
-    from tests.helpers.fakes import twilio_api
+    from tests.helpers.fakes import telegram_api, twilio_api
+    from tests.helpers.telegram import BOT_TOKEN
     from wiring import bootstrap, migrate
 
     with tempfile.TemporaryDirectory(prefix="bench-outreach-") as scratch:
         data_dir = Path(scratch)
         redis_url = ensure_embedded(data_dir / "redis")
         server, twilio = twilio_api.serve(SID, TOKEN)
+        bot_server, telegram = telegram_api.serve(BOT_TOKEN)
         try:
-            with server:
-                settings = _settings(data_dir, redis_url, server.url, args.rate)
+            with server, bot_server:
+                settings = _settings(data_dir, redis_url, server.url, args.rate, bot_server.url, args.telegram_rate,
+                                     args.chat_rate)  # fmt: skip
                 migrate.upgrade(settings.effective_database_url, data_dir)
                 runtime = install(bootstrap.build_runtime(settings))
                 env = {**os.environ, "DATABASE_URL": settings.effective_database_url, "REDIS_URL": redis_url,
@@ -231,6 +297,7 @@ def main(argv: list[str] | None = None) -> None:
                 pacing_run(runtime, twilio, args.paced, args.rate)
                 opt_out_run(runtime, twilio, args.paced)
                 killed_run(runtime, twilio, args.paced, env)
+                telegram_runs(runtime, telegram, args.telegram_paced, args.chats, args.notices)
         finally:
             stop_embedded(data_dir / "redis")
 

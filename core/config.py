@@ -103,6 +103,7 @@ class Settings:
     # No SMS notice in these hours of the hotline's day unless the notice is urgent ("21-8": 21:00 to 08:00).
     outreach_quiet_hours: str = "21-8"
     outreach_reply_hours: int = 72  # a reply this soon after a notice is about the notice
+    outreach_sms_segment_price: float = 0.05  # what one SMS segment costs, for the notice form's estimate (0: hide it)
 
     @property
     def report_utc_offset_hours(self) -> float:
@@ -197,6 +198,9 @@ class Settings:
                 raise ConfigError(f"{name} must be above 0 and at most 10000, not {rate}")
         quiet_hours(self.outreach_quiet_hours)
         self.department_keys()
+        price = self.outreach_sms_segment_price
+        if not 0 <= price <= 1000:
+            raise ConfigError(f"OUTREACH_SMS_SEGMENT_PRICE must be between 0 and 1000, not {price}")
         for name, value in (("IMAP_PORT", self.imap_port), ("SMTP_PORT", self.smtp_port)):
             if not 0 < value < 65536:
                 raise ConfigError(f"{name} must be a TCP port (1-65535), not {value}")
@@ -377,6 +381,7 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
         outreach_email_per_second=_float("OUTREACH_EMAIL_PER_SECOND", get("OUTREACH_EMAIL_PER_SECOND", "5")),
         outreach_quiet_hours=get("OUTREACH_QUIET_HOURS", "21-8"),
         outreach_reply_hours=_int("OUTREACH_REPLY_HOURS", get("OUTREACH_REPLY_HOURS", "72")),
+        outreach_sms_segment_price=_float("OUTREACH_SMS_SEGMENT_PRICE", get("OUTREACH_SMS_SEGMENT_PRICE", "0.05")),
     )
     settings.validate()
     return settings

@@ -30,7 +30,7 @@ REFUSALS = (
     "PrivacyRefused", "TaskError",
     "PrivacyRefused", "LineRefusal", "WrapUpRefusal", "TransferRefusal",
     "PrivacyRefused", "CollaborationError",
-    "PrivacyRefused", "SegmentRefused", "CampaignRefused", "WordingRefused",
+    "PrivacyRefused", "SegmentRefused", "CampaignRefused", "WordingRefused", "TagRefused",
     "PrivacyRefused", "DetailsError", "CannedError",
 )  # fmt: skip
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
@@ -1407,6 +1407,21 @@ ZH = {
     "give the notice a title": "请填写通知标题",
     "write the notice's text": "请填写通知内容",
     "unknown channel %(channel)s": "未知渠道 %(channel)s",
+    "write the tag": "请填写标签",
+    "a tag is at most %(most)d characters": "标签最多 %(most)d 个字符",
+    "a tag cannot contain a comma: add one tag at a time": "标签不能包含逗号：请逐个添加",
+    "a tag cannot begin with = + - or @": "标签不能以 = + - 或 @ 开头",
+    "Segments of notices can select citizens by these tags.": "通知的目标人群可按这些标签选择市民。",
+    "Remove the tag %(tag)s": "删除标签 %(tag)s",
+    "No tags.": "暂无标签。",
+    "New tag": "新标签",
+    "Add the tag": "添加标签",
+    "Tag": "标签",
+    "Added": "添加",
+    "Removed": "删除",
+    "Tag added.": "标签已添加。",
+    "The citizen already has this tag.": "该市民已有此标签。",
+    "Tag removed.": "标签已删除。",
     "choose a segment": "请选择分组",
     "as an SMS the text takes %(parts)d segments, each charged: shorten it, or accept %(parts)d segments": (
         "作为短信需 %(parts)d 条，每条计费：请缩短内容，或勾选接受 %(parts)d 条"
@@ -1427,6 +1442,12 @@ ZH = {
     "the text has an unmatched { or }: write variables as {name}": "内容中有不成对的 { 或 }：变量请写成 {name}",
     "unknown variable {%(name)s}: use %(known)s": "未知变量 {%(name)s}：可用 %(known)s",
     "Consultation results": "意见征集结果",
+    "Feedback in their own words": "文字意见",
+    "No written feedback yet.": "暂无文字意见。",
+    "Feedback": "意见",
+    "SMS cost estimate": "短信费用估算",
+    "segments": "条计费短信",
+    "reachable SMS recipients": "名可发短信的市民",
     "Options of a consultation, one a line (citizens answer with the number; leave empty for a notice)": (
         "意见征集的选项，每行一个（市民回复序号作答；普通通知留空）"
     ),

@@ -1,4 +1,5 @@
-"""A citizen's data for supervisors and admins: who viewed it; export it; erase it on request.
+"""A citizen's data for supervisors and admins: who viewed it; their tags for segments; export it; erase it on
+request.
 
 Supervisors see the views report; admins also export and erase. Anyone else
 is answered 404, as for a citizen that does not exist.
@@ -16,9 +17,10 @@ from sqlmodel import Session, select
 
 from channels import registry
 from core import urns
+from core.refusal import Refusal
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
-from feedback.outreach import consent
+from feedback.outreach import consent, tags
 from feedback.privacy import erasure, export, holdings, viewers
 from feedback.privacy.holdings import PrivacyRefused
 from router.identity.models import Identity
@@ -95,12 +97,44 @@ def show(citizen_id: int):
             "addresses": len(session.exec(select(Identity.id).where(Identity.citizen_id == who.citizen.id)).all()),
             "views": viewers.views(session, who),
             "consent": consent.history(session, who.citizen.id),
+            "tags": tags.of(session, who.citizen_ids),
+            "tag_history": tags.history(session, who.citizen_ids),
             "actions": viewers.actions(session, who),
             "departments": {d.id: d for d in session.exec(select(Department))},
             "usernames": {u.id: u.username for u in session.exec(select(User))},
         }
     # Rendered once the session is closed: the page's frame reads alerts in a session of its own.
     return render_template("citizen_privacy.html", zone=zone, zone_label=f"UTC{offset:+g}", **facts)
+
+
+@bp.post("/<int:citizen_id>/tags")
+@login_required
+def add_tag(citizen_id: int):
+    """Give the citizen a tag that segments can select them by (supervisors; audited)."""
+    _allowed("supervisor")
+    try:
+        with _runtime().session() as session:
+            who = _person(session, citizen_id)
+            added = tags.add(session, who.citizen.id, request.form.get("tag", "")[:1000], current_user.user.username)
+    except Refusal as exc:
+        flash(explain(exc), "error")
+    else:
+        flash(_("Tag added.") if added else _("The citizen already has this tag."), "ok")
+    return redirect(url_for("citizen_privacy.show", citizen_id=citizen_id), 303)
+
+
+@bp.post("/<int:citizen_id>/tags/remove")
+@login_required
+def remove_tag(citizen_id: int):
+    """Take a tag off the citizen (supervisors; audited)."""
+    _allowed("supervisor")
+    with _runtime().session() as session:
+        who = _person(session, citizen_id)
+        removed = tags.remove(session, who.citizen_ids, request.form.get("tag", ""), current_user.user.username)
+    if not removed:
+        abort(404)
+    flash(_("Tag removed."), "ok")
+    return redirect(url_for("citizen_privacy.show", citizen_id=citizen_id), 303)
 
 
 @bp.post("/<int:citizen_id>/export")

@@ -14,7 +14,7 @@ from core.refusal import Refusal
 from core.spreadsheet import csv_text
 from core.urns import InvalidURN, tel
 from feedback.answers.outbox import queue_message
-from feedback.outreach import campaigns, polls, report, segments, wording
+from feedback.outreach import campaigns, cost, polls, report, segments, wording
 from feedback.outreach.models import Campaign, Segment
 from feedback.outreach.texts import TEXTS
 from router.identity.models import Citizen
@@ -124,7 +124,8 @@ def _write(campaign: Campaign):
         saved = list(session.exec(select(Segment).order_by(col(Segment.id).desc())))
         session.expunge_all()
     if request.method == "GET":
-        return render_template("outreach/campaign_form.html", campaign=campaign, segments=saved, form=None)
+        return render_template("outreach/campaign_form.html", campaign=campaign, segments=saved, form=None,
+                               config_price=_runtime().settings.outreach_sms_segment_price)  # fmt: skip
     try:
         with _runtime().session() as session:
             target = session.get(Campaign, campaign.id) if campaign.id else campaign
@@ -134,7 +135,8 @@ def _write(campaign: Campaign):
             campaign_id = target.id
     except Refusal as exc:
         flash(explain(exc), "error")
-        return render_template("outreach/campaign_form.html", campaign=campaign, segments=saved, form=request.form), 400
+        return render_template("outreach/campaign_form.html", campaign=campaign, segments=saved, form=request.form,
+                               config_price=_runtime().settings.outreach_sms_segment_price), 400  # fmt: skip
     flash(_("Notice saved. It needs a second supervisor's approval before it can be sent."), "ok")
     return redirect(url_for("outreach.show", campaign_id=campaign_id))
 
@@ -145,6 +147,27 @@ def sms_length():
     """How many SMS segments a text takes with the opt-out line (JSON, for the form)."""
     text, language = request.args.get("text", "")[:5000], request.args.get("language", "zh")
     return jsonify(segments=wording.sms_segments(wording.sms_copy(text, "en" if language == "en" else "zh")))
+
+
+@bp.get("/sms-cost")
+@role_required("supervisor")
+def sms_cost():
+    """What the form's notice would cost by SMS: segments × reachable SMS recipients × OUTREACH_SMS_SEGMENT_PRICE."""
+    settings = _runtime().settings
+    raw_id = request.args.get("segment_id", "")
+    channel = request.args.get("channel", "preferred")
+    if channel not in ("preferred", *segments.SCHEMES):
+        return jsonify(error=explain(segments.SegmentRefused("unknown channel %(channel)s", channel=channel))), 400
+    texts = {lang: request.args.get(f"text_{lang}", "")[:5000] for lang in ("zh", "en")}
+    options = polls.read_options(request.args.get("options", "")[:5000])[: polls.MAX_OPTIONS]
+    with _runtime().read_session() as session:
+        segment = session.get(Segment, int(raw_id)) if raw_id.isdigit() and int(raw_id) < 2**31 else None
+        if segment is None:
+            return jsonify(error=explain(campaigns.CampaignRefused("choose a segment"))), 400
+        found = cost.estimate(session, segment.criteria, channel, texts, options,
+                              settings.outreach_sms_segment_price, settings.default_language)  # fmt: skip
+    return jsonify(recipients=found.recipients, segments=found.parts, total_segments=found.total_segments,
+                   cost=found.cost, price=settings.outreach_sms_segment_price)  # fmt: skip
 
 
 @bp.get("/campaigns/<int:campaign_id>")
@@ -159,23 +182,32 @@ def show(campaign_id: int):
         session.expunge_all()
     with _runtime().read_session() as session:
         tallies = polls.tallies(session, campaign_id) if campaign.options else None
+        comments = polls.comments(session, campaign_id) if campaign.options else []
+        session.expunge_all()
     parts = {lang: wording.sms_segments(wording.sms_copy(text, lang))
              for lang, text in (("zh", campaign.text_zh), ("en", campaign.text_en)) if text}  # fmt: skip
     return render_template("outreach/campaign.html", campaign=campaign, segment=segment, count=count,
-                           figures=figures, parts=parts, me=_actor(), tallies=tallies)  # fmt: skip
+                           figures=figures, parts=parts, me=_actor(), tallies=tallies,
+                           comments=comments)  # fmt: skip
 
 
 @bp.get("/campaigns/<int:campaign_id>/results.csv")
 @role_required("supervisor")
 def results_csv(campaign_id: int):
-    """A consultation's answers counted per township, age group and option (formulas escaped)."""
+    """A consultation's answers counted per township, age group and option, then its free-text feedback items
+    (formulas escaped)."""
+    zone = localtime.zone(_runtime().settings.hotline_timezone)
     with _runtime().read_session() as session:
         campaign = session.get(Campaign, campaign_id) or abort(404)
         tallies = polls.tallies(session, campaign_id)
+        comments = polls.comments(session, campaign_id)
     rows = [("all", "", number, label, tallies["option"][number]) for number, label in enumerate(campaign.options, 1)]
     for by in ("township", "age_group"):
         for (group, number), count in sorted(tallies[by].items()):
             rows.append((by, group, number, campaign.options[number - 1], count))
+    for item in comments:  # a feedback item: the township as its group, the citizen's words as its label
+        written = item.created_at.replace(tzinfo=item.created_at.tzinfo or UTC).astimezone(zone)
+        rows.append(("comment", item.township or "", "", item.text, f"{written:%Y-%m-%d %H:%M}"))
     body = csv_text(("by", "group", "option", "label", "answers"), rows)
     headers = {"Content-Disposition": f"attachment; filename=consultation-{campaign_id}.csv"}
     return Response(body, mimetype="text/csv", headers=headers)

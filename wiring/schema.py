@@ -10,7 +10,16 @@ from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotifi
 from feedback.collaboration.models import AssistTask, CaseOwner, CaseReturn, SupervisionNotice
 from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
 from feedback.metrics.rollup import CaseRollup, RollupState
-from feedback.outreach.models import Campaign, CampaignRecipient, CitizenTag, ConsentEvent, PollAnswer, Segment
+from feedback.outreach.models import (
+    Campaign,
+    CampaignRecipient,
+    CitizenTag,
+    CitizenTagEvent,
+    ConsentEvent,
+    PollAnswer,
+    PollComment,
+    Segment,
+)
 from feedback.privacy.models import PrivacyAction
 from feedback.proactive.models import ProactiveTask, ProactiveTaskCase, ProactiveTaskEvent
 from feedback.seasons.models import SeasonForecast
@@ -58,6 +67,7 @@ __all__ = [
     "Citizen",
     "CitizenMerge",
     "CitizenTag",
+    "CitizenTagEvent",
     "ConsentEvent",
     "Department",
     "Holiday",
@@ -69,6 +79,7 @@ __all__ = [
     "ModelVersion",
     "NotificationRead",
     "PollAnswer",
+    "PollComment",
     "PrivacyAction",
     "ProactiveTask",
     "ProactiveTaskCase",

@@ -1,6 +1,7 @@
 """Replies to a notice: an acknowledgement ("收到", "ok") is recorded against the notice and answered with
-nothing; anything else is noted on the notice too and goes on to the steps that open a case, so a
-question about a notice is never lost."""
+nothing; to a consultation, a digit is an answer and other words are a feedback item on the notice, unless
+they read as a question or complaint; anything else is noted on the notice too and goes on to the steps that
+open a case, so a question about a notice is never lost."""
 
 from __future__ import annotations
 
@@ -28,5 +29,11 @@ def take_reply(ctx: InboundContext) -> bool:
         ctx.reply(TEXTS.say("poll_recorded", ctx.language, choice=label), "poll_answer")
         return True
     acknowledged = is_courtesy(ctx.contact.text)
+    opinion = not acknowledged and ctx.contact.text.strip() and not polls.is_matter(ctx.contact.text)
+    if campaign is not None and campaign.options and opinion:
+        polls.comment(ctx.session, campaign, ctx.citizen, ctx.contact.text, ctx.contact.channel, ctx.contact.id)
+        replies.record(ctx.session, recipient, replies.COMMENT, ctx.contact.id, now)
+        ctx.reply(TEXTS.say("poll_comment_recorded", ctx.language), "poll_comment")
+        return True
     replies.record(ctx.session, recipient, replies.ACK if acknowledged else replies.CASE, ctx.contact.id, now)
     return acknowledged

@@ -117,7 +117,7 @@ def begin(session: Session, campaign: Campaign) -> int:
     segment = session.get(Segment, campaign.segment_id)
     criteria = segment.criteria if segment is not None else {"id": -1}
     table, written = table_of(CampaignRecipient), 0
-    for chunk in _chunks(_addresses(session, campaign, criteria)):
+    for chunk in _chunks(addresses(session, campaign, criteria)):
         session.execute(insert(table), chunk)
         written += len(chunk)
     campaign.status, campaign.started_at, campaign.recipients = SENDING, utcnow(), written
@@ -125,7 +125,7 @@ def begin(session: Session, campaign: Campaign) -> int:
     return written
 
 
-def _addresses(session: Session, campaign: Campaign, criteria: dict) -> Iterator[dict]:
+def addresses(session: Session, campaign: Campaign, criteria: dict) -> Iterator[dict]:
     """Yield one recipient row per citizen, with the address the notice goes to (none: skipped)."""
     citizens, identities = table_of(Citizen), table_of(Identity)
     ids = segments.citizen_ids(criteria).subquery()

@@ -119,3 +119,32 @@ class PollAnswer(SQLModel, table=True):
     age_group: str | None = Field(default=None, max_length=32)
     channel: str = Field(max_length=16)
     answered_at: datetime = Field(default_factory=utcnow)
+
+
+class PollComment(SQLModel, table=True):
+    """A feedback item: a citizen's free-text answer to a consultation, recorded on the notice (not a case)."""
+
+    __tablename__ = "poll_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    citizen_id: int = Field(foreign_key="citizen.id")
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    township: str | None = Field(default=None, max_length=100)
+    age_group: str | None = Field(default=None, max_length=32)
+    channel: str = Field(max_length=16)
+    interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CitizenTagEvent(SQLModel, table=True):
+    """The audit trail of citizens' tags: who added or removed which tag, and when."""
+
+    __tablename__ = "citizen_tag_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    tag: str = Field(max_length=64)
+    action: str = Field(max_length=8)  # "added" or "removed"
+    actor: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)

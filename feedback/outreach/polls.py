@@ -1,6 +1,7 @@
 """Consultations (意见征集): a notice with numbered options, answered by a digit or a button, tallied live.
 
-One answer per citizen and notice; a later answer replaces the earlier one.
+One answer per citizen and notice; a later answer replaces the earlier one. Any other words in reply are a
+feedback item on the notice (`comment`), unless they read as a matter for the hotline (`is_matter`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,15 @@ from collections import Counter
 from sqlmodel import Session, select
 
 from core.clock import utcnow
-from feedback.outreach.models import Campaign, PollAnswer
+from feedback.outreach.models import Campaign, PollAnswer, PollComment
+from router import kinds
 from router.identity.models import Citizen
 
 MAX_OPTIONS = 9  # one keypad digit each
+# Kinds of matter a reply to a consultation is opened as a case for, when its own words say so (cues found):
+# a question, a request for help, a complaint, a report. An opinion, a suggestion or praise is feedback.
+MATTERS = (kinds.CONSULTATION, kinds.HELP_REQUEST, kinds.COMPLAINT, kinds.REPORT)
+COMMENT_LENGTH = 2000
 
 
 def read_options(raw: str) -> list[str]:
@@ -50,3 +56,27 @@ def tallies(session: Session, campaign_id: int) -> dict[str, Counter]:
         "township": Counter((r.township or "—", r.option) for r in rows),
         "age_group": Counter((r.age_group or "—", r.option) for r in rows),
     }
+
+
+def is_matter(text: str) -> bool:
+    """Tell whether a free-text reply reads as a question or complaint to open a case for (not an opinion)."""
+    guess = kinds.classify(text)
+    return bool(guess.cues) and guess.kind in MATTERS
+
+
+def comment(
+    session: Session, campaign: Campaign, citizen: Citizen, text: str, channel: str, interaction_id: int | None
+) -> PollComment:
+    """Record a free-text answer to a consultation as a feedback item on the notice."""
+    row = PollComment(
+        campaign_id=campaign.id or 0, citizen_id=citizen.id or 0, text=text.strip()[:COMMENT_LENGTH],
+        township=citizen.township, age_group=citizen.age_group, channel=channel, interaction_id=interaction_id,
+    )  # fmt: skip
+    session.add(row)
+    return row
+
+
+def comments(session: Session, campaign_id: int) -> list[PollComment]:
+    """Return a consultation's feedback items, oldest first."""
+    query = select(PollComment).where(PollComment.campaign_id == campaign_id).order_by(PollComment.id)  # type: ignore[arg-type]
+    return list(session.exec(query))

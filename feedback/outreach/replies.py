@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from feedback.outreach.models import R_SENT, CampaignRecipient
 
-ACK, CASE, ANSWER = "ack", "case", "answer"  # ANSWER: a consultation's option
+ACK, CASE, ANSWER, COMMENT = "ack", "case", "answer", "comment"  # a consultation's option, or free-text feedback
 
 
 def latest_notice(session: Session, citizen_id: int, now: datetime, hours: int) -> CampaignRecipient | None:

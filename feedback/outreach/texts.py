@@ -32,5 +32,9 @@ TEXTS = Catalogue(
             "zh": "已记录您的选择：{choice}。如需更改，回复其他数字即可。",
             "en": "Your answer is recorded: {choice}. Reply another number to change it.",
         },
+        "poll_comment_recorded": {
+            "zh": "感谢您的意见，已记录。",
+            "en": "Thank you: your views are recorded.",
+        },
     }
 )

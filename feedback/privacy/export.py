@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel, col, select
 from core.clock import utcnow
 from core.db import id_of
 from feedback.cases.models import Case, CaseEvent
+from feedback.outreach.models import CitizenTag, PollComment
 from feedback.privacy import holdings
 from feedback.privacy.models import EXPORT, PrivacyAction
 from feedback.surveys.models import SurveyResponse
@@ -51,6 +52,8 @@ def held_about(session: Session, who: holdings.Person) -> dict[str, Any]:
         "self_service_answers": _rows(session, select(KnowledgeAnswer).where(col(KnowledgeAnswer.citizen_id).in_(ids))),
         "merges": _rows(session, select(CitizenMerge).where(col(CitizenMerge.kept_id).in_(ids))),
         "privacy_actions": _rows(session, select(PrivacyAction).where(col(PrivacyAction.citizen_id).in_(ids))),
+        "tags": _rows(session, select(CitizenTag).where(col(CitizenTag.citizen_id).in_(ids))),
+        "consultation_feedback": _rows(session, select(PollComment).where(col(PollComment.citizen_id).in_(ids))),
     }
 
 

@@ -18,6 +18,7 @@ from core.clock import utcnow
 from core.db import id_of
 from feedback.cases.models import Case, CaseEvent, StaffNotification
 from feedback.incidents import linking
+from feedback.outreach.models import PollComment
 from feedback.surveys.models import SurveyResponse
 from router.identity.models import Citizen, CitizenMerge, Identity
 
@@ -92,6 +93,9 @@ def citizen(session: Session, citizen_ids: tuple[int, ...]) -> int:
         profile = {k: v for k, v in merge.moved.get("profile", {}).items() if k not in PERSONAL_FIELDS}
         merge.moved = {**merge.moved, "profile": profile}
         session.add(merge)
+    for comment in session.exec(select(PollComment).where(col(PollComment.citizen_id).in_(citizen_ids))):
+        comment.text = ""  # a free-text answer to a consultation is the citizen's own words; the count stays
+        session.add(comment)
     identities = list(session.exec(select(Identity).where(col(Identity.citizen_id).in_(citizen_ids))))
     for identity in identities:
         session.delete(identity)

@@ -61,6 +61,10 @@ def test_a_notice_is_built_approved_by_another_supervisor_and_sent(hotline):
         author.fill("input[name=title]", "停水通知")
         author.fill("textarea[name=text_zh]", "{name}您好：{township}周五停水。" * 4)
         sync_api.expect(author.locator('.sms-parts[data-for="zh"]')).to_have_text("SMS: 2")
+        cost = author.locator(".sms-cost")  # 2 segments × 2 reachable SMS recipients × 0.05
+        sync_api.expect(cost.locator(".cost-recipients")).to_have_text("2")
+        sync_api.expect(cost.locator(".cost-segments")).to_have_text("2")
+        sync_api.expect(cost.locator(".cost-total")).to_have_text("0.20")
         author.click("text=Save notice")
         assert "takes 2 segments" in author.content()  # refused: too long for one SMS
         author.fill("textarea[name=text_zh]", "{name}您好：{township}周五停水。")

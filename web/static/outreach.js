@@ -42,6 +42,37 @@
     });
   }
 
+  // The SMS cost estimate: segments of a copy × reachable SMS recipients × the segment price (the server counts).
+  function smsCost(form) {
+    const out = form.querySelector(".sms-cost");
+    if (!out || !form.dataset.smsCost) { return; }
+    const show = function (cls, value) { out.querySelector(cls).textContent = value; };
+    const update = debounce(function () {
+      const data = new FormData(form);
+      const params = new URLSearchParams();
+      ["segment_id", "channel", "text_zh", "text_en", "options"].forEach(function (key) {
+        params.set(key, data.get(key) || "");
+      });
+      fetch(form.dataset.smsCost + "?" + params.toString(), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (found) {
+          show(".cost-error", found.error || "");
+          if (found.error) { return; }
+          // One figure when every language's copy takes the same; else "zh 2 / en 1".
+          const languages = ["zh", "en"].filter(function (lang) { return lang in found.segments; });
+          const counts = languages.map(function (lang) { return found.segments[lang]; });
+          const same = counts.every(function (n) { return n === counts[0]; });
+          show(".cost-segments", !counts.length ? 0 : same ? counts[0]
+            : languages.map(function (lang) { return lang + " " + found.segments[lang]; }).join(" / "));
+          show(".cost-recipients", found.recipients);
+          show(".cost-total", found.cost.toFixed(2));
+        });
+    }, 300);
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    update();
+  }
+
   function liveReport(section) {
     if (section.dataset.live !== "yes") { return; }
     const poll = function () {
@@ -76,6 +107,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.segment-form").forEach(segmentPreview);
     document.querySelectorAll("form.campaign-form").forEach(smsLength);
+    document.querySelectorAll("form.campaign-form").forEach(smsCost);
     document.querySelectorAll("section.campaign-report").forEach(liveReport);
   });
 })();

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from channels.models import Interaction
-from core import localtime
+from core import localtime, queues
 from core.clock import utcnow
 from feedback.outreach import campaigns, report, sending
 from feedback.outreach.campaigns import CampaignRefused
@@ -206,3 +206,16 @@ def test_the_unique_row_keeps_one_copy_per_citizen(runtime):
     first = recipients(runtime, notice)[0]
     with pytest.raises(IntegrityError), runtime.session() as session:
         session.add(CampaignRecipient(campaign_id=notice, citizen_id=first.citizen_id, urn=first.urn, channel="sms"))
+
+
+def test_a_notice_gives_way_as_soon_as_a_contact_waits_for_a_worker(runtime, twilio):
+    notice = approved_notice(runtime, _two_villagers(runtime))
+    with runtime.session() as session:
+        campaigns.start(session, session.get(Campaign, notice))
+    runtime.queue(queues.INBOUND).enqueue("jobs.inbound.drain")  # a citizen's text is waiting
+    outreach.drain()
+    assert len(twilio.wait_for(1)) == 1  # one message, then the worker went to the contact
+    assert outreach.contacts_waiting(runtime) and runtime.queue(queues.OUTREACH).count == 1  # the rest asked for
+    runtime.queue(queues.INBOUND).empty()
+    outreach.drain()
+    assert len(twilio.wait_for(2)) == 2

@@ -75,3 +75,35 @@ def test_the_results_page_and_csv_count_answers_and_escape_formulas(client, runt
     assert '<tr data-option="3"><td>3. =1+1</td><td class="answers">1</td>' in page
     csv = client.get(f"/outreach/campaigns/{notice}/results.csv").get_data(as_text=True)
     assert "all,,3,'=1+1,1" in csv and "township,城关镇,3,'=1+1,1" in csv
+
+
+def test_free_text_to_a_consultation_is_feedback_on_the_notice_but_a_complaint_opens_a_case(client, runtime, twilio):
+    citizen(runtime, "tel:" + CITIZEN, township="城关镇", age_group="60+")
+    notice = _consult(runtime, segment(runtime, township="城关镇"))
+    text_in(client, runtime, "=菜市场最好建在学校东边，停车方便些")
+    assert "感谢您的意见，已记录。" in twilio.wait_for(2)[-1]["body"]
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Case)).first() is None  # an opinion opens nothing
+    sign_in_with_cookie(client, make_user(runtime, "lead", role="supervisor"))
+    page = client.get(f"/outreach/campaigns/{notice}").get_data(as_text=True)
+    assert '<td class="comment-text">=菜市场最好建在学校东边，停车方便些</td>' in page
+    csv = client.get(f"/outreach/campaigns/{notice}/results.csv").get_data(as_text=True)
+    assert "comment,城关镇,,'=菜市场最好建在学校东边，停车方便些," in csv
+    text_in(client, runtime, "我要投诉，菜市场工地晚上施工太吵了")
+    with Session(runtime.engine) as session:
+        assert len(session.exec(select(Case)).all()) == 1  # a complaint is a matter for the hotline
+        assert len(polls.comments(session, notice)) == 1
+
+
+def test_a_citizens_written_feedback_is_in_their_export_and_goes_with_an_erasure(client, runtime, twilio):
+    from feedback.privacy import erasure, export, holdings
+
+    person = citizen(runtime, "tel:" + CITIZEN, township="城关镇")
+    notice = _consult(runtime, segment(runtime, township="城关镇"))
+    text_in(client, runtime, "希望菜市场早上六点开门")
+    with runtime.session() as session:
+        held = export.held_about(session, holdings.person(session, person))
+        assert [row["text"] for row in held["consultation_feedback"]] == ["希望菜市场早上六点开门"]
+        erasure.erase(session, runtime.blobs, person, "admin", "the citizen asked")
+    with Session(runtime.engine) as session:
+        assert [c.text for c in polls.comments(session, notice)] == [""]  # the count stays, the words go

@@ -39,6 +39,7 @@ class TelegramState:
     files_down: bool = False  # getFile answers 502, as during a Bot API outage
     downloads: int = 0
     arrived: threading.Condition = field(default_factory=threading.Condition)
+    sent_at: list[float] = field(default_factory=list)  # when each sendMessage arrived (time.time()), for benches
 
     def sent(self) -> list[dict]:
         """Return the parameters of every sendMessage call, in order."""
@@ -128,6 +129,7 @@ def _handler(state: TelegramState) -> type[BaseHTTPRequestHandler]:
                 return self._error(400, "Bad Request: message text is empty" if not text else "message is too long")
             with state.arrived:
                 state.calls.append(("sendMessage", params))
+                state.sent_at.append(time.time())
                 message_id = len(state.sent()) + 100
                 state.arrived.notify_all()
             chat = {"id": params["chat_id"], "type": "private"}
