@@ -19,7 +19,7 @@ import random
 import statistics
 import tempfile
 import time
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -167,6 +167,32 @@ def pages(engine, now) -> None:
             spent["recurring problems (120 days)"].append((time.perf_counter() - began) * 1000)
     for what, values in spent.items():
         print(f"  hot-spot page, {what}: median {statistics.median(values):.0f} ms, worst {max(values):.0f} ms")
+    snapshot_times(engine)
+
+
+def snapshot_times(engine) -> None:
+    """Time the worker's snapshot of the page's default view, and the page reading it (an embedded Redis)."""
+    import redis
+
+    from core.redis_server import ensure_embedded, stop_embedded
+    from feedback.hotspots import snapshot
+
+    with tempfile.TemporaryDirectory() as folder:
+        connection = redis.Redis.from_url(ensure_embedded(Path(folder)))
+        try:
+            with Session(engine) as session:
+                began = time.perf_counter()
+                snapshot.refresh(session, connection, UTC)
+                made = (time.perf_counter() - began) * 1000
+            reads = []
+            for _ in range(20):
+                began = time.perf_counter()
+                snapshot.read(connection)
+                reads.append((time.perf_counter() - began) * 1000)
+        finally:
+            stop_embedded(Path(folder))
+    print(f"  hot-spot page's snapshot: made by the worker in {made:.0f} ms; read by the page in "
+          f"median {statistics.median(reads):.1f} ms, worst {max(reads):.1f} ms")  # fmt: skip
 
 
 def main() -> None:

@@ -59,12 +59,16 @@ def page():
     else:
         problem = None
     runtime = current_app.extensions["civicline"]
-    kept = snapshot.read(runtime.redis, start, end)
-    if kept is None:
-        with runtime.read_session() as session:
-            spots, repeating, computed_at = _spots(start, end)[:50], recurring.find(session)[:50], None
+    kept = snapshot.read(runtime.redis)
+    if kept is not None and (kept.start, kept.end) == (start, end):
+        spots, computed_at = kept.spots, kept.computed_at
     else:
-        spots, repeating, computed_at = kept.spots, kept.recurring, kept.computed_at
+        spots, computed_at = _spots(start, end)[:50], None
+    if kept is not None:
+        repeating = kept.recurring
+    else:
+        with runtime.read_session() as session:
+            repeating = recurring.find(session)[:50]
     return render_template(
         "hotspots.html", spots=spots, start=start, end=end, problem=problem, recurring=repeating,
         weeks=recurring.WINDOW.days // 7, computed_at=computed_at,

@@ -55,15 +55,20 @@ def refresh(session: Session, connection: redis.Redis, zone: tzinfo) -> Snapshot
     return found
 
 
-def read(connection: redis.Redis, start: date, end: date) -> Snapshot | None:
-    """Return the kept view when it is of this period and recent enough; None otherwise."""
+def read(connection: redis.Redis, start: date | None = None, end: date | None = None) -> Snapshot | None:
+    """Return the kept view when it is recent enough (and of this period, when one is given); None otherwise.
+
+    The recurring problems do not depend on the period, so any recent snapshot serves them.
+    """
     try:
         stored = connection.get(KEY)
     except redis.RedisError:
         return None
     if not isinstance(stored, bytes):
         return None
-    found = pickle.loads(stored)
-    if (found.start, found.end) != (start, end) or utcnow() - found.computed_at > KEPT:
+    found = pickle.loads(stored)  # written by our own workers into our own Redis
+    if utcnow() - found.computed_at > KEPT:
+        return None
+    if start is not None and (found.start, found.end) != (start, end):
         return None
     return found
