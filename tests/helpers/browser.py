@@ -6,9 +6,13 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
+import pytest
 from werkzeug.serving import make_server
+
+from tests.helpers.staff import PASSWORD
 
 if TYPE_CHECKING:
     from core.runtime import Runtime
@@ -22,6 +26,50 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
+
+
+def playwright_or_skip() -> ModuleType:
+    """Playwright's sync API; called at a module's top, it skips the module where Playwright or Chromium is missing."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"
+    )
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test-deps.sh)", allow_module_level=True)
+    return sync_api
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, closed however the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def tab(browser: Any, width: int = 1280, height: int = 900, locale: str = "en-GB", **options: Any) -> Iterator[Any]:
+    """A tab in a context of its own (its own cookies, so its own signed-in person), with a 10 s default wait."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale, **options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def sign_in(page: Any, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the sign-in form, as a person would, and wait for the inbox."""
+    page.goto(base_url + "/signin")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/inbox")
 
 
 @contextmanager

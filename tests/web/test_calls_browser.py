@@ -3,23 +3,19 @@ a supervisor watches the board, and the caller's record pops up as the agent's p
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlmodel import Session, select
 
 from feedback.cases.models import Case
 from tests.helpers import fixture
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
+from tests.helpers.browser import playwright_or_skip, served
 from tests.helpers.calls import AgentPhone, Caller, give_line
-from tests.helpers.staff import PASSWORD, make_user
+from tests.helpers.staff import make_user
 from tests.helpers.twilio import twilio_post
 from tests.helpers.worker import work
 
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium", allow_module_level=True)
+playwright_or_skip()
 
 
 @pytest.fixture
@@ -33,32 +29,12 @@ def live_app(app):
         yield url
 
 
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _tab(browser, url: str, username: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    tab.goto(url + "/signin")
-    tab.fill("input[name=username]", username)
-    tab.fill("input[name=password]", PASSWORD)
-    tab.click("button[type=submit]")
-    tab.wait_for_url("**/inbox")
-    return tab
-
-
-def test_an_agent_becomes_available_and_the_supervisors_board_follows(runtime, live_app, browser):
+def test_an_agent_becomes_available_and_the_supervisors_board_follows(runtime, live_app, signed_in):
     make_user(runtime, "wang")
     make_user(runtime, "boss", role="supervisor")
     give_line(runtime, make_user(runtime, "li"), None, available=False)
-    board = _tab(browser, live_app, "boss")
-    agent = _tab(browser, live_app, "wang")
+    board = signed_in(live_app, "boss")
+    agent = signed_in(live_app, "wang")
 
     agent.click("nav >> text=My phone line")
     agent.fill("input[name=phone]", "13911110001")
@@ -77,7 +53,7 @@ def test_an_agent_becomes_available_and_the_supervisors_board_follows(runtime, l
 
 
 def test_the_callers_record_pops_up_as_the_phone_rings_and_the_wrap_up_files_the_call(
-    runtime, app, live_app, browser, twilio
+    runtime, app, live_app, signed_in, twilio
 ):
     client = app.test_client()
     twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_zh.json"))
@@ -86,7 +62,7 @@ def test_the_callers_record_pops_up_as_the_phone_rings_and_the_wrap_up_files_the
         case = session.exec(select(Case)).one()
     agent_id = make_user(runtime, "wang", departments=[case.department_id])
     give_line(runtime, agent_id, "+8613911110001")
-    agent = _tab(browser, live_app, "wang")
+    agent = signed_in(live_app, "wang")
     agent.wait_for_selector("body[data-live-state=open]")
 
     caller = Caller(client, runtime, twilio)
@@ -114,12 +90,12 @@ def test_the_callers_record_pops_up_as_the_phone_rings_and_the_wrap_up_files_the
     assert "Phone call answered by wang" in timeline and "talked 64 s" in timeline and "询问路灯维修进度" in timeline
 
 
-def test_an_agent_transfers_the_caller_to_a_named_agent_whose_screen_pops_up(runtime, app, live_app, browser, twilio):
+def test_an_agent_transfers_the_caller_to_a_named_agent_whose_screen_pops_up(runtime, app, live_app, signed_in, twilio):
     client = app.test_client()
     give_line(runtime, make_user(runtime, "wang"), "+8613911110001")
     give_line(runtime, make_user(runtime, "li"), "+8613911110003", queues=("en",))
-    first = _tab(browser, live_app, "wang")
-    second = _tab(browser, live_app, "li")
+    first = signed_in(live_app, "wang")
+    second = signed_in(live_app, "li")
     first.wait_for_selector("body[data-live-state=open]")
     second.wait_for_selector("body[data-live-state=open]")
     caller = Caller(client, runtime, twilio)

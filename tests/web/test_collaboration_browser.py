@@ -5,7 +5,6 @@ case, the centre sends it back, and a second return is refused."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import redis
@@ -14,16 +13,14 @@ from sqlmodel import Session, select
 from core.clock import utcnow
 from core.runtime import install
 from feedback.cases.models import Case
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, installed_hotline, served
+from tests.helpers.browser import installed_hotline, playwright_or_skip, served
 from tests.helpers.cases import text_in
-from tests.helpers.staff import PASSWORD, assign_by_hand, department_id, make_user
+from tests.helpers.staff import assign_by_hand, department_id, make_user
 
 DRAINS = "urban_rural_construction"
 
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test-deps.sh)", allow_module_level=True)
+playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
@@ -41,36 +38,6 @@ def hotline(tmp_path_factory, redis_url):
         with served(app) as url:
             yield {"runtime": runtime, "app": app, "url": url, "twilio": state}
     redis.Redis.from_url(redis_url).flushdb()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def tab(browser):
-    """A fresh browser tab for each person who signs in."""
-    contexts = []
-
-    def open_tab(hotline, username: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.goto(hotline["url"] + "/signin")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/inbox")
-        return page
-
-    yield open_tab
-    for context in contexts:
-        context.close()
 
 
 def _transport_case(hotline, body: str, sender: str, sid: str) -> str:
@@ -95,9 +62,9 @@ def _status(hotline, reference: str) -> Case:
         return session.exec(select(Case).where(Case.reference == reference)).one()
 
 
-def test_an_assistant_is_added_posts_its_part_and_only_then_the_lead_resolves(tab, hotline):
+def test_an_assistant_is_added_posts_its_part_and_only_then_the_lead_resolves(signed_in, hotline):
     reference = _transport_case(hotline, "村口的路塌了一半，下水道也堵了", "+8613800138101", "SM" + "a" * 32)
-    lead = tab(hotline, "tr.agent")
+    lead = signed_in(hotline["url"], "tr.agent")
     lead.goto(f"{hotline['url']}/cases/{reference}")
     lead.click("#add-assistant summary")
     lead.select_option("#add-assistant select[name=department_id]", str(department_id(hotline["runtime"], DRAINS)))
@@ -112,7 +79,7 @@ def test_an_assistant_is_added_posts_its_part_and_only_then_the_lead_resolves(ta
     assert "assisting tasks are open" in lead.locator(".flash.error").inner_text()
     assert _status(hotline, reference).status != "resolved"
 
-    assistant = tab(hotline, "cj.agent")
+    assistant = signed_in(hotline["url"], "cj.agent")
     assistant.goto(f"{hotline['url']}/inbox?folder=assisting")
     assistant.locator(f"tr[data-reference='{reference}'] a").click()
     assistant.wait_for_url(f"**/cases/{reference}")
@@ -130,9 +97,9 @@ def test_an_assistant_is_added_posts_its_part_and_only_then_the_lead_resolves(ta
     assert _status(hotline, reference).status == "resolved"
 
 
-def test_a_return_is_arbitrated_back_to_the_department_and_a_second_return_is_refused(tab, hotline):
+def test_a_return_is_arbitrated_back_to_the_department_and_a_second_return_is_refused(signed_in, hotline):
     reference = _transport_case(hotline, "河道里漂着很多死鱼", "+8613800138102", "SM" + "b" * 32)
-    lead = tab(hotline, "tr.agent")
+    lead = signed_in(hotline["url"], "tr.agent")
     lead.goto(f"{hotline['url']}/cases/{reference}")
     lead.click("#return-case summary")
     lead.select_option("#return-case select[name=reason_code]", "not_our_remit")
@@ -141,7 +108,7 @@ def test_a_return_is_arbitrated_back_to_the_department_and_a_second_return_is_re
     lead.locator(".flash.ok").wait_for()
     assert lead.locator(".arbitration-waiting").count() == 1
 
-    supervisor = tab(hotline, "centre.sup")
+    supervisor = signed_in(hotline["url"], "centre.sup")
     supervisor.goto(f"{hotline['url']}/inbox?folder=arbitration")
     supervisor.locator(f"tr[data-reference='{reference}'] a").click()
     supervisor.wait_for_url(f"**/cases/{reference}")

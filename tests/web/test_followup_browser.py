@@ -4,7 +4,6 @@ deadline on the case page."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -12,39 +11,18 @@ from sqlmodel import Session, select
 from feedback.cases.models import Case
 from feedback.sla import escalation
 from feedback.sla.models import SlaBreach
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
+from tests.helpers.browser import playwright_or_skip, served, sign_in
 from tests.helpers.cases import case_events, quick_case
-from tests.helpers.staff import PASSWORD, make_user
+from tests.helpers.staff import make_user
 
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium", allow_module_level=True)
+sync_api = playwright_or_skip()
 
 
 @pytest.fixture
 def live_app(app):
     with served(app) as url:
         yield url
-
-
-@pytest.fixture
-def page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        tab = context.new_page()
-        tab.set_default_timeout(10_000)
-        yield tab
-        browser.close()
-
-
-def _sign_in(page, url: str, username: str) -> None:
-    page.goto(url + "/signin")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/inbox")
 
 
 def test_a_supervisor_acknowledges_a_missed_deadline_with_the_action_taken(runtime, live_app, page):
@@ -54,7 +32,7 @@ def test_a_supervisor_acknowledges_a_missed_deadline_with_the_action_taken(runti
         escalation.check(session, case_id, case.resolution_due_at + timedelta(minutes=1))
         reference = case.reference
     make_user(runtime, "zhao.sup", role="supervisor")
-    _sign_in(page, live_app, "zhao.sup")
+    sign_in(page, live_app, "zhao.sup")
 
     page.goto(f"{live_app}/cases/{reference}")
     box = page.locator("section.breaches")
@@ -84,7 +62,7 @@ def test_an_agent_works_the_call_back_list_and_the_last_failed_try_texts_the_cal
     call_step(client, runtime.settings, "menu", menu, lang="zh")
     work(runtime)
     make_user(runtime, "zhao.sup", role="supervisor")
-    _sign_in(page, live_app, "zhao.sup")
+    sign_in(page, live_app, "zhao.sup")
 
     page.get_by_role("link", name="Call-backs").click()
     row = page.locator("tr.callback")
@@ -111,7 +89,7 @@ def test_the_live_view_updates_by_itself_when_a_contact_arrives(app, runtime, li
     monkeypatch.setattr(presence, "_noted", {})  # user ids start again in every test's database
     app.config["LIVE_REFRESH_MS"] = 300
     make_user(runtime, "zhao.sup", role="supervisor")
-    _sign_in(page, live_app, "zhao.sup")
+    sign_in(page, live_app, "zhao.sup")
     page.get_by_role("link", name="Live view").click()
     assert page.locator("#contacts-waiting b").inner_text() == "0"
     assert "zhao.sup" in page.locator("table.agents").inner_text()  # the supervisor is signed in

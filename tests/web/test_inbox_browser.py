@@ -6,8 +6,6 @@ the real rq worker; replies reach the local Twilio stand-in.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import redis
 from sqlmodel import delete
@@ -16,18 +14,17 @@ from core.runtime import install
 from feedback.cases import canned
 from router.model import published
 from router.model.models import ModelVersion
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, installed_hotline, served
+from tests.helpers.browser import installed_hotline, playwright_or_skip, served, sign_in
 from tests.helpers.cases import text_in
 from tests.helpers.routing import UNSURE, install_small_model
-from tests.helpers.staff import PASSWORD, assign_by_hand, department_id, make_user
+from tests.helpers.staff import assign_by_hand, department_id, make_user
 from tests.helpers.worker import work
 
 URBAN = "urban_rural_construction"
 
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test-deps.sh)", allow_module_level=True)
+VIEWPORT = (1280, 800)
+sync_api = playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
@@ -49,23 +46,6 @@ def hotline(tmp_path_factory, redis_url):
     redis.Redis.from_url(redis_url).flushdb()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    yield tab
-    context.close()
-
-
 def _receive(hotline, body: str, sender: str, sid: str):
     install(hotline["runtime"])
     return text_in(hotline["app"].test_client(), hotline["runtime"], body=body, sender=sender, sid=sid)
@@ -85,16 +65,8 @@ def _more_cases(hotline) -> None:
         session.commit()
 
 
-def _sign_in(page, hotline, username: str) -> None:
-    page.goto(hotline["url"] + "/signin")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/inbox")
-
-
 def test_an_agent_sees_a_new_text_arrive_opens_it_and_replies_by_sms(page, hotline):
-    _sign_in(page, hotline, "li.agent")
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(hotline["url"] + "/inbox?folder=unassigned")
     case = _receive(hotline, "村口的路灯坏了三天了", "+8613800138000", "SM" + "1" * 32)
     row = page.locator(f"tr[data-reference='{case.reference}']")
@@ -118,7 +90,7 @@ def test_an_agent_sees_a_new_text_arrive_opens_it_and_replies_by_sms(page, hotli
 
 def test_a_transferred_case_leaves_the_agents_folder(page, hotline):
     case = _receive(hotline, "路边的井盖丢了", "+8613800138002", "SM" + "3" * 32)
-    _sign_in(page, hotline, "li.agent")
+    sign_in(page, hotline["url"], "li.agent")
     folder = f"dept:{department_id(hotline['runtime'], URBAN)}"
     page.goto(f"{hotline['url']}/inbox?folder={folder}")
     assert page.locator(f"tr[data-reference='{case.reference}']").count() == 1
@@ -135,7 +107,7 @@ def test_a_transferred_case_leaves_the_agents_folder(page, hotline):
 
 def test_an_agent_cannot_open_another_departments_case(page, hotline):
     case = _receive(hotline, "路灯又坏了", "+8613800138003", "SM" + "4" * 32)
-    _sign_in(page, hotline, "env.agent")
+    sign_in(page, hotline["url"], "env.agent")
     assert page.goto(f"{hotline['url']}/cases/{case.reference}").status == 404
     page.goto(hotline["url"] + "/inbox?folder=unassigned")
     assert page.locator(f"tr[data-reference='{case.reference}']").count() == 0
@@ -144,7 +116,7 @@ def test_an_agent_cannot_open_another_departments_case(page, hotline):
 def test_a_script_sent_by_a_citizen_does_not_run_in_the_agents_browser(page, hotline):
     attack = '路灯<script>window.pwned = 1</script><img src=x onerror="window.pwned = 2">'
     case = _receive(hotline, attack, "+8613800138004", "SM" + "5" * 32)
-    _sign_in(page, hotline, "li.agent")
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/cases/{case.reference}")
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert "<script>window.pwned = 1</script>" in page.locator(".msg-in .text").first.inner_text()
@@ -160,7 +132,7 @@ def test_a_supervisor_routes_a_triage_case_with_one_click_on_the_routers_guess(p
         case = _receive(hotline, UNSURE, "+8613800138005", "SM" + "7" * 32)
         assert case.department_id == department_id(runtime, "triage")
         make_user(runtime, "wang.supervisor", role="supervisor", language="en")
-        _sign_in(page, hotline, "wang.supervisor")
+        sign_in(page, hotline["url"], "wang.supervisor")
         page.goto(f"{hotline['url']}/cases/{case.reference}")
         guesses = page.locator(".suggestions button.suggestion")
         assert guesses.count() == 3

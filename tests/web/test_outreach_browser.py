@@ -3,21 +3,17 @@ approved by a second supervisor, sent, and its report filling in while it sends.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import redis
 
 from core.runtime import install
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, installed_hotline, served
+from tests.helpers.browser import installed_hotline, playwright_or_skip, served
 from tests.helpers.outreach import citizen
-from tests.helpers.staff import PASSWORD, make_user
+from tests.helpers.staff import make_user
 from tests.helpers.worker import work
 
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test-deps.sh)", allow_module_level=True)
+sync_api = playwright_or_skip()
 
 
 @pytest.fixture
@@ -38,52 +34,37 @@ def hotline(tmp_path_factory, redis_url):
     redis.Redis.from_url(redis_url).flushdb()
 
 
-def _sign_in(page, hotline, username: str) -> None:
-    page.goto(hotline["url"] + "/signin")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/inbox")
+def test_a_notice_is_built_approved_by_another_supervisor_and_sent(hotline, signed_in):
+    author = signed_in(hotline["url"], "author")
+    author.goto(hotline["url"] + "/outreach/segments/new")
+    author.fill("input[name=name]", "城关镇居民")
+    author.fill("input[name=township]", "城关镇")
+    sync_api.expect(author.locator(".count-citizens")).to_have_text("2")
+    author.click("text=Save segment")
+    author.goto(hotline["url"] + "/outreach/campaigns/new")
+    author.fill("input[name=title]", "停水通知")
+    author.fill("textarea[name=text_zh]", "{name}您好：{township}周五停水。" * 4)
+    sync_api.expect(author.locator('.sms-parts[data-for="zh"]')).to_have_text("SMS: 2")
+    cost = author.locator(".sms-cost")  # 2 segments × 2 reachable SMS recipients × 0.05
+    sync_api.expect(cost.locator(".cost-recipients")).to_have_text("2")
+    sync_api.expect(cost.locator(".cost-segments")).to_have_text("2")
+    sync_api.expect(cost.locator(".cost-total")).to_have_text("0.20")
+    author.click("text=Save notice")
+    assert "takes 2 segments" in author.content()  # refused: too long for one SMS
+    author.fill("textarea[name=text_zh]", "{name}您好：{township}周五停水。")
+    author.click("text=Save notice")
+    author.wait_for_selector("text=Another supervisor must approve this notice.")
+    notice_url = author.url
 
-
-def test_a_notice_is_built_approved_by_another_supervisor_and_sent(hotline):
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        author = browser.new_context(locale="en-GB").new_page()
-        author.set_default_timeout(10_000)
-        _sign_in(author, hotline, "author")
-        author.goto(hotline["url"] + "/outreach/segments/new")
-        author.fill("input[name=name]", "城关镇居民")
-        author.fill("input[name=township]", "城关镇")
-        sync_api.expect(author.locator(".count-citizens")).to_have_text("2")
-        author.click("text=Save segment")
-        author.goto(hotline["url"] + "/outreach/campaigns/new")
-        author.fill("input[name=title]", "停水通知")
-        author.fill("textarea[name=text_zh]", "{name}您好：{township}周五停水。" * 4)
-        sync_api.expect(author.locator('.sms-parts[data-for="zh"]')).to_have_text("SMS: 2")
-        cost = author.locator(".sms-cost")  # 2 segments × 2 reachable SMS recipients × 0.05
-        sync_api.expect(cost.locator(".cost-recipients")).to_have_text("2")
-        sync_api.expect(cost.locator(".cost-segments")).to_have_text("2")
-        sync_api.expect(cost.locator(".cost-total")).to_have_text("0.20")
-        author.click("text=Save notice")
-        assert "takes 2 segments" in author.content()  # refused: too long for one SMS
-        author.fill("textarea[name=text_zh]", "{name}您好：{township}周五停水。")
-        author.click("text=Save notice")
-        author.wait_for_selector("text=Another supervisor must approve this notice.")
-        notice_url = author.url
-
-        approver = browser.new_context(locale="zh-CN").new_page()
-        approver.set_default_timeout(10_000)
-        _sign_in(approver, hotline, "approver")
-        approver.goto(notice_url)
-        approver.click("form.action-approve button")
-        sync_api.expect(approver.locator(".approved-by")).to_have_text("approver")
-        approver.click("form.action-start button")
-        sync_api.expect(approver.locator(".campaign-status")).to_have_text("发送中")
-        install(hotline["runtime"])
-        work(hotline["runtime"])
-        row = approver.locator('tr[data-channel="sms"]')
-        sync_api.expect(row.locator(".sent")).to_have_text("2")  # the report fills in without a reload
-        browser.close()
+    approver = signed_in(hotline["url"], "approver", locale="zh-CN")
+    approver.goto(notice_url)
+    approver.click("form.action-approve button")
+    sync_api.expect(approver.locator(".approved-by")).to_have_text("approver")
+    approver.click("form.action-start button")
+    sync_api.expect(approver.locator(".campaign-status")).to_have_text("发送中")
+    install(hotline["runtime"])
+    work(hotline["runtime"])
+    row = approver.locator('tr[data-channel="sms"]')
+    sync_api.expect(row.locator(".sent")).to_have_text("2")  # the report fills in without a reload
     bodies = sorted(m["body"] for m in hotline["twilio"].wait_for(2))
     assert bodies == ["李明您好：城关镇周五停水。 回复TD退订", "王芳您好：城关镇周五停水。 回复TD退订"]

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import redis
 
 from core.config import Settings
 from core.runtime import install
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
-from tests.helpers.staff import PASSWORD, csrf_token, make_user, sign_in_with_form
+from tests.helpers.browser import playwright_or_skip, served, sign_in
+from tests.helpers.staff import csrf_token, make_user, sign_in_with_form
 from wiring import bootstrap, migrate
 
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test-deps.sh)", allow_module_level=True)
+playwright_or_skip()
 
 
 @pytest.fixture
@@ -44,21 +40,10 @@ def hotline(tmp_path, redis_url):
     redis.Redis.from_url(redis_url).flushdb()
 
 
-def test_an_open_inbox_goes_to_the_sign_in_page_when_the_user_signs_out_on_another_computer(hotline):
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = chromium.new_context(locale="en-GB").new_page()
-            page.set_default_timeout(10_000)
-            page.goto(hotline["url"] + "/signin")
-            page.fill("input[name=username]", "li.agent")
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url("**/inbox")
-            elsewhere = hotline["app"].test_client()
-            assert sign_in_with_form(elsewhere, "li.agent").status_code == 302
-            elsewhere.post("/signout", data={"csrf_token": csrf_token(elsewhere, "/inbox")})
-            page.wait_for_url("**/signin**")  # no click: the inbox's own poll noticed
-            assert page.locator("input[name=password]").is_visible()
-        finally:
-            chromium.close()
+def test_an_open_inbox_goes_to_the_sign_in_page_when_the_user_signs_out_on_another_computer(hotline, page):
+    sign_in(page, hotline["url"], "li.agent")
+    elsewhere = hotline["app"].test_client()
+    assert sign_in_with_form(elsewhere, "li.agent").status_code == 302
+    elsewhere.post("/signout", data={"csrf_token": csrf_token(elsewhere, "/inbox")})
+    page.wait_for_url("**/signin**")  # no click: the inbox's own poll noticed
+    assert page.locator("input[name=password]").is_visible()

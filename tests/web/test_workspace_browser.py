@@ -7,21 +7,19 @@ real Redis pub/sub and its Server-Sent Events stream, with no reload.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import redis
 
 from core.runtime import install
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, installed_hotline, served
+from tests.helpers.browser import installed_hotline, playwright_or_skip, served, sign_in
 from tests.helpers.cases import text_in
 from tests.helpers.staff import PASSWORD, assign_by_hand, make_user
 
 URBAN = "urban_rural_construction"
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test-deps.sh)", allow_module_level=True)
+VIEWPORT = (1366, 768)
+sync_api = playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
@@ -40,34 +38,9 @@ def hotline(tmp_path_factory, redis_url):
     redis.Redis.from_url(redis_url).flushdb()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    yield tab
-    context.close()
-
-
 def _text(hotline, body: str, sender: str = "+8613800138000"):
     install(hotline["runtime"])
     return text_in(hotline["app"].test_client(), hotline["runtime"], body=body, sender=sender)
-
-
-def _sign_in(page, hotline) -> None:
-    page.goto(hotline["url"] + "/signin")
-    page.fill("input[name=username]", "li.agent")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/inbox")
 
 
 def _live(page) -> None:
@@ -76,7 +49,7 @@ def _live(page) -> None:
 
 def test_a_message_arriving_while_the_agent_reads_appears_and_leaves_the_draft_alone(page, hotline):
     case = _text(hotline, "村口的路灯坏了三天了")
-    _sign_in(page, hotline)
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/cases/{case.reference}")
     page.click(".toolbar form[action$='/claim'] button")
     _live(page)
@@ -89,7 +62,7 @@ def test_a_message_arriving_while_the_agent_reads_appears_and_leaves_the_draft_a
 
 def test_the_inbox_marks_a_followed_up_case_unread_and_counts_it_in_the_title_and_the_menu(page, hotline):
     case = _text(hotline, "路边的井盖丢了", sender="+8613800138009")
-    _sign_in(page, hotline)
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/cases/{case.reference}")
     page.click(".toolbar form[action$='/claim'] button")
     page.goto(f"{hotline['url']}/inbox?folder=mine")
@@ -112,7 +85,7 @@ def test_the_composer_is_in_view_without_scrolling_even_under_a_long_conversatio
     case = _text(hotline, "小区路灯不亮", sender="+8613800138011")
     for n in range(12):
         _text(hotline, f"第{n}次补充：还是不亮，晚上很黑", sender="+8613800138011")
-    _sign_in(page, hotline)
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/cases/{case.reference}")
     box = page.locator("#reply-text").bounding_box()
     assert box is not None and box["y"] + box["height"] <= 768
@@ -124,7 +97,7 @@ def test_a_canned_reply_goes_in_at_the_cursor_filled_in_for_the_case_and_keeps_t
     with hotline["runtime"].session() as session:
         canned.save(session, "Reference", "en", "Your case {reference} is with {department}.")
     case = _text(hotline, "村口的路灯坏了三天了", sender="+8613800138012")
-    _sign_in(page, hotline)
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/cases/{case.reference}")
     page.fill("#reply-text", "Hello. Thank you.")
     page.locator("#reply-text").evaluate("box => box.setSelectionRange(6, 6)")  # after "Hello."
@@ -137,7 +110,7 @@ def test_a_canned_reply_goes_in_at_the_cursor_filled_in_for_the_case_and_keeps_t
 
 def test_the_sms_counter_tells_gsm_from_ucs2_and_counts_the_messages(page, hotline):
     case = _text(hotline, "路边的井盖丢了", sender="+8613800138013")
-    _sign_in(page, hotline)
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/cases/{case.reference}")
     counter = page.locator("#sms-counter")
     page.fill("#reply-text", "a" * 160)
@@ -152,7 +125,7 @@ def test_the_sms_counter_tells_gsm_from_ucs2_and_counts_the_messages(page, hotli
 
 def test_the_composer_switches_to_an_internal_note_that_is_never_sent(page, hotline):
     case = _text(hotline, "村口的路灯又坏了", sender="+8613800138014")
-    _sign_in(page, hotline)
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/cases/{case.reference}")
     page.click("#composer .mode[data-mode=note]")
     assert page.locator("#composer button[name=send]").is_hidden()
@@ -165,7 +138,7 @@ def test_the_composer_switches_to_an_internal_note_that_is_never_sent(page, hotl
 def test_the_keyboard_moves_through_the_list_opens_a_case_and_writes_a_reply_or_a_note(page, hotline):
     _text(hotline, "路边的井盖丢了", sender="+8613800138021")
     _text(hotline, "村口的路灯坏了三天了", sender="+8613800138022")
-    _sign_in(page, hotline)
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/inbox?folder=unassigned")
     page.locator("body").press("j")
     cursor = page.locator("#inbox tr.cursor")
@@ -200,7 +173,7 @@ def test_the_keyboard_moves_through_the_list_opens_a_case_and_writes_a_reply_or_
 def test_ticking_cases_and_taking_them_in_bulk(page, hotline):
     one = _text(hotline, "路边的井盖又丢了", sender="+8613800138031")
     two = _text(hotline, "村口的路灯还是坏的", sender="+8613800138032")
-    _sign_in(page, hotline)
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/inbox?folder=unassigned")
     assert not page.locator("#bulk").is_visible()
     for case in (one, two):
@@ -220,7 +193,7 @@ def test_at_390_px_the_inbox_is_cards_the_menu_wraps_by_word_and_the_case_page_f
     page.set_default_timeout(10_000)
     try:
         case = _text(hotline, "村口的路灯坏了三天了", sender="+8613800138041")
-        _sign_in(page, hotline)
+        sign_in(page, hotline["url"], "li.agent")
         page.goto(f"{hotline['url']}/inbox?folder=unassigned")
         row = page.locator(f"tr[data-reference='{case.reference}']")
         assert page.locator(".case-list thead").is_hidden()

@@ -5,24 +5,21 @@ Cases arrive as signed Twilio webhooks through the real worker (or are opened as
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import redis
 from sqlmodel import Session, select
 
 from core.runtime import install
 from feedback.cases.models import Case
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, installed_hotline, served
+from tests.helpers.browser import installed_hotline, playwright_or_skip, served, sign_in
 from tests.helpers.cases import quick_case, text_in
-from tests.helpers.staff import PASSWORD, assign_by_hand, make_user
+from tests.helpers.staff import assign_by_hand, make_user
 from tests.helpers.worker import work
 
 URBAN = "urban_rural_construction"
 pytestmark = pytest.mark.slow
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')")
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test-deps.sh)", allow_module_level=True)
+VIEWPORT = (1366, 768)
+sync_api = playwright_or_skip()
 
 
 @pytest.fixture(scope="module")
@@ -39,34 +36,9 @@ def hotline(tmp_path_factory, redis_url):
     redis.Redis.from_url(redis_url).flushdb()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    yield tab
-    context.close()
-
-
 def _text(hotline, body: str, sender: str):
     install(hotline["runtime"])
     return text_in(hotline["app"].test_client(), hotline["runtime"], body=body, sender=sender)
-
-
-def _sign_in(page, hotline) -> None:
-    page.goto(hotline["url"] + "/signin")
-    page.fill("input[name=username]", "li.agent")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/inbox")
 
 
 def _urban(hotline, text: str, urn: str) -> Case:
@@ -87,7 +59,7 @@ def _urban(hotline, text: str, urn: str) -> Case:
 
 def test_the_search_box_finds_the_agents_own_case_from_the_unassigned_folder_and_says_where_it_is(page, hotline):
     case = _text(hotline, "幸福小区的电梯困人了", sender="+8613800138101")
-    _sign_in(page, hotline)
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/cases/{case.reference}")
     page.click(".toolbar form[action$='/claim'] button")
     page.goto(f"{hotline['url']}/inbox?folder=unassigned")
@@ -106,7 +78,7 @@ def test_the_search_box_finds_the_agents_own_case_from_the_unassigned_folder_and
 def test_an_agent_splits_a_second_matter_off_and_merges_two_cases_of_one_citizen(page, hotline):
     case = _text(hotline, "村口的路灯坏了", sender="+8613800138102")
     _text(hotline, "另外，学校门口的井盖丢了", sender="+8613800138102")
-    _sign_in(page, hotline)
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/cases/{case.reference}")
     message = page.locator(".msg-in", has_text="井盖")
     message.locator("form.split button").click()
@@ -131,7 +103,7 @@ def test_an_agent_splits_a_second_matter_off_and_merges_two_cases_of_one_citizen
 
 
 def test_the_walk_in_form_gives_the_reference_to_read_back_with_a_link_to_the_case(page, hotline):
-    _sign_in(page, hotline)
+    sign_in(page, hotline["url"], "li.agent")
     page.goto(f"{hotline['url']}/intake")
     page.check("input[name=channel][value=in_person]")
     page.fill("input[name=phone]", "13800138104")
