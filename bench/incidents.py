@@ -29,8 +29,8 @@ import wiring.schema  # noqa: F401  (registers every table)
 from core.clock import utcnow
 from feedback.cases import search_index
 from feedback.cases.models import Case
-from feedback.incidents import linking
-from feedback.incidents.models import CaseFingerprint
+from feedback.incidents import linking, surges
+from feedback.incidents.models import CaseFingerprint, SurgeKey
 from router.identity.models import Citizen
 from router.likeness import fingerprint
 from router.priority import assess
@@ -83,6 +83,20 @@ def _scratch(folder: str):
     return engine
 
 
+def _surge_keys(batch: range, opened: list, marks: list[tuple[str, str, str]], now) -> list[dict]:
+    """The surge counts' keys of the seeded cases recent enough for any count to read, as the intake writes them."""
+    since = now - surges.WINDOW - surges.HISTORY
+    keys = []
+    for i, n in enumerate(batch):
+        if opened[i] < since:
+            continue
+        places, problems, _ = marks[n % len(marks)]
+        for place in filter(None, places.split("|")):
+            for problem in [*filter(None, problems.split("|")), surges.ANY]:
+                keys.append({"case_id": n + 1, "place": place[:200], "problem": problem[:64], "opened_at": opened[i]})
+    return keys
+
+
 def texts() -> list[str]:
     """Return realistic messages: the shared traffic when present, else the labelled set's."""
     path = TRAFFIC if TRAFFIC.exists() else LABELLED
@@ -130,6 +144,9 @@ def at_scale(count: int) -> None:
                         for i, n in enumerate(batch)
                     ],
                 )  # fmt: skip
+                keys = _surge_keys(batch, opened, marks, now)
+                if keys:
+                    connection.execute(insert(SurgeKey), keys)
         print(f"{count:,} cases with fingerprints seeded in {time.perf_counter() - started:.0f} s (SQLite)")
         times = []
         with Session(engine) as session:

@@ -1,10 +1,12 @@
-"""Periodic jobs of the analytical CRM: the nightly seasonal calendar, the hot-spot page, late proactive tasks."""
+"""Periodic jobs of the analytical CRM: the nightly seasonal calendar, the hot-spot page, late proactive tasks,
+and the surge counts' old keys."""
 
 from __future__ import annotations
 
 from core import localtime
 from core.runtime import current
 from feedback.hotspots import snapshot
+from feedback.incidents import surges
 from feedback.proactive import actions
 from feedback.seasons import calendar
 
@@ -30,3 +32,11 @@ def announce_late_tasks() -> int:
         late = actions.notice_late(session)
         session.commit()
         return late
+
+
+def prune_surge_keys() -> int:
+    """Delete the surge counts' keys older than the eight weeks any count looks back; return how many."""
+    with current().session() as session:
+        pruned = surges.prune(session)
+        session.commit()
+        return pruned

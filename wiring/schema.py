@@ -8,7 +8,7 @@ from feedback.cases import search_index  # noqa: F401  (the listener that keeps 
 from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotification
 from feedback.collaboration.models import AssistTask, CaseOwner, CaseReturn, SupervisionNotice
-from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert
+from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert, SurgeKey
 from feedback.metrics.rollup import CaseRollup, RollupState
 from feedback.outreach.models import (
     Campaign,
@@ -93,6 +93,7 @@ __all__ = [
     "StaffNotification",
     "SupervisionNotice",
     "SurgeAlert",
+    "SurgeKey",
     "SurveyResponse",
     "User",
     "UserDepartment",

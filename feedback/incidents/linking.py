@@ -185,6 +185,7 @@ def forget(session: Session, case_id: int) -> None:
 
     The case stays counted in its incident; an incident titled by this case's words is titled by its place.
     """
+    surges.forget(session, case_id)
     row = session.get(CaseFingerprint, case_id)
     if row is None:
         return

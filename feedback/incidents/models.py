@@ -60,3 +60,21 @@ class SurgeAlert(SQLModel, table=True):
     probability: float
     case_id: int | None = Field(default=None, foreign_key="case.id")
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class SurgeKey(SQLModel, table=True):
+    """One (place, kind of problem) a report counts under for surge warnings, with when it was opened.
+
+    Surge counts read these through one index instead of searching the words of eight weeks of fingerprints;
+    a report has a row per place for each of its problems and one for ANY ("*"). Rows older than the
+    history a count looks back over are pruned nightly.
+    """
+
+    __tablename__ = "surge_key"
+    __table_args__ = (Index("ix_surge_key_count", "place", "problem", "opened_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    place: str = Field(max_length=200)
+    problem: str = Field(max_length=64)
+    opened_at: datetime = Field(default_factory=utcnow, index=True)

@@ -1,7 +1,8 @@
 """Surge warnings: more reports of one kind of problem at one place in the last hours than its usual level allows.
 
 Each new case is counted under keys of (kind of problem, place) — and (any
-problem, place) — from its fingerprint. For each key the reports of the last
+problem, place) — from its fingerprint, one `SurgeKey` row each, so that a
+count is a range of one index however busy the eight weeks were. For each key the reports of the last
 `WINDOW` are compared with the key's usual level, learnt from the previous
 `HISTORY`: under a Poisson model with that mean, a count whose upper tail
 probability is below `ALPHA` is a surge. ALPHA bounds the false alarms: a key
@@ -20,12 +21,13 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
 
 from core.clock import utcnow
 from feedback.cases import notifications
 from feedback.cases.models import Case
-from feedback.incidents.models import CaseFingerprint, SurgeAlert
+from feedback.incidents.models import SurgeAlert, SurgeKey
 from router import likeness
 
 WINDOW = timedelta(hours=2)
@@ -87,6 +89,7 @@ def check(
     One alert per place: the most surprising of its keys (a named problem before ANY), then quiet there.
     """
     now = now or utcnow()
+    _count_under_keys(session, case_id, mark, now)
     raised = []
     for place in mark.places:
         if _recently_raised(session, place, now):
@@ -116,16 +119,37 @@ def recent(session: Session, since: datetime) -> list[tuple[SurgeAlert, str | No
     return [(alert, reference) for alert, reference in session.exec(query)]
 
 
-def _count(session: Session, problem: str, place: str, since: datetime, until: datetime) -> int:
-    """Count the reports naming the place (and the problem, unless ANY) opened in [since, until]."""
-    query = select(func.count()).where(
-        col(CaseFingerprint.opened_at) >= since,
-        col(CaseFingerprint.opened_at) <= until,
-        col(CaseFingerprint.places).contains(place, autoescape=True),
+def _count_under_keys(session: Session, case_id: int | None, mark: likeness.Fingerprint, opened_at: datetime) -> None:
+    problems = (*sorted(mark.problems), ANY)
+    session.add_all(
+        SurgeKey(case_id=case_id, place=place[:200], problem=problem[:64], opened_at=opened_at)
+        for place in mark.places
+        for problem in problems
     )
-    if problem != ANY:
-        query = query.where(col(CaseFingerprint.problems).contains(problem, autoescape=True))
+    session.flush()
+
+
+def _count(session: Session, problem: str, place: str, since: datetime, until: datetime) -> int:
+    """Count the reports naming the place (and the problem, or any problem for ANY) opened in [since, until]."""
+    query = select(func.count()).where(
+        SurgeKey.place == place[:200],
+        SurgeKey.problem == problem[:64],
+        col(SurgeKey.opened_at) >= since,
+        col(SurgeKey.opened_at) <= until,
+    )
     return session.exec(query).one()
+
+
+def forget(session: Session, case_id: int) -> None:
+    """Stop counting a case whose citizen's words are erased: its places go with them."""
+    session.execute(delete(SurgeKey).where(col(SurgeKey.case_id) == case_id))
+
+
+def prune(session: Session, now: datetime | None = None) -> int:
+    """Delete the keys older than any count looks back; return how many."""
+    cutoff = (now or utcnow()) - WINDOW - HISTORY - timedelta(days=1)
+    result = session.execute(delete(SurgeKey).where(col(SurgeKey.opened_at) < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _recently_raised(session: Session, place: str, now: datetime) -> bool:

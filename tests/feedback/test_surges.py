@@ -8,9 +8,10 @@ import pytest
 from scipy.stats import poisson
 from sqlmodel import Session, select
 
+from core.clock import utcnow
 from feedback.cases.models import StaffNotification
-from feedback.incidents import surges
-from feedback.incidents.models import SurgeAlert
+from feedback.incidents import linking, surges
+from feedback.incidents.models import CaseFingerprint, SurgeAlert, SurgeKey
 from tests.helpers.cases import text_in
 from tests.helpers.staff import make_user, sign_in_with_cookie
 
@@ -55,8 +56,6 @@ def test_five_villagers_in_two_hours_alert_the_supervisors_once(client, runtime,
 
 
 def test_reports_spread_over_the_day_raise_nothing_and_a_burst_does(runtime):
-    from core.clock import utcnow
-    from feedback.incidents.models import CaseFingerprint
     from router.likeness import fingerprint
     from tests.helpers.cases import quick_case
 
@@ -78,3 +77,40 @@ def test_reports_spread_over_the_day_raise_nothing_and_a_burst_does(runtime):
     # Five within an hour, the next day: the fifth raises it.
     burst = [report(10 + n, start + timedelta(days=1, minutes=12 * n)) for n in range(5)]
     assert [len(found) for found in burst] == [0, 0, 0, 0, 1]
+
+
+def _keys(runtime) -> list[tuple[str, str]]:
+    with Session(runtime.engine) as session:
+        return sorted((key.place, key.problem) for key in session.exec(select(SurgeKey)))
+
+
+def test_an_upgrade_counts_the_reports_of_the_last_eight_weeks_and_not_older_ones(client, runtime, twilio, tmp_path):
+    from alembic import command
+
+    from wiring import migrate
+
+    text_in(client, runtime, "张家村停水了", sender="+8613800000031")
+    old = text_in(client, runtime, "李庄村路灯坏了", sender="+8613800000032")
+    with Session(runtime.engine) as session:
+        session.get(CaseFingerprint, old.id).opened_at = utcnow() - timedelta(days=100)
+        session.commit()
+    runtime.engine.dispose()
+    config = migrate.alembic_config(runtime.settings.database_url)
+    command.downgrade(config, "0256")  # before surge keys: the counts searched the fingerprints' words
+    migrate.upgrade(runtime.settings.database_url, tmp_path)
+
+    assert _keys(runtime) == [("张家村", "*"), ("张家村", "water"), ("张家村", "water_supply")]
+
+
+def test_erased_words_stop_counting_and_keys_past_any_count_are_pruned(client, runtime, twilio):
+    first = text_in(client, runtime, "张家村停水了", sender="+8613800000041")
+    text_in(client, runtime, "王庄村停水了", sender="+8613800000042")
+    with Session(runtime.engine) as session:
+        linking.forget(session, first.id)
+        session.commit()
+    assert {place for place, _ in _keys(runtime)} == {"王庄"}
+    with Session(runtime.engine) as session:
+        assert surges.prune(session, utcnow() + timedelta(days=30)) == 0  # still within a count's history
+        assert surges.prune(session, utcnow() + timedelta(days=60)) == 3
+        session.commit()
+    assert _keys(runtime) == []
