@@ -87,19 +87,25 @@ def check(
     """Count the new report under its keys and raise the surges it completes; return them.
 
     One alert per place: the most surprising of its keys (a named problem before ANY), then quiet there.
+    Most reports complete nothing: one query of the last hours tells, and only busy keys read their history.
     """
     now = now or utcnow()
-    _count_under_keys(session, case_id, mark, now)
+    problems = (*sorted(p[:64] for p in mark.problems), ANY)
+    places = tuple(dict.fromkeys(place[:200] for place in mark.places))
+    _count_under_keys(session, case_id, places, problems, now)
+    recent = _counts(session, places, problems, now - WINDOW, now)
+    busy = {key: count for key, count in recent.items() if count >= AT_LEAST}
+    if not busy:
+        return []
+    busy_places = {place for place, _ in busy} - _recently_raised(session, {place for place, _ in busy}, now)
+    usual = _counts(session, tuple(busy_places), problems, now - WINDOW - HISTORY, now - WINDOW)
     raised = []
-    for place in mark.places:
-        if _recently_raised(session, place, now):
-            continue
+    for place in places:
         found: list[tuple[bool, float, int, str, Judgement]] = []
-        for order, problem in enumerate((*sorted(mark.problems), ANY)):
-            recent = _count(session, problem, place, now - WINDOW, now)
-            if recent < AT_LEAST:
+        for order, problem in enumerate(problems):
+            if place not in busy_places or (place, problem) not in busy:
                 continue
-            judged = judge(recent, _count(session, problem, place, now - WINDOW - HISTORY, now - WINDOW))
+            judged = judge(busy[place, problem], usual.get((place, problem), 0))
             if judged.surge:
                 found.append((problem == ANY, judged.probability, order, problem, judged))
         if found:
@@ -119,25 +125,34 @@ def recent(session: Session, since: datetime) -> list[tuple[SurgeAlert, str | No
     return [(alert, reference) for alert, reference in session.exec(query)]
 
 
-def _count_under_keys(session: Session, case_id: int | None, mark: likeness.Fingerprint, opened_at: datetime) -> None:
-    problems = (*sorted(mark.problems), ANY)
+def _count_under_keys(
+    session: Session, case_id: int | None, places: tuple[str, ...], problems: tuple[str, ...], opened_at: datetime
+) -> None:
     session.add_all(
-        SurgeKey(case_id=case_id, place=place[:200], problem=problem[:64], opened_at=opened_at)
-        for place in mark.places
+        SurgeKey(case_id=case_id, place=place, problem=problem, opened_at=opened_at)
+        for place in places
         for problem in problems
     )
     session.flush()
 
 
-def _count(session: Session, problem: str, place: str, since: datetime, until: datetime) -> int:
-    """Count the reports naming the place (and the problem, or any problem for ANY) opened in [since, until]."""
-    query = select(func.count()).where(
-        SurgeKey.place == place[:200],
-        SurgeKey.problem == problem[:64],
-        col(SurgeKey.opened_at) >= since,
-        col(SurgeKey.opened_at) <= until,
+def _counts(
+    session: Session, places: tuple[str, ...], problems: tuple[str, ...], since: datetime, until: datetime
+) -> dict[tuple[str, str], int]:
+    """Count the reports opened in [since, until] under each (place, problem) key; ANY counts every report."""
+    if not places:
+        return {}
+    query = (
+        select(SurgeKey.place, SurgeKey.problem, func.count())
+        .where(
+            col(SurgeKey.place).in_(places),
+            col(SurgeKey.problem).in_(problems),
+            col(SurgeKey.opened_at) >= since,
+            col(SurgeKey.opened_at) <= until,
+        )
+        .group_by(col(SurgeKey.place), col(SurgeKey.problem))
     )
-    return session.exec(query).one()
+    return {(place, problem): count for place, problem, count in session.exec(query)}
 
 
 def forget(session: Session, case_id: int) -> None:
@@ -152,9 +167,10 @@ def prune(session: Session, now: datetime | None = None) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _recently_raised(session: Session, place: str, now: datetime) -> bool:
-    query = select(SurgeAlert.id).where(SurgeAlert.place == place, col(SurgeAlert.created_at) >= now - QUIET)
-    return session.exec(query).first() is not None
+def _recently_raised(session: Session, places: set[str], now: datetime) -> set[str]:
+    """Return those of the places alerted within the quiet hours."""
+    query = select(SurgeAlert.place).where(col(SurgeAlert.place).in_(places), col(SurgeAlert.created_at) >= now - QUIET)
+    return set(session.exec(query))
 
 
 def _raise(
