@@ -29,8 +29,8 @@ import wiring.schema  # noqa: F401  (registers every table)
 from core.clock import utcnow
 from feedback.cases import search_index
 from feedback.cases.models import Case
-from feedback.incidents import linking, surges
-from feedback.incidents.models import CaseFingerprint, SurgeKey
+from feedback.incidents import keys, linking
+from feedback.incidents.models import CaseFingerprint, ReportKey
 from router.identity.models import Citizen
 from router.likeness import fingerprint
 from router.priority import assess
@@ -83,18 +83,18 @@ def _scratch(folder: str):
     return engine
 
 
-def _surge_keys(batch: range, opened: list, marks: list[tuple[str, str, str]], now) -> list[dict]:
-    """The surge counts' keys of the seeded cases recent enough for any count to read, as the intake writes them."""
-    since = now - surges.WINDOW - surges.HISTORY
-    keys = []
+def _report_keys(batch: range, opened: list, marks: list, now) -> list[dict]:
+    """The keys of the seeded cases recent enough for any reader, as the intake files them (`keys.record`)."""
+    since = now - keys.KEPT
+    rows = []
     for i, n in enumerate(batch):
         if opened[i] < since:
             continue
-        places, problems, _ = marks[n % len(marks)]
-        for place in filter(None, places.split("|")):
-            for problem in [*filter(None, problems.split("|")), surges.ANY]:
-                keys.append({"case_id": n + 1, "place": place[:200], "problem": problem[:64], "opened_at": opened[i]})
-    return keys
+        mark = marks[n % len(marks)]
+        for place in keys.places_of(mark) or ("",):
+            for problem in keys.problems_of(mark):
+                rows.append({"case_id": n + 1, "place": place, "problem": problem, "opened_at": opened[i]})
+    return rows
 
 
 def texts() -> list[str]:
@@ -107,7 +107,8 @@ def texts() -> list[str]:
 def at_scale(count: int) -> None:
     """Seed `count` cases with fingerprints and time linking new reports against them."""
     corpus = texts()
-    marks = [fingerprint(text).stored() for text in corpus[:2000]]
+    fingerprints = [fingerprint(text) for text in corpus[:2000]]
+    marks = [mark.stored() for mark in fingerprints]
     rng = random.Random(5)
     now = utcnow()
     with tempfile.TemporaryDirectory() as folder:
@@ -144,9 +145,7 @@ def at_scale(count: int) -> None:
                         for i, n in enumerate(batch)
                     ],
                 )  # fmt: skip
-                keys = _surge_keys(batch, opened, marks, now)
-                if keys:
-                    connection.execute(insert(SurgeKey), keys)
+                connection.execute(insert(ReportKey), _report_keys(batch, opened, fingerprints, now))
         print(f"{count:,} cases with fingerprints seeded in {time.perf_counter() - started:.0f} s (SQLite)")
         times = []
         with Session(engine) as session:

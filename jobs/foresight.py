@@ -1,12 +1,12 @@
 """Periodic jobs of the analytical CRM: the nightly seasonal calendar, the hot-spot page, late proactive tasks,
-and the surge counts' old keys."""
+and the reports' old keys."""
 
 from __future__ import annotations
 
 from core import localtime
 from core.runtime import current
 from feedback.hotspots import snapshot
-from feedback.incidents import surges
+from feedback.incidents import keys
 from feedback.proactive import actions
 from feedback.seasons import calendar
 
@@ -34,9 +34,9 @@ def announce_late_tasks() -> int:
         return late
 
 
-def prune_surge_keys() -> int:
-    """Delete the surge counts' keys older than the eight weeks any count looks back; return how many."""
+def prune_report_keys() -> int:
+    """Delete the reports' keys older than the eight weeks any surge count looks back; return how many."""
     with current().session() as session:
-        pruned = surges.prune(session)
+        pruned = keys.prune(session)
         session.commit()
         return pruned

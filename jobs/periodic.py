@@ -48,7 +48,7 @@ PERIODIC: list[Periodic] = [
     Periodic("privacy.retention", "jobs.privacy.expire_nightly", 24 * 3600),
     Periodic("media.fetch_pending", "jobs.media.fetch_pending", 300),
     Periodic("calendar.refresh", "jobs.foresight.refresh_calendar", 24 * 3600),
-    Periodic("surges.prune", "jobs.foresight.prune_surge_keys", 24 * 3600),
+    Periodic("report_keys.prune", "jobs.foresight.prune_report_keys", 24 * 3600),
     Periodic("tasks.late", "jobs.foresight.announce_late_tasks", 300),
     Periodic("hotspots.snapshot", "jobs.foresight.refresh_hotspots", 300),
     Periodic("calls.reconcile", "jobs.calls.reconcile", 30),

@@ -8,7 +8,7 @@ from feedback.cases import search_index  # noqa: F401  (the listener that keeps 
 from feedback.cases.canned import CannedResponse
 from feedback.cases.models import Case, CaseEvent, NotificationRead, StaffNotification
 from feedback.collaboration.models import AssistTask, CaseOwner, CaseReturn, SupervisionNotice
-from feedback.incidents.models import CaseFingerprint, Incident, SurgeAlert, SurgeKey
+from feedback.incidents.models import CaseFingerprint, Incident, ReportKey, SurgeAlert
 from feedback.metrics.rollup import CaseRollup, RollupState
 from feedback.outreach.models import (
     Campaign,
@@ -84,6 +84,7 @@ __all__ = [
     "ProactiveTask",
     "ProactiveTaskCase",
     "ProactiveTaskEvent",
+    "ReportKey",
     "RollupState",
     "SeasonForecast",
     "Segment",
@@ -93,7 +94,6 @@ __all__ = [
     "StaffNotification",
     "SupervisionNotice",
     "SurgeAlert",
-    "SurgeKey",
     "SurveyResponse",
     "User",
     "UserDepartment",

@@ -21,7 +21,7 @@ from core.db import id_of
 from feedback.cases import events
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
-from feedback.incidents import surges
+from feedback.incidents import keys, surges
 from feedback.incidents.models import OPEN, CaseFingerprint, Incident
 from router import likeness
 from router.identity.models import Citizen
@@ -54,13 +54,14 @@ def link(
         events.record(session, id_of(case), "incident_linked", actor="router", incident_id=joined.id)
     session.add(row)
     session.flush()
+    keys.record(session, id_of(case), mark, case.opened_at)
     surges.check(session, id_of(case), mark, case.opened_at)
     return joined
 
 
 def _closest_incident(session: Session, mark: likeness.Fingerprint, case: Case) -> tuple[Incident, float] | None:
     """Return the open incident active in the window that the report most surely belongs to, with the score."""
-    hints = _hints(mark, Incident)
+    hints = _hints(mark)
     if hints is None:
         return None
     query = select(Incident.id, Incident.places, Incident.problems, Incident.shingles).where(
@@ -81,12 +82,12 @@ def _closest_lone_case(
 ) -> CaseFingerprint | None:
     """Return the fingerprint of another citizen's open case, in no incident, closer than `to_beat`.
 
-    Read in narrowing steps, so that a busy window costs little: the database keeps the window's lone
-    rows sharing a place or a problem (`_hints`), places and problems drop most of those, and only the
-    rest are checked for their case (another citizen's, still open) and then read word by word.
+    Read in narrowing steps, so that a busy window costs little: the keys give the window's reports sharing a
+    place or a problem (`keys.sharing`), places and problems drop most of those, and only the rest are
+    checked for their case (another citizen's, still open) and then read word by word.
     """
-    hints = _hints(mark, CaseFingerprint)
-    if hints is None:
+    sharing = keys.sharing(mark, case.opened_at - WINDOW)
+    if sharing is None:
         return None
     query = (
         select(CaseFingerprint.case_id, CaseFingerprint.places, CaseFingerprint.problems)
@@ -95,7 +96,7 @@ def _closest_lone_case(
             # Written so the database reads the window by time: nearly every row has no incident.
             func.coalesce(CaseFingerprint.incident_id, 0) == 0,
             col(CaseFingerprint.case_id) != case.id,
-            hints,
+            col(CaseFingerprint.case_id).in_(sharing),
         )
         .order_by(col(CaseFingerprint.opened_at).desc())
         .limit(CANDIDATES)
@@ -125,15 +126,15 @@ def _closest_lone_case(
     return session.get(CaseFingerprint, best) if best is not None else None
 
 
-def _hints(mark: likeness.Fingerprint, table: type[CaseFingerprint] | type[Incident]):
+def _hints(mark: likeness.Fingerprint):  # the open incidents are few: their words are searched
     """Return a condition only rows sharing a place or a kind of problem meet (None: nothing can match).
 
     It lets the database pass over the many unrelated rows of the window; `likeness` decides on the rest.
     A place also looks for its shorter form, so that "张庄" is found for "张庄村".
     """
     names = {name for place in mark.places for name in (place, place[:-1]) if len(name) >= 2}
-    conditions = [col(table.places).contains(name, autoescape=True) for name in names]
-    conditions += [col(table.problems).contains(problem, autoescape=True) for problem in mark.problems]
+    conditions = [col(Incident.places).contains(name, autoescape=True) for name in names]
+    conditions += [col(Incident.problems).contains(problem, autoescape=True) for problem in mark.problems]
     return or_(*conditions) if conditions else None
 
 
@@ -185,7 +186,7 @@ def forget(session: Session, case_id: int) -> None:
 
     The case stays counted in its incident; an incident titled by this case's words is titled by its place.
     """
-    surges.forget(session, case_id)
+    keys.forget(session, case_id)
     row = session.get(CaseFingerprint, case_id)
     if row is None:
         return

@@ -62,19 +62,21 @@ class SurgeAlert(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
-class SurgeKey(SQLModel, table=True):
-    """One (place, kind of problem) a report counts under for surge warnings, with when it was opened.
+class ReportKey(SQLModel, table=True):
+    """A (place, kind of problem) a report is keyed under, with when it was opened (see `feedback.incidents.keys`).
 
-    Surge counts read these through one index instead of searching the words of eight weeks of fingerprints;
-    a report has a row per place for each of its problems and one for ANY ("*"). Rows older than the
-    history a count looks back over are pruned nightly.
+    Surge counts and linking's search for the report a new one repeats read these through indexes instead of
+    searching the words of every fingerprint in their window.
     """
 
-    __tablename__ = "surge_key"
-    __table_args__ = (Index("ix_surge_key_count", "place", "problem", "opened_at"),)
+    __tablename__ = "report_key"
+    __table_args__ = (
+        Index("ix_report_key_place", "place", "problem", "opened_at"),
+        Index("ix_report_key_problem", "problem", "opened_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
-    place: str = Field(max_length=200)
-    problem: str = Field(max_length=64)
+    place: str = Field(max_length=200)  # "" for a report that names no place
+    problem: str = Field(max_length=64)  # ANY ("*") for every report
     opened_at: datetime = Field(default_factory=utcnow, index=True)

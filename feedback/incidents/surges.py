@@ -1,8 +1,8 @@
 """Surge warnings: more reports of one kind of problem at one place in the last hours than its usual level allows.
 
 Each new case is counted under keys of (kind of problem, place) — and (any
-problem, place) — from its fingerprint, one `SurgeKey` row each, so that a
-count is a range of one index however busy the eight weeks were. For each key the reports of the last
+problem, place) — from its fingerprint, as `feedback.incidents.keys` files it,
+so that a count is a range of one index however busy the eight weeks were. For each key the reports of the last
 `WINDOW` are compared with the key's usual level, learnt from the previous
 `HISTORY`: under a Poisson model with that mean, a count whose upper tail
 probability is below `ALPHA` is a surge. ALPHA bounds the false alarms: a key
@@ -21,13 +21,13 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from core.clock import utcnow
 from feedback.cases import notifications
 from feedback.cases.models import Case
-from feedback.incidents.models import SurgeAlert, SurgeKey
+from feedback.incidents import keys
+from feedback.incidents.models import SurgeAlert
 from router import likeness
 
 WINDOW = timedelta(hours=2)
@@ -35,7 +35,7 @@ HISTORY = timedelta(days=56)  # eight weeks of the usual level
 ALPHA = 1e-4
 AT_LEAST = 5
 QUIET = timedelta(hours=12)
-ANY = "*"  # the key's problem when counting every report at a place
+ANY = keys.ANY
 KIND = "surge"
 
 
@@ -84,21 +84,20 @@ def upper_tail(count: int, mean: float) -> float:
 def check(
     session: Session, case_id: int | None, mark: likeness.Fingerprint, now: datetime | None = None
 ) -> list[SurgeAlert]:
-    """Count the new report under its keys and raise the surges it completes; return them.
+    """Raise the surges a new report, already filed under its keys (`keys.record`), completes; return them.
 
     One alert per place: the most surprising of its keys (a named problem before ANY), then quiet there.
     Most reports complete nothing: one query of the last hours tells, and only busy keys read their history.
     """
     now = now or utcnow()
-    problems = (*sorted(p[:64] for p in mark.problems), ANY)
+    problems = keys.problems_of(mark)
     places = tuple(dict.fromkeys(place[:200] for place in mark.places))
-    _count_under_keys(session, case_id, places, problems, now)
-    recent = _counts(session, places, problems, now - WINDOW, now)
+    recent = keys.counts(session, places, problems, now - WINDOW, now)
     busy = {key: count for key, count in recent.items() if count >= AT_LEAST}
     if not busy:
         return []
     busy_places = {place for place, _ in busy} - _recently_raised(session, {place for place, _ in busy}, now)
-    usual = _counts(session, tuple(busy_places), problems, now - WINDOW - HISTORY, now - WINDOW)
+    usual = keys.counts(session, tuple(busy_places), problems, now - WINDOW - HISTORY, now - WINDOW)
     raised = []
     for place in places:
         found: list[tuple[bool, float, int, str, Judgement]] = []
@@ -123,48 +122,6 @@ def recent(session: Session, since: datetime) -> list[tuple[SurgeAlert, str | No
         .order_by(col(SurgeAlert.created_at).desc())
     )
     return [(alert, reference) for alert, reference in session.exec(query)]
-
-
-def _count_under_keys(
-    session: Session, case_id: int | None, places: tuple[str, ...], problems: tuple[str, ...], opened_at: datetime
-) -> None:
-    session.add_all(
-        SurgeKey(case_id=case_id, place=place, problem=problem, opened_at=opened_at)
-        for place in places
-        for problem in problems
-    )
-    session.flush()
-
-
-def _counts(
-    session: Session, places: tuple[str, ...], problems: tuple[str, ...], since: datetime, until: datetime
-) -> dict[tuple[str, str], int]:
-    """Count the reports opened in [since, until] under each (place, problem) key; ANY counts every report."""
-    if not places:
-        return {}
-    query = (
-        select(SurgeKey.place, SurgeKey.problem, func.count())
-        .where(
-            col(SurgeKey.place).in_(places),
-            col(SurgeKey.problem).in_(problems),
-            col(SurgeKey.opened_at) >= since,
-            col(SurgeKey.opened_at) <= until,
-        )
-        .group_by(col(SurgeKey.place), col(SurgeKey.problem))
-    )
-    return {(place, problem): count for place, problem, count in session.exec(query)}
-
-
-def forget(session: Session, case_id: int) -> None:
-    """Stop counting a case whose citizen's words are erased: its places go with them."""
-    session.execute(delete(SurgeKey).where(col(SurgeKey.case_id) == case_id))
-
-
-def prune(session: Session, now: datetime | None = None) -> int:
-    """Delete the keys older than any count looks back; return how many."""
-    cutoff = (now or utcnow()) - WINDOW - HISTORY - timedelta(days=1)
-    result = session.execute(delete(SurgeKey).where(col(SurgeKey.opened_at) < cutoff))
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _recently_raised(session: Session, places: set[str], now: datetime) -> set[str]:
