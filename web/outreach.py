@@ -45,7 +45,11 @@ def overview():
     """Every notice, newest first, and the saved segments."""
     with _runtime().read_session() as session:
         notices = list(session.exec(select(Campaign).order_by(col(Campaign.id).desc()).limit(200)))
-        saved = list(session.exec(select(Segment).order_by(col(Segment.id).desc())))
+        saved = [
+            s
+            for s in session.exec(select(Segment).order_by(col(Segment.id).desc()))
+            if not segments.is_fixed(s.criteria)
+        ]
         session.expunge_all()
     return render_template("outreach/overview.html", notices=notices, segments=saved)
 
@@ -121,7 +125,11 @@ def edit(campaign_id: int):
 
 def _write(campaign: Campaign):
     with _runtime().read_session() as session:
-        saved = list(session.exec(select(Segment).order_by(col(Segment.id).desc())))
+        saved = [
+            s
+            for s in session.exec(select(Segment).order_by(col(Segment.id).desc()))
+            if not segments.is_fixed(s.criteria)
+        ]
         session.expunge_all()
     if request.method == "GET":
         return render_template("outreach/campaign_form.html", campaign=campaign, segments=saved, form=None,
