@@ -840,6 +840,10 @@ ZH = {
         "主动治理任务 %(id)s 已完成，致其诉求已办结的反映人"
     ),
     "the answer is limited to %(limit)d characters": "答复最多 %(limit)d 个字符",
+    "Phone call (a consultation: its options are keys)": "电话（意见征集：按键选择）",
+    "only a consultation (with options) can go by phone call: its options are keys": (
+        "只有意见征集（带选项）可以电话发送：选项即按键"
+    ),
     "Incidents": "同一事件",
     "One of %(count)d reports of this incident": "同一事件共 %(count)d 条反映之一",
     "Open the incident": "查看事件",

@@ -1,0 +1,63 @@
+"""The outreach side of consultations by phone: the question a call asks, and the key the citizen pressed.
+
+The voice channel places the call and reads the keypad (channels.voice.polls); it asks this desk for the
+question when a wrong key means reading it again. The key, stored as a contact, reaches the worker, where
+`record_key` notes it against the notice the call belongs to: an option is the citizen's answer (one per
+citizen, the last counting, as by SMS), no key (or wrong keys twice) is recorded as no answer.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from channels.models import Interaction
+from channels.voice.polls import Question
+from core.clock import utcnow
+from core.runtime import Runtime
+from feedback.outreach import polls, replies
+from feedback.outreach.models import Campaign, CampaignRecipient
+from router.identity.models import Citizen
+
+
+class PollQuestions:
+    """Answers the voice channel's `PollDesk` from the database (a short read-only session per question)."""
+
+    def __init__(self, runtime: Runtime):
+        self.runtime = runtime
+
+    def question(self, message_id: int) -> Question | None:
+        with self.runtime.read_session() as session:
+            found = recipient_of(session, message_id)
+            message = session.get(Interaction, message_id)
+            if found is None or message is None:
+                return None
+            campaign, recipient = found
+            citizen = session.get(Citizen, recipient.citizen_id)
+            language = (citizen.language if citizen is not None else None) or self.runtime.settings.default_language
+            return Question(message.text, tuple(campaign.options), language)
+
+
+def recipient_of(session: Session, message_id: int) -> tuple[Campaign, CampaignRecipient] | None:
+    """Return the consultation and recipient a call (our outbound message) belongs to, if any."""
+    recipient = session.exec(select(CampaignRecipient).where(CampaignRecipient.interaction_id == message_id)).first()
+    campaign = session.get(Campaign, recipient.campaign_id) if recipient is not None else None
+    if campaign is None or recipient is None or not campaign.options:
+        return None
+    return campaign, recipient
+
+
+def record_key(session: Session, message_id: int, citizen: Citizen, key: str, contact_id: int | None) -> str | None:
+    """Record the key pressed on a consultation call; return "answer", "no_answer", or None for no such call."""
+    found = recipient_of(session, message_id)
+    if found is None or found[1].citizen_id != citizen.id:
+        return None
+    campaign, recipient = found
+    choice = polls.choice_of(campaign, key)
+    if choice is not None:
+        polls.answer(session, campaign, citizen, choice, "voice")
+        replies.record(session, recipient, replies.ANSWER, contact_id, utcnow())
+        return replies.ANSWER
+    if recipient.reply_kind is None:  # no key: noted, but not counted as a reply
+        recipient.reply_kind = replies.NO_ANSWER
+        session.add(recipient)
+    return replies.NO_ANSWER
