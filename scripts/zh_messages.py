@@ -841,6 +841,10 @@ ZH = {
     ),
     "the answer is limited to %(limit)d characters": "答复最多 %(limit)d 个字符",
     "Phone call (a consultation: its options are keys)": "电话（意见征集：按键选择）",
+    "Answers per option": "各选项的回答",
+    "Answers by township": "各乡镇的回答",
+    "Answers by age group": "各年龄段的回答",
+    "No choice made on the call": "电话中未作选择",
     "only a consultation (with options) can go by phone call: its options are keys": (
         "只有意见征集（带选项）可以电话发送：选项即按键"
     ),

@@ -8,7 +8,7 @@ citizen, the last counting, as by SMS), no key (or wrong keys twice) is recorded
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from channels.models import Interaction
 from channels.voice.polls import Question
@@ -61,3 +61,13 @@ def record_key(session: Session, message_id: int, citizen: Citizen, key: str, co
         recipient.reply_kind = replies.NO_ANSWER
         session.add(recipient)
     return replies.NO_ANSWER
+
+
+def no_answers(session: Session, campaign_id: int) -> int:
+    """Count the consultation's calls answered without a choice (and with no answer given since)."""
+    query = (
+        select(func.count())
+        .select_from(CampaignRecipient)
+        .where(CampaignRecipient.campaign_id == campaign_id, CampaignRecipient.reply_kind == replies.NO_ANSWER)
+    )
+    return session.exec(query).one()

@@ -157,3 +157,16 @@ def test_a_citizen_who_prefers_calls_is_called_for_a_consultation_and_texted_a_n
         campaigns.start(session, session.get(Campaign, plain))
     assert [r.channel for r in recipients(runtime, poll)] == ["voice"]
     assert [r.channel for r in recipients(runtime, plain)] == ["sms"]
+
+
+def test_the_results_page_and_csv_count_calls_answered_without_a_choice(client, runtime, twilio):
+    from tests.helpers.staff import make_user, sign_in_with_cookie
+
+    notice, call = _call_out(runtime, twilio)
+    _press(client, runtime, call, _gather_url(ET.fromstring(call["twiml"])), "9")
+    _press(client, runtime, call, _gather_url(ET.fromstring(call["twiml"])).replace("attempt=1", "attempt=2"), "9")
+    work(runtime)
+    sign_in_with_cookie(client, make_user(runtime, "lead", role="supervisor"))
+    page = client.get(f"/outreach/campaigns/{notice}").get_data(as_text=True)
+    assert '<tr class="no-answer"><td>No choice made on the call</td><td class="answers">1</td>' in page
+    assert "no_answer,,,,1" in client.get(f"/outreach/campaigns/{notice}/results.csv").get_data(as_text=True)
