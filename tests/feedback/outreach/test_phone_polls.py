@@ -170,3 +170,21 @@ def test_the_results_page_and_csv_count_calls_answered_without_a_choice(client, 
     page = client.get(f"/outreach/campaigns/{notice}").get_data(as_text=True)
     assert '<tr class="no-answer"><td>No choice made on the call</td><td class="answers">1</td>' in page
     assert "no_answer,,,,1" in client.get(f"/outreach/campaigns/{notice}/results.csv").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path, changes",
+    [
+        ("/channels/voice/pollkey?n=3&attempt=1", {}),  # no message named
+        ("/channels/voice/pollkey?m=abc&n=3", {}),
+        ("/channels/voice/pollkey?m=1&n=3", {"CallSid": "not-a-call"}),
+        ("/channels/voice/pollstatus?m=99999999999", {}),
+    ],
+)
+def test_a_malformed_consultation_webhook_is_refused_and_stores_nothing(client, runtime, path, changes):
+    from channels.models import Interaction
+
+    form = voice_fixture("poll_gather_key", **changes)
+    assert twilio_post(client, runtime.settings, path, form).status_code == 400
+    with Session(runtime.engine) as session:
+        assert session.exec(select(Interaction)).first() is None
