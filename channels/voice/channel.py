@@ -45,9 +45,9 @@ class VoiceChannel(Channel):
         poll = polls.PollCall(self.settings, self.poll_desk)
         consultation: dict[str, Webhook] = {"pollkey": poll.key, "pollstatus": poll.ended}
         if self.calls is None or not self.settings.live_calls:
-            ivr = receive.Ivr(self.settings, self.desk)
+            ivr = receive.Ivr(self.settings, self.desk, poll)
             return _ivr_hooks(ivr) | consultation
-        line = queue.Line(self.settings, self.desk, self.calls)
+        line = queue.Line(self.settings, self.desk, self.calls, poll)
         return (
             _ivr_hooks(line)
             | consultation

@@ -10,6 +10,8 @@ carries our outbound message's id and the number of options, so the signature vo
   implements); another wrong key, or no key at all: stored as a contact with no text, recorded as no answer.
 
 The call's end is reported to `pollstatus`: answered calls count as delivered, unanswered ones as failed.
+A citizen who calls the hotline while a consultation they have not answered is open to them (sent by any
+channel) is offered it in the menu (key 3) and answers it the same way.
 """
 
 from __future__ import annotations
@@ -48,7 +50,11 @@ class PollDesk(Protocol):
     """What the voice channel asks the case layer while a consultation call is on the line."""
 
     def question(self, message_id: int) -> Question | None:
-        """Return the question a consultation call (our outbound message) asks, or None if there is none."""
+        """Return the question of the consultation our outbound message carried, or None if there is none."""
+        ...
+
+    def open_for(self, urn: str) -> int | None:
+        """Return our message of a consultation the citizen at this address has not answered yet, if one is open."""
         ...
 
 
@@ -62,12 +68,12 @@ def place(settings: Settings, message: OutboundMessage) -> str:
                            _url(settings, "pollstatus", message.interaction_id))  # fmt: skip
 
 
-def ask(settings: Settings, message_id: int, question: Question, attempt: int = 1) -> str:
-    """Return the TwiML that reads the question and takes one key (the `attempt`-th time)."""
+def ask(settings: Settings, message_id: int, question: Question, attempt: int = 1, intro: bool = True) -> str:
+    """Return the TwiML that reads the question and takes one key (the `attempt`-th time; first, who calls)."""
     language = question.language if question.language in twiml.VOICES else settings.default_language
-    intro = TEXTS.say("poll_intro", language, hotline=settings.hotline_name) if attempt == 1 else ""
+    who = TEXTS.say("poll_intro", language, hotline=settings.hotline_name) if attempt == 1 and intro else ""
     action = _url(settings, "pollkey", message_id, n=len(question.options), attempt=attempt, lang=language)
-    sentences = [s for s in (intro, question.text) if s]
+    sentences = [s for s in (who, question.text) if s]
     return twiml.poll_question(language, sentences, list(question.options), action, f"{action}&none=1")
 
 
@@ -112,13 +118,28 @@ class PollCall:
             return StatusChanged(form["CallSid"], UNDELIVERABLE, error=f"call {status}", interaction_id=message_id)
         return Ignored(f"call status {status!r} is not an end")
 
+    def open_to(self, urn: str) -> bool:
+        """Tell whether a consultation the caller has not answered is open to them (the menu then offers key 3)."""
+        return self.desk is not None and self.desk.open_for(urn) is not None
+
+    def ask_caller(self, urn: str, language: str) -> Reply | None:
+        """Read the caller's open consultation to them, taking their key as on a consultation call."""
+        message_id = self.desk.open_for(urn) if self.desk is not None else None
+        question = self.desk.question(message_id) if self.desk is not None and message_id is not None else None
+        if message_id is None or question is None:
+            return None
+        heard = Question(question.text, question.options, language)
+        return Reply(ask(self.settings, message_id, heard, attempt=1, intro=False), "text/xml")
+
     def _label(self, message_id: int, digit: int) -> str:
         question = self.desk.question(message_id) if self.desk is not None else None
         return question.options[digit - 1] if question is not None and digit <= len(question.options) else str(digit)
 
     def _contact(self, form: dict[str, str], message_id: int, digits: str, language: str) -> Contact:
+        # On a call we placed the citizen is "To"; on their own call to the hotline (key 3), "From".
+        citizen = form.get("From", "") if form.get("Direction") == "inbound" else form.get("To", "")
         try:
-            urn = tel(form.get("To", ""), self.settings.default_region)  # a call we placed: the citizen is "To"
+            urn = tel(citizen, self.settings.default_region)
         except InvalidURN as exc:
             raise Refused(400, str(exc)) from exc
         payload = {**form, LANGUAGE_FIELD: language, MESSAGE_FIELD: message_id}

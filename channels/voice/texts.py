@@ -91,6 +91,10 @@ TEXTS = Catalogue(
             "en": "Hello, this is the {hotline} hotline, asking your opinion.",
         },
         "poll_option": {"zh": "{label}请按{digit}。", "en": "For {label}, press {digit}."},
+        "poll_offer": {
+            "zh": "我们正在征求您的意见，参与请按3。",
+            "en": "We are asking for your opinion: to answer, press 3.",
+        },
         "poll_invalid": {
             "zh": "没有这个选项，请再听一遍。",
             "en": "That is not one of the choices. Please listen again.",

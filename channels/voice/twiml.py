@@ -21,13 +21,18 @@ VOICES = {"zh": ("Polly.Zhiyu", "cmn-CN"), "en": ("Polly.Joanna", "en-US")}
 OTHER = {"zh": "en", "en": "zh"}
 
 
-def greeting(language: str, hotline: str, urls: dict[str, str], max_seconds: int, agent: bool = False) -> Reply:
-    """Offer the menu (with 0 for an agent when live calls are on), then record a message if they press nothing."""
+def greeting(
+    language: str, hotline: str, urls: dict[str, str], max_seconds: int, agent: bool = False, poll: bool = False
+) -> Reply:
+    """Offer the menu (with 0 for an agent when live calls are on, 3 for a consultation open to the caller), then
+    record a message if they press nothing."""
     response = VoiceResponse()
     menu = response.gather(input="dtmf", num_digits=1, timeout=MENU_TIMEOUT_SECONDS, action=urls["menu"], method="POST")
     _say(menu, TEXTS.say("greeting", language, hotline=hotline), language)
     if agent:
         _say(menu, TEXTS.say("agent_offer", language), language)
+    if poll:
+        _say(menu, TEXTS.say("poll_offer", language), language)
     _say(menu, TEXTS.say("switch", OTHER[language]), OTHER[language])
     _record(response, language, urls, max_seconds)
     return _reply(response)

@@ -188,3 +188,40 @@ def test_a_malformed_consultation_webhook_is_refused_and_stores_nothing(client, 
     assert twilio_post(client, runtime.settings, path, form).status_code == 400
     with Session(runtime.engine) as session:
         assert session.exec(select(Interaction)).first() is None
+
+
+def test_a_caller_with_an_open_consultation_is_offered_it_in_the_menu_and_answers_by_key(client, runtime, twilio):
+    from tests.helpers.twilio import call_step
+
+    citizen(runtime, "tel:" + CITIZEN, township="城关镇")
+    seg = segment(runtime, township="城关镇")
+    notice = approved_notice(runtime, seg, text_zh="关于{township}新建菜市场的意见征集。", options=OPTIONS, long_ok="1")
+    with runtime.session() as session:
+        campaigns.start(session, session.get(Campaign, notice))
+    outreach.request(runtime)
+    work(runtime)
+    assert len(twilio.wait_for(1)) == 1  # sent by SMS
+    greeting = twiml(call_step(client, runtime.settings, "", voice_fixture("incoming_call")))
+    assert "我们正在征求您的意见，参与请按3。" in spoken(greeting)
+    question = twiml(
+        call_step(client, runtime.settings, "menu", voice_fixture("gather_menu_key", Digits="3"), lang="zh")
+    )
+    said = spoken(question)
+    assert "关于城关镇新建菜市场的意见征集。" in said and "不赞成请按2" in said and "退订" not in said
+    form = voice_fixture("gather_menu_key", Digits="2")  # the caller's own call: they are "From"
+    assert "您选择了不赞成" in spoken(twiml(twilio_post(client, runtime.settings, _gather_url(question), form)))
+    work(runtime)
+    assert [(a.option, a.channel) for a in _answers(runtime, notice)] == [(2, "voice")]
+    again = twiml(call_step(client, runtime.settings, "", voice_fixture("incoming_call", CallSid="CA" + "7" * 32)))
+    assert "参与请按3" not in spoken(again)  # answered: not offered again
+
+
+def test_a_caller_with_no_consultation_open_hears_no_offer_and_key_3_means_nothing(client, runtime):
+    from tests.helpers.twilio import call_step
+
+    greeting = twiml(call_step(client, runtime.settings, "", voice_fixture("incoming_call")))
+    assert "参与请按3" not in spoken(greeting)
+    menu = twiml(call_step(client, runtime.settings, "menu", voice_fixture("gather_menu_key", Digits="3"), lang="zh"))
+    assert "参与请按3" not in spoken(menu) and menu.find("Gather").get("action").endswith(
+        "/channels/voice/menu?lang=zh"
+    )
