@@ -140,6 +140,7 @@ EDIT = "edit"  # a new version of an earlier contact's text
 TRANSCRIPT = "transcript"  # the text of an earlier recorded contact
 DONE = "done"  # fully dealt with by the channel (a call's record, a status the caller heard)
 LATER = "later"  # cannot be judged yet: look at it again at `retry_at`
+POLL_ANSWER = "poll_answer"  # a key pressed (the text; empty: none) on a consultation call, our message `answers`
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ class Understood:
     # The citizen's choice about notices carried by the contact itself ("out": a stop command or button,
     # "in": a start command); None when the channel sees none (words like 退订 are read by the common steps).
     consent: str | None = None
+    answers: int | None = None  # POLL_ANSWER: the id of our outbound message (the call) the key answers
 
 
 @dataclass(frozen=True)

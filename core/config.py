@@ -100,6 +100,7 @@ class Settings:
     outreach_telegram_per_second: float = 30.0  # the bot across all chats
     outreach_telegram_chat_per_second: float = 1.0  # one chat
     outreach_email_per_second: float = 5.0
+    outreach_voice_per_second: float = 1.0  # consultation calls placed a second (Twilio's default for an account)
     # No SMS notice in these hours of the hotline's day unless the notice is urgent ("21-8": 21:00 to 08:00).
     outreach_quiet_hours: str = "21-8"
     outreach_reply_hours: int = 72  # a reply this soon after a notice is about the notice
@@ -193,6 +194,7 @@ class Settings:
             ("OUTREACH_TELEGRAM_PER_SECOND", self.outreach_telegram_per_second),
             ("OUTREACH_TELEGRAM_CHAT_PER_SECOND", self.outreach_telegram_chat_per_second),
             ("OUTREACH_EMAIL_PER_SECOND", self.outreach_email_per_second),
+            ("OUTREACH_VOICE_PER_SECOND", self.outreach_voice_per_second),
         ):
             if not 0 < rate <= 10000:
                 raise ConfigError(f"{name} must be above 0 and at most 10000, not {rate}")
@@ -379,6 +381,7 @@ def from_environ(environ: dict[str, str] | None = None) -> Settings:
             "OUTREACH_TELEGRAM_CHAT_PER_SECOND", get("OUTREACH_TELEGRAM_CHAT_PER_SECOND", "1")
         ),
         outreach_email_per_second=_float("OUTREACH_EMAIL_PER_SECOND", get("OUTREACH_EMAIL_PER_SECOND", "5")),
+        outreach_voice_per_second=_float("OUTREACH_VOICE_PER_SECOND", get("OUTREACH_VOICE_PER_SECOND", "1")),
         outreach_quiet_hours=get("OUTREACH_QUIET_HOURS", "21-8"),
         outreach_reply_hours=_int("OUTREACH_REPLY_HOURS", get("OUTREACH_REPLY_HOURS", "72")),
         outreach_sms_segment_price=_float("OUTREACH_SMS_SEGMENT_PRICE", get("OUTREACH_SMS_SEGMENT_PRICE", "0.05")),

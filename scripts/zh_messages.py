@@ -824,6 +824,30 @@ ZH = {
     "Case %(reference)s is no longer part of this incident.": "工单 %(reference)s 已移出该事件。",
     "%(count)d reports moved into this incident.": "已将 %(count)d 条反映并入该事件。",
     "Answer queued to %(count)d citizens; their cases are resolved.": "已向 %(count)d 位群众发出答复，其工单已办结。",
+    "A notice goes to %(count)d citizens whose reports were closed.": "另向 %(count)d 位诉求已办结的群众发送通知。",
+    (
+        "Also send it as a notice to citizens whose reports are already closed (paced; not to those who opted out)"
+    ): "同时以通知形式告知诉求已办结的群众（限速发送；已退订者不发）",
+    "Notice to citizens whose reports were closed: report": "致诉求已办结群众的通知：发送报告",
+    (
+        "Open reports are resolved with it as their answer; citizens whose reports are closed get it as a paced "
+        "notice, unless they opted out."
+    ): "未办结的诉求以此作答复并办结；诉求已办结的群众将收到限速发送的通知（已退订者除外）。",
+    "The answer to incident %(id)s, for its reporters whose cases were closed": (
+        "事件 %(id)s 的答复，致其诉求已办结的反映人"
+    ),
+    "Proactive task %(id)s done, for its reporters whose cases were closed": (
+        "主动治理任务 %(id)s 已完成，致其诉求已办结的反映人"
+    ),
+    "the answer is limited to %(limit)d characters": "答复最多 %(limit)d 个字符",
+    "Phone call (a consultation: its options are keys)": "电话（意见征集：按键选择）",
+    "Answers per option": "各选项的回答",
+    "Answers by township": "各乡镇的回答",
+    "Answers by age group": "各年龄段的回答",
+    "No choice made on the call": "电话中未作选择",
+    "only a consultation (with options) can go by phone call: its options are keys": (
+        "只有意见征集（带选项）可以电话发送：选项即按键"
+    ),
     "Incidents": "同一事件",
     "One of %(count)d reports of this incident": "同一事件共 %(count)d 条反映之一",
     "Open the incident": "查看事件",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 720, 220, 48, 36, 12
+SERIES = 9  # colours of series (s0 … s8 in the stylesheet): one per option of a consultation
 
 
 def bars(labels: list[str], values: list[float], title: str, links: list[str] | None = None) -> Markup:
@@ -57,6 +58,33 @@ def lines(labels: list[str], series: dict[str, list[float]], title: str) -> Mark
     return _svg(title, parts)
 
 
+def stacked(groups: list[str], series: list[str], counts: list[list[float]], title: str) -> Markup:
+    """Return one horizontal bar per group, split by series (a consultation's answers per township, per option)."""
+    if not groups or not any(any(row) for row in counts):
+        return Markup(f'<p class="empty">{escape(title)}: —</p>')
+    label_width, row_height, legend_height = 150, 22, 24
+    height = legend_height + row_height * len(groups) + 8
+    scale = (WIDTH - label_width - 48) / max(max(sum(row) for row in counts), 1)
+    parts = [
+        f'<rect x="{label_width + index * 120}" y="6" width="10" height="10" class="bar s{index % SERIES}"/>'
+        f'<text x="{label_width + index * 120 + 14}" y="15" class="legend">{escape(name)}</text>'
+        for index, name in enumerate(series)
+    ]
+    for number, (group, row) in enumerate(zip(groups, counts, strict=True)):
+        y, x = legend_height + number * row_height, float(label_width)
+        parts.append(f'<text x="{label_width - 6}" y="{y + 14}" class="tick" text-anchor="end">{escape(group)}</text>')
+        for index, value in enumerate(row):
+            if value:
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y + 3}" width="{value * scale:.1f}" height="{row_height - 6}" '
+                    f'class="bar s{index % SERIES}"><title>{escape(group)} · {escape(series[index])}: '
+                    f"{value:g}</title></rect>"
+                )
+                x += value * scale
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 14}" class="tick">{sum(row):g}</text>')
+    return _svg(title, parts, height)
+
+
 def _frame(title: str, top: float) -> str:
     axis_y = HEIGHT - PAD_BOTTOM
     return (
@@ -66,9 +94,9 @@ def _frame(title: str, top: float) -> str:
     )
 
 
-def _svg(title: str, parts: list[str]) -> Markup:
+def _svg(title: str, parts: list[str], height: int = HEIGHT) -> Markup:
     body = "".join(parts)
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" '
         f'xmlns="http://www.w3.org/2000/svg">{body}</svg>'
     )

@@ -12,6 +12,8 @@ from core.clock import utcnow
 from feedback.cases.models import Case
 from feedback.incidents import actions, linking, surges
 from feedback.incidents.models import Incident
+from feedback.outreach import reporters
+from feedback.outreach.models import INCIDENT
 from staff.models import Department
 from web.access import current_actor
 from web.i18n import explain
@@ -45,8 +47,10 @@ def show(incident_id: int):
         cases = linking.reports(session, incident_id)
         departments = {d.id: d for d in session.exec(select(Department))}
         others = [i for i, _n in actions.open_incidents(session, None) if i.id != incident_id]
+        notice = reporters.notice_of(session, INCIDENT, incident_id)
         session.expunge_all()
-    return render_template("incident.html", incident=incident, cases=cases, departments=departments, others=others)
+    return render_template("incident.html", incident=incident, cases=cases, departments=departments, others=others,
+                           notice=notice)  # fmt: skip
 
 
 @bp.post("/<int:incident_id>/<action>")
@@ -88,5 +92,8 @@ def _apply(session, incident: Incident, action: str, actor: str) -> str:
             raise actions.IncidentError("choose the incident to merge into this one")
         moved = actions.merge(session, incident, other, actor)
         return _("%(count)d reports moved into this incident.", count=moved)
-    answered = actions.answer(session, incident, form.get("text", ""), actor)
-    return _("Answer queued to %(count)d citizens; their cases are resolved.", count=len(answered))
+    answered = actions.answer(session, incident, form.get("text", ""), actor, tell_closed=bool(form.get("tell_closed")))
+    message = _("Answer queued to %(count)d citizens; their cases are resolved.", count=len(answered.cases))
+    if answered.notice is not None:
+        message += " " + _("A notice goes to %(count)d citizens whose reports were closed.", count=answered.noticed)
+    return message

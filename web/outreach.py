@@ -14,11 +14,12 @@ from core.refusal import Refusal
 from core.spreadsheet import csv_text
 from core.urns import InvalidURN, tel
 from feedback.answers.outbox import queue_message
-from feedback.outreach import campaigns, cost, polls, report, segments, wording
+from feedback.outreach import campaigns, cost, phone_polls, polls, report, segments, wording
 from feedback.outreach.models import Campaign, Segment
 from feedback.outreach.texts import TEXTS
 from router.identity.models import Citizen
 from staff.models import Department, User
+from web import poll_results
 from web.access import current_actor
 from web.i18n import explain
 from web.sessions import role_required
@@ -45,7 +46,11 @@ def overview():
     """Every notice, newest first, and the saved segments."""
     with _runtime().read_session() as session:
         notices = list(session.exec(select(Campaign).order_by(col(Campaign.id).desc()).limit(200)))
-        saved = list(session.exec(select(Segment).order_by(col(Segment.id).desc())))
+        saved = [
+            s
+            for s in session.exec(select(Segment).order_by(col(Segment.id).desc()))
+            if not segments.is_fixed(s.criteria)
+        ]
         session.expunge_all()
     return render_template("outreach/overview.html", notices=notices, segments=saved)
 
@@ -121,7 +126,11 @@ def edit(campaign_id: int):
 
 def _write(campaign: Campaign):
     with _runtime().read_session() as session:
-        saved = list(session.exec(select(Segment).order_by(col(Segment.id).desc())))
+        saved = [
+            s
+            for s in session.exec(select(Segment).order_by(col(Segment.id).desc()))
+            if not segments.is_fixed(s.criteria)
+        ]
         session.expunge_all()
     if request.method == "GET":
         return render_template("outreach/campaign_form.html", campaign=campaign, segments=saved, form=None,
@@ -183,12 +192,14 @@ def show(campaign_id: int):
     with _runtime().read_session() as session:
         tallies = polls.tallies(session, campaign_id) if campaign.options else None
         comments = polls.comments(session, campaign_id) if campaign.options else []
+        unanswered = phone_polls.no_answers(session, campaign_id) if campaign.options else 0
         session.expunge_all()
+    drawn = poll_results.draw(campaign, tallies) if tallies is not None else {}
     parts = {lang: wording.sms_segments(wording.sms_copy(text, lang))
              for lang, text in (("zh", campaign.text_zh), ("en", campaign.text_en)) if text}  # fmt: skip
     return render_template("outreach/campaign.html", campaign=campaign, segment=segment, count=count,
                            figures=figures, parts=parts, me=_actor(), tallies=tallies,
-                           comments=comments)  # fmt: skip
+                           comments=comments, charts=drawn, unanswered=unanswered)  # fmt: skip
 
 
 @bp.get("/campaigns/<int:campaign_id>/results.csv")
@@ -201,7 +212,10 @@ def results_csv(campaign_id: int):
         campaign = session.get(Campaign, campaign_id) or abort(404)
         tallies = polls.tallies(session, campaign_id)
         comments = polls.comments(session, campaign_id)
+        unanswered = phone_polls.no_answers(session, campaign_id)
     rows = [("all", "", number, label, tallies["option"][number]) for number, label in enumerate(campaign.options, 1)]
+    if unanswered:  # calls answered with no choice: counted apart from every option
+        rows.append(("no_answer", "", "", "", unanswered))
     for by in ("township", "age_group"):
         for (group, number), count in sorted(tallies[by].items()):
             rows.append((by, group, number, campaign.options[number - 1], count))

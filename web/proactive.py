@@ -18,6 +18,8 @@ from sqlmodel import Session, col, select
 from core import localtime
 from core.clock import utcnow
 from feedback.cases.models import Case
+from feedback.outreach import reporters
+from feedback.outreach.models import TASK
 from feedback.proactive import actions
 from feedback.proactive.models import OPEN, SOURCES, STATUSES, ProactiveTask
 from staff.models import Department, User, UserDepartment
@@ -110,10 +112,11 @@ def show(task_id: int):
         history = actions.history(session, task_id)
         owners = _owners(session, task.department_id)
         names = _names(session)
+        notice = reporters.notice_of(session, TASK, task_id)
         session.expunge_all()
     return render_template(
         "task.html", task=task, reports=visible, hidden=len(reports) - len(visible), history=history,
-        owners=owners, now=utcnow(), due_input=_local_input(task.due_at), **names,
+        owners=owners, now=utcnow(), due_input=_local_input(task.due_at), notice=notice, **names,
     )  # fmt: skip
 
 

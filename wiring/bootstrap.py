@@ -19,6 +19,7 @@ from core.config import Settings
 from core.runtime import Runtime, persistent_secret
 from feedback.calls.desk import CallLine
 from feedback.cases.desk import CaseDesk
+from feedback.outreach.phone_polls import PollQuestions
 from feedback.sla import policies
 from staff import catalogue
 from wiring import migrate
@@ -41,6 +42,7 @@ def build_runtime(settings: Settings | None = None, prepare: bool = True) -> Run
     voice = runtime.channels["voice"]
     if isinstance(voice, VoiceChannel):
         voice.calls = CallLine(runtime)  # the live-calls webhooks keep their calls' state through the case layer
+        voice.poll_desk = PollQuestions(runtime)  # a consultation call reads its question again after a wrong key
     if prepare:
         prepare_database(runtime)
     return runtime

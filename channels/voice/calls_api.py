@@ -1,7 +1,9 @@
-"""Twilio's Calls API through the official client (at TWILIO_API_BASE_URL when set): move a live call, read one back.
+"""Twilio's Calls API through the official client (at TWILIO_API_BASE_URL when set): place a call, move a live
+call, read one back.
 
 A call waiting in a queue is connected to an agent by giving it new TwiML;
-a lost status callback is made good by fetching the call.
+a lost status callback is made good by fetching the call; a consultation by
+phone is a call placed to the citizen with the question as its TwiML.
 """
 
 from __future__ import annotations
@@ -26,6 +28,23 @@ def redirect(settings: Settings, call_sid: str, twiml: str) -> None:
         ) from exc
     except (TwilioException, OSError) as exc:
         raise ChannelError(f"Twilio unreachable: {exc}") from exc
+
+
+def place(settings: Settings, to: str, twiml: str, status_callback: str) -> str:
+    """Call a citizen from the hotline's number with this TwiML; return the CallSid (raise ChannelError)."""
+    if not settings.twilio_from_number.startswith("+"):
+        raise ChannelError("set TWILIO_FROM_NUMBER to the hotline's phone number to place calls", permanent=True)
+    try:
+        call = client(settings).calls.create(
+            to=to, from_=settings.twilio_from_number, twiml=twiml, status_callback=status_callback,
+            status_callback_method="POST", status_callback_event=["completed"],
+        )  # fmt: skip
+    except TwilioRestException as exc:
+        raise ChannelError(f"Twilio {exc.status} (code {exc.code}): {exc.msg}", permanent=400 <= exc.status < 500
+                           and exc.status != 429) from exc  # fmt: skip
+    except (TwilioException, OSError) as exc:
+        raise ChannelError(f"Twilio unreachable: {exc}") from exc
+    return str(call.sid)
 
 
 def status(settings: Settings, call_sid: str) -> str:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from channels.base import Channel, ChannelError, OutboundMessage, Understood, Webhook
 from channels.models import Interaction
 from channels.sms.receive import KIND as SMS
-from channels.voice import calls_api, queue, receive, recordings, twiml, understand
+from channels.voice import calls_api, polls, queue, receive, recordings, twiml, understand
 from channels.voice.texts import TEXTS
 from core.urns import tel
 
@@ -30,6 +30,8 @@ class VoiceChannel(Channel):
     media_at_provider = True  # recordings stay at Twilio until `jobs.recordings` fetches them
     # The case layer's keeper of live calls, handed over by the wiring (None: no live calls in this process).
     calls: queue.CallDesk | None = None
+    # The outreach layer's reader of consultation questions, handed over by the wiring (None: no re-asking).
+    poll_desk: polls.PollDesk | None = None
 
     @classmethod
     def address(cls, raw: str, region: str) -> str:
@@ -40,19 +42,25 @@ class VoiceChannel(Channel):
         return bool(self.settings.twilio_account_sid and self.settings.twilio_auth_token)
 
     def webhooks(self) -> dict[str, Webhook]:
+        poll = polls.PollCall(self.settings, self.poll_desk)
+        consultation: dict[str, Webhook] = {"pollkey": poll.key, "pollstatus": poll.ended}
         if self.calls is None or not self.settings.live_calls:
-            ivr = receive.Ivr(self.settings, self.desk)
-            return _ivr_hooks(ivr)
-        line = queue.Line(self.settings, self.desk, self.calls)
-        return _ivr_hooks(line) | {
-            "wait": line.wait,
-            "waitkey": line.wait_key,
-            "left": line.left,
-            "overflow": line.overflow,
-            "dialed": line.dialed,
-            "agent": line.agent,
-            "department": line.department,
-        }
+            ivr = receive.Ivr(self.settings, self.desk, poll)
+            return _ivr_hooks(ivr) | consultation
+        line = queue.Line(self.settings, self.desk, self.calls, poll)
+        return (
+            _ivr_hooks(line)
+            | consultation
+            | {
+                "wait": line.wait,
+                "waitkey": line.wait_key,
+                "left": line.left,
+                "overflow": line.overflow,
+                "dialed": line.dialed,
+                "agent": line.agent,
+                "department": line.department,
+            }
+        )
 
     def connect(self, call_sid: str, offer_id: int, phone: str, language: str) -> None:
         """Ring an agent's phone for a waiting caller (Calls API); raise ChannelError when Twilio will not."""
@@ -85,7 +93,10 @@ class VoiceChannel(Channel):
             recordings.forget(self.settings, url)
 
     def send(self, message: OutboundMessage) -> str:
-        raise ChannelError("a call cannot be placed as a message; replies to callers go by SMS", permanent=True)
+        """Place a consultation call (a notice copy with options); any other message goes by SMS instead."""
+        if not message.options.get(polls.OPTIONS):
+            raise ChannelError("a call cannot be placed as a message; replies to callers go by SMS", permanent=True)
+        return polls.place(self.settings, message)
 
     def understand(self, session: Session, contact: Interaction, language: str) -> Understood:
         return understand.understand(session, contact)

@@ -21,7 +21,7 @@ from channels.base import Ignored, Received, Reply
 from channels.base import WebhookError as Refused
 from channels.sms.receive import verify
 from channels.voice import twiml
-from channels.voice.receive import CALLBACK_REQUEST, KIND, Ivr, _int, _require, _require_call
+from channels.voice.receive import CALLBACK_REQUEST, KIND, Consultations, Ivr, _int, _require, _require_call
 from channels.voice.texts import TEXTS
 from core.config import Settings
 from core.urns import InvalidURN, tel
@@ -73,8 +73,8 @@ def queue_name(language: str, department: str | None = None) -> str:
 class Line(Ivr):
     """The webhooks of callers waiting for, and talking to, agents."""
 
-    def __init__(self, settings: Settings, desk, calls: CallDesk):
-        super().__init__(settings, desk)
+    def __init__(self, settings: Settings, desk, calls: CallDesk, consultations: Consultations | None = None):
+        super().__init__(settings, desk, consultations)
         self.calls = calls
 
     def offers_agent(self) -> bool:

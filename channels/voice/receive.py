@@ -10,6 +10,7 @@ produce is stored by `channels.intake` and read in the worker by
 from __future__ import annotations
 
 import re
+from typing import Protocol
 
 from flask import Request
 
@@ -30,6 +31,7 @@ CALL_STATUS = "call_status"
 STATUS_HEARD = "status_heard"
 # 2 is the menu's call-back key; 0 (the usual "a person, please") does the same.
 CALLBACK_KEYS = ("2", "0")
+POLL_MENU_KEY = "3"  # offered only to a caller with a consultation open to them
 # The IVR language the caller heard, kept beside Twilio's own fields in the stored payload.
 LANGUAGE_FIELD = "ivr_language"
 
@@ -39,12 +41,25 @@ REFERENCE_TRIES = 3
 CALL_SID = re.compile(r"CA[0-9a-f]{32}")
 
 
+class Consultations(Protocol):
+    """What the menu asks about consultations open to a caller (channels.voice.polls.PollCall answers)."""
+
+    def open_to(self, urn: str) -> bool:
+        """Tell whether a consultation the caller has not answered yet is open to them."""
+        ...
+
+    def ask_caller(self, urn: str, language: str) -> Reply | None:
+        """Return the TwiML that reads the caller's open consultation, or None if there is none now."""
+        ...
+
+
 class Ivr:
     """The menu's webhooks for one install: its settings, and the desk that answers questions about cases."""
 
-    def __init__(self, settings: Settings, desk: CaseDesk | None):
+    def __init__(self, settings: Settings, desk: CaseDesk | None, consultations: Consultations | None = None):
         self.settings = settings
         self.desk = desk
+        self.consultations = consultations
 
     def incoming_call(self, request: Request) -> Ignored:
         """Greet the caller in their language and offer the menu; hidden numbers are told to call again."""
@@ -58,7 +73,7 @@ class Ivr:
                 return self.to_agent(form, None, language, ("queue_hidden",))
             hidden = TEXTS.say("hidden_number", language)
             return Ignored("call from a hidden number", twiml.say_and_hang_up(language, hidden))
-        return Ignored("call answered", self._greeting(self._language(request, urn)))
+        return Ignored("call answered", self._greeting(self._language(request, urn), urn))
 
     def menu(self, request: Request) -> Received | Ignored:
         """Act on the one key pressed during the greeting."""
@@ -66,15 +81,19 @@ class Ivr:
         urn, language = self._caller(request, form)
         digits = form.get("Digits", "").strip()
         if digits == "9":
-            return Ignored("language switched", self._greeting(twiml.OTHER[language]))
+            return Ignored("language switched", self._greeting(twiml.OTHER[language], urn))
         if digits == "0" and self.offers_agent():
             return self.to_agent(form, urn, language, ("queue_joined",))
         if digits in CALLBACK_KEYS:
             contact = self._contact(form, urn, CALLBACK_REQUEST, language)
             return Received([contact], twiml.say_and_hang_up(language, TEXTS.say("callback_taken", language)))
+        if digits == POLL_MENU_KEY and self.consultations is not None:
+            asked = self.consultations.ask_caller(urn, language)
+            if asked is not None:
+                return Ignored("consultation read to the caller", asked)
         if digits == "1":
             return self._own_status(form, urn, language)
-        return Ignored(f"menu key {digits!r} means nothing", self._greeting(language))
+        return Ignored(f"menu key {digits!r} means nothing", self._greeting(language, urn))
 
     def reference(self, request: Request) -> Received | Ignored:
         """Check a typed case reference and tell its status (only the owner hears more)."""
@@ -154,10 +173,11 @@ class Ivr:
         action = self._url("reference", language, tries)
         return twiml.ask_reference(language, action, self._url("", language), before)
 
-    def _greeting(self, language: str) -> Reply:
+    def _greeting(self, language: str, urn: str | None = None) -> Reply:
         urls = {step: self._url(step, language) for step in ("menu", "recording", "transcription")}
         max_seconds = self.settings.voice_max_recording_seconds
-        return twiml.greeting(language, self.settings.hotline_name, urls, max_seconds, self.offers_agent())
+        poll = urn is not None and self.consultations is not None and self.consultations.open_to(urn)
+        return twiml.greeting(language, self.settings.hotline_name, urls, max_seconds, self.offers_agent(), poll)
 
     def _url(self, step: str, language: str, tries: int | None = None) -> str:
         path = f"/channels/{KIND}/{step}" if step else f"/channels/{KIND}"

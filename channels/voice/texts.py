@@ -85,5 +85,27 @@ TEXTS = Catalogue(
         },
         "agent_missed": {"zh": "请继续稍候。", "en": "Please continue to hold."},
         "transferring": {"zh": "正在为您转接，请稍候。", "en": "Please hold while we transfer your call."},
+        # A consultation by phone (意见征集): the question is the notice's own words, then a key per option.
+        "poll_intro": {
+            "zh": "您好，这里是{hotline}热线，想听听您的意见。",
+            "en": "Hello, this is the {hotline} hotline, asking your opinion.",
+        },
+        "poll_option": {"zh": "{label}请按{digit}。", "en": "For {label}, press {digit}."},
+        "poll_offer": {
+            "zh": "我们正在征求您的意见，参与请按3。",
+            "en": "We are asking for your opinion: to answer, press 3.",
+        },
+        "poll_invalid": {
+            "zh": "没有这个选项，请再听一遍。",
+            "en": "That is not one of the choices. Please listen again.",
+        },
+        "poll_thanks": {
+            "zh": "您选择了{label}，您的意见已记录，谢谢。再见。",
+            "en": "You chose {label}. Your answer is recorded, thank you. Goodbye.",
+        },
+        "poll_no_answer": {
+            "zh": "没有收到您的选择，感谢您的接听，再见。",
+            "en": "We did not get your choice. Thank you, goodbye.",
+        },
     }
 )

@@ -14,19 +14,25 @@ from channels.voice.texts import TEXTS
 
 MENU_TIMEOUT_SECONDS = 4  # how long the greeting waits for a key before the recording starts
 REFERENCE_TIMEOUT_SECONDS = 10
+POLL_TIMEOUT_SECONDS = 8  # how long a consultation call waits for a key after reading the options
 FINISH_KEY = "#"
 # Amazon Polly voices that Twilio's <Say> offers for Mandarin and US English.
 VOICES = {"zh": ("Polly.Zhiyu", "cmn-CN"), "en": ("Polly.Joanna", "en-US")}
 OTHER = {"zh": "en", "en": "zh"}
 
 
-def greeting(language: str, hotline: str, urls: dict[str, str], max_seconds: int, agent: bool = False) -> Reply:
-    """Offer the menu (with 0 for an agent when live calls are on), then record a message if they press nothing."""
+def greeting(
+    language: str, hotline: str, urls: dict[str, str], max_seconds: int, agent: bool = False, poll: bool = False
+) -> Reply:
+    """Offer the menu (with 0 for an agent when live calls are on, 3 for a consultation open to the caller), then
+    record a message if they press nothing."""
     response = VoiceResponse()
     menu = response.gather(input="dtmf", num_digits=1, timeout=MENU_TIMEOUT_SECONDS, action=urls["menu"], method="POST")
     _say(menu, TEXTS.say("greeting", language, hotline=hotline), language)
     if agent:
         _say(menu, TEXTS.say("agent_offer", language), language)
+    if poll:
+        _say(menu, TEXTS.say("poll_offer", language), language)
     _say(menu, TEXTS.say("switch", OTHER[language]), OTHER[language])
     _record(response, language, urls, max_seconds)
     return _reply(response)
@@ -140,6 +146,18 @@ def offer_choice(language: str, action: str, urls: dict[str, str], max_seconds: 
     _say(choice, TEXTS.say("overflow_options", language), language)
     _record(response, language, urls, max_seconds)
     return _reply(response)
+
+
+def poll_question(language: str, sentences: list[str], options: list[str], action: str, none: str) -> str:
+    """Read a consultation's question and its options, and take one key; with none pressed, go to `none`."""
+    response = VoiceResponse()
+    gather = response.gather(input="dtmf", num_digits=1, timeout=POLL_TIMEOUT_SECONDS, action=action, method="POST")
+    for sentence in sentences:
+        _say(gather, sentence, language)
+    for digit, label in enumerate(options, 1):
+        _say(gather, TEXTS.say("poll_option", language, label=label, digit=digit), language)
+    response.redirect(none, method="POST")  # no key pressed: Twilio goes on here, without Digits
+    return str(response)
 
 
 def connect(number: str, action: str, leg_callback: str, ring_seconds: int) -> str:

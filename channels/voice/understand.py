@@ -13,8 +13,9 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
-from channels.base import CALLBACK, DONE, LATER, MESSAGE, TRANSCRIPT, Understood
+from channels.base import CALLBACK, DONE, LATER, MESSAGE, POLL_ANSWER, TRANSCRIPT, Understood
 from channels.models import INBOUND, Interaction
+from channels.voice.polls import MESSAGE_FIELD, POLL_KEY
 from channels.voice.receive import (
     CALL_STATUS,
     CALLBACK_REQUEST,
@@ -46,6 +47,8 @@ def understand(session: Session, contact: Interaction) -> Understood:
     if purpose == VOICE_MESSAGE:
         _take_early_transcription(session, contact)
         return Understood(MESSAGE, language)
+    if purpose == POLL_KEY:
+        return Understood(POLL_ANSWER, language, answers=int(contact.payload.get(MESSAGE_FIELD) or 0))
     if purpose == STATUS_HEARD:
         return Understood(DONE, language)  # the caller heard their status on the phone; nothing more to do
     return Understood(MESSAGE, language)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session, col, select
 
 from core.clock import utcnow
 from core.db import id_of
 from core.refusal import Refusal
+from core.runtime import current
 from feedback.answers import resolution
 from feedback.cases import events
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
 from feedback.incidents.linking import reports
 from feedback.incidents.models import OPEN, RESOLVED, CaseFingerprint, Incident
+from feedback.outreach import reporters
+from feedback.outreach.models import INCIDENT, Campaign
 
 MERGED = "merged"  # the status of an incident whose reports moved into another
 
@@ -68,26 +73,46 @@ def merge(session: Session, kept: Incident, merged: Incident, actor: str) -> int
     return len(rows)
 
 
-def answer(session: Session, incident: Incident, text: str, actor: str) -> list[Case]:
+@dataclass(frozen=True)
+class Answered:
+    """The cases an incident's answer resolved, and the notice to reporters whose cases were closed (if any)."""
+
+    cases: list[Case]
+    notice: Campaign | None = None
+    noticed: int = 0  # citizens the notice can reach now
+
+
+def answer(session: Session, incident: Incident, text: str, actor: str, tell_closed: bool = False) -> Answered:
     """Send one answer to every reporter whose case is open, each on their own channel, and resolve the incident.
 
     Every case is resolved through the lifecycle with its own answer and audit event, so fallbacks, surveys
-    and figures work as for a single case. Returns the cases answered.
+    and figures work as for a single case. With `tell_closed`, reporters whose cases are all closed are told
+    by an outreach notice (feedback.outreach.reporters): paced, and only if they have not opted out.
     """
     if incident.status != OPEN:
         raise IncidentError("this incident is no longer open")
     text = text.strip()
     if not text:
         raise IncidentError("the answer to the citizens is empty")
-    answered = []
+    if len(text) > resolution.MAX_ANSWER_CHARS:
+        raise IncidentError("the answer is limited to %(limit)d characters", limit=resolution.MAX_ANSWER_CHARS)
+    answered, closed = [], []
     for case in reports(session, id_of(incident)):
         if case.status in OPEN_STATUSES:
             resolution.resolve_with_answer(session, case, text, actor)
             events.record(session, id_of(case), "incident_answered", actor=actor, incident_id=incident.id)
             answered.append(case)
+        else:
+            closed.append(case)
+    told = reporters.Told(None, 0)
+    if tell_closed:
+        citizens = {case.citizen_id for case in answered}
+        later = [case for case in closed if case.citizen_id not in citizens]
+        told = reporters.tell(session, INCIDENT, id_of(incident), f"#{incident.id} {incident.title}", text, later,
+                              actor, current().channels)  # fmt: skip
     incident.status, incident.resolved_at, incident.answer = RESOLVED, utcnow(), text
     session.add(incident)
-    return answered
+    return Answered(answered, told.notice, told.reachable)
 
 
 def open_incidents(session: Session, department_ids: set[int] | None, limit: int = 200) -> list[tuple[Incident, int]]:

@@ -9,7 +9,7 @@ from core.clock import utcnow
 from core.db import id_of
 from feedback.intake.context import InboundContext
 from feedback.intake.courtesy import is_courtesy
-from feedback.outreach import polls, replies
+from feedback.outreach import phone_polls, polls, replies
 from feedback.outreach.models import Campaign
 from feedback.outreach.texts import TEXTS
 
@@ -37,3 +37,12 @@ def take_reply(ctx: InboundContext) -> bool:
         return True
     replies.record(ctx.session, recipient, replies.ACK if acknowledged else replies.CASE, ctx.contact.id, now)
     return acknowledged
+
+
+def take_keyed_answer(ctx: InboundContext) -> bool:
+    """Record the key a citizen pressed on a consultation call, or that they pressed none (confirmed on the call)."""
+    answers = ctx.understood.answers or 0
+    outcome = phone_polls.record_key(ctx.session, answers, ctx.citizen, ctx.contact.text.strip(), ctx.contact.id)
+    if outcome is None:
+        ctx.contact.error = "a key for a call that is not a consultation of this citizen's"
+    return True

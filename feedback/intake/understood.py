@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from channels import base
 from channels.models import RECEIVED
-from feedback.intake import addresses, callbacks, consent, dialogue, revisions
+from feedback.intake import addresses, callbacks, consent, dialogue, notice_replies, revisions
 from feedback.intake.context import InboundContext
 from router.identity import names
 
@@ -53,4 +53,5 @@ _ACTIONS: dict[str, Callable[[InboundContext], bool]] = {
     base.TRANSCRIPT: revisions.apply_transcript,
     base.DONE: _settled,
     base.LATER: _look_again,
+    base.POLL_ANSWER: notice_replies.take_keyed_answer,
 }

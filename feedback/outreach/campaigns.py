@@ -33,7 +33,7 @@ from feedback.outreach.models import (
 )
 from router.identity.models import Citizen, Identity
 
-CHANNELS = ("preferred", "sms", "telegram", "email")
+CHANNELS = ("preferred", "sms", "telegram", "email", "voice")  # voice: a consultation read out in a call
 # The channel a citizen with several addresses is reached on when they named none: SMS reaches basic phones.
 PREFERENCE = ("sms", "telegram", "email")
 SCHEME_CHANNEL = {"tel": "sms", "telegram": "telegram", "mailto": "email"}
@@ -65,6 +65,8 @@ def write(session: Session, campaign: Campaign, form: dict, actor: str) -> Campa
     options = polls.read_options(str(form.get("options") or ""))
     if len(options) > polls.MAX_OPTIONS:
         raise CampaignRefused("a consultation has at most %(most)d options", most=polls.MAX_OPTIONS)
+    if channel == "voice" and not options:
+        raise CampaignRefused("only a consultation (with options) can go by phone call: its options are keys")
     long_ok = bool(form.get("long_ok"))
     if channel in ("preferred", "sms") and not long_ok:
         parts = max(
@@ -151,6 +153,9 @@ def addresses(session: Session, campaign: Campaign, criteria: dict) -> Iterator[
 
 
 def _row(campaign: Campaign, citizen_id: int, reachable: dict[str, str], preferred: str | None) -> dict:
+    if "sms" in reachable and (campaign.channel == "voice" or (preferred == "voice" and campaign.options)):
+        reachable = {**reachable, "voice": reachable["sms"]}  # a phone is called: a consultation by keypad
+        preferred = "voice"
     if campaign.channel != "preferred":
         kind = campaign.channel if campaign.channel in reachable else None
     else:

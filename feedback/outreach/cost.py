@@ -32,7 +32,7 @@ def estimate(
     default_language: str,
 ) -> SmsCost:  # fmt: skip
     """Return the SMS recipients, segments and cost of a notice with these texts to a segment."""
-    probe = Campaign(title="", segment_id=0, created_by="", channel=channel)
+    probe = Campaign(title="", segment_id=0, created_by="", channel=channel, options=options)  # calls are no SMS
     by_sms = {row["citizen_id"] for row in campaigns.addresses(session, probe, criteria) if row["channel"] == "sms"}
     citizens = table_of(Citizen)
     ids = segments.citizen_ids(criteria).subquery()

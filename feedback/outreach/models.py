@@ -13,6 +13,8 @@ from core.clock import utcnow
 DRAFT, APPROVED, SCHEDULED, SENDING, PAUSED, DONE, CANCELLED = (
     "draft", "approved", "scheduled", "sending", "paused", "done", "cancelled",
 )  # fmt: skip
+# What made a notice: written on the outreach pages, or telling the reporters of an incident or a proactive task.
+NOTICE, INCIDENT, TASK = "notice", "incident", "task"
 # Recipient statuses: queued → sending → sent → delivered | failed; or opted_out, or skipped (no reachable address).
 R_QUEUED, R_SENDING, R_SENT, R_DELIVERED, R_FAILED, R_OPTED_OUT, R_SKIPPED = (
     "queued", "sending", "sent", "delivered", "failed", "opted_out", "skipped",
@@ -57,6 +59,8 @@ class Segment(SQLModel, table=True):
 class Campaign(SQLModel, table=True):
     """A notice to a segment, in Chinese and English, approved by a second person before it goes."""
 
+    __table_args__ = (Index("ix_campaign_source", "kind", "source_id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
     segment_id: int = Field(foreign_key="segment.id", index=True)
@@ -76,6 +80,10 @@ class Campaign(SQLModel, table=True):
     recipients: int = 0
     # A consultation (意见征集): the numbered choices citizens answer with a digit or a button (empty: a notice).
     options: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    # What made it: a notice written on the outreach pages, or the answer of an incident or a done proactive
+    # task (`source_id`) to those of its reporters it does not answer as their case (feedback.outreach.reporters).
+    kind: str = Field(default=NOTICE, max_length=16, sa_column_kwargs={"server_default": NOTICE})
+    source_id: int | None = None
 
 
 class CampaignRecipient(SQLModel, table=True):

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from feedback.outreach.models import R_SENT, CampaignRecipient
 
 ACK, CASE, ANSWER, COMMENT = "ack", "case", "answer", "comment"  # a consultation's option, or free-text feedback
+NO_ANSWER = "no_answer"  # a consultation call answered without pressing an option (not counted as a reply)
 
 
 def latest_notice(session: Session, citizen_id: int, now: datetime, hours: int) -> CampaignRecipient | None:

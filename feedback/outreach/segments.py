@@ -5,7 +5,8 @@ county / township / village / language / age_group / occupation — equal to the
 channels — reachable on at least one of these channel kinds (an address of its scheme);
 tags — carries every one of these tags;
 department + days — reported to that department in the last N days (topic: words in the report's summary);
-incident — reported a case linked to that incident.
+incident — reported a case linked to that incident;
+citizens — exactly these citizens (a notice to the reporters of an incident or a task; never from a form).
 Merged and erased records are never in a segment; opted-out citizens are (they are counted apart).
 """
 
@@ -66,6 +67,11 @@ def clean(raw: dict) -> dict:
     return criteria
 
 
+def is_fixed(criteria: dict) -> bool:
+    """Tell whether a segment names its citizens (made for the reporters of an incident or task, not chosen)."""
+    return "citizens" in criteria
+
+
 def _listed(value) -> list[str]:
     if value is None:
         return []
@@ -81,6 +87,8 @@ def citizen_ids(criteria: dict) -> Select:
     for key in PROFILE:
         if key in criteria:
             query = query.where(citizens.c[key] == criteria[key])
+    if "citizens" in criteria:
+        query = query.where(citizens.c.id.in_([int(c) for c in criteria["citizens"]]))
     if criteria.get("channels"):
         identities = table_of(Identity)
         schemes = sorted({SCHEMES[c] for c in criteria["channels"]})

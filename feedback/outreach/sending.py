@@ -21,6 +21,7 @@ from sqlmodel import Session
 from channels import registry
 from channels.base import Channel, ChannelError, OutboundMessage
 from channels.models import DELIVERED, FAILED, OUTBOUND, SENDING, SENT, UNDELIVERABLE, Interaction
+from channels.voice.polls import OPTIONS as POLL_OPTIONS
 from core import localtime, pacing
 from core.clock import utcnow
 from core.config import Settings, quiet_hours
@@ -49,6 +50,7 @@ PURPOSE = "notice"
 LEASE = timedelta(minutes=10)  # a claimed recipient not sent by then was held by a worker that died
 BACKOFF_SECONDS = (5, 30, 120, 600)
 MAX_ATTEMPTS = len(BACKOFF_SECONDS) + 1
+QUIET = ("sms", "voice")  # what waits out the quiet hours: a phone that rings or buzzes at night
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ def buckets(settings: Settings, channel: str, urn: str) -> list[pacing.Bucket]:
             pacing.Bucket("telegram", rate, burst=rate),
             pacing.Bucket(f"telegram:{urn}", settings.outreach_telegram_chat_per_second),
         ]
+    if channel == "voice":
+        caller = settings.twilio_from_number or "voice"
+        return [pacing.Bucket(f"voice:{caller}", settings.outreach_voice_per_second)]
     return [pacing.Bucket(channel, settings.outreach_email_per_second)]
 
 
@@ -119,7 +124,7 @@ def _due(settings: Settings, now: datetime) -> list:
         or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now),
     ]
     if is_quiet(settings, now):
-        due.append(or_(table.c.channel != "sms", campaigns.c.urgent.is_(True)))
+        due.append(or_(table.c.channel.not_in(QUIET), campaigns.c.urgent.is_(True)))
     return due
 
 
@@ -195,6 +200,8 @@ def compose(
     text = wording.render(template, citizen, language)
     if item.channel == "sms":
         return wording.sms_copy(wording.with_options(text, campaign.options, language), language), {}
+    if item.channel == "voice":  # read out in a call; the options become keys (channels.voice.polls)
+        return text, {POLL_OPTIONS: list(campaign.options)}
     if item.channel == "email":
         footer = TEXTS.say("email_footer", language, link=links.unsubscribe_url(settings, item.urn))
         return f"{wording.with_options(text, campaign.options, language)}\n\n{footer}", {}

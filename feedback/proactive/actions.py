@@ -17,10 +17,12 @@ from core.clock import utcnow
 from core.db import id_of
 from core.refusal import Refusal
 from core.runtime import current
-from feedback.answers import addresses, outbox, resolution
+from feedback.answers import resolution
 from feedback.cases import events, notifications
 from feedback.cases.models import Case
 from feedback.cases.statuses import OPEN_STATUSES
+from feedback.outreach import reporters
+from feedback.outreach.models import TASK
 from feedback.proactive.models import (
     CANCELLED,
     DONE,
@@ -31,13 +33,11 @@ from feedback.proactive.models import (
     ProactiveTaskEvent,
 )
 from feedback.sla import policies, timers
-from router.identity.models import Citizen
 from staff.models import Department, User, UserDepartment
 
 DEFAULT_WORKING_DAYS = 5
 MAX_CASES = 1000  # reports one task may answer
 MAX_TEXT = 4000
-NOTICE = "notice"  # the purpose of a message telling a reporter what was done (not a case's answer)
 KIND = "proactive_task"  # the notification kind
 
 
@@ -131,8 +131,8 @@ def complete(session: Session, task: ProactiveTask, outcome: str, actor: str, no
     """Record what was done; with a notice, tell every citizen who reported it. Return how many were told.
 
     A reporter whose case is still open gets the notice as that case's answer (the case is resolved,
-    with its own audit event and survey); a reporter whose case is closed gets it as a message, unless
-    they asked for no more messages.
+    with its own audit event and survey); a reporter whose cases are all closed gets it as an outreach
+    notice (feedback.outreach.reporters), which goes unless they opted out by the time it is sent.
     """
     _check_open(task)
     outcome, notice = outcome.strip(), notice.strip()
@@ -240,23 +240,21 @@ def tasks_for_case(session: Session, case_id: int) -> list[ProactiveTask]:
 
 
 def _tell_reporters(session: Session, task: ProactiveTask, notice: str, actor: str) -> int:
-    told: set[int] = set()
+    """Answer open reports with the notice; tell citizens whose reports are all closed by an outreach notice."""
+    answered: set[int] = set()
+    closed: list[Case] = []
     for case in reports(session, id_of(task)):
-        if case.citizen_id in told:
-            continue
-        if case.status in OPEN_STATUSES:
+        if case.status in OPEN_STATUSES and case.citizen_id not in answered:
             resolution.resolve_with_answer(session, case, notice, actor)
-        else:
-            citizen = session.get(Citizen, case.citizen_id)
-            address = addresses.answer_address(session, case, current().channels)
-            if citizen is None or citizen.opted_out_at is not None or address is None:
-                continue
-            channel, urn = address
-            outbox.queue_message(session, urn, channel, notice, NOTICE, case.citizen_id, case)
+            answered.add(case.citizen_id)
+        elif case.status not in OPEN_STATUSES:
+            closed.append(case)
         events.record(session, id_of(case), "proactive_task_done", actor=actor, task_id=task.id)
-        told.add(case.citizen_id)
+    later = [case for case in closed if case.citizen_id not in answered]
+    told = reporters.tell(session, TASK, id_of(task), f"#{task.id} {task.title}", notice, later, actor,
+                          current().channels)  # fmt: skip
     timers.want_outbound_drain(session)
-    return len(told)
+    return len(answered) + told.reachable
 
 
 def _check_open(task: ProactiveTask) -> None:

@@ -13,11 +13,14 @@ from feedback.cases.models import Case
 from feedback.hotspots import recurring
 from feedback.incidents import linking
 from feedback.incidents.models import CaseFingerprint
+from feedback.outreach.models import Campaign
 from feedback.proactive import actions
 from feedback.proactive.models import DONE, OPEN, ProactiveTask, ProactiveTaskEvent
 from router.identity.models import Citizen
 from tests.helpers.cases import case_events, outbound, quick_case
+from tests.helpers.outreach import recipients
 from tests.helpers.staff import department_id, make_user
+from tests.helpers.worker import work
 
 
 def _report(runtime, text: str, phone: str, days_ago: float) -> int:
@@ -116,8 +119,8 @@ def test_done_task_tells_each_reporter_once_on_their_channel_and_respects_opt_ou
     # Three citizens reported; an open case is answered (opted out or not: it is that case's answer).
     assert told == 3
     answers = outbound(runtime, "answer")
-    notices = outbound(runtime, "notice")
-    assert len(notices) == 1 and notices[0].case_id == ids[1]  # the closed case's citizen, as a message
+    notice = recipients(runtime, _task_notice(runtime, task_id))  # the closed case's citizen, by an outreach notice
+    assert [r.citizen_id for r in notice] == [_citizen_of(runtime, ids[1])]
     assert {a.case_id for a in answers} == {ids[0], ids[2]}  # open cases answered (first citizen once)
     with Session(runtime.engine) as session:
         task = session.get(ProactiveTask, task_id)
@@ -139,7 +142,20 @@ def test_a_closed_case_of_an_opted_out_citizen_gets_no_notice(runtime):
         session.add_all([case, citizen])
         task = actions.create(session, draft, "boss")
         assert actions.complete(session, task, "done", "boss", notice="已处理") == 0
+        task_id = task.id
+    work(runtime)
     assert outbound(runtime, "notice") == []
+    assert [r.status for r in recipients(runtime, _task_notice(runtime, task_id))] == ["opted_out"]
+
+
+def _task_notice(runtime, task_id: int) -> int:
+    with Session(runtime.engine) as session:
+        return session.exec(select(Campaign.id).where(Campaign.kind == "task", Campaign.source_id == task_id)).one()
+
+
+def _citizen_of(runtime, case_id: int) -> int:
+    with Session(runtime.engine) as session:
+        return session.get(Case, case_id).citizen_id
 
 
 def test_a_late_task_is_announced_once_and_counted(runtime):

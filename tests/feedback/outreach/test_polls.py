@@ -107,3 +107,24 @@ def test_a_citizens_written_feedback_is_in_their_export_and_goes_with_an_erasure
         erasure.erase(session, runtime.blobs, person, "admin", "the citizen asked")
     with Session(runtime.engine) as session:
         assert [c.text for c in polls.comments(session, notice)] == [""]  # the count stays, the words go
+
+
+def test_the_results_page_draws_answers_per_option_township_and_age_group(client, runtime, twilio):
+    villagers = [("+8613800000301", "城关镇", "18-35"), ("+8613800000302", "城关镇", "60+"),
+                 ("+8613800000303", "河西乡", "60+")]  # fmt: skip
+    for phone, township, age in villagers:
+        citizen(runtime, "tel:" + phone, county="东县", township=township, age_group=age)
+    notice = _consult(runtime, segment(runtime, county="东县"))
+    for (phone, _township, _age), digit in zip(villagers, "112", strict=True):
+        text_in(client, runtime, digit, sender=phone)
+    sign_in_with_cookie(client, make_user(runtime, "lead", role="supervisor"))
+    page = client.get(f"/outreach/campaigns/{notice}").get_data(as_text=True)
+    by_option = page.split('class="poll-chart poll-chart-option"')[1].split("</figure>")[0]
+    assert (
+        "<svg" in by_option and "<title>1. 同意: 2</title>" in by_option and "<title>2. 不同意: 1</title>" in by_option
+    )
+    by_township = page.split('class="poll-chart poll-chart-township"')[1].split("</figure>")[0]
+    assert "<title>城关镇 · 1. 同意: 2</title>" in by_township and "<title>河西乡 · 2. 不同意: 1</title>" in by_township
+    by_age = page.split('class="poll-chart poll-chart-age_group"')[1].split("</figure>")[0]
+    assert "<title>60+ · 1. 同意: 1</title>" in by_age and "<title>60+ · 2. 不同意: 1</title>" in by_age
+    assert "<script" not in by_option + by_township + by_age  # drawn on the server, nothing fetched
