@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# System packages the test suite drives for real (a browser, a mail server).
+# System packages the test suite drives for real (a browser with Chinese fonts, a mail server).
 # Installed only when missing, and only where we may (root with apt-get);
 # elsewhere the tests that need them skip and say so.
 set -euo pipefail
@@ -8,6 +8,8 @@ for pair in "chromium:chromium" "dovecot:dovecot-imapd"; do
   cmd=${pair%%:*}; pkg=${pair##*:}
   command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("$pkg")
 done
+# Without a CJK font Chromium draws Chinese as empty boxes in screenshots.
+[ -d /usr/share/fonts/opentype/noto ] && ls /usr/share/fonts/opentype/noto | grep -q CJK || missing+=("fonts-noto-cjk")
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing test dependencies: ${missing[*]}"
