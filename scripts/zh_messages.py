@@ -36,6 +36,9 @@ REFUSALS = (
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None, **dict.fromkeys(REFUSALS)}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]")
 ZH = {
+    "Supervision": "监督管理",
+    "What citizens report": "民情分析",
+    "Settings": "设置",
     "the router": "智能分派",
     "the system": "系统",
     "an integration (API)": "外部系统（API）",

@@ -223,3 +223,26 @@ def test_the_knowledge_admins_language_filter_applies_on_choosing_under_the_page
     page.select_option("select[name=language]", "en")
     page.wait_for_url("**language=en**")
     assert not [e for e in errors if "Content Security Policy" in e]
+
+
+def test_a_supervisors_menu_keeps_daily_work_in_view_and_groups_the_rest(page, hotline):
+    make_user(hotline["runtime"], "zhou.admin", role="admin", language="en")
+    sign_in(page, hotline["url"], "zhou.admin")
+    nav = page.locator("header nav")
+    assert nav.bounding_box()["height"] < 60  # one line at 1366 px, not three
+    assert page.get_by_role("link", name="Call-backs").is_visible()
+    hot_spots = page.get_by_role("link", name="Hot spots")
+    assert not hot_spots.is_visible()
+
+    nav.locator("summary", has_text="What citizens report").click()
+    assert hot_spots.is_visible()
+    nav.locator("summary", has_text="Settings").click()  # one group open at a time
+    sync_api.expect(hot_spots).to_be_hidden()
+    sync_api.expect(page.get_by_role("link", name="Routing")).to_be_visible()
+    page.keyboard.press("Escape")
+    sync_api.expect(page.get_by_role("link", name="Routing")).to_be_hidden()
+
+    nav.locator("summary", has_text="What citizens report").click()
+    hot_spots.click()
+    page.wait_for_url("**/hotspots**")
+    assert page.locator("details.menu.current summary").inner_text().startswith("What citizens report")
