@@ -2,8 +2,9 @@
 
 Run `make screenshots`. Tests never write into the repository; this command is the one
 place that does, and only when asked. Cases arrive as signed Twilio webhooks through the
-real worker, as in the browser tests; the pages are shot at 1366×768 and, for the inbox,
-at 390 px as on a phone. Install `fonts-noto-cjk` first so that Chinese renders.
+real worker, as in the browser tests; the dashboard then gets a year of synthetic history
+(`bench.history`). The pages are shot at 1366×768 and, for the inbox, at 390 px as on a
+phone. Install `fonts-noto-cjk` first so that Chinese renders.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from tests.helpers.twilio import HOTLINE_NUMBER, TWILIO_SID, TWILIO_TOKEN  # noq
 from wiring import bootstrap, migrate  # noqa: E402
 
 DOCS = REPO / "docs"
+HISTORY_CASES = 30_000  # a county line's year: the dashboard's tables and trend have something to show
 CASES = (
     ("村口的路灯坏了三天了，晚上出行很不方便", "+8613800138000", None, None),
     ("小区停水两天了，物业也不管", "+8613900139001", "王秀英", "urgent"),
@@ -56,7 +58,8 @@ def _world(runtime, app) -> str:
     return references[0]
 
 
-def _shoot(url: str, reference: str) -> None:
+def _shoot(url: str, reference: str, runtime) -> None:
+    """The inbox and the case page over the few cases of `_world`, then the dashboard over a year of history."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
@@ -69,12 +72,23 @@ def _shoot(url: str, reference: str) -> None:
         page.screenshot(path=str(DOCS / "screenshot-inbox.png"))
         page.goto(f"{url}/cases/{reference}")
         page.screenshot(path=str(DOCS / "screenshot-case.png"), full_page=True)
-        page.goto(url + "/dashboard/")
-        page.screenshot(path=str(DOCS / "screenshot-dashboard.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
         page.goto(url + "/inbox?folder=all")
         page.screenshot(path=str(DOCS / "screenshot-inbox-phone.png"))
+        page.set_viewport_size({"width": 1366, "height": 1400})  # the rates, trend, backlog and first table
+        _history(runtime)
+        page.goto(url + "/dashboard/")
+        page.screenshot(path=str(DOCS / "screenshot-dashboard.png"))
         browser.close()
+
+
+def _history(runtime) -> None:
+    """A year of synthetic cases (bench.history), with the dashboard's figures brought up to date."""
+    from bench.history import Plan, generate
+    from feedback.metrics import rollup
+
+    generate(runtime.engine, Plan(cases=HISTORY_CASES, agents=12))
+    rollup.refresh(runtime.engine, runtime.settings.report_utc_offset_hours, full=True)
 
 
 def main() -> int:
@@ -100,7 +114,7 @@ def main() -> int:
                 make_user(runtime, "wang.supervisor", role="supervisor", language="zh")
                 reference = _world(runtime, app)
                 with served(app) as url:
-                    _shoot(url, reference)
+                    _shoot(url, reference, runtime)
         finally:
             if not os.environ.get("SCREENSHOT_REDIS_URL"):
                 stop_embedded(data_dir / "redis")
