@@ -28,7 +28,7 @@ REFUSALS = (
     "Refusal", "IllegalTransition", "AnswerError", "ActionError", "ExtensionError", "MergeError", "MergeRefused",
     "SlaConfigError", "CalendarError", "ProfileError", "ProfileRefused", "IncidentError", "WeakPassword",
     "PrivacyRefused", "TaskError",
-    "PrivacyRefused", "LineRefusal", "WrapUpRefusal", "TransferRefusal",
+    "PrivacyRefused", "LineRefusal", "WrapUpRefusal", "TransferRefusal", "ConferenceRefusal",
     "PrivacyRefused", "CollaborationError",
     "PrivacyRefused", "SegmentRefused", "CampaignRefused", "WordingRefused", "TagRefused",
     "PrivacyRefused", "DetailsError", "CannedError",
@@ -1196,6 +1196,31 @@ ZH = {
     "%(name)s's phone is ringing for the caller.": "正在为来电拨打 %(name)s 的电话。",
     "transferred to agent %(name)s": "已转接至坐席 %(name)s",
     "transferred to queue %(queue)s": "已转入队列 %(queue)s",
+    # Three-way calls with a department's duty phone (feedback/calls/conference.py, web/calls.py)
+    "only a call in progress can take in a duty phone": "只有通话中的来电才能加入值班电话",
+    "choose the department whose duty phone to call": "请选择要呼叫其值班电话的部门",
+    "%(name)s has no duty phone": "%(name)s 未设置值班电话",
+    "a duty phone is already on this call": "此通话中已有值班电话",
+    "your phone's leg of the call is not known yet; try again in a moment": "尚未获知您这一端的通话，请稍后再试",
+    "the duty phone could not be called (%(reason)s); the caller is still with you": (
+        "未能拨打值班电话（%(reason)s）；来电仍与您通话"
+    ),
+    "The duty phone of %(name)s is ringing; the caller and you stay on the line.": (
+        "正在拨打%(name)s的值班电话；您与来电仍在通话中。"
+    ),
+    "Bring in the duty phone of": "加入值班电话：",
+    "Call the duty phone": "呼叫值班电话",
+    "duty phone of %(department)s": "%(department)s值班电话",
+    "calling": "正在呼叫",
+    "ringing": "振铃中",
+    "on the call": "通话中",
+    "hung up": "已挂断",
+    "did not answer": "未接听",
+    "could not be called": "无法呼叫",
+    "answered the call": "接听了来电",
+    "The duty phone must be a phone number.": "值班电话必须是电话号码。",
+    "Duty phone (brought into calls)": "值班电话（可加入通话）",
+    "Duty phone": "值班电话",
     "Departments' queues chosen in the phone menu: %(names)s": "电话菜单中可选的部门队列：%(names)s",
     # Departments working one case (feedback.collaboration, web/collaboration.py)
     "only the lead department does this": "只有主办部门可以执行此操作",

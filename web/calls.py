@@ -4,11 +4,12 @@ and the call page that pops up as the agent's phone rings, with the wrap-up form
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import Session, col, func, select
 
-from feedback.calls import presence, transfer, wrapup
+from feedback.calls import conference, presence, transfer, wrapup
 from feedback.calls.models import OFFERED, PRESENCES, QUEUED, CallOffer, LiveCall
 from feedback.cases.models import Case
 from router import kinds
@@ -102,10 +103,13 @@ def show(call_id: int):
         queues = [name for name in transfer.queues_served(session) if name != call.queue]
         agents = transfer.agents_free(session, call.agent_id) if call.state == "talking" else []
         transfers = wrapup.transfers(session, call_id)
+        duty_departments = conference.duty_departments(session) if call.state == "talking" else []
+        duty_calls = conference.history(session, call_id)
         session.expunge_all()
     return render_template(
         "call.html", call=call, seen=seen, cases=cases, hidden=hidden, departments=departments, kinds=kinds.KINDS,
         filed=filed, waited=wrapup.waited(call), queues=queues, agents=agents, transfers=transfers,
+        duty_departments=duty_departments, duty_calls=duty_calls,
     )  # fmt: skip
 
 
@@ -166,6 +170,25 @@ def transfer_to_agent(call_id: int):
         return redirect(url_for("calls.show", call_id=call_id))
     flash(_("%(name)s's phone is ringing for the caller.", name=name), "ok")
     return redirect(url_for("calls.line_page"))
+
+
+@bp.post("/<int:call_id>/duty-phone")
+@login_required
+def call_duty_phone(call_id: int):
+    """Bring a department's duty phone into the call (三方通话); the caller and the agent stay on."""
+    runtime = _runtime()
+    with runtime.read_session() as session:
+        _call_or_404(session, call_id)
+    raw = request.form.get("department_id", "")
+    try:
+        if not raw.isdigit():
+            raise conference.ConferenceRefusal("choose the department whose duty phone to call")
+        name = conference.bring_in(runtime, call_id, int(raw), current_user.id, str(get_locale() or "zh"))
+    except ValueError as exc:
+        flash(_("Not done: %(reason)s", reason=explain(exc)), "error")
+        return redirect(url_for("calls.show", call_id=call_id))
+    flash(_("The duty phone of %(name)s is ringing; the caller and you stay on the line.", name=name), "ok")
+    return redirect(url_for("calls.show", call_id=call_id))
 
 
 def _call_or_404(session: Session, call_id: int) -> LiveCall:

@@ -28,6 +28,25 @@ def redirect(settings: Settings, call_sid: str, twiml: str) -> None:
         raise ChannelError(f"Twilio unreachable: {exc}") from exc
 
 
+def place(settings: Settings, to: str, twiml: str, status_callback: str, ring_seconds: int) -> str:
+    """Place a call from the hotline's number that runs `twiml` once answered; return its CallSid.
+
+    Every step of the call (initiated, ringing, answered, completed, and why it was not answered) is posted to
+    `status_callback`.
+    """
+    try:
+        call = client(settings).calls.create(
+            to=to, from_=settings.twilio_from_number, twiml=twiml, timeout=ring_seconds,
+            status_callback=status_callback, status_callback_method="POST",
+            status_callback_event=["initiated", "ringing", "answered", "completed"],
+        )  # fmt: skip
+    except TwilioRestException as exc:
+        raise ChannelError(f"Twilio {exc.status} (code {exc.code}): {exc.msg}", permanent=exc.status < 500) from exc
+    except (TwilioException, OSError) as exc:
+        raise ChannelError(f"Twilio unreachable: {exc}") from exc
+    return str(call.sid)
+
+
 def status(settings: Settings, call_sid: str) -> str:
     """Return Twilio's status of a call ("in-progress", "completed", ...); "gone" for a call Twilio does not know."""
     return fetch(settings, call_sid)[0]

@@ -52,6 +52,7 @@ class VoiceChannel(Channel):
             "dialed": line.dialed,
             "agent": line.agent,
             "department": line.department,
+            "duty": line.duty,
         }
 
     def connect(self, call_sid: str, offer_id: int, phone: str, language: str) -> None:
@@ -68,6 +69,22 @@ class VoiceChannel(Channel):
         calls_api.redirect(
             self.settings, call_sid, twiml.enqueue(language, queue_name, wait, left, ("transferring",)).body
         )
+
+    def conference(self, agent_leg_sid: str, room: str) -> None:
+        """Move an agent who is talking to a caller into a <Conference> room (their leg of the caller's <Dial>).
+
+        Twilio then ends the caller's <Dial> and asks its action what next; `dialed` answers with the same room,
+        so the caller follows. Redirecting the caller's own call instead would hang up the agent's leg.
+        """
+        calls_api.redirect(self.settings, agent_leg_sid, twiml.conference(room, ends_it=True))
+
+    def dial_duty(self, room: str, phone: str, duty_id: int) -> str:
+        """Ring a department's duty phone into a conference room; return the new call's CallSid."""
+        if not self.settings.twilio_from_number.startswith("+"):
+            raise ChannelError("TWILIO_FROM_NUMBER must be a phone number to call a duty phone", permanent=True)
+        callback = f"{self.settings.public_url}/channels/{self.kind}/duty?duty={duty_id}"
+        room_twiml = twiml.conference(room, ends_it=False)
+        return calls_api.place(self.settings, phone, room_twiml, callback, self.settings.call_ring_seconds)
 
     def call_status(self, call_sid: str) -> str:
         """Return Twilio's status of a call ("gone" when unknown); raise ChannelError when Twilio cannot say."""

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from core.clock import utcnow
 from core.runtime import Runtime
-from feedback.calls import states
+from feedback.calls import conference, states
 from feedback.calls.models import (
     ABANDONED,
     AVAILABLE,
@@ -23,6 +23,7 @@ from feedback.calls.models import (
     TALKING,
     AgentLine,
     CallOffer,
+    DutyCall,
     LiveCall,
 )
 from staff.models import Department
@@ -110,6 +111,23 @@ class CallLine:
                 offer.leg_sid = leg_sid
                 session.add(offer)
             return states.move_offer(session, offer, status, seconds, recording)
+
+    def conference(self, call_sid: str, recording: str | None) -> str | None:
+        """Return the room a talking caller follows their agent into (the recording so far is kept), else None."""
+        with self.runtime.session() as session:
+            call = states.by_sid(session, call_sid)
+            if call is None or call.conference is None or call.state != TALKING:
+                return None
+            if recording and call.recording_url is None:
+                call.recording_url = recording
+                session.add(call)
+            return call.conference
+
+    def duty(self, duty_id: int, status: str, leg_sid: str, seconds: int | None) -> None:
+        with self.runtime.session() as session:
+            duty = session.get(DutyCall, duty_id)
+            if duty is not None:
+                conference.move(session, duty, status, leg_sid, seconds)
 
 
 def expected_wait(session: Session, queue: str, position: int) -> int:

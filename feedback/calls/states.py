@@ -72,6 +72,9 @@ def end(session: Session, call: LiveCall, outcome: str, now: datetime | None = N
         return
     now = now or utcnow()
     _close_open_offers(session, call, now)
+    if call.state == TALKING and call.answered_at is not None and call.talk_seconds is None:
+        # The caller's end came before the agent leg's: the talk lasted until now.
+        call.talk_seconds = int((now - call.answered_at).total_seconds())
     call.state, call.outcome, call.ended_at = ENDED, outcome, now
     session.add(call)
     news(session, call, "ended")

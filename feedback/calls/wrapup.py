@@ -17,6 +17,7 @@ from channels.models import INBOUND, Interaction
 from core.clock import utcnow
 from core.db import id_of
 from core.refusal import Refusal
+from feedback.calls import conference
 from feedback.calls.models import (
     ANSWERED,
     ENDED,
@@ -28,7 +29,7 @@ from feedback.calls.models import (
     CallOffer,
     LiveCall,
 )
-from feedback.cases import events
+from feedback.cases import assignment, events
 from feedback.cases.models import Case
 from feedback.cases.opening import open_case, open_cases_of
 from feedback.cases.reference import normalise
@@ -84,6 +85,7 @@ def wrap_up(
             session, id_of(case), "live_call", actor=agent.username, answered_by=agent.display_name or agent.username,
             talk_seconds=call.talk_seconds, waited_seconds=waited(call), recorded=call.recording_url is not None,
             summary=summary.strip()[:MAX_SUMMARY], transfers=transfers(session, id_of(call)),
+            duty_phones=conference.timeline(session, id_of(call)),
         )  # fmt: skip
         call.case_id = case.id
     call.wrapup, call.wrapped_at, call.summary = what, utcnow(), summary.strip()[:MAX_SUMMARY] or None
@@ -150,6 +152,8 @@ def _new_case(session: Session, call: LiveCall, agent: User, summary: str, kind:
     case = open_case(session, citizen, contact, routing, call.language, summary=summary, actor=agent.username)
     contact.case_id = case.id
     session.add(contact)
+    # The agent who answered has heard the caller: the case is theirs, not the router's to hand out.
+    assignment.assign(session, case, agent, actor=agent.username, reason="answered the call")
     return case
 
 

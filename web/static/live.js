@@ -62,6 +62,8 @@
     var pop = body.getAttribute("data-calls");
     if (pop && detail.kind === "ringing" && detail.call_id) {
       window.location.assign(pop.replace(/0$/, String(detail.call_id)));
+    } else if (detail.call_id && document.querySelector('[data-reload-on-call="' + detail.call_id + '"]')) {
+      window.location.reload();  // the call page follows its call: a duty phone answering or not, the end
     }
   });
   // The supervisors' board shows who is where: it follows each change of availability.
