@@ -9,9 +9,10 @@ import pytest
 from sqlmodel import Session, select
 
 from feedback.cases.models import Case
+from staff.models import Department
 from tests.helpers import fixture
 from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, served
-from tests.helpers.calls import AgentPhone, Caller, give_line
+from tests.helpers.calls import AgentPhone, Caller, DutyPhone, give_line
 from tests.helpers.staff import PASSWORD, make_user
 from tests.helpers.twilio import twilio_post
 from tests.helpers.worker import work
@@ -138,3 +139,36 @@ def test_an_agent_transfers_the_caller_to_a_named_agent_whose_screen_pops_up(run
     AgentPhone(caller).status("ringing")  # li's phone rings: their screen pops up with the call
     second.wait_for_url("**/calls/*")
     assert "transferred to agent li" in second.locator("p.transfers").inner_text()
+
+
+def test_an_agent_brings_in_a_duty_phone_and_the_call_page_shows_it_was_not_answered(
+    runtime, app, live_app, browser, twilio
+):
+    client = app.test_client()
+    with Session(runtime.engine) as session:
+        department = session.exec(select(Department).where(Department.code == "environment")).one()
+        department.duty_phone = "+8613700001111"
+        session.add(department)
+        session.commit()
+    give_line(runtime, make_user(runtime, "wang"), "+8613911110001")
+    agent = _tab(browser, live_app, "wang")
+    agent.wait_for_selector("body[data-live-state=open]")
+    caller = Caller(client, runtime, twilio)
+    caller.press("0")
+    work(runtime)
+    phone = AgentPhone(caller)
+    phone.status("ringing")
+    phone.status("in-progress")
+    agent.wait_for_url("**/calls/*")
+    agent.reload()
+
+    agent.select_option("form.duty-phone-form select[name=department_id]", label="Environmental Protection")
+    agent.get_by_role("button", name="Call the duty phone").click()
+
+    agent.wait_for_selector("text=The duty phone of Environmental Protection is ringing")
+    agent.wait_for_selector("body[data-live-state=open]")
+    phone.dial_ends("completed", 20)  # the caller follows the agent into the conference room
+    DutyPhone(caller).no_answer()
+    agent.wait_for_selector("li[data-duty-state=unanswered]")  # the page followed the news, no click
+    assert "did not answer" in agent.locator("ul.duty-calls").inner_text()
+    assert agent.locator("form.duty-phone-form").count() == 1  # still talking: another try is offered
