@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from core.clock import utcnow
 from core.runtime import Runtime
 from feedback.calls import conference, states
+from feedback.calls import recording as kept_recording
 from feedback.calls.models import (
     ABANDONED,
     AVAILABLE,
@@ -121,6 +122,7 @@ class CallLine:
             if recording and call.recording_url is None:
                 call.recording_url = recording
                 session.add(call)
+                kept_recording.keep(session, call)
             return call.conference
 
     def duty(self, duty_id: int, status: str, leg_sid: str, seconds: int | None) -> None:

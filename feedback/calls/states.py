@@ -21,6 +21,7 @@ from core import live, queues
 from core.clock import utcnow
 from core.db import id_of
 from core.runtime import current
+from feedback.calls import recording as kept_recording
 from feedback.calls.models import (
     ABANDONED,
     ANSWERED,
@@ -89,6 +90,7 @@ def move_offer(
     if recording and call.recording_url is None:
         call.recording_url = recording
         session.add(call)
+        kept_recording.keep(session, call)  # a call wrapped up while talking: the recording goes on its case
     target = LEG_STATES.get(status)
     if offer.state == CONNECTED and target in (MISSED, FAILED):
         target = DONE  # a talk that ended oddly still ended

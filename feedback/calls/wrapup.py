@@ -17,7 +17,7 @@ from channels.models import INBOUND, Interaction
 from core.clock import utcnow
 from core.db import id_of
 from core.refusal import Refusal
-from feedback.calls import conference
+from feedback.calls import conference, recording
 from feedback.calls.models import (
     ANSWERED,
     ENDED,
@@ -88,6 +88,7 @@ def wrap_up(
             duty_phones=conference.timeline(session, id_of(call)),
         )  # fmt: skip
         call.case_id = case.id
+        recording.keep(session, call)
     call.wrapup, call.wrapped_at, call.summary = what, utcnow(), summary.strip()[:MAX_SUMMARY] or None
     session.add(call)
     return case
@@ -142,8 +143,8 @@ def _new_case(session: Session, call: LiveCall, agent: User, summary: str, kind:
     assert call.urn is not None
     citizen, _created = resolve(session, call.urn, call.language)
     contact = Interaction(
-        direction=INBOUND, channel="voice", external_id=f"{call.call_sid}/live_call", urn=call.urn,
-        citizen_id=citizen.id, purpose="live_call", text=summary, payload={"CallSid": call.call_sid},
+        direction=INBOUND, channel=recording.CHANNEL, external_id=recording.contact_key(call), urn=call.urn,
+        citizen_id=citizen.id, purpose=recording.PURPOSE, text=summary, payload={"CallSid": call.call_sid},
         status=PROCESSED, processed_at=utcnow(),
     )  # fmt: skip
     session.add(contact)
