@@ -1221,6 +1221,25 @@ ZH = {
     "The duty phone must be a phone number.": "值班电话必须是电话号码。",
     "Duty phone (brought into calls)": "值班电话（可加入通话）",
     "Duty phone": "值班电话",
+    # Warm transfers (feedback/calls/warm.py, web/calls.py)
+    "the caller is already on hold": "来电已在等待中",
+    "the caller is not on hold": "来电不在等待中",
+    "the other agent has not answered yet": "对方坐席尚未接听",
+    "%(name)s's phone could not be called (%(reason)s); the caller is back with you": (
+        "未能拨打 %(name)s 的电话（%(reason)s）；来电已回到您这里"
+    ),
+    "Twilio did not end the other call: %(reason)s": "Twilio 未能挂断对方通话：%(reason)s",
+    "nobody serving queue %(queue)s is free now": "队列 %(queue)s 现在没有空闲坐席",
+    "%(name)s's phone is ringing; the caller is on hold.": "正在拨打 %(name)s 的电话；来电正在等待。",
+    "The caller is now with %(name)s.": "来电已转给 %(name)s。",
+    "The caller is back with you.": "来电已回到您这里。",
+    "Put the caller on hold and talk first to agent": "让来电等待，先与坐席通话",
+    "Put the caller on hold and talk first to the next free agent of queue": "让来电等待，先与队列中下一位空闲坐席通话",
+    "Talk first": "先通话",
+    "The caller is on hold while you talk to %(name)s.": "来电正在等待，您正与 %(name)s 通话。",
+    "The caller is on hold.": "来电正在等待。",
+    "Hand the caller over": "将来电交给对方",
+    "Take the caller back": "取回来电",
     "Departments' queues chosen in the phone menu: %(names)s": "电话菜单中可选的部门队列：%(names)s",
     # Departments working one case (feedback.collaboration, web/collaboration.py)
     "only the lead department does this": "只有主办部门可以执行此操作",

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import Session, col, func, select
 
-from feedback.calls import conference, presence, transfer, wrapup
+from feedback.calls import conference, presence, transfer, warm, wrapup
 from feedback.calls.models import OFFERED, PRESENCES, QUEUED, CallOffer, LiveCall
 from feedback.cases.models import Case
 from router import kinds
@@ -105,11 +105,13 @@ def show(call_id: int):
         transfers = wrapup.transfers(session, call_id)
         duty_departments = conference.duty_departments(session) if call.state == "talking" else []
         duty_calls = conference.history(session, call_id)
+        consulted = warm.consulting(session, call_id) if call.holding else None
+        consulted_name = _name(session, consulted.agent_id) if consulted is not None else None
         session.expunge_all()
     return render_template(
         "call.html", call=call, seen=seen, cases=cases, hidden=hidden, departments=departments, kinds=kinds.KINDS,
         filed=filed, waited=wrapup.waited(call), queues=queues, agents=agents, transfers=transfers,
-        duty_departments=duty_departments, duty_calls=duty_calls,
+        duty_departments=duty_departments, duty_calls=duty_calls, consulted=consulted, consulted_name=consulted_name,
     )  # fmt: skip
 
 
@@ -189,6 +191,58 @@ def call_duty_phone(call_id: int):
         return redirect(url_for("calls.show", call_id=call_id))
     flash(_("The duty phone of %(name)s is ringing; the caller and you stay on the line.", name=name), "ok")
     return redirect(url_for("calls.show", call_id=call_id))
+
+
+@bp.post("/<int:call_id>/consult")
+@login_required
+def consult(call_id: int):
+    """Put the caller on hold and ring another agent (named, or a queue's next free one) to talk to first."""
+    raw, queue = request.form.get("agent_id", ""), request.form.get("queue", "").strip()
+
+    def ring(runtime) -> str:
+        if queue:
+            return warm.consult_queue(runtime, call_id, queue)
+        return warm.consult(runtime, call_id, int(raw) if raw.isdigit() else 0)
+
+    return _warm(call_id, ring, lambda name: _("%(name)s's phone is ringing; the caller is on hold.", name=name))
+
+
+@bp.post("/<int:call_id>/consult/complete")
+@login_required
+def consult_complete(call_id: int):
+    """Hand the held caller over to the agent consulted."""
+    return _warm(call_id, lambda runtime: warm.complete(runtime, call_id),
+                 lambda name: _("The caller is now with %(name)s.", name=name), done=True)  # fmt: skip
+
+
+@bp.post("/<int:call_id>/consult/cancel")
+@login_required
+def consult_cancel(call_id: int):
+    """Take the held caller back (the consulted agent's phone is hung up)."""
+    return _warm(
+        call_id, lambda runtime: warm.cancel(runtime, call_id), lambda _name: _("The caller is back with you.")
+    )
+
+
+def _warm(call_id: int, step, said, done: bool = False):
+    """Run a step of a warm transfer for the agent holding the call (or a supervisor), flashing its outcome."""
+    runtime = _runtime()
+    with runtime.read_session() as session:
+        call = _call_or_404(session, call_id)
+        if call.agent_id != current_user.id and not current_user.at_least("supervisor"):
+            abort(404)
+    try:
+        name = step(runtime)
+    except ValueError as exc:
+        flash(_("Not done: %(reason)s", reason=explain(exc)), "error")
+        return redirect(url_for("calls.show", call_id=call_id))
+    flash(said(name), "ok")
+    return redirect(url_for("calls.line_page") if done else url_for("calls.show", call_id=call_id))
+
+
+def _name(session: Session, user_id: int) -> str:
+    user = session.get(User, user_id)
+    return (user.display_name or user.username) if user is not None else "?"
 
 
 def _call_or_404(session: Session, call_id: int) -> LiveCall:

@@ -39,6 +39,8 @@ DUTY_STATE_LABELS = {
     "left": lazy_gettext("hung up"),
     "unanswered": lazy_gettext("did not answer"),
     "failed": lazy_gettext("could not be called"),
+    "offered": lazy_gettext("calling"),
+    "connected": lazy_gettext("on the call"),
 }
 KIND_LABELS = {
     "consultation": lazy_gettext("Consultation"),

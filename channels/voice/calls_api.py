@@ -28,6 +28,18 @@ def redirect(settings: Settings, call_sid: str, twiml: str) -> None:
         raise ChannelError(f"Twilio unreachable: {exc}") from exc
 
 
+def hang_up(settings: Settings, call_sid: str) -> None:
+    """End a call, ringing or talking (a call already gone counts as ended); raise ChannelError otherwise."""
+    try:
+        client(settings).calls(call_sid).update(status="completed")
+    except TwilioRestException as exc:
+        if exc.code in GONE_CODES:
+            return
+        raise ChannelError(f"Twilio {exc.status} (code {exc.code}): {exc.msg}") from exc
+    except (TwilioException, OSError) as exc:
+        raise ChannelError(f"Twilio unreachable: {exc}") from exc
+
+
 def place(settings: Settings, to: str, twiml: str, status_callback: str, ring_seconds: int) -> str:
     """Place a call from the hotline's number that runs `twiml` once answered; return its CallSid.
 

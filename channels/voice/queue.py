@@ -64,8 +64,9 @@ class CallDesk(Protocol):
         """Record a step of an agent's leg; return the queue to put the caller back in when the offer fell through."""
         ...
 
-    def conference(self, call_sid: str, recording: str | None) -> str | None:
-        """Return the conference room the caller is being moved into (their agent went first), else None."""
+    def conference(self, call_sid: str, recording: str | None) -> tuple[str, bool] | None:
+        """Return the room the caller is being moved into (their agent went first) and whether it is the hold
+        room (a warm transfer's consultation), else None."""
         ...
 
     def duty(self, duty_id: int, status: str, leg_sid: str, seconds: int | None) -> None:
@@ -171,9 +172,10 @@ class Line(Ivr):
         form, _urn, language = self._live(request)
         _require(form, "DialCallStatus")
         status = form["DialCallStatus"]
-        room = self.calls.conference(form["CallSid"], form.get("RecordingUrl") or None)
-        if room is not None:  # the agent's leg went into a conference room first: the caller follows it
-            joined = twiml.conference(room, ends_it=True, after=("goodbye",), language=language)
+        moved = self.calls.conference(form["CallSid"], form.get("RecordingUrl") or None)
+        if moved is not None:  # the agent's leg went into a conference room first: the caller follows it
+            room, on_hold = moved
+            joined = twiml.conference(room, ends_it=False, after=("goodbye",), language=language, on_hold=on_hold)
             return Ignored("caller joins the conference", Reply(joined, "text/xml"))
         back = self._leg(request, form, status, form.get("DialCallSid", ""), form.get("DialCallDuration"))
         if back is not None:

@@ -77,7 +77,7 @@ def bring_in(runtime: Runtime, call_id: int, department_id: int, agent_id: int, 
     with runtime.session() as session:
         call, department, leg_sid = _check(session, call_id, department_id, language)
         first = call.conference is None
-        call.conference = call.conference or f"{ROOM_PREFIX}{call_id}"
+        call.conference = call.conference or room_name(call_id)
         phone = department.duty_phone or ""  # _check refused a department without one
         duty = DutyCall(call_id=call_id, department_id=department_id, phone=phone, asked_by=agent_id)
         session.add_all([call, duty])
@@ -119,14 +119,25 @@ def _check(session: Session, call_id: int, department_id: int, language: str) ->
     calling = select(DutyCall.id).where(DutyCall.call_id == call_id, col(DutyCall.state).in_(_OPEN))
     if session.exec(calling).first() is not None:
         raise ConferenceRefusal("a duty phone is already on this call")
+    leg_sid = agent_leg(session, call)
+    if leg_sid is None:
+        raise ConferenceRefusal("your phone's leg of the call is not known yet; try again in a moment")
+    return call, department, leg_sid
+
+
+def agent_leg(session: Session, call: LiveCall) -> str | None:
+    """Return the CallSid of the leg of the agent holding the call, once Twilio has reported it."""
     offer = session.exec(
         select(CallOffer).where(
-            CallOffer.call_id == call_id, CallOffer.agent_id == call.agent_id, CallOffer.state == CONNECTED
+            CallOffer.call_id == id_of(call), CallOffer.agent_id == call.agent_id, CallOffer.state == CONNECTED
         )
     ).first()
-    if offer is None or not offer.leg_sid:
-        raise ConferenceRefusal("your phone's leg of the call is not known yet; try again in a moment")
-    return call, department, offer.leg_sid
+    return offer.leg_sid if offer is not None and offer.leg_sid else None
+
+
+def room_name(call_id: int) -> str:
+    """Name the conference room of a call (Twilio's FriendlyName; unique while the call lasts)."""
+    return f"{ROOM_PREFIX}{call_id}"
 
 
 def _undo(session: Session, call_id: int, duty_id: int) -> None:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from core.clock import utcnow
 from core.runtime import Runtime
-from feedback.calls import conference, states
+from feedback.calls import conference, states, warm
 from feedback.calls import recording as kept_recording
 from feedback.calls.models import (
     ABANDONED,
@@ -111,10 +111,16 @@ class CallLine:
             if leg_sid and offer.leg_sid is None:
                 offer.leg_sid = leg_sid
                 session.add(offer)
-            return states.move_offer(session, offer, status, seconds, recording)
+            if not offer.consult:
+                return states.move_offer(session, offer, status, seconds, recording)
+            call_id, caller_back = offer.call_id, warm.move_consult(session, offer, status)
+        if caller_back:  # the consulted agent did not answer or hung up: the caller goes back to their agent
+            warm.request_unhold(self.runtime, call_id)
+        return None
 
-    def conference(self, call_sid: str, recording: str | None) -> str | None:
-        """Return the room a talking caller follows their agent into (the recording so far is kept), else None."""
+    def conference(self, call_sid: str, recording: str | None) -> tuple[str, bool] | None:
+        """Return the room a talking caller follows their agent into, and whether it is the hold room (the
+        recording so far is kept), else None."""
         with self.runtime.session() as session:
             call = states.by_sid(session, call_sid)
             if call is None or call.conference is None or call.state != TALKING:
@@ -123,7 +129,7 @@ class CallLine:
                 call.recording_url = recording
                 session.add(call)
                 kept_recording.keep(session, call)
-            return call.conference
+            return (warm.hold_room(call.conference), True) if call.holding else (call.conference, False)
 
     def duty(self, duty_id: int, status: str, leg_sid: str, seconds: int | None) -> None:
         with self.runtime.session() as session:

@@ -71,6 +71,7 @@ class LiveCall(SQLModel, table=True):
     wrapped_at: datetime | None = None
     summary: str | None = Field(default=None, sa_column=Column(Text))
     conference: str | None = Field(default=None, max_length=64)  # the <Conference> room, once moved into one
+    holding: bool = False  # the caller waits in the hold room while their agent consults another (warm transfer)
 
 
 class CallOffer(SQLModel, table=True):
@@ -84,6 +85,7 @@ class CallOffer(SQLModel, table=True):
     offered_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
     transferred_to: str | None = Field(default=None, max_length=64)  # the queue the agent sent the caller on to
+    consult: bool = False  # rings an agent the first agent consults before handing the caller over (warm)
 
 
 class DutyCall(SQLModel, table=True):

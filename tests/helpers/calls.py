@@ -157,8 +157,8 @@ class AgentPhone:
         return self.dial_ends("no-answer")
 
 
-class DutyPhone:
-    """A department's duty phone that the service called into a conference (a call placed with the Calls API)."""
+class PlacedPhone:
+    """A phone the service called into a conference with the Calls API: a duty phone, or an agent consulted."""
 
     def __init__(self, caller: Caller, index: int = -1):
         self.caller, self.twilio = caller, caller.twilio
@@ -222,3 +222,6 @@ def give_line(runtime, user_id: int, phone: str | None = "+8613911110001", queue
             presence.set_presence(session, user, "available")
         session.commit()
     return user_id
+
+
+DutyPhone = PlacedPhone

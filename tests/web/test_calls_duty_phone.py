@@ -107,7 +107,7 @@ def test_an_agent_brings_in_the_duty_phone_and_caller_agent_and_duty_phone_talk_
     # Twilio ends the caller's <Dial> and asks its action: the caller follows the agent into the room.
     follows = agent.dial_ends("completed", 40)
     assert follows.find("Dial/Conference").text == room
-    assert follows.find("Dial/Conference").get("endConferenceOnExit") == "true"
+    assert follows.find("Dial/Conference").get("endConferenceOnExit") == "false"  # the agent closes it
     assert _call(runtime, call.id).state == "talking"  # the Dial's end was not the end of the talk
 
     duty.answer()
