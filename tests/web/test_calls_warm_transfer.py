@@ -4,10 +4,14 @@ taken back; driven through the Twilio stand-in as Twilio drives the webhooks."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from core import queues
+from core.clock import utcnow
 from feedback.calls.models import AgentLine, CallOffer, LiveCall
 from feedback.cases.models import Case
 from tests.helpers import fixture
@@ -208,3 +212,42 @@ def test_a_warm_transfer_to_a_queue_rings_its_agent_who_has_waited_longest(clien
     page = _post(client, f"/calls/{call_id}/consult/cancel", {}, f"/calls/{call_id}")
     refused = _post(client, f"/calls/{call_id}/consult", {"queue": "fr"}, f"/calls/{call_id}")
     assert "nobody serving queue fr is free now" in refused
+
+
+def _reconcile(runtime) -> None:
+    with Session(runtime.engine) as session:  # long enough ago for the reconcile to look
+        session.execute(update(CallOffer).values(offered_at=utcnow() - timedelta(minutes=10)))
+        session.commit()
+    runtime.queue(queues.SCHEDULED).enqueue("jobs.calls.reconcile")
+    work(runtime)
+
+
+def test_a_lost_no_answer_of_the_consulted_agent_is_read_back_and_the_caller_returns(client, runtime, twilio):
+    wang = give_line(runtime, make_user(runtime, "wang"))
+    li = give_line(runtime, make_user(runtime, "li"), LI_PHONE)
+    sign_in_with_cookie(client, wang)
+    caller, first, second, call_id = _on_hold(client, runtime, twilio, wang, li)
+    twilio.calls.end(second.call["sid"], "no-answer")  # Twilio knows; its callback never arrived
+
+    _reconcile(runtime)
+
+    kept = _call(runtime, call_id)
+    assert (kept.agent_id, kept.holding, kept.state) == (wang, False, "talking")
+    assert sorted(twilio.calls.rooms[second.room]) == sorted([first.leg, caller.sid])
+    assert _offers(runtime) == [(wang, None, "connected"), (li, None, "missed")]
+    assert _line(runtime, li).call_id is None
+
+
+def test_a_caller_left_on_hold_when_the_job_to_bring_them_back_was_lost_is_brought_back(client, runtime, twilio):
+    wang = give_line(runtime, make_user(runtime, "wang"))
+    li = give_line(runtime, make_user(runtime, "li"), LI_PHONE)
+    sign_in_with_cookie(client, wang)
+    caller, first, second, call_id = _on_hold(client, runtime, twilio, wang, li)
+    second.no_answer()
+    runtime.queue(queues.SCHEDULED).empty()  # the unhold job is lost (a Redis failure)
+    assert _call(runtime, call_id).holding
+
+    _reconcile(runtime)
+
+    assert not _call(runtime, call_id).holding
+    assert sorted(twilio.calls.rooms[second.room]) == sorted([first.leg, caller.sid])
