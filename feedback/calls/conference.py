@@ -50,7 +50,7 @@ DUTY_STATES = {
     "canceled": UNANSWERED,
     "failed": FAILED,
 }
-_OPEN = [state for state, rank in DUTY_RANK.items() if rank < DUTY_RANK[LEFT]]  # a duty phone still on its way
+OPEN = [state for state, rank in DUTY_RANK.items() if rank < DUTY_RANK[LEFT]]  # a duty phone still on its way
 
 
 class ConferenceRefusal(Refusal):
@@ -116,7 +116,7 @@ def _check(session: Session, call_id: int, department_id: int, language: str) ->
         raise ConferenceRefusal("choose the department whose duty phone to call")
     if not department.duty_phone:
         raise ConferenceRefusal("%(name)s has no duty phone", name=department.name(language))
-    calling = select(DutyCall.id).where(DutyCall.call_id == call_id, col(DutyCall.state).in_(_OPEN))
+    calling = select(DutyCall.id).where(DutyCall.call_id == call_id, col(DutyCall.state).in_(OPEN))
     if session.exec(calling).first() is not None:
         raise ConferenceRefusal("a duty phone is already on this call")
     leg_sid = agent_leg(session, call)

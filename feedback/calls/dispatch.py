@@ -24,7 +24,7 @@ from core import queues, signals
 from core.clock import utcnow
 from core.db import id_of
 from core.runtime import Runtime
-from feedback.calls import states, warm
+from feedback.calls import conference, states, warm
 from feedback.calls.models import (
     ABANDONED,
     AVAILABLE,
@@ -37,6 +37,7 @@ from feedback.calls.models import (
     TALKING,
     AgentLine,
     CallOffer,
+    DutyCall,
     LiveCall,
 )
 from staff.models import User
@@ -122,8 +123,32 @@ def reconcile(runtime: Runtime) -> int:
                     settled += 1
     settled += _follow_legs(runtime, channel)
     settled += _unhold_stranded(runtime)
+    settled += _follow_duty_phones(runtime, channel)
     _ask_for_call_backs(runtime, gone)
     return settled
+
+
+def _follow_duty_phones(runtime: Runtime, channel) -> int:
+    """Read the duty phones whose news stopped from the Calls API (an open one blocks the next on that call)."""
+    cutoff = utcnow() - timedelta(seconds=runtime.settings.call_ring_seconds) - UNRUNG_GRACE
+    with runtime.read_session() as session:
+        query = select(col(DutyCall.id), col(DutyCall.leg_sid)).where(
+            col(DutyCall.leg_sid).is_not(None), col(DutyCall.state).in_(conference.OPEN), DutyCall.asked_at < cutoff
+        )
+        legs = list(session.exec(query.limit(MAX_OFFERS_PER_RUN)))
+    moved = 0
+    for duty_id, leg_sid in legs:
+        try:
+            status, seconds = channel.call_progress(leg_sid)
+        except ChannelError:
+            continue
+        with runtime.session() as session:
+            duty = session.get(DutyCall, duty_id)
+            if duty is not None and status not in ("queued", "initiated", "gone"):
+                before = duty.state
+                conference.move(session, duty, status, "", seconds)
+                moved += duty.state != before
+    return moved
 
 
 def _unhold_stranded(runtime: Runtime) -> int:

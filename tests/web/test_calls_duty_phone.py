@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session, select
 
+from core import queues
+from core.clock import utcnow
 from feedback.calls.models import DutyCall, LiveCall
 from staff.models import Department
 from tests.helpers import fixture
@@ -265,3 +270,24 @@ def test_a_caller_hanging_up_in_the_conference_ends_the_call_with_its_talk_time(
 
     ended = _call(runtime, call.id)
     assert (ended.state, ended.outcome) == ("ended", "answered") and ended.talk_seconds is not None
+
+
+def test_a_duty_phone_whose_callbacks_were_lost_is_read_back_and_another_may_be_called(client, runtime, twilio):
+    wang = give_line(runtime, make_user(runtime, "wang"))
+    environment = _set_duty_phone(runtime, "environment", DUTY)
+    sign_in_with_cookie(client, wang)
+    caller, agent, call = _talking(client, runtime, twilio, wang)
+    _bring_in(client, call.id, environment)
+    agent.dial_ends("completed", 10)
+    duty = DutyPhone(caller)
+    twilio.calls.end(duty.call["sid"], "busy")  # Twilio knows; none of its callbacks arrived
+    assert "a duty phone is already on this call" in _bring_in(client, call.id, environment)
+
+    with Session(runtime.engine) as session:  # long enough ago for the reconcile to look
+        session.execute(update(DutyCall).values(asked_at=utcnow() - timedelta(minutes=5)))
+        session.commit()
+    runtime.queue(queues.SCHEDULED).enqueue("jobs.calls.reconcile")
+    work(runtime)
+
+    assert [d.state for d in _duty_calls(runtime)] == ["unanswered"]
+    assert "is ringing" in _bring_in(client, call.id, environment)
