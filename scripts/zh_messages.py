@@ -1240,6 +1240,8 @@ ZH = {
     "The caller is on hold.": "来电正在等待。",
     "Hand the caller over": "将来电交给对方",
     "Take the caller back": "取回来电",
+    "talked first to agent %(name)s, caller kept": "已先与坐席 %(name)s 通话，来电未转出",
+    "agent %(name)s did not answer, caller kept": "坐席 %(name)s 未接听，来电未转出",
     "Departments' queues chosen in the phone menu: %(names)s": "电话菜单中可选的部门队列：%(names)s",
     # Departments working one case (feedback.collaboration, web/collaboration.py)
     "only the lead department does this": "只有主办部门可以执行此操作",

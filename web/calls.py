@@ -103,6 +103,7 @@ def show(call_id: int):
         queues = [name for name in transfer.queues_served(session) if name != call.queue]
         agents = transfer.agents_free(session, call.agent_id) if call.state == "talking" else []
         transfers = wrapup.transfers(session, call_id)
+        consultations = wrapup.consultations(session, call_id)
         duty_departments = conference.duty_departments(session) if call.state == "talking" else []
         duty_calls = conference.history(session, call_id)
         consulted = warm.consulting(session, call_id) if call.holding else None
@@ -112,6 +113,7 @@ def show(call_id: int):
         "call.html", call=call, seen=seen, cases=cases, hidden=hidden, departments=departments, kinds=kinds.KINDS,
         filed=filed, waited=wrapup.waited(call), queues=queues, agents=agents, transfers=transfers,
         duty_departments=duty_departments, duty_calls=duty_calls, consulted=consulted, consulted_name=consulted_name,
+        consultations=consultations,
     )  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from core.refusal import Refusal
 from feedback.calls import conference, recording
 from feedback.calls.models import (
     ANSWERED,
+    DONE,
     ENDED,
     EXISTING_CASE,
     INFORMATION,
@@ -85,7 +86,7 @@ def wrap_up(
             session, id_of(case), "live_call", actor=agent.username, answered_by=agent.display_name or agent.username,
             talk_seconds=call.talk_seconds, waited_seconds=waited(call), recorded=call.recording_url is not None,
             summary=summary.strip()[:MAX_SUMMARY], transfers=transfers(session, id_of(call)),
-            duty_phones=conference.timeline(session, id_of(call)),
+            duty_phones=conference.timeline(session, id_of(call)), consultations=consultations(session, id_of(call)),
         )  # fmt: skip
         call.case_id = case.id
         recording.keep(session, call)
@@ -100,6 +101,18 @@ def transfers(session: Session, call_id: int) -> list[str]:
         CallOffer.call_id == call_id, col(CallOffer.transferred_to).is_not(None)
     )
     return [str(where) for where in session.exec(query.order_by(col(CallOffer.id)))]
+
+
+def consultations(session: Session, call_id: int) -> list[dict[str, str]]:
+    """The agents consulted on hold who were not handed the caller: their name and whether they answered."""
+    query = select(CallOffer, User).join(User, col(User.id) == col(CallOffer.agent_id))
+    query = query.where(
+        CallOffer.call_id == call_id, col(CallOffer.consult).is_(True), col(CallOffer.closed_at).is_not(None)
+    )
+    return [
+        {"agent": user.username, "answered": "yes" if offer.state == DONE else "no"}
+        for offer, user in session.exec(query.order_by(col(CallOffer.id)))
+    ]
 
 
 def waited(call: LiveCall) -> int:

@@ -133,8 +133,9 @@ def test_the_caller_goes_back_to_the_first_agent_when_the_other_does_not_answer(
     kept = _call(runtime, call_id)
     assert (kept.agent_id, kept.holding, kept.state) == (wang, False, "talking")
     assert _line(runtime, li).call_id is None and _offers(runtime) == [(wang, None, "connected"), (li, None, "missed")]
-    page = client.get(f"/calls/{call_id}").get_data(as_text=True)
+    page = client.get(f"/calls/{call_id}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'class="warm-transfer-form"' in page and "on-hold" not in page
+    assert "agent li did not answer, caller kept" in page
 
 
 def test_the_first_agent_takes_the_caller_back_and_the_other_agents_late_callbacks_change_nothing(
@@ -157,6 +158,12 @@ def test_the_first_agent_takes_the_caller_back_and_the_other_agents_late_callbac
     assert (kept.agent_id, kept.holding, kept.state) == (wang, False, "talking")
     assert _offers(runtime) == [(wang, None, "connected"), (li, None, "done")]
     assert _line(runtime, li).call_id is None and _line(runtime, wang).call_id == call_id
+
+    first.status("completed", 120)
+    environment = department_id(runtime, "environment")
+    form = {"what": "new_case", "summary": "路面塌陷", "kind": "report", "department_id": environment}
+    timeline = _post(client, f"/calls/{call_id}/wrapup", form, f"/calls/{call_id}")
+    assert "talked first to agent li, caller kept" in timeline
 
 
 def test_a_hand_over_before_the_other_agent_answers_or_to_an_unavailable_agent_is_refused(client, runtime, twilio):
