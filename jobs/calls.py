@@ -6,6 +6,7 @@ import logging
 
 from core.runtime import current
 from feedback.calls import dispatch as dispatcher
+from feedback.calls import warm
 
 log = logging.getLogger(__name__)
 
@@ -23,3 +24,8 @@ def reconcile() -> int:
         log.info("reconciled %d offers that never rang", given_up)
     dispatcher.dispatch(runtime)
     return given_up
+
+
+def unhold(call_id: int) -> bool:
+    """Bring a caller on hold back to their agent (the agent they were to meet did not answer, or hung up)."""
+    return warm.unhold(current(), call_id)

@@ -27,6 +27,8 @@ class Department(SQLModel, table=True):
     active: bool = True
     # The department head's mobile (E.164) or email: breach alerts and their escalations go there too, if set.
     head_contact: str | None = Field(default=None, max_length=320)
+    # The phone answered for the department around the clock (E.164): agents bring it into a call (三方通话).
+    duty_phone: str | None = Field(default=None, max_length=32)
 
     def name(self, language: str) -> str:
         """Return the department's name in a language, falling back to the other one."""

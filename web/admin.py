@@ -170,16 +170,31 @@ def edit_department(department_id: int):
         if dept is None:
             return ("no such department", 404)
         head = form.get("head_contact", "").strip()
+        duty = _duty_phone(form.get("duty_phone", ""))
+        if duty is False:
+            flash(_("The duty phone must be a phone number."), "error")
+            return redirect(url_for("admin.departments"))
         if head and breaches.head_urn(head) is None:
             flash(_("The department head's contact must be a mobile number or an email address."), "error")
             return redirect(url_for("admin.departments"))
         dept.name_zh, dept.name_en = names
         dept.head_contact = head[:320] or None
+        dept.duty_phone = duty or None
         dept.keywords = catalogue_admin.parse_keywords(form.get("keywords", ""))
         dept.active = dept.is_triage or bool(form.get("active"))
         session.add(dept)
     flash(_("Saved %(name)s.", name=names[0]), "ok")
     return redirect(url_for("admin.departments"))
+
+
+def _duty_phone(raw: str) -> str | bool | None:
+    """Normalise a department's duty phone to E.164 (None when cleared, False when it is no phone number)."""
+    if not raw.strip():
+        return None
+    try:
+        return urns.split(urns.tel(raw.strip(), _runtime().settings.default_region))[1]
+    except urns.InvalidURN:
+        return False
 
 
 @bp.get("/departments/export")

@@ -4,11 +4,12 @@ and the call page that pops up as the agent's phone rings, with the wrap-up form
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import Session, col, func, select
 
-from feedback.calls import presence, transfer, wrapup
+from feedback.calls import conference, presence, transfer, warm, wrapup
 from feedback.calls.models import OFFERED, PRESENCES, QUEUED, CallOffer, LiveCall
 from feedback.cases.models import Case
 from router import kinds
@@ -102,10 +103,17 @@ def show(call_id: int):
         queues = [name for name in transfer.queues_served(session) if name != call.queue]
         agents = transfer.agents_free(session, call.agent_id) if call.state == "talking" else []
         transfers = wrapup.transfers(session, call_id)
+        consultations = wrapup.consultations(session, call_id)
+        duty_departments = conference.duty_departments(session) if call.state == "talking" else []
+        duty_calls = conference.history(session, call_id)
+        consulted = warm.consulting(session, call_id) if call.holding else None
+        consulted_name = _name(session, consulted.agent_id) if consulted is not None else None
         session.expunge_all()
     return render_template(
         "call.html", call=call, seen=seen, cases=cases, hidden=hidden, departments=departments, kinds=kinds.KINDS,
         filed=filed, waited=wrapup.waited(call), queues=queues, agents=agents, transfers=transfers,
+        duty_departments=duty_departments, duty_calls=duty_calls, consulted=consulted, consulted_name=consulted_name,
+        consultations=consultations,
     )  # fmt: skip
 
 
@@ -166,6 +174,77 @@ def transfer_to_agent(call_id: int):
         return redirect(url_for("calls.show", call_id=call_id))
     flash(_("%(name)s's phone is ringing for the caller.", name=name), "ok")
     return redirect(url_for("calls.line_page"))
+
+
+@bp.post("/<int:call_id>/duty-phone")
+@login_required
+def call_duty_phone(call_id: int):
+    """Bring a department's duty phone into the call (三方通话); the caller and the agent stay on."""
+    runtime = _runtime()
+    with runtime.read_session() as session:
+        _call_or_404(session, call_id)
+    raw = request.form.get("department_id", "")
+    try:
+        if not raw.isdigit():
+            raise conference.ConferenceRefusal("choose the department whose duty phone to call")
+        name = conference.bring_in(runtime, call_id, int(raw), current_user.id, str(get_locale() or "zh"))
+    except ValueError as exc:
+        flash(_("Not done: %(reason)s", reason=explain(exc)), "error")
+        return redirect(url_for("calls.show", call_id=call_id))
+    flash(_("The duty phone of %(name)s is ringing; the caller and you stay on the line.", name=name), "ok")
+    return redirect(url_for("calls.show", call_id=call_id))
+
+
+@bp.post("/<int:call_id>/consult")
+@login_required
+def consult(call_id: int):
+    """Put the caller on hold and ring another agent (named, or a queue's next free one) to talk to first."""
+    raw, queue = request.form.get("agent_id", ""), request.form.get("queue", "").strip()
+
+    def ring(runtime) -> str:
+        if queue:
+            return warm.consult_queue(runtime, call_id, queue)
+        return warm.consult(runtime, call_id, int(raw) if raw.isdigit() else 0)
+
+    return _warm(call_id, ring, lambda name: _("%(name)s's phone is ringing; the caller is on hold.", name=name))
+
+
+@bp.post("/<int:call_id>/consult/complete")
+@login_required
+def consult_complete(call_id: int):
+    """Hand the held caller over to the agent consulted."""
+    return _warm(call_id, lambda runtime: warm.complete(runtime, call_id),
+                 lambda name: _("The caller is now with %(name)s.", name=name), done=True)  # fmt: skip
+
+
+@bp.post("/<int:call_id>/consult/cancel")
+@login_required
+def consult_cancel(call_id: int):
+    """Take the held caller back (the consulted agent's phone is hung up)."""
+    return _warm(
+        call_id, lambda runtime: warm.cancel(runtime, call_id), lambda _name: _("The caller is back with you.")
+    )
+
+
+def _warm(call_id: int, step, said, done: bool = False):
+    """Run a step of a warm transfer for the agent holding the call (or a supervisor), flashing its outcome."""
+    runtime = _runtime()
+    with runtime.read_session() as session:
+        call = _call_or_404(session, call_id)
+        if call.agent_id != current_user.id and not current_user.at_least("supervisor"):
+            abort(404)
+    try:
+        name = step(runtime)
+    except ValueError as exc:
+        flash(_("Not done: %(reason)s", reason=explain(exc)), "error")
+        return redirect(url_for("calls.show", call_id=call_id))
+    flash(said(name), "ok")
+    return redirect(url_for("calls.line_page") if done else url_for("calls.show", call_id=call_id))
+
+
+def _name(session: Session, user_id: int) -> str:
+    user = session.get(User, user_id)
+    return (user.display_name or user.username) if user is not None else "?"
 
 
 def _call_or_404(session: Session, call_id: int) -> LiveCall:

@@ -32,6 +32,16 @@ CALL_STATE_LABELS = {
     "talking": lazy_gettext("Talking"),
     "ended": lazy_gettext("Ended"),
 }
+DUTY_STATE_LABELS = {
+    "dialling": lazy_gettext("calling"),
+    "ringing": lazy_gettext("ringing"),
+    "joined": lazy_gettext("on the call"),
+    "left": lazy_gettext("hung up"),
+    "unanswered": lazy_gettext("did not answer"),
+    "failed": lazy_gettext("could not be called"),
+    "offered": lazy_gettext("calling"),
+    "connected": lazy_gettext("on the call"),
+}
 KIND_LABELS = {
     "consultation": lazy_gettext("Consultation"),
     "help_request": lazy_gettext("Request for help"),
@@ -146,6 +156,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["matter_kinds"] = tuple(KIND_LABELS)
     app.jinja_env.globals["presence_name"] = lambda presence: str(PRESENCE_LABELS.get(presence, presence))
     app.jinja_env.globals["call_state_name"] = lambda state: str(CALL_STATE_LABELS.get(state, state))
+    app.jinja_env.globals["duty_state_name"] = lambda state: str(DUTY_STATE_LABELS.get(state, state))
     app.jinja_env.globals["role_name"] = lambda role: str(ROLE_LABELS.get(role, role))
     app.jinja_env.globals["actor_name"] = lambda actor: str(ACTOR_LABELS.get(actor, actor))
     app.jinja_env.globals["event_reason"] = event_reason
@@ -164,6 +175,8 @@ def event_reason(reason: str | None) -> str:
         return gettext("claimed")
     if reason == "unassigned":
         return gettext("unassigned")
+    if reason == "answered the call":
+        return gettext("answered the call")
     if reason.startswith(_AUTO_ASSIGNED):
         return gettext("auto-assigned to %(name)s", name=reason[len(_AUTO_ASSIGNED) :])
     return reason

@@ -30,14 +30,38 @@ def redirect(settings: Settings, call_sid: str, twiml: str) -> None:
         raise ChannelError(f"Twilio unreachable: {exc}") from exc
 
 
-def place(settings: Settings, to: str, twiml: str, status_callback: str) -> str:
-    """Call a citizen from the hotline's number with this TwiML; return the CallSid (raise ChannelError)."""
+def hang_up(settings: Settings, call_sid: str) -> None:
+    """End a call, ringing or talking (a call already gone counts as ended); raise ChannelError otherwise."""
+    try:
+        client(settings).calls(call_sid).update(status="completed")
+    except TwilioRestException as exc:
+        if exc.code in GONE_CODES:
+            return
+        raise ChannelError(f"Twilio {exc.status} (code {exc.code}): {exc.msg}") from exc
+    except (TwilioException, OSError) as exc:
+        raise ChannelError(f"Twilio unreachable: {exc}") from exc
+
+
+def place(
+    settings: Settings,
+    to: str,
+    twiml: str,
+    status_callback: str,
+    ring_seconds: int | None = None,
+    events: tuple[str, ...] = ("completed",),
+) -> str:
+    """Place a call from the hotline's number that runs `twiml` once answered; return its CallSid.
+
+    The steps named in `events` (initiated, ringing, answered, completed) are posted to `status_callback`.
+    Raise ChannelError: permanent when Twilio refuses the call itself, or the hotline has no number to call from.
+    """
     if not settings.twilio_from_number.startswith("+"):
         raise ChannelError("set TWILIO_FROM_NUMBER to the hotline's phone number to place calls", permanent=True)
+    ringing = {"timeout": ring_seconds} if ring_seconds else {}
     try:
         call = client(settings).calls.create(
             to=to, from_=settings.twilio_from_number, twiml=twiml, status_callback=status_callback,
-            status_callback_method="POST", status_callback_event=["completed"],
+            status_callback_method="POST", status_callback_event=list(events), **ringing,
         )  # fmt: skip
     except TwilioRestException as exc:
         raise ChannelError(f"Twilio {exc.status} (code {exc.code}): {exc.msg}", permanent=400 <= exc.status < 500

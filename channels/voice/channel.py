@@ -59,6 +59,7 @@ class VoiceChannel(Channel):
                 "dialed": line.dialed,
                 "agent": line.agent,
                 "department": line.department,
+                "duty": line.duty,
             }
         )
 
@@ -76,6 +77,38 @@ class VoiceChannel(Channel):
         calls_api.redirect(
             self.settings, call_sid, twiml.enqueue(language, queue_name, wait, left, ("transferring",)).body
         )
+
+    def conference(self, leg_sid: str, room: str, holds_call: bool = True) -> None:
+        """Move an agent's leg into a <Conference> room; `holds_call`: the room closes when they leave it.
+
+        For the agent's leg of the caller's <Dial>, Twilio then ends the caller's <Dial> and asks its action
+        what next; `dialed` answers with the room (or the hold room), so the caller follows. Redirecting the
+        caller's own call instead would hang up the agent's leg: it is the <Dial>'s child.
+        """
+        calls_api.redirect(self.settings, leg_sid, twiml.conference(room, ends_it=holds_call))
+
+    def caller_to(self, call_sid: str, room: str, language: str, on_hold: bool = False) -> None:
+        """Move a caller already in a conference into another room (the hold room, or back to the talk)."""
+        caller = twiml.conference(room, ends_it=False, after=("goodbye",), language=language, on_hold=on_hold)
+        calls_api.redirect(self.settings, call_sid, caller)
+
+    def dial_duty(self, room: str, phone: str, duty_id: int) -> str:
+        """Ring a department's duty phone into a conference room; return the new call's CallSid."""
+        callback = f"{self.settings.public_url}/channels/{self.kind}/duty?duty={duty_id}"
+        return self._place(phone, twiml.conference(room, ends_it=False), callback)
+
+    def dial_agent(self, room: str, phone: str, offer_id: int) -> str:
+        """Ring an agent's phone into a conference room (a warm transfer's consultation); return its CallSid."""
+        callback = f"{self.settings.public_url}/channels/{self.kind}/agent?offer={offer_id}"
+        return self._place(phone, twiml.conference(room, ends_it=False), callback)
+
+    def hang_up(self, call_sid: str) -> None:
+        """End one leg (a consulted agent's, or the first agent's once the caller is handed over)."""
+        calls_api.hang_up(self.settings, call_sid)
+
+    def _place(self, phone: str, room_twiml: str, callback: str) -> str:
+        every_step = ("initiated", "ringing", "answered", "completed")
+        return calls_api.place(self.settings, phone, room_twiml, callback, self.settings.call_ring_seconds, every_step)
 
     def call_status(self, call_sid: str) -> str:
         """Return Twilio's status of a call ("gone" when unknown); raise ChannelError when Twilio cannot say."""

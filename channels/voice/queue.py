@@ -64,6 +64,15 @@ class CallDesk(Protocol):
         """Record a step of an agent's leg; return the queue to put the caller back in when the offer fell through."""
         ...
 
+    def conference(self, call_sid: str, recording: str | None) -> tuple[str, bool] | None:
+        """Return the room the caller is being moved into (their agent went first) and whether it is the hold
+        room (a warm transfer's consultation), else None."""
+        ...
+
+    def duty(self, duty_id: int, status: str, leg_sid: str, seconds: int | None) -> None:
+        """Record a step of a duty phone's call into a conference (CallStatus)."""
+        ...
+
 
 def queue_name(language: str, department: str | None = None) -> str:
     """Name the queue of a language, and of a department where the menu chose one."""
@@ -163,6 +172,11 @@ class Line(Ivr):
         form, _urn, language = self._live(request)
         _require(form, "DialCallStatus")
         status = form["DialCallStatus"]
+        moved = self.calls.conference(form["CallSid"], form.get("RecordingUrl") or None)
+        if moved is not None:  # the agent's leg went into a conference room first: the caller follows it
+            room, on_hold = moved
+            joined = twiml.conference(room, ends_it=False, after=("goodbye",), language=language, on_hold=on_hold)
+            return Ignored("caller joins the conference", Reply(joined, "text/xml"))
         back = self._leg(request, form, status, form.get("DialCallSid", ""), form.get("DialCallDuration"))
         if back is not None:
             wait, left = self._url("wait", language), self._url("left", language)
@@ -177,6 +191,17 @@ class Line(Ivr):
         _require(form, "CallSid", "CallStatus")
         self._leg(request, form, form["CallStatus"], form["CallSid"], form.get("CallDuration"))
         return Ignored(f"agent leg {form['CallStatus']}")
+
+    def duty(self, request: Request) -> Ignored:
+        """Each step of a department's duty phone called into a conference (initiated ... completed, no-answer)."""
+        form = verify(self.settings, request)
+        _require(form, "CallSid", "CallStatus")
+        duty = _int(request.args.get("duty", ""), 0)
+        if not duty:
+            raise Refused(400, "duty is required")
+        seconds = form.get("CallDuration")
+        self.calls.duty(duty, form["CallStatus"], form["CallSid"], _int(seconds, 0) if seconds is not None else None)
+        return Ignored(f"duty phone {form['CallStatus']}")
 
     def call_ended(self, form: dict[str, str]) -> Received | Ignored | None:
         """A caller's call ended: one still waiting is abandoned (a call-back request); None for other calls."""

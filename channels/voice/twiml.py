@@ -173,6 +173,25 @@ def connect(number: str, action: str, leg_callback: str, ring_seconds: int) -> s
     return str(response)
 
 
+def conference(
+    room: str, ends_it: bool, after: tuple[str, ...] = (), language: str = "zh", on_hold: bool = False
+) -> str:
+    """The TwiML that puts a call in a <Conference> room; `ends_it`: the room closes when this call leaves it.
+
+    The agent holding the call ends the room when they leave (the caller then hears `after`, then the call
+    ends); the caller, a duty phone and a consulted agent do not, so one of them leaving leaves the others
+    talking. A caller `on_hold` waits alone in a room nobody starts, so Twilio plays its hold music.
+    """
+    response = VoiceResponse()
+    dial = response.dial()
+    dial.conference(room, start_conference_on_enter=not on_hold, end_conference_on_exit=ends_it, beep=False)
+    for key in after:
+        _say(response, TEXTS.say(key, language), language)
+    if after:
+        response.hangup()
+    return str(response)
+
+
 def empty() -> Reply:
     """Nothing more to do (the caller has gone)."""
     return _reply(VoiceResponse())

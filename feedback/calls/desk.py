@@ -10,7 +10,8 @@ from sqlmodel import Session, col, select
 
 from core.clock import utcnow
 from core.runtime import Runtime
-from feedback.calls import states
+from feedback.calls import conference, states, warm
+from feedback.calls import recording as kept_recording
 from feedback.calls.models import (
     ABANDONED,
     AVAILABLE,
@@ -23,6 +24,7 @@ from feedback.calls.models import (
     TALKING,
     AgentLine,
     CallOffer,
+    DutyCall,
     LiveCall,
 )
 from staff.models import Department
@@ -109,7 +111,31 @@ class CallLine:
             if leg_sid and offer.leg_sid is None:
                 offer.leg_sid = leg_sid
                 session.add(offer)
-            return states.move_offer(session, offer, status, seconds, recording)
+            if not offer.consult:
+                return states.move_offer(session, offer, status, seconds, recording)
+            call_id, caller_back = offer.call_id, warm.move_consult(session, offer, status)
+        if caller_back:  # the consulted agent did not answer or hung up: the caller goes back to their agent
+            warm.request_unhold(self.runtime, call_id)
+        return None
+
+    def conference(self, call_sid: str, recording: str | None) -> tuple[str, bool] | None:
+        """Return the room a talking caller follows their agent into, and whether it is the hold room (the
+        recording so far is kept), else None."""
+        with self.runtime.session() as session:
+            call = states.by_sid(session, call_sid)
+            if call is None or call.conference is None or call.state != TALKING:
+                return None
+            if recording and call.recording_url is None:
+                call.recording_url = recording
+                session.add(call)
+                kept_recording.keep(session, call)
+            return (warm.hold_room(call.conference), True) if call.holding else (call.conference, False)
+
+    def duty(self, duty_id: int, status: str, leg_sid: str, seconds: int | None) -> None:
+        with self.runtime.session() as session:
+            duty = session.get(DutyCall, duty_id)
+            if duty is not None:
+                conference.move(session, duty, status, leg_sid, seconds)
 
 
 def expected_wait(session: Session, queue: str, position: int) -> int:

@@ -10,10 +10,11 @@ puts the caller back in line. Agents without a phone are never offered calls.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 from sqlmodel import Session, col, select
 
 from channels import intake
@@ -23,7 +24,7 @@ from core import queues, signals
 from core.clock import utcnow
 from core.db import id_of
 from core.runtime import Runtime
-from feedback.calls import states
+from feedback.calls import conference, states, warm
 from feedback.calls.models import (
     ABANDONED,
     AVAILABLE,
@@ -33,12 +34,15 @@ from feedback.calls.models import (
     OFFERED,
     QUEUED,
     RINGING,
+    TALKING,
     AgentLine,
     CallOffer,
+    DutyCall,
     LiveCall,
 )
 from staff.models import User
 
+log = logging.getLogger(__name__)
 MAX_OFFERS_PER_RUN = 100
 UNRUNG_GRACE = timedelta(seconds=15)  # past the ring time, an offer with no news from Twilio is presumed lost
 OVERDUE_GRACE = timedelta(minutes=2)  # past the longest wait, a caller still "waiting" has surely left the queue
@@ -118,8 +122,47 @@ def reconcile(runtime: Runtime) -> int:
                     gone.append(call)
                     settled += 1
     settled += _follow_legs(runtime, channel)
+    settled += _unhold_stranded(runtime)
+    settled += _follow_duty_phones(runtime, channel)
     _ask_for_call_backs(runtime, gone)
     return settled
+
+
+def _follow_duty_phones(runtime: Runtime, channel) -> int:
+    """Read the duty phones whose news stopped from the Calls API (an open one blocks the next on that call)."""
+    cutoff = utcnow() - timedelta(seconds=runtime.settings.call_ring_seconds) - UNRUNG_GRACE
+    with runtime.read_session() as session:
+        query = select(col(DutyCall.id), col(DutyCall.leg_sid)).where(
+            col(DutyCall.leg_sid).is_not(None), col(DutyCall.state).in_(conference.OPEN), DutyCall.asked_at < cutoff
+        )
+        legs = list(session.exec(query.limit(MAX_OFFERS_PER_RUN)))
+    moved = 0
+    for duty_id, leg_sid in legs:
+        try:
+            status, seconds = channel.call_progress(leg_sid)
+        except ChannelError:
+            continue
+        with runtime.session() as session:
+            duty = session.get(DutyCall, duty_id)
+            if duty is not None and status not in ("queued", "initiated", "gone"):
+                before = duty.state
+                conference.move(session, duty, status, "", seconds)
+                moved += duty.state != before
+    return moved
+
+
+def _unhold_stranded(runtime: Runtime) -> int:
+    """Bring back callers left on hold with nobody being consulted (the job that should have was lost)."""
+    with runtime.read_session() as session:
+        holding = session.exec(select(LiveCall.id).where(LiveCall.state == TALKING, col(LiveCall.holding).is_(True)))
+        stranded = [call_id for call_id in holding if call_id and warm.consulting(session, call_id) is None]
+    back = 0
+    for call_id in stranded:
+        try:
+            back += warm.unhold(runtime, call_id)
+        except ChannelError as exc:
+            log.warning("could not bring held caller %s back (next run tries again): %s", call_id, exc)
+    return back
 
 
 def _follow_legs(runtime: Runtime, channel) -> int:
@@ -128,7 +171,11 @@ def _follow_legs(runtime: Runtime, channel) -> int:
     ring_cutoff = now - timedelta(seconds=runtime.settings.call_ring_seconds) - UNRUNG_GRACE
     with runtime.read_session() as session:
         query = select(col(CallOffer.id), col(CallOffer.leg_sid)).where(col(CallOffer.leg_sid).is_not(None))
-        ringing = query.where(CallOffer.state == RINGING, col(CallOffer.offered_at) < ring_cutoff)
+        # A consulted agent's phone (placed by the Calls API) is followed from its first moment, rung or not.
+        consult_unrung = and_(col(CallOffer.consult).is_(True), col(CallOffer.state) == OFFERED)
+        ringing = query.where(
+            or_(col(CallOffer.state) == RINGING, consult_unrung), col(CallOffer.offered_at) < ring_cutoff
+        )
         talking = query.where(CallOffer.state == CONNECTED, col(CallOffer.offered_at) < now - TALK_CHECK_AFTER)
         legs = list(session.exec(ringing.limit(MAX_OFFERS_PER_RUN))) + list(
             session.exec(talking.limit(MAX_OFFERS_PER_RUN))
@@ -143,9 +190,13 @@ def _follow_legs(runtime: Runtime, channel) -> int:
             continue
         with runtime.session() as session:
             offer = session.get(CallOffer, offer_id)
-            if offer is not None and offer.state != OFFER_STATE_OF.get(status, offer.state):
+            if offer is None or offer.state == OFFER_STATE_OF.get(status, offer.state):
+                continue
+            if offer.consult:
+                warm.move_consult(session, offer, status)  # a caller left on hold comes back in `_unhold_stranded`
+            else:
                 states.move_offer(session, offer, status, seconds, None)
-                moved += 1
+            moved += 1
     return moved
 
 
@@ -155,7 +206,8 @@ def _unrung(runtime: Runtime) -> list[tuple[int | None, str]]:
         stale = select(col(CallOffer.id), col(LiveCall.call_sid)).join(
             LiveCall, col(LiveCall.id) == col(CallOffer.call_id)
         )
-        return list(session.exec(stale.where(CallOffer.state == OFFERED, col(CallOffer.offered_at) < cutoff)))
+        stale = stale.where(CallOffer.state == OFFERED, col(CallOffer.offered_at) < cutoff)
+        return list(session.exec(stale.where(col(CallOffer.consult).is_(False))))  # consultations: `_follow_legs`
 
 
 def _overdue(runtime: Runtime) -> list[tuple[int | None, str]]:

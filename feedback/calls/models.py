@@ -21,6 +21,10 @@ ANSWERED, ABANDONED, OVERFLOW, MESSAGE, CALLBACK = "answered", "abandoned", "ove
 RINGING, CONNECTED, MISSED, FAILED, LOST, DONE = "ringing", "connected", "missed", "failed", "lost", "done"
 OFFER_RANK = {OFFERED: 0, RINGING: 1, CONNECTED: 2, MISSED: 3, FAILED: 3, LOST: 3, DONE: 3}
 
+# A department's duty phone brought into a call: its state, in the order it can move.
+DIALLING, JOINED, LEFT, UNANSWERED = "dialling", "joined", "left", "unanswered"
+DUTY_RANK = {DIALLING: 0, RINGING: 1, JOINED: 2, LEFT: 3, UNANSWERED: 3, FAILED: 3}
+
 # What the wrap-up made of a call.
 NEW_CASE, EXISTING_CASE, INFORMATION = "new_case", "existing_case", "information"
 WRAPUPS = (NEW_CASE, EXISTING_CASE, INFORMATION)
@@ -66,6 +70,8 @@ class LiveCall(SQLModel, table=True):
     wrapup: str | None = Field(default=None, max_length=16)
     wrapped_at: datetime | None = None
     summary: str | None = Field(default=None, sa_column=Column(Text))
+    conference: str | None = Field(default=None, max_length=64)  # the <Conference> room, once moved into one
+    holding: bool = False  # the caller waits in the hold room while their agent consults another (warm transfer)
 
 
 class CallOffer(SQLModel, table=True):
@@ -79,3 +85,21 @@ class CallOffer(SQLModel, table=True):
     offered_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
     transferred_to: str | None = Field(default=None, max_length=64)  # the queue the agent sent the caller on to
+    consult: bool = False  # rings an agent the first agent consults before handing the caller over (warm)
+
+
+class DutyCall(SQLModel, table=True):
+    """A department's duty phone that an agent brought into a call (a three-way call in a <Conference>)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="livecall.id", index=True)
+    department_id: int = Field(foreign_key="department.id")
+    phone: str = Field(max_length=32)
+    asked_by: int = Field(foreign_key="user.id")
+    state: str = Field(default=DIALLING, max_length=16)
+    leg_sid: str | None = Field(default=None, max_length=40)  # the duty phone's call, once Twilio placed it
+    asked_at: datetime = Field(default_factory=utcnow)
+    joined_at: datetime | None = None
+    ended_at: datetime | None = None
+    talk_seconds: int | None = None
+    reason: str | None = Field(default=None, max_length=200)  # why it failed, as Twilio said

@@ -21,6 +21,7 @@ from core import live, queues
 from core.clock import utcnow
 from core.db import id_of
 from core.runtime import current
+from feedback.calls import recording as kept_recording
 from feedback.calls.models import (
     ABANDONED,
     ANSWERED,
@@ -72,6 +73,9 @@ def end(session: Session, call: LiveCall, outcome: str, now: datetime | None = N
         return
     now = now or utcnow()
     _close_open_offers(session, call, now)
+    if call.state == TALKING and call.answered_at is not None and call.talk_seconds is None:
+        # The caller's end came before the agent leg's: the talk lasted until now.
+        call.talk_seconds = int((now - call.answered_at).total_seconds())
     call.state, call.outcome, call.ended_at = ENDED, outcome, now
     session.add(call)
     news(session, call, "ended")
@@ -86,6 +90,7 @@ def move_offer(
     if recording and call.recording_url is None:
         call.recording_url = recording
         session.add(call)
+        kept_recording.keep(session, call)  # a call wrapped up while talking: the recording goes on its case
     target = LEG_STATES.get(status)
     if offer.state == CONNECTED and target in (MISSED, FAILED):
         target = DONE  # a talk that ended oddly still ended

@@ -63,48 +63,63 @@ def agents_free(session: Session, except_user: int | None) -> list[tuple[int, st
     return [(id_of(user), user.display_name or user.username) for user in session.exec(query) if user.id != except_user]
 
 
+def next_free(session: Session, queue: str, except_user: int | None) -> int | None:
+    """Return the free agent serving a queue who has waited longest for a call (None when nobody is free)."""
+    free = [session.get(AgentLine, agent_id) for agent_id, _name in agents_free(session, except_user)]
+    serving = [line for line in free if line is not None and queue in line.serves()]
+    serving.sort(key=lambda line: (line.last_offer_at is not None, line.last_offer_at))
+    return serving[0].user_id if serving else None
+
+
 def to_agent(runtime: Runtime, call_id: int, agent_id: int) -> str:
     """Ring a named available agent's phone for a talking caller (a cold transfer); return the agent's name."""
     with runtime.session() as session:
-        call = _talking(session, call_id)
-        user = session.get(User, agent_id)
-        line = session.get(AgentLine, agent_id)
-        name = (user.display_name or user.username) if user is not None else ""
-        if user is None or line is None or agent_id == call.agent_id:
-            raise TransferRefusal("choose another agent")
-        if not user.active or line.presence != AVAILABLE or not line.phone or line.call_id is not None:
-            raise TransferRefusal("%(name)s is not available for a call", name=name)
-        claimed = session.execute(
-            update(AgentLine)
-            .where(col(AgentLine.user_id) == agent_id, col(AgentLine.call_id).is_(None))
-            .values(call_id=call_id, last_offer_at=utcnow())
-        )
-        if claimed.rowcount != 1:
-            raise TransferRefusal("%(name)s is not available for a call", name=name)
-        offer = CallOffer(call_id=call_id, agent_id=agent_id)
-        session.add(offer)
-        session.flush()
-        offer_id, phone, call_sid, language = id_of(offer), line.phone, call.call_sid, call.language
-        username = user.username
+        call = talking(session, call_id)
+        offer, phone, user = claim(session, call, agent_id)
+        offer_id, call_sid, language = id_of(offer), call.call_sid, call.language
+        name, username = user.display_name or user.username, user.username
     try:
         runtime.channels["voice"].connect(call_sid, offer_id, phone, language)
     except ChannelError as exc:
         with runtime.session() as session:
-            _undo_claim(session, offer_id, agent_id, call_id)
+            undo_claim(session, offer_id, agent_id, call_id)
         raise TransferRefusal("Twilio did not move the call: %(reason)s", reason=str(exc)[:200]) from exc
     with runtime.session() as session:
-        _record(session, call_id, f"{AGENT_MARK}{username}"[:64], OFFERED)
+        record(session, call_id, f"{AGENT_MARK}{username}"[:64], OFFERED)
     return name
 
 
-def _talking(session: Session, call_id: int) -> LiveCall:
+def claim(session: Session, call: LiveCall, agent_id: int) -> tuple[CallOffer, str, User]:
+    """Claim an available agent's line for a call (a conditional update: never two calls at once) and make
+    the offer that rings them; return it, the phone to ring and the agent."""
+    user = session.get(User, agent_id)
+    line = session.get(AgentLine, agent_id)
+    name = (user.display_name or user.username) if user is not None else ""
+    if user is None or line is None or agent_id == call.agent_id:
+        raise TransferRefusal("choose another agent")
+    if not user.active or line.presence != AVAILABLE or not line.phone or line.call_id is not None:
+        raise TransferRefusal("%(name)s is not available for a call", name=name)
+    claimed = session.execute(
+        update(AgentLine)
+        .where(col(AgentLine.user_id) == agent_id, col(AgentLine.call_id).is_(None))
+        .values(call_id=id_of(call), last_offer_at=utcnow())
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise TransferRefusal("%(name)s is not available for a call", name=name)
+    offer = CallOffer(call_id=id_of(call), agent_id=agent_id)
+    session.add(offer)
+    session.flush()
+    return offer, line.phone, user
+
+
+def talking(session: Session, call_id: int) -> LiveCall:
     call = session.get(LiveCall, call_id)
     if call is None or call.state != TALKING:
         raise TransferRefusal("only a call in progress can be transferred")
     return call
 
 
-def _undo_claim(session: Session, offer_id: int, agent_id: int, call_id: int) -> None:
+def undo_claim(session: Session, offer_id: int, agent_id: int, call_id: int) -> None:
     offer = session.get(CallOffer, offer_id)
     if offer is not None:
         session.delete(offer)
@@ -119,17 +134,18 @@ def to_queue(runtime: Runtime, call_id: int, queue: str) -> None:
     if not QUEUE_NAME.fullmatch(queue):
         raise TransferRefusal("%(name)r is not a queue name", name=queue[:40])
     with runtime.read_session() as session:
-        call = _talking(session, call_id)
+        call = talking(session, call_id)
         call_sid, language = call.call_sid, call.language
     try:
         runtime.channels["voice"].transfer(call_sid, queue, language)
     except ChannelError as exc:
         raise TransferRefusal("Twilio did not move the call: %(reason)s", reason=str(exc)[:200]) from exc
     with runtime.session() as session:
-        _record(session, call_id, queue)
+        record(session, call_id, queue)
 
 
-def _record(session: Session, call_id: int, where: str, state: str = QUEUED) -> None:
+def record(session: Session, call_id: int, where: str, state: str = QUEUED) -> None:
+    """Record that the agent holding the call sent it on (`where`): their offer is done and they are free."""
     call = session.get(LiveCall, call_id)
     assert call is not None
     offer = session.exec(

@@ -17,8 +17,10 @@ from channels.models import INBOUND, Interaction
 from core.clock import utcnow
 from core.db import id_of
 from core.refusal import Refusal
+from feedback.calls import conference, recording
 from feedback.calls.models import (
     ANSWERED,
+    DONE,
     ENDED,
     EXISTING_CASE,
     INFORMATION,
@@ -28,7 +30,7 @@ from feedback.calls.models import (
     CallOffer,
     LiveCall,
 )
-from feedback.cases import events
+from feedback.cases import assignment, events
 from feedback.cases.models import Case
 from feedback.cases.opening import open_case, open_cases_of
 from feedback.cases.reference import normalise
@@ -84,8 +86,10 @@ def wrap_up(
             session, id_of(case), "live_call", actor=agent.username, answered_by=agent.display_name or agent.username,
             talk_seconds=call.talk_seconds, waited_seconds=waited(call), recorded=call.recording_url is not None,
             summary=summary.strip()[:MAX_SUMMARY], transfers=transfers(session, id_of(call)),
+            duty_phones=conference.timeline(session, id_of(call)), consultations=consultations(session, id_of(call)),
         )  # fmt: skip
         call.case_id = case.id
+        recording.keep(session, call)
     call.wrapup, call.wrapped_at, call.summary = what, utcnow(), summary.strip()[:MAX_SUMMARY] or None
     session.add(call)
     return case
@@ -97,6 +101,18 @@ def transfers(session: Session, call_id: int) -> list[str]:
         CallOffer.call_id == call_id, col(CallOffer.transferred_to).is_not(None)
     )
     return [str(where) for where in session.exec(query.order_by(col(CallOffer.id)))]
+
+
+def consultations(session: Session, call_id: int) -> list[dict[str, str]]:
+    """The agents consulted on hold who were not handed the caller: their name and whether they answered."""
+    query = select(CallOffer, User).join(User, col(User.id) == col(CallOffer.agent_id))
+    query = query.where(
+        CallOffer.call_id == call_id, col(CallOffer.consult).is_(True), col(CallOffer.closed_at).is_not(None)
+    )
+    return [
+        {"agent": user.username, "answered": "yes" if offer.state == DONE else "no"}
+        for offer, user in session.exec(query.order_by(col(CallOffer.id)))
+    ]
 
 
 def waited(call: LiveCall) -> int:
@@ -140,8 +156,8 @@ def _new_case(session: Session, call: LiveCall, agent: User, summary: str, kind:
     assert call.urn is not None
     citizen, _created = resolve(session, call.urn, call.language)
     contact = Interaction(
-        direction=INBOUND, channel="voice", external_id=f"{call.call_sid}/live_call", urn=call.urn,
-        citizen_id=citizen.id, purpose="live_call", text=summary, payload={"CallSid": call.call_sid},
+        direction=INBOUND, channel=recording.CHANNEL, external_id=recording.contact_key(call), urn=call.urn,
+        citizen_id=citizen.id, purpose=recording.PURPOSE, text=summary, payload={"CallSid": call.call_sid},
         status=PROCESSED, processed_at=utcnow(),
     )  # fmt: skip
     session.add(contact)
@@ -150,6 +166,8 @@ def _new_case(session: Session, call: LiveCall, agent: User, summary: str, kind:
     case = open_case(session, citizen, contact, routing, call.language, summary=summary, actor=agent.username)
     contact.case_id = case.id
     session.add(contact)
+    # The agent who answered has heard the caller: the case is theirs, not the router's to hand out.
+    assignment.assign(session, case, agent, actor=agent.username, reason="answered the call")
     return case
 
 

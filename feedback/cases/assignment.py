@@ -33,7 +33,9 @@ def open_load(session: Session, user_ids: list[int]) -> dict[int, int]:
     return cast(dict[int, int], {user_id: count for user_id, count in session.exec(query)})
 
 
-def assign(session: Session, case: Case, agent: User | None = None) -> User | None:
+def assign(
+    session: Session, case: Case, agent: User | None = None, actor: str = ACTOR, reason: str | None = None
+) -> User | None:
     """Assign a new, unassigned case to the proposed agent (asking the router when none is given); return them."""
     if case.status != NEW or case.assignee_id is not None:
         return None
@@ -41,8 +43,9 @@ def assign(session: Session, case: Case, agent: User | None = None) -> User | No
     if agent is None:
         return None
     case.assignee_id = agent.id
-    lifecycle.transition(session, case, "assigned", actor=ACTOR, reason=f"auto-assigned to {agent.username}")
-    agent_news.assigned(session, case, agent.id, ACTOR)
+    reason = reason or f"auto-assigned to {agent.username}"
+    lifecycle.transition(session, case, "assigned", actor=actor, reason=reason)
+    agent_news.assigned(session, case, agent.id, actor)
     ownership.note_first(session, case.id, agent.id)
     return agent
 

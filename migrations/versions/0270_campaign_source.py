@@ -5,7 +5,7 @@ which incident or task, so their pages link to the notice that told their
 reporters.
 
 Revision ID: 0270
-Revises: 0257
+Revises: 0261
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0270"
-down_revision: str | None = "0257"
+down_revision: str | None = "0261"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

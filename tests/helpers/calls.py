@@ -84,6 +84,9 @@ class Caller:
         return twilio_post(self.client, self.runtime.settings, "/channels/voice/status", form)
 
     def _follow(self, root: ET.Element) -> None:
+        room = root.find("Dial/Conference")
+        if room is not None:
+            self.twilio.calls.join(self.sid, room.text)
         enqueue = root.find("Enqueue")
         if enqueue is not None:
             self.twilio.calls.enqueue(self.sid, enqueue.text)
@@ -154,6 +157,60 @@ class AgentPhone:
         return self.dial_ends("no-answer")
 
 
+class PlacedPhone:
+    """A phone the service called into a conference with the Calls API: a duty phone, or an agent consulted."""
+
+    def __init__(self, caller: Caller, index: int = -1):
+        self.caller, self.twilio = caller, caller.twilio
+        self.call = self.twilio.calls.created[index]
+        self.sequence = 0
+
+    @property
+    def number(self) -> str:
+        return self.call["to"]
+
+    @property
+    def room(self) -> str | None:
+        return self.twilio.calls.conference(self.call["sid"])
+
+    def status(self, status: str, duration: int | None = None) -> None:
+        """Twilio's status callback for the call (the events asked for in StatusCallbackEvent)."""
+        self.twilio.calls.set_status(self.call["sid"], status, duration)
+        if status == "in-progress" and self.room:
+            self.twilio.calls.join(self.call["sid"], self.room)
+        if status in ("completed", "busy", "no-answer", "failed", "canceled"):
+            self.twilio.calls.end(self.call["sid"], status)
+        form = {
+            "AccountSid": TWILIO_SID,
+            "ApiVersion": "2010-04-01",
+            "CallSid": self.call["sid"],
+            "CallStatus": status,
+            "Direction": "outbound-api",
+            "From": self.call["from"],
+            "To": self.number,
+            "Called": self.number,
+            "Caller": self.call["from"],
+            "CallbackSource": "call-progress-events",
+            "SequenceNumber": str(self.sequence),
+        }
+        if duration is not None:
+            form["CallDuration"] = str(duration)
+        self.sequence += 1
+        path = _path(self.call["status_callback"])
+        response = twilio_post(self.caller.client, self.caller.runtime.settings, path, form)
+        assert response.status_code == 200, response.get_data(as_text=True)
+
+    def answer(self) -> None:
+        self.status("initiated")
+        self.status("ringing")
+        self.status("in-progress")
+
+    def no_answer(self) -> None:
+        self.status("initiated")
+        self.status("ringing")
+        self.status("no-answer")
+
+
 def give_line(runtime, user_id: int, phone: str | None = "+8613911110001", queues=("zh",), available=True) -> int:
     """Set up an agent's phone line (phone, queues served, available or away); return the user id."""
     with Session(runtime.engine) as session:
@@ -165,3 +222,6 @@ def give_line(runtime, user_id: int, phone: str | None = "+8613911110001", queue
             presence.set_presence(session, user, "available")
         session.commit()
     return user_id
+
+
+DutyPhone = PlacedPhone

@@ -7,9 +7,10 @@ import pytest
 from sqlmodel import Session, select
 
 from feedback.cases.models import Case
+from staff.models import Department
 from tests.helpers import fixture
 from tests.helpers.browser import playwright_or_skip, served
-from tests.helpers.calls import AgentPhone, Caller, give_line
+from tests.helpers.calls import AgentPhone, Caller, DutyPhone, PlacedPhone, give_line
 from tests.helpers.staff import make_user
 from tests.helpers.twilio import twilio_post
 from tests.helpers.worker import work
@@ -114,3 +115,82 @@ def test_an_agent_transfers_the_caller_to_a_named_agent_whose_screen_pops_up(run
     AgentPhone(caller).status("ringing")  # li's phone rings: their screen pops up with the call
     second.wait_for_url("**/calls/*")
     assert "transferred to agent li" in second.locator("p.transfers").inner_text()
+
+
+def test_an_agent_brings_in_a_duty_phone_and_the_call_page_shows_it_was_not_answered(
+    runtime, app, live_app, signed_in, twilio
+):
+    client = app.test_client()
+    with Session(runtime.engine) as session:
+        department = session.exec(select(Department).where(Department.code == "environment")).one()
+        department.duty_phone = "+8613700001111"
+        session.add(department)
+        session.commit()
+    give_line(runtime, make_user(runtime, "wang"), "+8613911110001")
+    agent = signed_in(live_app, "wang")
+    agent.wait_for_selector("body[data-live-state=open]")
+    caller = Caller(client, runtime, twilio)
+    caller.press("0")
+    work(runtime)
+    phone = AgentPhone(caller)
+    phone.status("ringing")
+    phone.status("in-progress")
+    agent.wait_for_url("**/calls/*")
+    agent.reload()
+
+    agent.select_option("form.duty-phone-form select[name=department_id]", label="Environmental Protection")
+    agent.get_by_role("button", name="Call the duty phone").click()
+
+    agent.wait_for_selector("text=The duty phone of Environmental Protection is ringing")
+    agent.wait_for_selector("body[data-live-state=open]")
+    phone.dial_ends("completed", 20)  # the caller follows the agent into the conference room
+    duty = DutyPhone(caller)
+    duty.status("initiated")
+    duty.status("ringing")
+    agent.wait_for_selector("li[data-duty-state=ringing]")  # the page followed the news, no click
+    agent.wait_for_selector("body[data-live-state=open]")
+    duty.status("no-answer")
+    agent.wait_for_selector("li[data-duty-state=unanswered]")
+    assert "did not answer" in agent.locator("ul.duty-calls").inner_text()
+    assert agent.locator("form.duty-phone-form").count() == 1  # still talking: another try is offered
+
+
+def test_a_warm_transfer_from_the_call_page_pops_up_for_the_other_agent_and_hands_the_caller_over(
+    runtime, app, live_app, signed_in, twilio
+):
+    client = app.test_client()
+    give_line(runtime, make_user(runtime, "wang"), "+8613911110001")
+    give_line(runtime, make_user(runtime, "li"), "+8613911110003", queues=("en",))
+    first = signed_in(live_app, "wang")
+    second = signed_in(live_app, "li")
+    first.wait_for_selector("body[data-live-state=open]")
+    second.wait_for_selector("body[data-live-state=open]")
+    caller = Caller(client, runtime, twilio)
+    caller.press("0")
+    work(runtime)
+    phone = AgentPhone(caller)
+    phone.status("ringing")
+    phone.status("in-progress")
+    first.wait_for_url("**/calls/*")
+    first.reload()
+
+    first.select_option("form.warm-transfer-form select[name=agent_id]", label="li")
+    first.locator("form.warm-transfer-form").get_by_role("button", name="Talk first").click()
+
+    first.wait_for_selector("text=li's phone is ringing; the caller is on hold.")
+    assert first.locator("form.consult-complete-form").count() == 0  # li has not answered
+    first.wait_for_selector("body[data-live-state=open]")
+    phone.dial_ends("completed", 30)  # the caller goes to the hold room
+    li_phone = PlacedPhone(caller)
+    li_phone.status("ringing")  # li's screen pops up with the call
+    second.wait_for_url("**/calls/*")
+    first.wait_for_selector("section.on-hold[data-consult-state=ringing]")  # wang's page followed the ringing
+    first.wait_for_selector("body[data-live-state=open]")
+    li_phone.status("in-progress")
+    first.wait_for_selector("form.consult-complete-form")  # wang's page followed li answering
+    first.locator("form.consult-complete-form").get_by_role("button", name="Hand the caller over").click()
+
+    first.wait_for_selector("text=The caller is now with li.")
+    second.reload()
+    assert "transferred to agent li" in second.locator("p.transfers").inner_text()
+    assert second.locator("form.wrapup-form").count() == 1

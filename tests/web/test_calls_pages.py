@@ -136,6 +136,23 @@ def test_the_wrap_up_opens_a_new_case_in_the_chosen_department(client, runtime, 
     assert answer.location.endswith(f"/cases/{new.reference}")
 
 
+def test_a_case_opened_by_the_wrap_up_is_assigned_to_the_agent_who_answered(client, runtime, twilio):
+    make_user(runtime, "zhou", departments=("environment",))  # the router's choice, were it asked
+    agent = give_line(runtime, make_user(runtime, "wang"))
+    sign_in_with_cookie(client, agent)
+    call = _answered_call(client, runtime, twilio, agent)
+    environment = department_id(runtime, "environment")
+    form = {"what": "new_case", "summary": "噪音扰民", "kind": "complaint", "department_id": str(environment)}
+
+    answer = _post(client, f"/calls/{call.id}/wrapup", form, f"/calls/{call.id}")
+
+    with Session(runtime.engine) as session:
+        new = session.exec(select(Case).where(Case.summary == "噪音扰民")).one()
+    assert (new.assignee_id, new.status) == (agent, "assigned")
+    page = client.get(answer.location, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "answered the call" in page
+
+
 def test_a_new_case_without_a_summary_is_refused_and_nothing_is_filed(client, runtime, twilio):
     agent = give_line(runtime, make_user(runtime, "wang"))
     sign_in_with_cookie(client, agent)

@@ -62,6 +62,11 @@
     var pop = body.getAttribute("data-calls");
     if (pop && detail.kind === "ringing" && detail.call_id) {
       window.location.assign(pop.replace(/0$/, String(detail.call_id)));
+    } else if (/^(duty_|consult_|unheld)/.test(detail.kind || "") && detail.call_id &&
+               document.querySelector('[data-reload-on-call="' + detail.call_id + '"]')) {
+      // The call page follows a duty phone or a consulted agent answering or not, unless a summary is being typed.
+      var typed = document.querySelector("textarea[name=summary]");
+      if (!typed || !typed.value) { window.location.reload(); }
     }
   });
   // The supervisors' board shows who is where: it follows each change of availability.

@@ -89,7 +89,11 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             match = _MESSAGES.match(self.path)
             length = int(self.headers.get("Content-Length", 0))
-            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            # StatusCallbackEvent is repeated, one event a value; the rest are single values.
+            form = {
+                k: " ".join(v) if k == "StatusCallbackEvent" else v[0]
+                for k, v in parse_qs(self.rfile.read(length).decode()).items()
+            }
             if twilio_calls.CALLS.match(self.path) or twilio_calls.CALL.match(self.path):
                 return self._calls("POST", form)
             if not match:
@@ -169,6 +173,12 @@ def _handler(state: TwilioState) -> type[BaseHTTPRequestHandler]:
                 return self._json(*state.calls.update(one.group(2), form))
             if not form.get("To") or not (form.get("Url") or form.get("Twiml")):
                 return self._json(400, {"code": 21205, "message": "Url or Twiml is required.", "status": 400})
+            if not form.get("From"):
+                return self._json(400, {"code": 21603, "message": "A 'From' phone number is required.", "status": 400})
+            if not twilio_calls.E164.fullmatch(form["To"]):
+                return self._json(
+                    400, {"code": 21211, "message": f"Invalid 'To' Phone Number: {form['To']}", "status": 400}
+                )
             return self._json(201, state.calls.create(form))
 
         def _get_recording(self) -> None:

@@ -5,7 +5,9 @@ Calls/<sid>.json), with Twilio's JSON shapes and errors (20404 for an unknown ca
 that has ended). Queues: a call whose TwiML said <Enqueue> waits in a named queue, first in first out; the forms
 Twilio posts to a queue's waitUrl (QueuePosition, QueueTime, AvgQueueTime, CurrentQueueSize) and to its action
 (QueueResult) are built here from that state, and a call redirected by the API leaves its queue, as at Twilio.
-The TwiML given in an update is kept parsed, so a test can answer the <Dial> it asks for.
+The TwiML given in an update is kept parsed, so a test can answer the <Dial> it asks for. Conferences: a call whose
+TwiML says <Dial><Conference>room</Conference></Dial> is in that room (`rooms`); redirecting a <Dial>'s child leg
+ends the parent's <Dial> (Twilio then requests its action), which `dial_ended` records for the test to drive.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from email.utils import formatdate
 CALLS = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Calls\.json$")
 CALL = re.compile(r"^/2010-04-01/Accounts/(AC[0-9a-f]{32})/Calls/(CA[0-9a-f]{32})\.json$")
 ENDED = {"completed", "busy", "failed", "no-answer", "canceled"}
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 def call_sid() -> str:
@@ -44,6 +47,9 @@ class CallsState:
     served_waits: dict[str, list[float]] = field(default_factory=dict)  # seconds each dequeued call waited
     updates: list[tuple[str, dict]] = field(default_factory=list)  # (CallSid, form) of every update
     fetched: list[str] = field(default_factory=list)
+    created: list[dict] = field(default_factory=list)  # every call placed through the API
+    rooms: dict[str, list[str]] = field(default_factory=dict)  # conference room → CallSids in it
+    dial_ended: list[str] = field(default_factory=list)  # parents whose <Dial> ended because the child moved
     update_failures: list[tuple[int, int, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     clock: object = time.monotonic  # a bench swaps in its simulated clock
@@ -66,7 +72,11 @@ class CallsState:
             self.calls[sid]["duration"] = str(duration)
 
     def create(self, form: dict[str, str]) -> dict:
-        return self._add(call_sid(), form.get("From", ""), form["To"], "outbound-api", "queued", form)
+        call = self._add(call_sid(), form.get("From", ""), form["To"], "outbound-api", "queued", form)
+        call["status_callback_event"] = form.get("StatusCallbackEvent", "completed")
+        call["timeout"] = int(form.get("Timeout", "60"))
+        self.created.append(call)
+        return call
 
     def update(self, sid: str, form: dict[str, str]) -> tuple[int, dict]:
         with self.lock:
@@ -84,8 +94,14 @@ class CallsState:
             self.end(sid, form["Status"])
         elif form.get("Twiml") or form.get("Url"):
             self._dequeue(sid)
+            self.leave_room(sid)
             call["twiml"] = form.get("Twiml", "")
             call["url"] = form.get("Url")
+            if call["parent_call_sid"]:  # the child leaves the bridge: the parent's <Dial> is over
+                self.dial_ended.append(call["parent_call_sid"])
+            room = self.conference(sid)
+            if room is not None and call["status"] == "in-progress":
+                self.join(sid, room)
         return 200, call
 
     def fetch(self, sid: str) -> tuple[int, dict]:
@@ -94,14 +110,33 @@ class CallsState:
         return (200, call) if call is not None else (404, _not_found())
 
     def end(self, sid: str, status: str = "completed") -> None:
-        """The call ends (a hang-up): it leaves any queue."""
+        """The call ends (a hang-up): it leaves any queue and any conference room."""
         self._dequeue(sid, served=False)
+        self.leave_room(sid)
         self.calls[sid]["status"] = status
         self.calls[sid]["end_time"] = formatdate(usegmt=True)
 
     def fail_next_update(self, status: int, code: int, message: str) -> None:
         with self.lock:
             self.update_failures.append((status, code, message))
+
+    def conference(self, sid: str) -> str | None:
+        """Return the room the call's last TwiML puts it in (<Dial><Conference>), if any."""
+        dial = self.dial(sid)
+        room = dial.find("Conference") if dial is not None else None
+        return room.text if room is not None else None
+
+    def join(self, sid: str, room: str) -> None:
+        """The call entered a conference room (an answered call running <Dial><Conference>)."""
+        with self.lock:
+            if sid not in self.rooms.setdefault(room, []):
+                self.rooms[room].append(sid)
+
+    def leave_room(self, sid: str) -> None:
+        with self.lock:
+            for members in self.rooms.values():
+                if sid in members:
+                    members.remove(sid)
 
     def dial(self, sid: str) -> ET.Element | None:
         """Return the <Dial> of the TwiML the call was last given through the API, if it has one."""
