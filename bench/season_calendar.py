@@ -1,6 +1,6 @@
 """The seasonal calendar's backtest: forecast a held-back year and compare with last-year's-same-month.
 
-Run from the repository root:  python -m bench.calendar [--years 4] [--seed 5]
+Run from the repository root:  python -m bench.season_calendar [--years 4] [--seed 5]
 
 Two sources, each forecast for every held-back year it allows:
 
