@@ -53,10 +53,10 @@ def chromium() -> Iterator[Any]:
 
 @contextmanager
 def tab(browser: Any, width: int = 1280, height: int = 900, locale: str = "en-GB", **options: Any) -> Iterator[Any]:
-    """A tab in a context of its own (its own cookies, so its own signed-in person), with a 10 s default wait."""
+    """A tab in a context of its own (its own cookies, so its own signed-in person), with a 20 s default wait."""
     context = browser.new_context(viewport={"width": width, "height": height}, locale=locale, **options)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # a loaded CI machine runs two suites of browsers at once
     try:
         yield page
     finally:

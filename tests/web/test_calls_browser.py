@@ -38,6 +38,7 @@ def test_an_agent_becomes_available_and_the_supervisors_board_follows(runtime, l
     agent = signed_in(live_app, "wang")
 
     agent.click("nav >> text=My phone line")
+    agent.wait_for_url("**/calls/line")
     agent.fill("input[name=phone]", "13911110001")
     agent.fill("input[name=queues]", "zh, en")
     agent.get_by_role("button", name="Save").click()
