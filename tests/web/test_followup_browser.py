@@ -90,6 +90,7 @@ def test_the_live_view_updates_by_itself_when_a_contact_arrives(app, runtime, li
     app.config["LIVE_REFRESH_MS"] = 300
     make_user(runtime, "zhao.sup", role="supervisor")
     sign_in(page, live_app, "zhao.sup")
+    page.locator("nav summary", has_text="Supervision").click()
     page.get_by_role("link", name="Live view").click()
     assert page.locator("#contacts-waiting b").inner_text() == "0"
     assert "zhao.sup" in page.locator("table.agents").inner_text()  # the supervisor is signed in
