@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from sqlalchemy import Table, event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 from core import sqlite_writer
@@ -65,6 +65,26 @@ def _sqlite_begin_immediate(connection) -> None:
     if connection.get_execution_options().get(READ_ONLY):
         return
     connection.connection.dbapi_connection.begin_immediate()
+
+
+@contextmanager
+def foreign_keys_checked_later(connection: Connection) -> Iterator[None]:
+    """On SQLite, stop enforcing foreign keys on this connection for the block (a schema change), then again.
+
+    SQLite changes a column by rebuilding the table, and dropping the old copy of a table others point at
+    fails while they are enforced. The pragma only takes effect outside a transaction: call this before
+    the connection begins. The caller checks what the block left with `PRAGMA foreign_key_check`.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.dbapi_connection
+    assert raw is not None and not connection.in_transaction()
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 def read_only(engine: Engine):

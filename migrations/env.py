@@ -5,7 +5,7 @@ from sqlmodel import SQLModel
 
 import wiring.schema
 from core import config as civicline_config
-from core.db import get_engine
+from core.db import foreign_keys_checked_later, get_engine
 
 target_metadata = SQLModel.metadata
 
@@ -32,7 +32,7 @@ def run_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    with get_engine(_url()).connect() as connection:
+    with get_engine(_url()).connect() as connection, foreign_keys_checked_later(connection):
         _run(connection)
 
 
@@ -45,6 +45,9 @@ def _run(connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        # Foreign keys are not enforced while SQLite rebuilds tables (core.db.foreign_keys_checked_later).
+        if connection.dialect.name == "sqlite" and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+            raise RuntimeError("a migration left rows pointing at rows that are gone: nothing was changed")
 
 
 if context.is_offline_mode():

@@ -10,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
-from core.db import get_engine, normalise_url
+from core.db import foreign_keys_checked_later, get_engine, normalise_url
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 _ADVISORY_LOCK_ID = 0x0C1C11E  # any fixed number; shared by every CivicLine process
@@ -28,7 +28,7 @@ def upgrade(url: str, lock_dir: Path) -> None:
     """Apply every pending migration, holding a lock so parallel starts don't race."""
     with _lock(url, lock_dir):
         engine = get_engine(url)
-        with engine.begin() as connection:
+        with engine.connect() as connection, foreign_keys_checked_later(connection), connection.begin():
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _ADVISORY_LOCK_ID})
             cfg = alembic_config(url)

@@ -44,3 +44,24 @@ def test_the_newest_migration_rolls_back_and_forward_again(tmp_path):
             assert compare_metadata(MigrationContext.configure(connection, opts=OPTS), SQLModel.metadata) == []
     finally:
         engine.dispose()
+
+
+def test_the_newest_steps_roll_back_and_forward_on_an_install_with_staff_and_cases(runtime, tmp_path):
+    # SQLite rebuilds a table to drop a column; with foreign keys enforced, a department its staff and cases
+    # point at could not be rebuilt, and an operator could not roll back a release.
+    from tests.helpers.cases import quick_case
+    from tests.helpers.staff import make_user
+
+    make_user(runtime, "li.agent", departments=("transport",))
+    quick_case(runtime)
+    url = runtime.settings.database_url
+    runtime.engine.dispose()
+    command.downgrade(migrate.alembic_config(url), "0256")
+    migrate.upgrade(url, tmp_path)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection, opts=OPTS), SQLModel.metadata) == []
+            assert connection.exec_driver_sql("SELECT count(*) FROM department").scalar() > 0
+    finally:
+        engine.dispose()
