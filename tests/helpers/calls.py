@@ -13,9 +13,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from feedback.calls import presence
+from feedback.calls.models import LiveCall
 from staff.models import User
 from tests.helpers.fakes.twilio_calls import call_sid
 from tests.helpers.twilio import CITIZEN, HOTLINE_NUMBER, TWILIO_SID, twilio_post, twiml
@@ -225,3 +226,25 @@ def give_line(runtime, user_id: int, phone: str | None = "+8613911110001", queue
 
 
 DutyPhone = PlacedPhone
+
+
+def talking_call(client, runtime, twilio, agent_id: int | None = None) -> tuple[Caller, AgentPhone, LiveCall]:
+    """A citizen who texted once calls, presses 0, and the agent offered the call answers; return the three.
+
+    With `agent_id`, check the call went to that agent (the only one available, in the tests that pass it).
+    """
+    from tests.helpers import fixture
+    from tests.helpers.worker import work
+
+    twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_zh.json"))
+    work(runtime)
+    caller = Caller(client, runtime, twilio)
+    caller.press("0")
+    work(runtime)
+    phone = AgentPhone(caller)
+    phone.status("ringing")
+    phone.status("in-progress")
+    with Session(runtime.engine) as session:
+        call = session.exec(select(LiveCall)).one()
+    assert agent_id is None or call.agent_id == agent_id
+    return caller, phone, call

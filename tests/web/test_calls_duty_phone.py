@@ -12,8 +12,7 @@ from core import queues
 from core.clock import utcnow
 from feedback.calls.models import DutyCall, LiveCall
 from staff.models import Department
-from tests.helpers import fixture
-from tests.helpers.calls import AgentPhone, Caller, DutyPhone, give_line
+from tests.helpers.calls import DutyPhone, give_line, talking_call
 from tests.helpers.staff import csrf_token, department_id, make_user, sign_in_with_cookie
 from tests.helpers.twilio import HOTLINE_NUMBER, twilio_post
 from tests.helpers.worker import work
@@ -37,21 +36,6 @@ def _set_duty_phone(runtime, code: str, phone: str | None) -> int:
         session.add(department)
         session.commit()
         return department.id
-
-
-def _talking(client, runtime, twilio, agent_id: int) -> tuple[Caller, AgentPhone, LiveCall]:
-    twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_zh.json"))
-    work(runtime)
-    caller = Caller(client, runtime, twilio)
-    caller.press("0")
-    work(runtime)
-    phone = AgentPhone(caller)
-    phone.status("ringing")
-    phone.status("in-progress")
-    with Session(runtime.engine) as session:
-        call = session.exec(select(LiveCall)).one()
-    assert call.agent_id == agent_id
-    return caller, phone, call
 
 
 def _duty_calls(runtime) -> list[DutyCall]:
@@ -96,7 +80,7 @@ def test_an_agent_brings_in_the_duty_phone_and_caller_agent_and_duty_phone_talk_
     wang = give_line(runtime, make_user(runtime, "wang", departments=("environment",)))
     environment = _set_duty_phone(runtime, "environment", DUTY)
     sign_in_with_cookie(client, wang)
-    caller, agent, call = _talking(client, runtime, twilio, wang)
+    caller, agent, call = talking_call(client, runtime, twilio, wang)
     assert 'class="duty-phone-form"' in client.get(f"/calls/{call.id}").get_data(as_text=True)
 
     page = _bring_in(client, call.id, environment)
@@ -138,7 +122,7 @@ def test_a_duty_phone_that_does_not_answer_is_reported_and_the_caller_stays_with
     wang = give_line(runtime, make_user(runtime, "wang"))
     environment = _set_duty_phone(runtime, "environment", DUTY)
     sign_in_with_cookie(client, wang)
-    caller, agent, call = _talking(client, runtime, twilio, wang)
+    caller, agent, call = talking_call(client, runtime, twilio, wang)
     _bring_in(client, call.id, environment)
     room = twilio.calls.conference(agent.leg)
     agent.dial_ends("completed", 10)
@@ -160,7 +144,7 @@ def test_repeated_and_late_duty_phone_callbacks_change_nothing(client, runtime, 
     wang = give_line(runtime, make_user(runtime, "wang"))
     environment = _set_duty_phone(runtime, "environment", DUTY)
     sign_in_with_cookie(client, wang)
-    caller, _agent, call = _talking(client, runtime, twilio, wang)
+    caller, _agent, call = talking_call(client, runtime, twilio, wang)
     _bring_in(client, call.id, environment)
     duty = DutyPhone(caller)
 
@@ -178,7 +162,7 @@ def test_a_department_without_a_duty_phone_has_no_button_and_is_refused(client, 
     wang = give_line(runtime, make_user(runtime, "wang"))
     environment = department_id(runtime, "environment")
     sign_in_with_cookie(client, wang)
-    _caller, agent, call = _talking(client, runtime, twilio, wang)
+    _caller, agent, call = talking_call(client, runtime, twilio, wang)
     before = twilio.calls.calls[agent.leg]["twiml"]
     assert "duty-phone-form" not in client.get(f"/calls/{call.id}").get_data(as_text=True)
 
@@ -195,7 +179,7 @@ def test_twilio_refusing_to_move_the_agent_leaves_the_call_as_it_was(client, run
     wang = give_line(runtime, make_user(runtime, "wang"))
     environment = _set_duty_phone(runtime, "environment", DUTY)
     sign_in_with_cookie(client, wang)
-    _caller, _agent, call = _talking(client, runtime, twilio, wang)
+    _caller, _agent, call = talking_call(client, runtime, twilio, wang)
     twilio.calls.fail_next_update(503, 20003, "Service unavailable")
 
     page = _bring_in(client, call.id, environment)
@@ -210,7 +194,7 @@ def test_only_the_agent_on_the_call_may_bring_in_a_duty_phone_and_only_while_tal
     wang = give_line(runtime, make_user(runtime, "wang"))
     environment = _set_duty_phone(runtime, "environment", DUTY)
     sign_in_with_cookie(client, wang)
-    _caller, agent, call = _talking(client, runtime, twilio, wang)
+    _caller, agent, call = talking_call(client, runtime, twilio, wang)
     token = csrf_token(client, f"/calls/{call.id}")
 
     sign_in_with_cookie(client, make_user(runtime, "li"))
@@ -228,7 +212,7 @@ def test_an_unsigned_duty_phone_callback_is_refused_and_changes_nothing(client, 
     wang = give_line(runtime, make_user(runtime, "wang"))
     environment = _set_duty_phone(runtime, "environment", DUTY)
     sign_in_with_cookie(client, wang)
-    caller, _agent, call = _talking(client, runtime, twilio, wang)
+    caller, _agent, call = talking_call(client, runtime, twilio, wang)
     _bring_in(client, call.id, environment)
     duty = DutyPhone(caller)
     path = duty.call["status_callback"].split("localhost", 1)[-1]
@@ -244,7 +228,7 @@ def test_a_duty_phone_ending_after_the_wrap_up_goes_on_the_cases_timeline(client
     wang = give_line(runtime, make_user(runtime, "wang", departments=("environment",)))
     environment = _set_duty_phone(runtime, "environment", DUTY)
     sign_in_with_cookie(client, wang)
-    caller, agent, call = _talking(client, runtime, twilio, wang)
+    caller, agent, call = talking_call(client, runtime, twilio, wang)
     form = {"what": "new_case", "summary": "河道污染", "kind": "report", "department_id": environment}
     filed = _post(client, f"/calls/{call.id}/wrapup", form, f"/calls/{call.id}")  # filed while still talking
     _bring_in(client, call.id, environment)
@@ -261,7 +245,7 @@ def test_a_caller_hanging_up_in_the_conference_ends_the_call_with_its_talk_time(
     wang = give_line(runtime, make_user(runtime, "wang"))
     environment = _set_duty_phone(runtime, "environment", DUTY)
     sign_in_with_cookie(client, wang)
-    caller, agent, call = _talking(client, runtime, twilio, wang)
+    caller, agent, call = talking_call(client, runtime, twilio, wang)
     _bring_in(client, call.id, environment)
     agent.dial_ends("completed", 10)
 
@@ -276,7 +260,7 @@ def test_a_duty_phone_whose_callbacks_were_lost_is_read_back_and_another_may_be_
     wang = give_line(runtime, make_user(runtime, "wang"))
     environment = _set_duty_phone(runtime, "environment", DUTY)
     sign_in_with_cookie(client, wang)
-    caller, agent, call = _talking(client, runtime, twilio, wang)
+    caller, agent, call = talking_call(client, runtime, twilio, wang)
     _bring_in(client, call.id, environment)
     agent.dial_ends("completed", 10)
     duty = DutyPhone(caller)

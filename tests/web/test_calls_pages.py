@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from feedback.calls.models import AgentLine, CallOffer, LiveCall
 from feedback.cases.models import Case, CaseEvent
 from tests.helpers import fixture
-from tests.helpers.calls import AgentPhone, Caller, give_line
+from tests.helpers.calls import AgentPhone, Caller, give_line, talking_call
 from tests.helpers.staff import csrf_token, department_id, make_user, sign_in_with_cookie
 from tests.helpers.twilio import twilio_post
 from tests.helpers.worker import work
@@ -215,28 +215,13 @@ def test_a_call_that_is_not_in_progress_cannot_be_transferred(client, runtime, t
     assert "only a call in progress can be transferred" in client.get(answer.location).get_data(as_text=True)
 
 
-def _talking_to(client, runtime, twilio, agent_id: int) -> tuple[Caller, AgentPhone, LiveCall]:
-    twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_zh.json"))
-    work(runtime)
-    caller = Caller(client, runtime, twilio)
-    caller.press("0")
-    work(runtime)
-    phone = AgentPhone(caller)
-    phone.status("ringing")
-    phone.status("in-progress")
-    with Session(runtime.engine) as session:
-        call = session.exec(select(LiveCall)).one()
-    assert call.agent_id == agent_id
-    return caller, phone, call
-
-
 def test_an_agent_transfers_a_caller_to_a_named_agent_and_the_transfer_is_on_the_case_timeline(client, runtime, twilio):
     wang = give_line(runtime, make_user(runtime, "wang"))
     li = make_user(runtime, "li", departments=("environment",), language="zh")
     give_line(runtime, li, "+8613911110003", queues=("en",))
     give_line(runtime, make_user(runtime, "zhao"), "+8613911110004", available=False)
     sign_in_with_cookie(client, wang)
-    caller, _first, call = _talking_to(client, runtime, twilio, wang)
+    caller, _first, call = talking_call(client, runtime, twilio, wang)
     page = client.get(f"/calls/{call.id}").get_data(as_text=True)
     assert f'<option value="{li}">li</option>' in page and ">zhao<" not in page  # only available agents
 
@@ -266,7 +251,7 @@ def test_a_transfer_to_an_agent_who_misses_it_puts_the_caller_first_in_their_que
     wang = give_line(runtime, make_user(runtime, "wang"))
     li = give_line(runtime, make_user(runtime, "li"), "+8613911110003", queues=("en",))
     sign_in_with_cookie(client, wang)
-    caller, _first, call = _talking_to(client, runtime, twilio, wang)
+    caller, _first, call = talking_call(client, runtime, twilio, wang)
     _post(client, f"/calls/{call.id}/transfer-agent", {"agent_id": li}, f"/calls/{call.id}")
     back = AgentPhone(caller).miss()
     assert back.find("Enqueue").text == "zh"
@@ -279,7 +264,7 @@ def test_a_transfer_to_an_unavailable_agent_or_of_an_ended_call_is_refused_and_n
     wang = give_line(runtime, make_user(runtime, "wang"))
     zhao = give_line(runtime, make_user(runtime, "zhao"), "+8613911110004", available=False)
     sign_in_with_cookie(client, wang)
-    caller, first, call = _talking_to(client, runtime, twilio, wang)
+    caller, first, call = talking_call(client, runtime, twilio, wang)
     twiml_before = twilio.calls.calls[caller.sid]["twiml"]
 
     refused = _post(client, f"/calls/{call.id}/transfer-agent", {"agent_id": zhao}, f"/calls/{call.id}")

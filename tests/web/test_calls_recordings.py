@@ -6,14 +6,12 @@ import pytest
 from sqlmodel import Session, select
 
 from channels.models import Attachment, Interaction
-from feedback.calls.models import LiveCall
 from feedback.cases.models import Case
 from jobs import recordings
-from tests.helpers import REPO, fixture
-from tests.helpers.calls import AgentPhone, Caller, give_line
+from tests.helpers import REPO
+from tests.helpers.calls import give_line, talking_call
 from tests.helpers.staff import csrf_token, department_id, make_user, sign_in_with_cookie
-from tests.helpers.twilio import TWILIO_SID, twilio_post
-from tests.helpers.worker import work
+from tests.helpers.twilio import TWILIO_SID
 
 WAV = (REPO / "tests/fixtures/twilio_voice/recording.wav").read_bytes()
 SID = "RE" + "7" * 32
@@ -29,19 +27,6 @@ def _post(client, path: str, form: dict, page: str):
     return client.post(path, data=form | {"csrf_token": csrf_token(client, page)}, headers={"Accept-Language": "en"})
 
 
-def _talking(client, runtime, twilio) -> tuple[Caller, AgentPhone, int]:
-    twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_zh.json"))
-    work(runtime)
-    caller = Caller(client, runtime, twilio)
-    caller.press("0")
-    work(runtime)
-    phone = AgentPhone(caller)
-    phone.status("ringing")
-    phone.status("in-progress")
-    with Session(runtime.engine) as session:
-        return caller, phone, session.exec(select(LiveCall.id)).one()
-
-
 def _audio(runtime) -> list[Attachment]:
     with Session(runtime.engine) as session:
         return list(session.exec(select(Attachment).where(Attachment.content_type == "audio/x-wav")))
@@ -53,7 +38,8 @@ def test_the_recording_of_a_call_filed_on_a_new_case_is_fetched_and_played_only_
     twilio.add_recording(SID, WAV)
     wang = give_line(runtime, make_user(runtime, "wang", departments=("environment",)))
     sign_in_with_cookie(client, wang)
-    _caller, phone, call_id = _talking(client, runtime, twilio)
+    _caller, phone, call = talking_call(client, runtime, twilio)
+    call_id = call.id
     phone.status("completed", 64)
     phone.dial_ends("completed", 64, recording=URL)
     environment = department_id(runtime, "environment")
@@ -77,7 +63,8 @@ def test_the_recording_of_a_call_filed_on_a_new_case_is_fetched_and_played_only_
 def test_a_recording_reported_after_an_early_wrap_up_onto_an_existing_case_goes_on_that_case(client, runtime, twilio):
     wang = give_line(runtime, make_user(runtime, "wang"))
     sign_in_with_cookie(client, wang)
-    _caller, phone, call_id = _talking(client, runtime, twilio)
+    _caller, phone, call = talking_call(client, runtime, twilio)
+    call_id = call.id
     with Session(runtime.engine) as session:
         case = session.exec(select(Case)).one()
     form = {"what": "existing_case", "summary": "追问进度", "reference": case.reference}
@@ -97,7 +84,8 @@ def test_a_recording_reported_after_an_early_wrap_up_onto_an_existing_case_goes_
 def test_a_call_recorded_as_information_only_keeps_no_recording(client, runtime, twilio):
     wang = give_line(runtime, make_user(runtime, "wang"))
     sign_in_with_cookie(client, wang)
-    _caller, phone, call_id = _talking(client, runtime, twilio)
+    _caller, phone, call = talking_call(client, runtime, twilio)
+    call_id = call.id
     phone.status("completed", 30)
     phone.dial_ends("completed", 30, recording=URL)
     _post(client, f"/calls/{call_id}/wrapup", {"what": "information"}, f"/calls/{call_id}")

@@ -14,10 +14,8 @@ from core import queues
 from core.clock import utcnow
 from feedback.calls.models import AgentLine, CallOffer, LiveCall
 from feedback.cases.models import Case
-from tests.helpers import fixture
-from tests.helpers.calls import AgentPhone, Caller, PlacedPhone, give_line
+from tests.helpers.calls import AgentPhone, Caller, PlacedPhone, give_line, talking_call
 from tests.helpers.staff import csrf_token, department_id, make_user, sign_in_with_cookie
-from tests.helpers.twilio import twilio_post
 from tests.helpers.worker import work
 
 LI_PHONE = "+8613911110003"
@@ -32,19 +30,6 @@ def _post(client, path: str, form: dict, page: str) -> str:
     answer = client.post(path, data=form | {"csrf_token": csrf_token(client, page)}, headers={"Accept-Language": "en"})
     assert answer.status_code == 302, answer.status_code
     return client.get(answer.location, headers={"Accept-Language": "en"}).get_data(as_text=True)
-
-
-def _talking(client, runtime, twilio) -> tuple[Caller, AgentPhone, int]:
-    twilio_post(client, runtime.settings, "/channels/sms", fixture("twilio/sms_incoming_zh.json"))
-    work(runtime)
-    caller = Caller(client, runtime, twilio)
-    caller.press("0")
-    work(runtime)
-    phone = AgentPhone(caller)
-    phone.status("ringing")
-    phone.status("in-progress")
-    with Session(runtime.engine) as session:
-        return caller, phone, session.exec(select(LiveCall.id)).one()
 
 
 def _call(runtime, call_id: int) -> LiveCall:
@@ -65,7 +50,8 @@ def _line(runtime, user_id: int) -> AgentLine:
 
 def _on_hold(client, runtime, twilio, wang: int, li: int) -> tuple[Caller, AgentPhone, PlacedPhone, int]:
     """Wang talks to the caller, puts them on hold and rings li; the caller follows into the hold room."""
-    caller, first, call_id = _talking(client, runtime, twilio)
+    caller, first, call = talking_call(client, runtime, twilio)
+    call_id = call.id
     assert 'class="warm-transfer-form"' in client.get(f"/calls/{call_id}").get_data(as_text=True)
     page = _post(client, f"/calls/{call_id}/consult", {"agent_id": li}, f"/calls/{call_id}")
     assert "li&#39;s phone is ringing; the caller is on hold." in page
@@ -171,7 +157,8 @@ def test_a_hand_over_before_the_other_agent_answers_or_to_an_unavailable_agent_i
     zhao = give_line(runtime, make_user(runtime, "zhao"), "+8613911110004", available=False)
     li = give_line(runtime, make_user(runtime, "li"), LI_PHONE)
     sign_in_with_cookie(client, wang)
-    caller, first, call_id = _talking(client, runtime, twilio)
+    caller, first, call = talking_call(client, runtime, twilio)
+    call_id = call.id
     before = twilio.calls.calls[first.leg]["twiml"]
 
     page = _post(client, f"/calls/{call_id}/consult", {"agent_id": zhao}, f"/calls/{call_id}")
@@ -209,7 +196,8 @@ def test_a_warm_transfer_to_a_queue_rings_its_agent_who_has_waited_longest(clien
     give_line(runtime, make_user(runtime, "li"), LI_PHONE, queues=("en",))
     give_line(runtime, make_user(runtime, "zhou"), "+8613911110005", queues=("zh",))
     sign_in_with_cookie(client, wang)
-    _caller, _first, call_id = _talking(client, runtime, twilio)
+    _caller, _first, call = talking_call(client, runtime, twilio)
+    call_id = call.id
 
     page = _post(client, f"/calls/{call_id}/consult", {"queue": "en"}, f"/calls/{call_id}")
 
