@@ -83,20 +83,22 @@ def _closest_lone_case(
     """Return the fingerprint of another citizen's open case, in no incident, closer than `to_beat`.
 
     Read in narrowing steps, so that a busy window costs little: the keys give the window's reports sharing a
-    place or a problem (`keys.sharing`), places and problems drop most of those, and only the rest are
-    checked for their case (another citizen's, still open) and then read word by word.
+    place or a problem (`keys.sharing`), of which the database keeps other citizens' open cases; places and
+    problems drop most of those, and only the rest are read word by word.
     """
     sharing = keys.sharing(mark, case.opened_at - WINDOW)
     if sharing is None:
         return None
     query = (
         select(CaseFingerprint.case_id, CaseFingerprint.places, CaseFingerprint.problems)
+        .join(Case, col(Case.id) == col(CaseFingerprint.case_id))
         .where(
             col(CaseFingerprint.opened_at) >= case.opened_at - WINDOW,
             # Written so the database reads the window by time: nearly every row has no incident.
             func.coalesce(CaseFingerprint.incident_id, 0) == 0,
-            col(CaseFingerprint.case_id) != case.id,
             col(CaseFingerprint.case_id).in_(sharing),
+            Case.citizen_id != case.citizen_id,
+            col(Case.status).in_(OPEN_STATUSES),
         )
         .order_by(col(CaseFingerprint.opened_at).desc())
         .limit(CANDIDATES)
@@ -108,16 +110,9 @@ def _closest_lone_case(
             needs[case_id] = needed
     if not needs:
         return None
-    open_of_others = session.exec(
-        select(Case.id).where(
-            col(Case.id).in_(list(needs)), Case.citizen_id != case.citizen_id, col(Case.status).in_(OPEN_STATUSES)
-        )
-    ).all()
     best, best_score = None, to_beat
     rows = session.exec(
-        select(CaseFingerprint.case_id, CaseFingerprint.shingles).where(
-            col(CaseFingerprint.case_id).in_(open_of_others)
-        )
+        select(CaseFingerprint.case_id, CaseFingerprint.shingles).where(col(CaseFingerprint.case_id).in_(list(needs)))
     )
     for case_id, shingles in rows:
         score = likeness.words_score(mark, shingles, needs[case_id])
