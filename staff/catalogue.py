@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, func, select
 
+from core import urns
 from staff.models import Department
 
 DEFAULT_CATALOGUE = Path(__file__).with_name("departments.default.toml")
@@ -35,6 +36,7 @@ class DepartmentSpec:
     keywords: tuple[str, ...]
     triage: bool
     rules: tuple[str, ...] = ()  # the admin's explicit rules: they win even over a trained model
+    duty_phone: str | None = None  # E.164 ("" clears it); None: the file says nothing, the database's stands
 
 
 def first_install_path(data_dir: Path) -> Path:
@@ -66,6 +68,8 @@ def dump(session: Session) -> str:
         ]
         if dept.rules:
             lines.append("rules = [" + ", ".join(_toml_string(r) for r in dept.rules) + "]")
+        if dept.duty_phone:
+            lines.append(f"duty_phone = {_toml_string(dept.duty_phone)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 
@@ -107,6 +111,7 @@ def _spec(path: Path, index: int, entry: dict) -> DepartmentSpec:
         if not isinstance(words, list) or not all(isinstance(k, str) and k.strip() for k in words):
             raise CatalogueError(f"{where} ({code}): '{name}' must be a list of non-empty strings")
     return DepartmentSpec(
+        duty_phone=_duty_phone(where, code, entry.get("duty_phone")),
         code=code.strip(),
         name_zh=name_zh.strip(),
         name_en=name_en.strip(),
@@ -114,6 +119,20 @@ def _spec(path: Path, index: int, entry: dict) -> DepartmentSpec:
         triage=bool(entry.get("triage", False)),
         rules=tuple(k.strip() for k in rules),
     )
+
+
+def _duty_phone(where: str, code: str, raw: object) -> str | None:
+    """The duty phone in E.164, as the admin page stores it (a file has no region to read a local number in)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise CatalogueError(f"{where} ({code}): 'duty_phone' must be a string")
+    if not raw.strip():
+        return ""
+    try:
+        return urns.split(urns.tel(raw.strip(), "ZZ"))[1]
+    except urns.InvalidURN as exc:
+        raise CatalogueError(f"{where} ({code}): 'duty_phone' must be a phone number in +E.164 form") from exc
 
 
 def sync(session: Session, specs: list[DepartmentSpec]) -> None:
@@ -125,6 +144,8 @@ def sync(session: Session, specs: list[DepartmentSpec]) -> None:
         dept.keywords = list(spec.keywords)
         dept.rules = list(spec.rules)
         dept.is_triage = spec.triage
+        if spec.duty_phone is not None:
+            dept.duty_phone = spec.duty_phone or None
         dept.active = True
         session.add(dept)
     for dept in existing.values():

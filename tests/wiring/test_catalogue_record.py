@@ -64,3 +64,30 @@ def test_departments_import_replaces_and_export_writes_what_the_database_holds(r
     result = runner.invoke(args=["departments", "import", str(exported)])
     assert result.exit_code == 0 and "departments loaded" in result.output
     assert "Green Office" in runner.invoke(args=["departments", "export"]).output
+
+
+def test_a_duty_phone_travels_with_the_catalogue_and_a_file_without_one_leaves_it(runtime, tmp_path):
+    from app import create_app
+
+    runner = create_app(runtime=runtime).test_cli_runner()
+    with Session(runtime.engine) as session:
+        session.get(Department, department_id(runtime, "transport")).duty_phone = "+8657188880001"
+        session.commit()
+    exported = tmp_path / "out.toml"
+    runner.invoke(args=["departments", "export", str(exported)])
+    text = exported.read_text(encoding="utf-8")
+    assert 'duty_phone = "+8657188880001"' in text
+
+    other = create_app(runtime=runtime).test_cli_runner()
+    exported.write_text(text.replace('"+8657188880001"', '"+86 571 8888 0002"'), encoding="utf-8")
+    assert other.invoke(args=["departments", "import", str(exported)]).exit_code == 0
+    exported.write_text(text.replace('duty_phone = "+8657188880001"\n', ""), encoding="utf-8")  # an older file
+    assert other.invoke(args=["departments", "import", str(exported)]).exit_code == 0
+    with Session(runtime.engine) as session:
+        assert session.get(Department, department_id(runtime, "transport")).duty_phone == "+8657188880002"
+
+    exported.write_text(text.replace('"+8657188880001"', '"88880002"'), encoding="utf-8")
+    refused = other.invoke(args=["departments", "import", str(exported)])
+    assert refused.exit_code != 0 and "'duty_phone' must be a phone number in +E.164 form" in refused.output
+    with Session(runtime.engine) as session:
+        assert session.get(Department, department_id(runtime, "transport")).duty_phone == "+8657188880002"
